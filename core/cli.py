@@ -1,0 +1,142 @@
+"""`fromscratch tree | snapshot save | info`: the headless commands (no Qt is imported here).
+
+Exit codes: 0 done, 1 no engine data (the message says why and what to do), 2 bad input.
+Every failure is one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from core.cache import InspectCache
+from core.endpoint import EndpointError
+from core.export import FORMATS, find, render
+from core.failures import EngineUnavailable
+from core.gateway import connect
+from core.model import Inventory
+from core.paths import user_cache_dir
+from core.snapshot import SnapshotError, load, save
+
+COMMANDS = ("tree", "snapshot", "info")
+
+
+class UsageError(Exception):
+    """Bad arguments that argparse cannot catch (an unknown image ...); exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fromscratch",
+        description="Docker image inheritance down to scratch. Without a command: the window.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    tree = sub.add_parser("tree", help="print the inheritance tree")
+    source = tree.add_mutually_exclusive_group()
+    source.add_argument("--snapshot", metavar="FILE",
+                        help="a snapshot or `docker image inspect` JSON file")
+    source.add_argument("--host", metavar="URL", help="engine address (as docker -H)")
+    source.add_argument("--sample", action="store_true", help="the bundled official images")
+    tree.add_argument("--image", metavar="REF", help="only this image's ancestry to scratch")
+    tree.add_argument("--format", choices=FORMATS, default="text")
+    tree.add_argument("--all", action="store_true", help="show classic-builder intermediates")
+    tree.add_argument("--no-cache", action="store_true", help="inspect every image again")
+    snap = sub.add_parser("snapshot", help="save a snapshot of the engine")
+    snap_sub = snap.add_subparsers(dest="action", required=True)
+    snap_save = snap_sub.add_parser("save", help="write FILE (.json or .json.gz)")
+    snap_save.add_argument("file", metavar="FILE")
+    snap_save.add_argument("--host", metavar="URL")
+    snap_save.add_argument("--no-redact", action="store_true",
+                           help="keep Env values and secret-looking labels")
+    info = sub.add_parser("info", help="endpoint, engine, host kernel, OS, containers")
+    info.add_argument("--host", metavar="URL")
+    return parser
+
+
+def _live(host: str | None, use_cache: bool = True) -> Inventory:
+    cache = InspectCache(user_cache_dir()) if use_cache else None
+    gateway, _facts = connect(host, cache=cache)
+    try:
+        return gateway.load()
+    finally:
+        gateway.close()
+
+
+def _inventory(args: argparse.Namespace) -> Inventory:
+    if args.snapshot:
+        return load(args.snapshot)
+    if args.sample:
+        from core.sample import load_sample
+
+        return load_sample()
+    return _live(args.host, not args.no_cache)
+
+
+def cmd_tree(args: argparse.Namespace) -> int:
+    from core.lineage import build
+
+    graph = build(_inventory(args).images, show_intermediates=args.all)
+    node = None
+    if args.image:
+        node = find(graph, args.image)
+        if node is None:
+            raise UsageError(f"no image {args.image!r} here; list them with `fromscratch tree`")
+    sys.stdout.write(render(graph, args.format, node))
+    return 0
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    inventory = _live(args.host)
+    path = save(inventory, args.file, redact_secrets=not args.no_redact)
+    note = "" if args.no_redact else " (Env values and secret-looking labels redacted)"
+    print(f"saved {len(inventory.images)} images, {len(inventory.containers)} containers "
+          f"to {path}{note}")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    gateway, facts = connect(args.host)
+    try:
+        containers = gateway.transport.get_json("/containers/json?all=1")
+    finally:
+        gateway.close()
+    running = sum(1 for c in containers if c.get("State") == "running")
+    rows = [
+        ("endpoint", gateway.endpoint.describe()),
+        ("engine", f"{facts.server_version} (API {facts.api_version})"),
+        ("host kernel", facts.kernel_version),
+        ("operating system", facts.operating_system),
+        ("storage", facts.storage_driver + (" (containerd image store)" if facts.containerd_store
+                                            else "")),
+        ("runtimes", ", ".join(facts.runtimes) + f" (default {facts.default_runtime})"),
+        ("containers", f"{len(containers)} ({running} running)"),
+    ]
+    for key, value in rows:
+        print(f"{key:17} {value}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the headless commands; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    handler = {"tree": cmd_tree, "snapshot": cmd_snapshot, "info": cmd_info}[args.command]
+    try:
+        return handler(args)
+    except EngineUnavailable as exc:
+        print(f"fromscratch: {exc}", file=sys.stderr)
+        if args.command == "tree":
+            print("fromscratch: to study offline, use --snapshot FILE or --sample",
+                  file=sys.stderr)
+        return 1
+    except (SnapshotError, EndpointError, UsageError) as exc:
+        print(f"fromscratch: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `fromscratch tree | head`
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

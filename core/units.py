@@ -1,0 +1,15 @@
+"""Human-readable sizes, in the decimal units `docker images` prints."""
+
+from __future__ import annotations
+
+
+def format_size(size: int | float | None) -> str:
+    """`48.5 MB`, `2.4 kB`, `0 B`; `?` when unknown."""
+    if size is None:
+        return "?"
+    value = float(size)
+    for unit in ("B", "kB", "MB", "GB"):
+        if abs(value) < 1000 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} TB"  # pragma: no cover - loop returns at GB
