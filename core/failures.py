@@ -48,6 +48,10 @@ ADVICE = {
 }
 
 
+_VERSION_MARKERS = ("client version", "is too new", "is too old", "minimum supported api",
+                    "invalidversion", "api version is not supported")
+
+
 class EngineUnavailable(Exception):
     """A failed engine call, with its state and a user-facing sentence in `str(exc)`."""
 
@@ -77,8 +81,6 @@ def classify(exc: BaseException, where: str) -> EngineUnavailable:
     status = getattr(getattr(exc, "response", None), "status_code", None)
     if status == 404 or type(exc).__name__ in ("ImageNotFound", "NotFound"):
         return EngineUnavailable(EngineState.NOT_FOUND, where, _first_line(str(exc)))
-    if "client version" in lowered or "api version" in lowered or "invalidversion" in lowered:
-        return EngineUnavailable(EngineState.API_VERSION, where, _first_line(str(exc)))
     if any(isinstance(e, PermissionError) for e in chain) or "permission denied" in lowered:
         return EngineUnavailable(EngineState.PERMISSION, where)
     if any(isinstance(e, TimeoutError | socket.timeout) for e in chain) or "timed out" in lowered:
@@ -87,6 +89,9 @@ def classify(exc: BaseException, where: str) -> EngineUnavailable:
         s in lowered for s in ("no such file", "connection refused", "newconnectionerror")
     ):
         return EngineUnavailable(EngineState.NO_ENGINE, where)
+    # "Error while fetching server API version" wraps the cases above: check those first.
+    if any(marker in lowered for marker in _VERSION_MARKERS):
+        return EngineUnavailable(EngineState.API_VERSION, where, _first_line(str(exc)))
     if any(
         isinstance(e, ConnectionError | http.client.HTTPException | EOFError) for e in chain
     ):

@@ -10,7 +10,6 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from core.cache import InspectCache
 from core.endpoint import Endpoint, candidates
@@ -112,8 +111,8 @@ class EngineGateway:
         cached = self.cache.get(image_id) if self.cache is not None else None
         if cached is None:
             try:
-                inspect = self.transport.get_json(f"/images/{quote(image_id)}/json")
-                history = self.transport.get_json(f"/images/{quote(image_id)}/history")
+                inspect = self.transport.get_json(f"/images/{image_id}/json")
+                history = self.transport.get_json(f"/images/{image_id}/history")
             except EngineUnavailable as exc:
                 if exc.state is EngineState.NOT_FOUND:
                     return None  # removed between the list and the inspect

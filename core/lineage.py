@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from core.model import SCRATCH_ID, Image
+from core.model import SCRATCH_ID, HistoryStep, Image
 from core.parse import InputError, epoch_seconds
 
 if TYPE_CHECKING:
@@ -225,14 +225,14 @@ def _virtual_id(layers: Sequence[str]) -> str:
     return "virtual:" + hashlib.sha256("\n".join(layers).encode()).hexdigest()[:16]
 
 
-def _step_for_layer(image: Image, index: int) -> str | None:
-    """CreatedBy of the step that created layer `index`, when history and layers line up."""
+def _step_for_layer(image: Image, index: int) -> HistoryStep | None:
+    """The history step that created layer `index`, when history and layers line up."""
     if image.history is None:
         return None
     layer_steps = [s for s in image.history if not s.empty_layer]
     if len(layer_steps) != len(image.layers) or index >= len(layer_steps):
         return None
-    return layer_steps[index].created_by
+    return layer_steps[index]
 
 
 def shorten(text: str, limit: int = 48) -> str:
@@ -279,16 +279,17 @@ def add_virtual_bases(
 
 
 def _agrees(builder: LineageBuilder, children: Sequence[str], node: int) -> bool:
-    """Children below `node` agree on the step that created its last layer (when known), so
-    the shared prefix is one base and not a coincidence such as a common empty layer."""
+    """Children below `node` agree on the step that created its last layer (text *and* time,
+    when known), so the shared prefix is one base and not a coincidence: two unrelated
+    `COPY busybox` builds share a layer digest but not the step that made it."""
     depth = builder.trie.depth[node]
-    seen: set[str] = set()
+    seen: set[tuple[str, int | str, str]] = set()
     for child in children:
         path = builder.paths[child]
         if len(path) > depth and path[depth - 1] == node:
             step = _step_for_layer(builder.by_id[child], depth - 1)
             if step is not None:
-                seen.add(step)
+                seen.add(step.signature())
     return len(seen) <= 1
 
 
@@ -302,7 +303,8 @@ def _make_base(
     if base_id in bases and bases[base_id].layers != layers:  # pragma: no cover - hash clash
         base_id += "-" + parent[-8:]
     if base_id not in bases:
-        step = _step_for_layer(image, depth - 1) or ""
+        found = _step_for_layer(image, depth - 1)
+        step = found.created_by if found is not None else ""
         size = sum(image.layer_sizes[:depth]) if image.layer_sizes is not None else None
         label = shorten(step, 40) if step else f"{depth} shared layers"
         bases[base_id] = VirtualBase(base_id, layers, label, step, size)

@@ -63,10 +63,11 @@ def _get(obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where:
     return value
 
 
-def _strings(value: object, where: str) -> tuple[str, ...]:
+def _strings(value: object, where: str, *, scalar_ok: bool = False) -> tuple[str, ...]:
+    """A list of strings; `scalar_ok` accepts a lone string (old configs write `Cmd: "sh"`)."""
     if value is None:
         return ()
-    if isinstance(value, str):
+    if isinstance(value, str) and scalar_ok:
         return (value,)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InputError(f"{where}: expected a list of strings")
@@ -183,13 +184,13 @@ def parse_image(raw: object, history: object | None, where: str = "image") -> Im
         architecture=_get(obj, "Architecture", str, where) or "",
         size=_get(obj, "Size", int, where) or 0,
         layer_sizes=layer_sizes,
-        cmd=_strings(config["Cmd"], f"{cfg_where}.Cmd") if config.get("Cmd") is not None else None,
+        cmd=_strings(config["Cmd"], f"{cfg_where}.Cmd", scalar_ok=True) if config.get("Cmd") is not None else None,
         entrypoint=(
-            _strings(config["Entrypoint"], f"{cfg_where}.Entrypoint")
+            _strings(config["Entrypoint"], f"{cfg_where}.Entrypoint", scalar_ok=True)
             if config.get("Entrypoint") is not None
             else None
         ),
-        env=_strings(config.get("Env"), f"{cfg_where}.Env"),
+        env=_strings(config.get("Env"), f"{cfg_where}.Env", scalar_ok=True),
         labels={str(k): str(v) for k, v in labels.items()},
         comment=_get(obj, "Comment", str, where) or "",
     )

@@ -124,15 +124,16 @@ def atomic_write(target: Path, data: bytes, *, durable: bool = True) -> None:
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, un-gzipped, refusing anything larger than :data:`MAX_BYTES`."""
+    limit = _mib(MAX_BYTES)
     try:
+        if path.is_dir():
+            raise SnapshotError(f"{path}: is a folder; give a snapshot or inspect JSON file")
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise SnapshotError(f"{path}: {size // 2**20} MiB is larger than the 512 MiB limit")
+            raise SnapshotError(f"{path}: {_mib(size)} is larger than the {limit} limit")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise SnapshotError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise SnapshotError(f"{path}: is a folder; give a snapshot or inspect JSON file") from None
     except OSError as exc:
         raise SnapshotError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if raw[:2] != b"\x1f\x8b":
@@ -143,10 +144,14 @@ def read_bytes(path: Path) -> bytes:
     except zlib.error:
         raise SnapshotError(f"{path}: damaged gzip data; save or copy the file again") from None
     if len(out) > MAX_BYTES or inflater.unconsumed_tail:
-        raise SnapshotError(f"{path}: inflates past the 512 MiB limit")
+        raise SnapshotError(f"{path}: inflates past the {limit} limit")
     if not inflater.eof:
         raise SnapshotError(f"{path}: gzip data is truncated; save or copy the file again")
     return out
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:.1f} MiB" if size < 10 * 2**20 else f"{size // 2**20} MiB"
 
 
 def load(path: str | os.PathLike[str]) -> Inventory:

@@ -1,0 +1,44 @@
+"""Fixtures for core tests: no Qt, no daemon; recorded engine JSON and the shared data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.endpoint import Endpoint
+from core.gateway import EngineGateway, RecordedTransport
+from core.model import Image
+from core.parse import parse_image
+from tests.shared_data import shared_dir
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def official_raw() -> list[dict[str, Any]]:
+    return json.loads((shared_dir() / "data/official-images.inspect.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def official_images(official_raw: list[dict[str, Any]]) -> list[Image]:
+    return [parse_image(obj, None, f"[{i}]") for i, obj in enumerate(official_raw)]
+
+
+@pytest.fixture(scope="session")
+def zoo_recorded() -> dict[str, Any]:
+    """Real answers of dockerd 20.10 after tests/integration/scenarios.py built its zoo."""
+    return json.loads((DATA / "engine-zoo.recorded.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def zoo_expected() -> dict[str, str]:
+    return json.loads((DATA / "engine-zoo.expected.json").read_text())
+
+
+@pytest.fixture
+def recorded_gateway(zoo_recorded: dict[str, Any]) -> EngineGateway:
+    return EngineGateway(Endpoint("unix:///recorded.sock", "test"),
+                         transport=RecordedTransport(zoo_recorded))

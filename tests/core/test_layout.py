@@ -1,0 +1,39 @@
+"""The tidy layout: deterministic, scratch at the bottom, parents centred over children."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from core.layout import tidy_layout
+from core.lineage import build
+from core.model import SCRATCH_ID, Image
+from tests.core.helpers import child_of, digest, image, step
+
+
+def test_levels_follow_generations_and_parents_sit_over_children(
+    official_images: list[Image],
+) -> None:
+    graph = build(official_images)
+    pos = tidy_layout(graph)
+    assert set(pos) == set(graph)
+    assert pos[SCRATCH_ID].level == 0
+    for parent, child in graph.edges:
+        assert pos[child].level == pos[parent].level + 1
+    for node in graph:
+        kids = list(graph.successors(node))
+        if kids:
+            xs = [pos[k].x for k in kids]
+            assert min(xs) <= pos[node].x <= max(xs)
+    leaves = sorted(pos[n].x for n in graph if graph.out_degree(n) == 0)
+    assert leaves == [float(i) for i in range(len(leaves))]  # no overlap, no gaps
+
+
+def test_layout_is_deterministic_and_handles_deep_chains() -> None:
+    base = image("b:0", [digest("b")], [step("ADD b", 1)])
+    chain = [base]
+    for i in range(1, 3000):  # deeper than Python's recursion limit
+        chain.append(child_of(chain[-1], f"b:{i}", 1, when=i))
+    graph = build(reversed(chain))
+    first = tidy_layout(graph)
+    assert first == tidy_layout(nx.DiGraph(graph))
+    assert first[chain[-1].id].level == 3000

@@ -1,0 +1,74 @@
+"""Images made on a real engine for lineage tests, with the parent each one must get."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+from tests.integration.dockerd import BUSYBOX, Dockerd
+from tests.shared_data import shared_dir
+
+BASE = """FROM scratch
+COPY busybox /bin/busybox
+COPY hello.txt /hello.txt
+CMD ["/bin/busybox", "cat", "/hello.txt"]
+"""
+META = "FROM {base}\nENV ROLE=meta\n"
+APP = "FROM {base}\nCOPY app.txt /app.txt\nLABEL org.example.role=app\nCMD [\"/bin/busybox\", \"cat\", \"/app.txt\"]\n"
+ZERO = "FROM scratch\nENV ZERO=1\n"
+ZERO_CHILD = "FROM {base}\nENV CHILD=1\n"
+FILES = {"hello.txt": b"hello from scratch\n", "app.txt": b"an app\n"}
+
+
+def build_zoo(d: Dockerd) -> dict[str, str]:
+    """Build every case; returns expected parent by tag: `scratch`, a tag, `<dangling>` (the
+    image a moved tag left behind) or `<virtual>` (an inferred base)."""
+    expected: dict[str, str] = {}
+    for kit, suffix in ((False, "classic"), (True, "bk")):
+        base, meta, app = f"zoo/base:{suffix}", f"zoo/meta:{suffix}", f"zoo/app:{suffix}"
+        d.build(base, BASE, buildkit=kit, files=FILES)
+        d.build(meta, META.format(base=base), buildkit=kit, files=FILES)
+        d.build(app, APP.format(base=meta), buildkit=kit, files=FILES)
+        expected.update({base: "scratch", meta: base, app: meta})
+    # BuildKit reuses the cached `COPY busybox` step (same layer, same history entry) in every
+    # later FROM-scratch build, so those share a layer prefix that no local image holds: a
+    # virtual base, by the rule. The classic builder's step text differs, so it stays apart.
+    expected["zoo/base:bk"] = "<virtual>"
+    d.build("zoo/zero:bk", ZERO, buildkit=True)
+    d.build("zoo/zero-child:bk", ZERO_CHILD.format(base="zoo/zero:bk"), buildkit=True)
+    expected.update({"zoo/zero:bk": "scratch", "zoo/zero-child:bk": "zoo/zero:bk"})
+    # A tag moved by a rebuild: the child stays on the old (now dangling) base.
+    d.build("zoo/moving:latest", BASE, buildkit=True, files={**FILES, "hello.txt": b"v1\n"})
+    d.build("zoo/on-moving:latest", APP.format(base="zoo/moving:latest"), buildkit=True,
+            files=FILES)
+    d.build("zoo/moving:latest", BASE, buildkit=True, files={**FILES, "hello.txt": b"v2\n"})
+    expected.update({"zoo/moving:latest": "<virtual>", "zoo/on-moving:latest": "<dangling>"})
+    # docker import: one layer, no history to speak of; a child built on it.
+    d.docker("import", "-", "zoo/imported:latest", stdin=_rootfs_tar())
+    d.build("zoo/on-import:bk", APP.format(base="zoo/imported:latest"), buildkit=True,
+            files=FILES)
+    expected.update({"zoo/imported:latest": "scratch", "zoo/on-import:bk": "zoo/imported:latest"})
+    # docker load of a generated forest: forest-a-b sits on forest-a.
+    with tempfile.TemporaryDirectory() as tmp:
+        tar = Path(tmp) / "forest.tar"
+        subprocess.run([sys.executable, str(shared_dir() / "tools/make_image_forest.py"),
+                        str(tar), "--fanout", "3,2", "--prefix", "zooforest"],
+                       check=True, capture_output=True)
+        d.docker("load", "-q", "-i", str(tar))
+    for a in range(3):
+        expected[f"zooforest-{a}:latest"] = "scratch"
+        for b in range(2):
+            expected[f"zooforest-{a}-{b}:latest"] = f"zooforest-{a}:latest"
+    return expected
+
+
+def _rootfs_tar() -> bytes:
+    buf = io.BytesIO()
+    assert BUSYBOX is not None
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        tar.add(BUSYBOX, arcname="bin/busybox")
+    return buf.getvalue()
