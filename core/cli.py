@@ -34,8 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     tree = sub.add_parser("tree", help="print the inheritance tree")
     source = tree.add_mutually_exclusive_group()
-    source.add_argument("--snapshot", metavar="FILE",
-                        help="a snapshot or `docker image inspect` JSON file")
+    source.add_argument(
+        "--snapshot", metavar="FILE", help="a snapshot or `docker image inspect` JSON file"
+    )
     source.add_argument("--host", metavar="URL", help="engine address (as docker -H)")
     source.add_argument("--sample", action="store_true", help="the bundled official images")
     tree.add_argument("--image", metavar="REF", help="only this image's ancestry to scratch")
@@ -47,8 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     snap_save = snap_sub.add_parser("save", help="write FILE (.json or .json.gz)")
     snap_save.add_argument("file", metavar="FILE")
     snap_save.add_argument("--host", metavar="URL")
-    snap_save.add_argument("--no-redact", action="store_true",
-                           help="keep Env values and secret-looking labels")
+    snap_save.add_argument(
+        "--no-redact", action="store_true", help="keep Env values and secret-looking labels"
+    )
     info = sub.add_parser("info", help="endpoint, engine, host kernel, OS, containers")
     info.add_argument("--host", metavar="URL")
     return parser
@@ -90,8 +92,10 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     inventory = _live(args.host)
     path = save(inventory, args.file, redact_secrets=not args.no_redact)
     note = "" if args.no_redact else " (Env values and secret-looking labels redacted)"
-    print(f"saved {len(inventory.images)} images, {len(inventory.containers)} containers "
-          f"to {path}{note}")
+    print(
+        f"saved {len(inventory.images)} images, {len(inventory.containers)} containers "
+        f"to {path}{note}"
+    )
     return 0
 
 
@@ -107,8 +111,10 @@ def cmd_info(args: argparse.Namespace) -> int:
         ("engine", f"{facts.server_version} (API {facts.api_version})"),
         ("host kernel", facts.kernel_version),
         ("operating system", facts.operating_system),
-        ("storage", facts.storage_driver + (" (containerd image store)" if facts.containerd_store
-                                            else "")),
+        (
+            "storage",
+            facts.storage_driver + (" (containerd image store)" if facts.containerd_store else ""),
+        ),
         ("runtimes", ", ".join(facts.runtimes) + f" (default {facts.default_runtime})"),
         ("containers", f"{len(containers)} ({running} running)"),
     ]
@@ -126,8 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EngineUnavailable as exc:
         print(f"fromscratch: {exc}", file=sys.stderr)
         if args.command == "tree":
-            print("fromscratch: to study offline, use --snapshot FILE or --sample",
-                  file=sys.stderr)
+            print("fromscratch: to study offline, use --snapshot FILE or --sample", file=sys.stderr)
         return 1
     except (SnapshotError, EndpointError, UsageError) as exc:
         print(f"fromscratch: {exc}", file=sys.stderr)

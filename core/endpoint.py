@@ -84,15 +84,17 @@ def context_endpoint(name: str, config_dir: Path, source: str) -> Endpoint:
             f"docker context {name!r} does not exist; list them with `docker context ls`"
         ) from None
     except (OSError, ValueError, KeyError, TypeError):
-        raise EndpointError(f"docker context {name!r} is unreadable ({meta}); recreate it") from None
+        raise EndpointError(
+            f"docker context {name!r} is unreadable ({meta}); recreate it"
+        ) from None
     tls_dir = config_dir / "contexts" / "tls" / digest / "docker"
     tls = None
     if tls_dir.is_dir():
-        tls = TLSFiles(
-            *(str(tls_dir / f) if (tls_dir / f).exists() else None
-              for f in ("ca.pem", "cert.pem", "key.pem")),
-            verify=not docker.get("SkipTLSVerify", False),
+        ca, cert, key = (
+            str(tls_dir / f) if (tls_dir / f).exists() else None
+            for f in ("ca.pem", "cert.pem", "key.pem")
         )
+        tls = TLSFiles(ca, cert, key, verify=not docker.get("SkipTLSVerify", False))
     return Endpoint(host, f"{source}: context {name!r}", tls, explicit=True)
 
 
@@ -130,7 +132,9 @@ def _current_context(config_dir: Path) -> str | None:
 
 def well_known_sockets(env: Mapping[str, str], home: Path) -> list[tuple[str, str]]:
     """(label, path) of the sockets other engines install, most specific first."""
-    runtime = env.get("XDG_RUNTIME_DIR") or f"/run/user/{os.getuid() if hasattr(os, 'getuid') else 0}"
+    runtime = (
+        env.get("XDG_RUNTIME_DIR") or f"/run/user/{os.getuid() if hasattr(os, 'getuid') else 0}"
+    )
     return [
         ("rootless Docker", f"{runtime}/docker.sock"),
         ("Docker Desktop (Linux)", str(home / ".docker/desktop/docker.sock")),

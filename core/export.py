@@ -104,9 +104,15 @@ def node_record(graph: nx.DiGraph, node: str, position: Any = None) -> dict[str,
     attrs = graph.nodes[node]
     image: Image | None = attrs["image"]
     record: dict[str, Any] = {
-        "id": node, "tags": list(attrs["tags"]), "kind": attrs["kind"], "label": attrs["label"],
-        "size": attrs["size"], "own_size": attrs["own_size"], "layers": attrs["layer_count"],
-        "dangling": attrs["dangling"], "intermediate": attrs["intermediate"],
+        "id": node,
+        "tags": list(attrs["tags"]),
+        "kind": attrs["kind"],
+        "label": attrs["label"],
+        "size": attrs["size"],
+        "own_size": attrs["own_size"],
+        "layers": attrs["layer_count"],
+        "dangling": attrs["dangling"],
+        "intermediate": attrs["intermediate"],
     }
     if image is not None:
         record["created"] = image.created
@@ -124,8 +130,13 @@ def to_json_data(graph: nx.DiGraph) -> dict[str, Any]:
     return {
         "nodes": [node_record(graph, n, positions.get(n)) for n in positions],
         "edges": [
-            {"child": c, "parent": p, "method": a["method"], "confidence": a["confidence"],
-             "ambiguous": a["ambiguous"]}
+            {
+                "child": c,
+                "parent": p,
+                "method": a["method"],
+                "confidence": a["confidence"],
+                "ambiguous": a["ambiguous"],
+            }
             for p, c, a in graph.edges(data=True)
         ],
     }
@@ -142,8 +153,11 @@ def _dot_quote(text: str) -> str:
 def to_dot(graph: nx.DiGraph) -> str:
     """Graphviz DOT, scratch at the bottom (`rankdir=BT`); needs no Graphviz to write."""
     lines = ["digraph lineage {", "  rankdir=BT;", '  node [shape=box, fontname="sans-serif"];']
-    shapes = {"scratch": "shape=box, style=\"rounded,dashed\"", "virtual": "style=dashed",
-              "image": "style=solid"}
+    shapes = {
+        "scratch": 'shape=box, style="rounded,dashed"',
+        "virtual": "style=dashed",
+        "image": "style=solid",
+    }
     for node, attrs in graph.nodes(data=True):
         label = attrs["label"]
         if attrs["size"]:
@@ -201,4 +215,3 @@ def render(graph: nx.DiGraph, fmt: str, image: str | None = None) -> str:
     if fmt == "graphml":
         return to_graphml(graph)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-

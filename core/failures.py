@@ -48,8 +48,14 @@ ADVICE = {
 }
 
 
-_VERSION_MARKERS = ("client version", "is too new", "is too old", "minimum supported api",
-                    "invalidversion", "api version is not supported")
+_VERSION_MARKERS = (
+    "client version",
+    "is too new",
+    "is too old",
+    "minimum supported api",
+    "invalidversion",
+    "api version is not supported",
+)
 
 
 class EngineUnavailable(Exception):
@@ -92,9 +98,7 @@ def classify(exc: BaseException, where: str) -> EngineUnavailable:
     # "Error while fetching server API version" wraps the cases above: check those first.
     if any(marker in lowered for marker in _VERSION_MARKERS):
         return EngineUnavailable(EngineState.API_VERSION, where, _first_line(str(exc)))
-    if any(
-        isinstance(e, ConnectionError | http.client.HTTPException | EOFError) for e in chain
-    ):
+    if any(isinstance(e, ConnectionError | http.client.HTTPException | EOFError) for e in chain):
         return EngineUnavailable(EngineState.TRANSIENT, where, _first_line(str(exc)) or "reset")
     return EngineUnavailable(EngineState.TRANSIENT, where, _first_line(text) or type(exc).__name__)
 

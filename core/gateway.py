@@ -61,8 +61,11 @@ class EngineGateway:
     """Blocking access to one engine. Not thread-safe: one gateway per worker."""
 
     def __init__(
-        self, endpoint: Endpoint, transport: Transport | None = None,
-        cache: InspectCache | None = None, timeout: float = 10.0,
+        self,
+        endpoint: Endpoint,
+        transport: Transport | None = None,
+        cache: InspectCache | None = None,
+        timeout: float = 10.0,
     ) -> None:
         self.endpoint = endpoint
         self.transport = transport or open_transport(endpoint, timeout)
@@ -79,8 +82,9 @@ class EngineGateway:
             info = {}
         return parse_engine(version, info)
 
-    def load(self, progress: Progress | None = None, cancel: threading.Event | None = None
-             ) -> Inventory:
+    def load(
+        self, progress: Progress | None = None, cancel: threading.Event | None = None
+    ) -> Inventory:
         """Every image (inspect + history, cached by id) and container, plus engine facts."""
         engine = self.engine_facts()
         listing = self.transport.get_json("/images/json?all=1")
@@ -122,8 +126,11 @@ class EngineGateway:
         else:
             inspect, history = cached
             # Tags move between images; the list call has the current ones.
-            inspect = {**inspect, "RepoTags": summary.get("RepoTags"),
-                       "RepoDigests": summary.get("RepoDigests")}
+            inspect = {
+                **inspect,
+                "RepoTags": summary.get("RepoTags"),
+                "RepoDigests": summary.get("RepoDigests"),
+            }
         try:
             return parse_image(inspect, history, f"image {image_id[:19]}")
         except InputError as exc:
@@ -134,7 +141,9 @@ class EngineGateway:
 
 
 def connect(
-    host: str | None = None, cache: InspectCache | None = None, timeout: float = 10.0,
+    host: str | None = None,
+    cache: InspectCache | None = None,
+    timeout: float = 10.0,
     env: Mapping[str, str] | None = None,
 ) -> tuple[EngineGateway, EngineFacts]:
     """The first reachable engine among the candidates, and its facts.

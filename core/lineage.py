@@ -335,7 +335,11 @@ def build(images: Iterable[Image], *, show_intermediates: bool = False) -> nx.Di
     )
     graph.add_nodes_from(nodes)
     graph.add_edges_from(
-        (e.parent, child, {"method": e.method, "confidence": e.confidence, "ambiguous": e.ambiguous})
+        (
+            e.parent,
+            child,
+            {"method": e.method, "confidence": e.confidence, "ambiguous": e.ambiguous},
+        )
         for child, e in edges.items()
     )
     node_attrs = graph.nodes
@@ -346,24 +350,45 @@ def build(images: Iterable[Image], *, show_intermediates: bool = False) -> nx.Di
 
 def _scratch_attrs() -> dict[str, Any]:
     return {
-        "kind": "scratch", "image": None, "label": "scratch", "tags": (), "size": 0,
-        "own_size": 0, "layer_count": 0, "dangling": False, "intermediate": False,
+        "kind": "scratch",
+        "image": None,
+        "label": "scratch",
+        "tags": (),
+        "size": 0,
+        "own_size": 0,
+        "layer_count": 0,
+        "dangling": False,
+        "intermediate": False,
     }
 
 
 def _virtual_attrs(base: VirtualBase) -> dict[str, Any]:
     return {
-        "kind": "virtual", "image": None, "label": base.label, "tags": (), "size": base.size,
-        "own_size": None, "layer_count": len(base.layers), "dangling": False,
-        "intermediate": False, "created_by": base.created_by, "layers": base.layers,
+        "kind": "virtual",
+        "image": None,
+        "label": base.label,
+        "tags": (),
+        "size": base.size,
+        "own_size": None,
+        "layer_count": len(base.layers),
+        "dangling": False,
+        "intermediate": False,
+        "created_by": base.created_by,
+        "layers": base.layers,
     }
 
 
 def _image_attrs(image: Image, intermediate: bool) -> dict[str, Any]:
     return {
-        "kind": "image", "image": image, "label": image.name, "tags": image.tags,
-        "size": image.size, "own_size": None, "layer_count": len(image.layers),
-        "dangling": not image.tags and not intermediate, "intermediate": intermediate,
+        "kind": "image",
+        "image": image,
+        "label": image.name,
+        "tags": image.tags,
+        "size": image.size,
+        "own_size": None,
+        "layer_count": len(image.layers),
+        "dangling": not image.tags and not intermediate,
+        "intermediate": intermediate,
     }
 
 

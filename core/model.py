@@ -25,7 +25,7 @@ class HistoryStep(NamedTuple):
 
     created_by: str
     created: int | str
-    """As the source gave it: engine seconds, or RFC 3339 text (see :func:`core.parse.epoch_seconds`)."""
+    """As the source gave it: engine seconds or RFC 3339 text (:func:`core.parse.epoch_seconds`)."""
     comment: str = ""
     empty_layer: bool = False
     """True when the step only changed metadata (ENV, CMD, LABEL ...) and added no layer."""

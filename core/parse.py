@@ -57,8 +57,10 @@ def _get(obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where:
     value = obj.get(key)
     if value is None:
         return None
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        expected = (
+            kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        )
         raise InputError(f"{where}.{key}: expected {expected}, got {type(value).__name__}")
     return value
 
@@ -85,12 +87,18 @@ def _step(entry: Mapping[str, Any]) -> HistoryStep:
     if "CreatedBy" in entry or "Created" in entry:
         empty = entry.get("EmptyLayer")
         return HistoryStep(
-            entry.get("CreatedBy") or "", entry.get("Created") or 0, entry.get("Comment") or "",
-            bool(empty), entry.get("Size"),
+            entry.get("CreatedBy") or "",
+            entry.get("Created") or 0,
+            entry.get("Comment") or "",
+            bool(empty),
+            entry.get("Size"),
         )
     return HistoryStep(
-        entry.get("created_by") or "", entry.get("created") or 0, entry.get("comment") or "",
-        bool(entry.get("empty_layer")), None,
+        entry.get("created_by") or "",
+        entry.get("created") or 0,
+        entry.get("comment") or "",
+        bool(entry.get("empty_layer")),
+        None,
     )
 
 
@@ -102,15 +110,19 @@ def parse_history(raw: object, where: str, layer_count: int) -> tuple[HistorySte
         steps = [_step(e) for e in raw]
     except AttributeError:
         bad = next(i for i, e in enumerate(raw) if not isinstance(e, dict))
-        raise InputError(f"{where}[{bad}]: expected an object, got {type(raw[bad]).__name__}") from None
+        raise InputError(
+            f"{where}[{bad}]: expected an object, got {type(raw[bad]).__name__}"
+        ) from None
     for i, step in enumerate(steps):
         if (
             type(step.created_by) is not str
             or type(step.comment) is not str
             or type(step.created) not in (int, str, float)
-            or step.size is not None and type(step.size) is not int
+            or (step.size is not None and type(step.size) is not int)
         ):
-            raise InputError(f"{where}[{i}]: CreatedBy, Comment, Created or Size has the wrong type")
+            raise InputError(
+                f"{where}[{i}]: CreatedBy, Comment, Created or Size has the wrong type"
+            )
     flagged = bool(raw) and all("EmptyLayer" in e or "empty_layer" in e for e in raw)
     if steps and not flagged:
         if "Id" in raw[0] or "Tags" in raw[0]:
@@ -163,7 +175,9 @@ def parse_image(raw: object, history: object | None, where: str = "image") -> Im
         if not isinstance(sizes_raw, list) or not all(isinstance(s, int) for s in sizes_raw):
             raise InputError(f"{where}.X-LayerSizes: expected a list of integers")
         if len(sizes_raw) != len(layers):
-            raise InputError(f"{where}.X-LayerSizes: {len(sizes_raw)} sizes for {len(layers)} layers")
+            raise InputError(
+                f"{where}.X-LayerSizes: {len(sizes_raw)} sizes for {len(layers)} layers"
+            )
         layer_sizes = tuple(sizes_raw)
     elif steps is not None and sum(not s.empty_layer for s in steps) == len(layers):
         layer_sizes = tuple(s.size or 0 for s in steps if not s.empty_layer)
@@ -172,19 +186,25 @@ def parse_image(raw: object, history: object | None, where: str = "image") -> Im
     labels = _get(config, "Labels", dict, cfg_where) or {}
     return Image(
         id=normalise_id(image_id),
-        tags=tuple(t for t in _strings(obj.get("RepoTags"), f"{where}.RepoTags") if t != "<none>:<none>"),
+        tags=tuple(
+            t for t in _strings(obj.get("RepoTags"), f"{where}.RepoTags") if t != "<none>:<none>"
+        ),
         layers=layers,
         history=steps,
         parent=normalise_id(_get(obj, "Parent", str, where) or ""),
         digests=tuple(
-            d for d in _strings(obj.get("RepoDigests"), f"{where}.RepoDigests") if d != "<none>@<none>"
+            d
+            for d in _strings(obj.get("RepoDigests"), f"{where}.RepoDigests")
+            if d != "<none>@<none>"
         ),
         created=str(_get(obj, "Created", (str, int), where) or ""),
         os=_get(obj, "Os", str, where) or "",
         architecture=_get(obj, "Architecture", str, where) or "",
         size=_get(obj, "Size", int, where) or 0,
         layer_sizes=layer_sizes,
-        cmd=_strings(config["Cmd"], f"{cfg_where}.Cmd", scalar_ok=True) if config.get("Cmd") is not None else None,
+        cmd=_strings(config["Cmd"], f"{cfg_where}.Cmd", scalar_ok=True)
+        if config.get("Cmd") is not None
+        else None,
         entrypoint=(
             _strings(config["Entrypoint"], f"{cfg_where}.Entrypoint", scalar_ok=True)
             if config.get("Entrypoint") is not None

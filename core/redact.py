@@ -38,12 +38,15 @@ def redact_text(text: str) -> str:
 
 def redact_image(image: Image) -> Image:
     """The image with Env values and secret-looking labels and history values replaced."""
-    env = tuple(f"{item.split('=', 1)[0]}={REDACTED}" if "=" in item else item for item in image.env)
+    env = tuple(
+        f"{item.split('=', 1)[0]}={REDACTED}" if "=" in item else item for item in image.env
+    )
     labels = {k: (REDACTED if is_secret_name(k) else v) for k, v in image.labels.items()}
     history = image.history
     if history is not None:
         history = tuple(
-            step if "=" not in step.created_by
+            step
+            if "=" not in step.created_by
             else HistoryStep(redact_text(step.created_by), *step[1:])
             for step in history
         )

@@ -43,18 +43,30 @@ def image_to_json(image: Image) -> dict[str, Any]:
     history = None
     if image.history is not None:
         history = [
-            {"Created": s.created, "CreatedBy": s.created_by, "Comment": s.comment,
-             "EmptyLayer": s.empty_layer, "Size": s.size}
+            {
+                "Created": s.created,
+                "CreatedBy": s.created_by,
+                "Comment": s.comment,
+                "EmptyLayer": s.empty_layer,
+                "Size": s.size,
+            }
             for s in image.history
         ]
     out: dict[str, Any] = {
-        "Id": image.id, "RepoTags": list(image.tags), "RepoDigests": list(image.digests),
-        "Parent": image.parent, "Created": image.created, "Os": image.os,
-        "Architecture": image.architecture, "Size": image.size, "Comment": image.comment,
+        "Id": image.id,
+        "RepoTags": list(image.tags),
+        "RepoDigests": list(image.digests),
+        "Parent": image.parent,
+        "Created": image.created,
+        "Os": image.os,
+        "Architecture": image.architecture,
+        "Size": image.size,
+        "Comment": image.comment,
         "Config": {
             "Cmd": list(image.cmd) if image.cmd is not None else None,
             "Entrypoint": list(image.entrypoint) if image.entrypoint is not None else None,
-            "Env": list(image.env), "Labels": dict(image.labels),
+            "Env": list(image.env),
+            "Labels": dict(image.labels),
         },
         "RootFS": {"Type": "layers", "Layers": list(image.layers)},
     }
@@ -66,8 +78,12 @@ def image_to_json(image: Image) -> dict[str, Any]:
 def container_to_json(container: Container) -> dict[str, Any]:
     """The `/containers/json` fields a snapshot keeps."""
     return {
-        "Id": container.id, "Names": list(container.names), "ImageID": container.image_id,
-        "Image": container.image, "State": container.state, "Status": container.status,
+        "Id": container.id,
+        "Names": list(container.names),
+        "ImageID": container.image_id,
+        "Image": container.image,
+        "State": container.state,
+        "Status": container.status,
     }
 
 
@@ -86,7 +102,9 @@ def to_document(inventory: Inventory, *, redacted: bool) -> dict[str, Any]:
     }
 
 
-def save(inventory: Inventory, path: str | os.PathLike[str], *, redact_secrets: bool = True) -> Path:
+def save(
+    inventory: Inventory, path: str | os.PathLike[str], *, redact_secrets: bool = True
+) -> Path:
     """Write a snapshot atomically (gzip when the name ends in `.gz`); returns the path."""
     from core.redact import redact
 
@@ -175,8 +193,10 @@ def load(path: str | os.PathLike[str]) -> Inventory:
 def from_document(document: object, *, source: str) -> Inventory:
     """Records from an already-decoded document (either accepted shape)."""
     if isinstance(document, list):
-        images = tuple(parse_image(obj, None, f"[{i}]") for i, obj in enumerate(document))
-        return Inventory(images=images, source=source)
+        return Inventory(
+            images=tuple(parse_image(obj, None, f"[{i}]") for i, obj in enumerate(document)),
+            source=source,
+        )
     if not isinstance(document, dict):
         raise InputError("expected a snapshot object or a `docker image inspect` array")
     if document.get("format") != FORMAT:
@@ -191,7 +211,7 @@ def from_document(document: object, *, source: str) -> Inventory:
     entries = document.get("images")
     if not isinstance(entries, list):
         raise InputError("images: expected a list")
-    images = []
+    images: list[Image] = []
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict) or "inspect" not in entry:
             raise InputError(f"images[{i}]: expected an object with `inspect` and `history`")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+from collections.abc import Callable
 from typing import Any, Protocol
 from urllib.parse import quote, urlsplit
 
@@ -57,6 +58,7 @@ class RawTransport:
         self.where = endpoint.url
         self.timeout = timeout
         parts = urlsplit(endpoint.url)
+        self._make: Callable[[], http.client.HTTPConnection]
         if parts.scheme == "unix":
             self._make = lambda: _UnixConnection(parts.path, timeout)
         elif parts.scheme in ("tcp", "http"):
@@ -131,14 +133,14 @@ class DockerPyTransport:
                     verify=endpoint.tls.verify,
                 )
             self._api = docker.APIClient(base_url=endpoint.url, tls=tls, timeout=int(timeout))
-        except Exception as exc:  # noqa: BLE001 - the SDK raises many families here
+        except Exception as exc:
             raise classify(exc, self.where) from exc
 
     def get_json(self, path: str) -> Any:
         try:
             response = self._api._get(self._api._url(path.replace("{", "{{").replace("}", "}}")))
             return self._api._result(response, json=True)
-        except Exception as exc:  # noqa: BLE001 - DockerException and RequestException alike
+        except Exception as exc:
             raise classify(exc, self.where) from exc
 
     def close(self) -> None:

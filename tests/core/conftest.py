@@ -40,5 +40,6 @@ def zoo_expected() -> dict[str, str]:
 
 @pytest.fixture
 def recorded_gateway(zoo_recorded: dict[str, Any]) -> EngineGateway:
-    return EngineGateway(Endpoint("unix:///recorded.sock", "test"),
-                         transport=RecordedTransport(zoo_recorded))
+    return EngineGateway(
+        Endpoint("unix:///recorded.sock", "test"), transport=RecordedTransport(zoo_recorded)
+    )

@@ -16,8 +16,12 @@ def step(text: str, when: int = 1, empty: bool = False) -> HistoryStep:
 
 
 def image(
-    tag: str | None, layers: list[str], history: list[HistoryStep] | None,
-    parent: str = "", created: str = "2026-01-01T00:00:00Z", image_id: str | None = None,
+    tag: str | None,
+    layers: list[str],
+    history: list[HistoryStep] | None,
+    parent: str = "",
+    created: str = "2026-01-01T00:00:00Z",
+    image_id: str | None = None,
 ) -> Image:
     return Image(
         id=image_id or digest("config", tag or "", *layers, *(s.created_by for s in history or [])),
@@ -29,8 +33,7 @@ def image(
     )
 
 
-def child_of(parent: Image, tag: str, new_layers: int, env_steps: int = 0, when: int = 2
-             ) -> Image:
+def child_of(parent: Image, tag: str, new_layers: int, env_steps: int = 0, when: int = 2) -> Image:
     """An image built FROM `parent`, adding layers and metadata-only steps."""
     layers = list(parent.layers) + [digest(tag, str(i)) for i in range(new_layers)]
     history = list(parent.history or ())

@@ -16,8 +16,9 @@ def make_context(home: Path, name: str, host: str, tls: bool = False) -> None:
     digest = hashlib.sha256(name.encode()).hexdigest()
     meta = home / ".docker/contexts/meta" / digest
     meta.mkdir(parents=True)
-    (meta / "meta.json").write_text(json.dumps(
-        {"Name": name, "Endpoints": {"docker": {"Host": host, "SkipTLSVerify": False}}}))
+    (meta / "meta.json").write_text(
+        json.dumps({"Name": name, "Endpoints": {"docker": {"Host": host, "SkipTLSVerify": False}}})
+    )
     if tls:
         tls_dir = home / ".docker/contexts/tls" / digest / "docker"
         tls_dir.mkdir(parents=True)
@@ -54,8 +55,15 @@ def test_unknown_context_is_an_error_like_the_cli(tmp_path: Path) -> None:
 
 
 def test_tls_env_for_docker_host(tmp_path: Path) -> None:
-    ep = resolve(None, {"DOCKER_HOST": "tcp://h:2376", "DOCKER_TLS_VERIFY": "1",
-                        "DOCKER_CERT_PATH": str(tmp_path)}, tmp_path)
+    ep = resolve(
+        None,
+        {
+            "DOCKER_HOST": "tcp://h:2376",
+            "DOCKER_TLS_VERIFY": "1",
+            "DOCKER_CERT_PATH": str(tmp_path),
+        },
+        tmp_path,
+    )
     assert ep.tls is not None and ep.tls.ca == str(tmp_path / "ca.pem")
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-
 import docker.errors
 import pytest
 import requests
@@ -24,16 +22,28 @@ def wrapped(outer: BaseException, inner: BaseException) -> BaseException:
 @pytest.mark.parametrize(
     ("exc", "state"),
     [
-        (wrapped(docker.errors.DockerException("Error while fetching server API version"),
-                 FileNotFoundError(2, "No such file or directory")), EngineState.NO_ENGINE),
+        (
+            wrapped(
+                docker.errors.DockerException("Error while fetching server API version"),
+                FileNotFoundError(2, "No such file or directory"),
+            ),
+            EngineState.NO_ENGINE,
+        ),
         (requests.exceptions.ConnectionError("Connection refused"), EngineState.NO_ENGINE),
         (ConnectionRefusedError(111, "Connection refused"), EngineState.NO_ENGINE),
-        (wrapped(docker.errors.DockerException("Error while fetching server API version"),
-                 PermissionError(13, "Permission denied")), EngineState.PERMISSION),
+        (
+            wrapped(
+                docker.errors.DockerException("Error while fetching server API version"),
+                PermissionError(13, "Permission denied"),
+            ),
+            EngineState.PERMISSION,
+        ),
         (requests.exceptions.ReadTimeout("Read timed out. (read timeout=3)"), EngineState.TIMEOUT),
-        (socket.timeout("timed out"), EngineState.TIMEOUT),
-        (docker.errors.APIError("400 Client Error: client version 1.99 is too new"),
-         EngineState.API_VERSION),
+        (TimeoutError("timed out"), EngineState.TIMEOUT),
+        (
+            docker.errors.APIError("400 Client Error: client version 1.99 is too new"),
+            EngineState.API_VERSION,
+        ),
         (docker.errors.ImageNotFound("No such image"), EngineState.NOT_FOUND),
         (ConnectionResetError(104, "Connection reset by peer"), EngineState.TRANSIENT),
         (requests.exceptions.ChunkedEncodingError("broken"), EngineState.TRANSIENT),

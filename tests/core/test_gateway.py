@@ -40,8 +40,9 @@ def test_warm_load_costs_one_list_call(zoo_recorded: dict[str, Any], tmp_path: P
     assert sum(c.startswith("/images/sha256") for c in cold.calls) == 2 * len(first.images)
 
 
-def test_cached_entries_take_current_tags_from_the_list(zoo_recorded: dict[str, Any],
-                                                        tmp_path: Path) -> None:
+def test_cached_entries_take_current_tags_from_the_list(
+    zoo_recorded: dict[str, Any], tmp_path: Path
+) -> None:
     cache = InspectCache(tmp_path)
     EngineGateway(ENDPOINT, transport=RecordedTransport(zoo_recorded), cache=cache).load()
     moved = dict(zoo_recorded)
@@ -75,7 +76,8 @@ def test_connection_lost_mid_load_raises_a_state(zoo_recorded: dict[str, Any]) -
     answers = dict(zoo_recorded)
     victim = zoo_recorded["/images/json?all=1"][3]["Id"]
     answers[f"/images/{victim}/history"] = EngineUnavailable(
-        EngineState.TRANSIENT, ENDPOINT.url, "reset")
+        EngineState.TRANSIENT, ENDPOINT.url, "reset"
+    )
     with pytest.raises(EngineUnavailable) as info:
         EngineGateway(ENDPOINT, transport=RecordedTransport(answers)).load()
     assert info.value.state is EngineState.TRANSIENT

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +17,6 @@ from core.gateway import EngineGateway
 from core.lineage import (
     BASE,
     HISTORY,
-    LAYERS_AND_HISTORY,
     LAYERS_ONLY,
     PARENT_FIELD,
     SHARED_LAYERS,
@@ -77,9 +75,21 @@ def test_official_sample_gives_exactly_the_expected_edges(official_images: list[
 def test_synthetic_inspect_file_gives_its_edges(tmp_path: Path) -> None:
     out = tmp_path / "syn.json"
     subprocess.run(
-        [sys.executable, str(shared_dir() / "tools/make_synthetic_inspect.py"), str(out),
-         "--bases", "8", "--mids", "4", "--apps", "12", "--seed", "7"],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            str(shared_dir() / "tools/make_synthetic_inspect.py"),
+            str(out),
+            "--bases",
+            "8",
+            "--mids",
+            "4",
+            "--apps",
+            "12",
+            "--seed",
+            "7",
+        ],
+        check=True,
+        capture_output=True,
     )
     raw = json.loads(out.read_text())
     expected = json.loads((tmp_path / "syn.expected-edges.json").read_text())
@@ -87,7 +97,8 @@ def test_synthetic_inspect_file_gives_its_edges(tmp_path: Path) -> None:
     graph = build(images)
     tags = by_tag(images)
     wrong = [
-        (c, p) for c, p in expected["edges"]
+        (c, p)
+        for c, p in expected["edges"]
         if next(iter(graph.predecessors(tags[c]))) != (p if p == SCRATCH_ID else tags[p])
     ]
     assert wrong == []
@@ -180,12 +191,21 @@ def test_zero_layer_images_are_linked_only_by_history() -> None:
 
 def test_parent_field_through_hidden_intermediates() -> None:
     base = image("base:1", [digest("b")], [step("ADD b", 1)])
-    inter1 = image(None, list(base.layers), [*(base.history or ()), step("ENV x", 2, True)],
-                   parent=base.id)
-    inter2 = image(None, [*base.layers, digest("c")], [*(inter1.history or ()), step("RUN c", 3)],
-                   parent=inter1.id)
-    app = image("app:1", list(inter2.layers), [*(inter2.history or ()), step("CMD", 4, True)],
-                parent=inter2.id)
+    inter1 = image(
+        None, list(base.layers), [*(base.history or ()), step("ENV x", 2, True)], parent=base.id
+    )
+    inter2 = image(
+        None,
+        [*base.layers, digest("c")],
+        [*(inter1.history or ()), step("RUN c", 3)],
+        parent=inter1.id,
+    )
+    app = image(
+        "app:1",
+        list(inter2.layers),
+        [*(inter2.history or ()), step("CMD", 4, True)],
+        parent=inter2.id,
+    )
     graph = build([app, inter2, inter1, base])
     assert set(graph) == {SCRATCH_ID, base.id, app.id}
     assert graph.edges[base.id, app.id]["method"] == PARENT_FIELD
@@ -233,11 +253,12 @@ def test_own_size_counts_only_the_images_own_layers(official_images: list[Image]
     node = graph.nodes[tags["nginx:stable-alpine"]]
     parent = graph.nodes[tags["nginx:stable-alpine-slim"]]
     image_ = node["image"]
-    assert node["own_size"] == sum(image_.layer_sizes[len(parent["image"].layers):])
+    assert node["own_size"] == sum(image_.layer_sizes[len(parent["image"].layers) :])
     assert 0 < node["own_size"] < node["size"]
 
 
 # ---- properties --------------------------------------------------------------------------
+
 
 @st.composite
 def forests(draw: Any) -> tuple[list[Image], dict[str, str]]:
@@ -290,7 +311,8 @@ def test_property_missing_history_and_missing_bases_still_give_a_tree(
     no_history = data.draw(st.sets(st.integers(0, len(images) - 1)))
     kept = [
         Image(i.id, i.tags, i.layers, None if n in no_history else i.history, created=i.created)
-        for n, i in enumerate(images) if n not in drop
+        for n, i in enumerate(images)
+        if n not in drop
     ]
     shuffled = list(kept)
     rnd.shuffle(shuffled)

@@ -10,8 +10,9 @@ from core.parse import InputError, epoch_seconds, parse_engine, parse_history, p
 
 
 def test_engine_history_is_reversed_and_empty_steps_inferred(zoo_recorded: dict[str, Any]) -> None:
-    tag_id = next(s["Id"] for s in zoo_recorded["/images/json?all=1"]
-                  if s["RepoTags"] == ["zoo/app:bk"])
+    tag_id = next(
+        s["Id"] for s in zoo_recorded["/images/json?all=1"] if s["RepoTags"] == ["zoo/app:bk"]
+    )
     inspect = zoo_recorded[f"/images/{tag_id}/json"]
     history = zoo_recorded[f"/images/{tag_id}/history"]
     image = parse_image(inspect, history)
@@ -25,7 +26,7 @@ def test_engine_history_is_reversed_and_empty_steps_inferred(zoo_recorded: dict[
 
 def test_empty_flags_fall_back_to_the_instruction_when_sizes_disagree() -> None:
     raw = [  # engine order, newest first; the WORKDIR-made layer has size 0
-        {"Id": "<missing>", "Created": 3, "CreatedBy": "CMD [\"x\"]", "Size": 0},
+        {"Id": "<missing>", "Created": 3, "CreatedBy": 'CMD ["x"]', "Size": 0},
         {"Id": "<missing>", "Created": 2, "CreatedBy": "RUN mkdir /w", "Size": 0},
         {"Id": "<missing>", "Created": 1, "CreatedBy": "ADD rootfs /", "Size": 100},
     ]
@@ -42,8 +43,15 @@ def test_x_history_keeps_its_flags_and_order(official_raw: list[dict[str, Any]])
 
 
 def test_podman_bare_ids_and_none_tags_are_normalised() -> None:
-    image = parse_image({"Id": "ab" * 32, "RepoTags": ["<none>:<none>"], "Parent": "cd" * 32,
-                         "RootFS": {"Layers": []}}, None)
+    image = parse_image(
+        {
+            "Id": "ab" * 32,
+            "RepoTags": ["<none>:<none>"],
+            "Parent": "cd" * 32,
+            "RootFS": {"Layers": []},
+        },
+        None,
+    )
     assert image.id == "sha256:" + "ab" * 32
     assert image.parent == "sha256:" + "cd" * 32
     assert image.tags == () and image.name.startswith("<none>@abab")
@@ -60,8 +68,11 @@ def test_podman_bare_ids_and_none_tags_are_normalised() -> None:
         ({"Id": "sha256:aa"}, [{"Created": 1, "CreatedBy": 7}], "image.history[0]"),
         ({"Id": "sha256:aa"}, ["not an object"], "image.history[0]"),
         ({"Id": "sha256:aa"}, {"not": "a list"}, "image.history"),
-        ({"Id": "sha256:aa", "RootFS": {"Layers": ["l"]}, "X-LayerSizes": [1, 2]}, None,
-         "image.X-LayerSizes"),
+        (
+            {"Id": "sha256:aa", "RootFS": {"Layers": ["l"]}, "X-LayerSizes": [1, 2]},
+            None,
+            "image.X-LayerSizes",
+        ),
     ],
 )
 def test_bad_fields_are_named(raw: dict[str, Any], history: Any, field: str | None) -> None:
@@ -85,9 +96,13 @@ def test_epoch_seconds_accepts_engine_and_rfc3339_forms() -> None:
 def test_engine_facts_detect_the_containerd_store() -> None:
     facts = parse_engine(
         {"KernelVersion": "6.1.0", "ApiVersion": "1.47", "Version": "27.0"},
-        {"OperatingSystem": "Docker Desktop", "Driver": "overlayfs",
-         "DriverStatus": [["driver-type", "io.containerd.snapshotter.v1"]],
-         "Runtimes": {"runc": {}, "runsc": {}}, "DefaultRuntime": "runc"},
+        {
+            "OperatingSystem": "Docker Desktop",
+            "Driver": "overlayfs",
+            "DriverStatus": [["driver-type", "io.containerd.snapshotter.v1"]],
+            "Runtimes": {"runc": {}, "runsc": {}},
+            "DefaultRuntime": "runc",
+        },
     )
     assert facts.containerd_store and facts.kernel_version == "6.1.0"
     assert facts.runtimes == ("runc", "runsc")

@@ -37,8 +37,9 @@ def test_round_trip_keeps_lineage_and_facts(
         assert path.read_bytes()[:2] == b"\x1f\x8b"
 
 
-def test_plain_docker_image_inspect_output_opens(tmp_path: Path,
-                                                 official_raw: list[dict[str, Any]]) -> None:
+def test_plain_docker_image_inspect_output_opens(
+    tmp_path: Path, official_raw: list[dict[str, Any]]
+) -> None:
     file = tmp_path / "inspect.json"
     file.write_text(json.dumps(official_raw))
     inventory = load(file)
@@ -49,11 +50,13 @@ def test_plain_docker_image_inspect_output_opens(tmp_path: Path,
 def test_redaction_hides_env_and_secret_labels_but_keeps_lineage(tmp_path: Path) -> None:
     sample = load_sample()
     first = sample.images[0]
-    leaky = first.__class__(**{
-        **{f: getattr(first, f) for f in first.__dataclass_fields__},
-        "env": ("PATH=/usr/bin", "API_TOKEN=hunter2"),
-        "labels": {"org.example.db-password": "hunter2", "maintainer": "me"},
-    })
+    leaky = first.__class__(
+        **{
+            **{f: getattr(first, f) for f in first.__dataclass_fields__},
+            "env": ("PATH=/usr/bin", "API_TOKEN=hunter2"),
+            "labels": {"org.example.db-password": "hunter2", "maintainer": "me"},
+        }
+    )
     inventory = Inventory(images=(leaky, *sample.images[1:]), source="test")
     path = save(inventory, tmp_path / "s.json")
     text = path.read_text()
@@ -83,8 +86,11 @@ def test_history_secrets_are_redacted_consistently() -> None:
         (b'{"format": "fromscratch-snapshot", "version": 99, "images": []}', "version: 99"),
         (b'{"format": "fromscratch-snapshot", "version": "1", "images": []}', "version"),
         (b'{"format": "fromscratch-snapshot", "version": 1, "images": {}}', "images: expected"),
-        (b'{"format": "fromscratch-snapshot", "version": 1, "images": [{"inspect": '
-         b'{"Id": "sha256:a", "RootFS": {"Layers": "x"}}}]}', "images[0].RootFS.Layers"),
+        (
+            b'{"format": "fromscratch-snapshot", "version": 1, "images": [{"inspect": '
+            b'{"Id": "sha256:a", "RootFS": {"Layers": "x"}}}]}',
+            "images[0].RootFS.Layers",
+        ),
         (b'[{"Id": "sha256:a", "RepoTags": 5}]', "[0].RepoTags"),
         (b'{"some": "thing"}', "format: not a fromscratch snapshot"),
         (b"42", "expected a snapshot object"),
@@ -102,8 +108,9 @@ def test_bad_files_give_one_line_naming_file_and_field(
     assert text.startswith(str(file)) and message in text and "\n" not in text
 
 
-def test_huge_and_missing_files_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                            ) -> None:
+def test_huge_and_missing_files_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(snapshot, "MAX_BYTES", 100)
     big = tmp_path / "big.json"
     big.write_text("[" + " " * 200 + "]")
@@ -119,8 +126,9 @@ def test_huge_and_missing_files_are_refused(tmp_path: Path, monkeypatch: pytest.
         load(tmp_path)
 
 
-def test_failed_save_leaves_nothing_half_written(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_save_leaves_nothing_half_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "keep.json"
     target.write_text("old content")
 

@@ -14,6 +14,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 # Debian's own client: the newer one some machines put first on PATH lacks buildx, so
 # DOCKER_BUILDKIT=1 fails with it (see the project's docker-ancestry notes, section 7).
@@ -49,23 +50,44 @@ class Dockerd:
         return f"unix://{self.socket}"
 
     def start(self, timeout: float = 30.0) -> Dockerd:
-        log = (self.root / "dockerd.log").open("wb")
-        self.process = subprocess.Popen(
-            [
-                "dockerd", "--host", self.url, "--data-root", str(self.root / "data"),
-                "--exec-root", str(self.root / "exec"), "--pidfile", str(self.root / "pid"),
-                "--bridge", "none", "--iptables=false", "--ip-masq=false",
-            ],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
+        with (self.root / "dockerd.log").open("wb") as log:  # the child keeps its own copy
+            self.process = self._spawn(log)
         self.env = {**os.environ, "DOCKER_HOST": self.url, "DOCKER_CONFIG": str(self.root / "cfg")}
+        return self._wait_ready(timeout)
+
+    def _spawn(self, log: BinaryIO) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [
+                "dockerd",
+                "--host",
+                self.url,
+                "--data-root",
+                str(self.root / "data"),
+                "--exec-root",
+                str(self.root / "exec"),
+                "--pidfile",
+                str(self.root / "pid"),
+                "--bridge",
+                "none",
+                "--iptables=false",
+                "--ip-masq=false",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def _wait_ready(self, timeout: float) -> Dockerd:
+        assert self.process is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"dockerd exited: {self.log_tail()}")
             probe = subprocess.run(
                 [DOCKER_CLI, "version", "--format", "{{.Server.Version}}"],
-                env=self.env, capture_output=True, check=False,
+                env=self.env,
+                capture_output=True,
+                check=False,
             )
             if probe.returncode == 0:
                 return self
@@ -79,20 +101,31 @@ class Dockerd:
         except OSError:
             return ""
 
-    def docker(self, *args: str, buildkit: bool | None = None, stdin: bytes | None = None,
-               cwd: Path | None = None) -> str:
+    def docker(
+        self,
+        *args: str,
+        buildkit: bool | None = None,
+        stdin: bytes | None = None,
+        cwd: Path | None = None,
+    ) -> str:
         env = dict(self.env)
         if buildkit is not None:
             env["DOCKER_BUILDKIT"] = "1" if buildkit else "0"
         done = subprocess.run(
-            [DOCKER_CLI, *args], env=env, input=stdin, capture_output=True, cwd=cwd, check=False,
+            [DOCKER_CLI, *args],
+            env=env,
+            input=stdin,
+            capture_output=True,
+            cwd=cwd,
+            check=False,
         )
         if done.returncode != 0:
             raise RuntimeError(f"docker {' '.join(args)}: {done.stderr.decode(errors='replace')}")
         return done.stdout.decode()
 
-    def build(self, tag: str, dockerfile: str, *, buildkit: bool, files: dict[str, bytes] | None
-              = None) -> str:
+    def build(
+        self, tag: str, dockerfile: str, *, buildkit: bool, files: dict[str, bytes] | None = None
+    ) -> str:
         """Build `tag` from `dockerfile` text; busybox is available as `busybox` in the context."""
         with tempfile.TemporaryDirectory() as ctx:
             context = Path(ctx)
@@ -123,8 +156,15 @@ class Dockerd:
                 self.process.wait(10)
         self.process = None
         # Unmount whatever the daemon left (overlay mounts under the data root), then delete.
-        subprocess.run(["sh", "-c", f"grep ' {self.root}' /proc/mounts | cut -d' ' -f2 | "
-                        "sort -r | xargs -r umount -l"], check=False, capture_output=True)
+        subprocess.run(
+            [
+                "sh",
+                "-c",
+                f"grep ' {self.root}' /proc/mounts | cut -d' ' -f2 | sort -r | xargs -r umount -l",
+            ],
+            check=False,
+            capture_output=True,
+        )
         shutil.rmtree(self.root, ignore_errors=True)
 
 

@@ -18,7 +18,10 @@ COPY hello.txt /hello.txt
 CMD ["/bin/busybox", "cat", "/hello.txt"]
 """
 META = "FROM {base}\nENV ROLE=meta\n"
-APP = "FROM {base}\nCOPY app.txt /app.txt\nLABEL org.example.role=app\nCMD [\"/bin/busybox\", \"cat\", \"/app.txt\"]\n"
+APP = (
+    "FROM {base}\nCOPY app.txt /app.txt\nLABEL org.example.role=app\n"
+    'CMD ["/bin/busybox", "cat", "/app.txt"]\n'
+)
 ZERO = "FROM scratch\nENV ZERO=1\n"
 ZERO_CHILD = "FROM {base}\nENV CHILD=1\n"
 FILES = {"hello.txt": b"hello from scratch\n", "app.txt": b"an app\n"}
@@ -43,21 +46,31 @@ def build_zoo(d: Dockerd) -> dict[str, str]:
     expected.update({"zoo/zero:bk": "scratch", "zoo/zero-child:bk": "zoo/zero:bk"})
     # A tag moved by a rebuild: the child stays on the old (now dangling) base.
     d.build("zoo/moving:latest", BASE, buildkit=True, files={**FILES, "hello.txt": b"v1\n"})
-    d.build("zoo/on-moving:latest", APP.format(base="zoo/moving:latest"), buildkit=True,
-            files=FILES)
+    d.build(
+        "zoo/on-moving:latest", APP.format(base="zoo/moving:latest"), buildkit=True, files=FILES
+    )
     d.build("zoo/moving:latest", BASE, buildkit=True, files={**FILES, "hello.txt": b"v2\n"})
     expected.update({"zoo/moving:latest": "<virtual>", "zoo/on-moving:latest": "<dangling>"})
     # docker import: one layer, no history to speak of; a child built on it.
     d.docker("import", "-", "zoo/imported:latest", stdin=_rootfs_tar())
-    d.build("zoo/on-import:bk", APP.format(base="zoo/imported:latest"), buildkit=True,
-            files=FILES)
+    d.build("zoo/on-import:bk", APP.format(base="zoo/imported:latest"), buildkit=True, files=FILES)
     expected.update({"zoo/imported:latest": "scratch", "zoo/on-import:bk": "zoo/imported:latest"})
     # docker load of a generated forest: forest-a-b sits on forest-a.
     with tempfile.TemporaryDirectory() as tmp:
         tar = Path(tmp) / "forest.tar"
-        subprocess.run([sys.executable, str(shared_dir() / "tools/make_image_forest.py"),
-                        str(tar), "--fanout", "3,2", "--prefix", "zooforest"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(shared_dir() / "tools/make_image_forest.py"),
+                str(tar),
+                "--fanout",
+                "3,2",
+                "--prefix",
+                "zooforest",
+            ],
+            check=True,
+            capture_output=True,
+        )
         d.docker("load", "-q", "-i", str(tar))
     for a in range(3):
         expected[f"zooforest-{a}:latest"] = "scratch"

@@ -1,0 +1,107 @@
+"""Failures against real daemons: none, permission denied, killed mid-load, hung."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from core.endpoint import Endpoint
+from core.failures import EngineState, EngineUnavailable
+from core.gateway import EngineGateway
+from tests.integration.dockerd import Dockerd, start_dockerd
+from tests.shared_data import shared_dir
+
+pytestmark = pytest.mark.integration
+
+
+def test_no_daemon_is_a_clear_state(tmp_path: Path) -> None:
+    gateway = EngineGateway(Endpoint(f"unix://{tmp_path}/missing.sock", "test"))
+    with pytest.raises(EngineUnavailable) as info:
+        gateway.load()
+    assert info.value.state is EngineState.NO_ENGINE
+
+
+def test_permission_denied_socket_mentions_the_docker_group(dockerd: Dockerd) -> None:
+    # Root may open any socket, so ask as `nobody` (in a forked child that drops privileges),
+    # as a user outside the docker group would.
+    os.chmod(dockerd.socket, 0o660)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: never returns into pytest
+        code = 1
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            try:
+                EngineGateway(Endpoint(dockerd.url, "t")).engine_facts()
+                answer = "CONNECTED"
+            except EngineUnavailable as exc:
+                answer = f"{exc.state.name}|{exc}"
+            os.write(write_end, answer.encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        answer = pipe.read()
+    os.waitpid(pid, 0)
+    assert answer.startswith("PERMISSION|")
+    assert "docker group" in answer
+
+
+@pytest.fixture
+def doomed() -> Dockerd:
+    """A second daemon of our own that the test may kill."""
+    daemon = start_dockerd()
+    forest = daemon.root / "forest.tar"
+    subprocess.run([sys.executable, str(shared_dir() / "tools/make_image_forest.py"),
+                    str(forest), "--fanout", "8,8", "--prefix", "doomed"],
+                   check=True, capture_output=True)
+    daemon.docker("load", "-q", "-i", str(forest))
+    yield daemon
+    daemon.stop()
+
+
+def test_daemon_killed_during_a_load_ends_in_a_state_not_a_hang(doomed: Dockerd) -> None:
+    gateway = EngineGateway(Endpoint(doomed.url, "test"), timeout=5)
+
+    def progress(done: int, total: int) -> None:
+        if done == 10:
+            doomed.kill(signal.SIGKILL)
+            doomed.process.wait(10)  # type: ignore[union-attr]
+
+    started = time.monotonic()
+    with pytest.raises(EngineUnavailable) as info:
+        gateway.load(progress=progress)
+    assert info.value.state in (EngineState.NO_ENGINE, EngineState.TRANSIENT)
+    assert time.monotonic() - started < 15
+
+
+def test_hung_daemon_times_out(doomed: Dockerd) -> None:
+    gateway = EngineGateway(Endpoint(doomed.url, "test"), timeout=1.5)
+    gateway.engine_facts()  # a kept-alive connection, then the daemon freezes
+    doomed.kill(signal.SIGSTOP)
+    result: list[BaseException] = []
+    worker = threading.Thread(target=lambda: _capture(gateway, result))
+    worker.start()
+    worker.join(20)
+    doomed.kill(signal.SIGCONT)
+    assert not worker.is_alive()
+    assert isinstance(result[0], EngineUnavailable)
+    assert result[0].state is EngineState.TIMEOUT
+
+
+def _capture(gateway: EngineGateway, out: list[BaseException]) -> None:
+    try:
+        gateway.load()
+    except BaseException as exc:  # noqa: BLE001 - recorded for the assertion
+        out.append(exc)

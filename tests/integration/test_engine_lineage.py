@@ -1,0 +1,95 @@
+"""Lineage on a real engine: classic builder, BuildKit, ENV-only children, load, import,
+a tag moved by a rebuild, a dangling image; and the CLI against it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+
+from core.cache import InspectCache
+from core.endpoint import Endpoint
+from core.gateway import EngineGateway, connect
+from core.lineage import HISTORY, PARENT_FIELD, build
+from core.model import SCRATCH_ID
+from tests.integration.dockerd import Dockerd
+
+pytestmark = __import__("pytest").mark.integration
+
+
+def load(dockerd: Dockerd, cache: InspectCache | None = None) -> nx.DiGraph:
+    gateway = EngineGateway(Endpoint(dockerd.url, "test"), cache=cache)
+    try:
+        return build(gateway.load().images)
+    finally:
+        gateway.close()
+
+
+def test_every_case_gets_its_parent(dockerd: Dockerd, zoo: dict[str, str]) -> None:
+    graph = load(dockerd)
+    tags = {t: n for n in graph for t in graph.nodes[n]["tags"]}
+    for child, parent in zoo.items():
+        (got,) = graph.predecessors(tags[child])
+        if parent == "<dangling>":
+            assert graph.nodes[got]["dangling"], child
+        elif parent == "<virtual>":
+            assert graph.nodes[got]["kind"] == "virtual", child
+        else:
+            assert got == (SCRATCH_ID if parent == SCRATCH_ID else tags[parent]), child
+    edge = graph.edges[tags["zoo/base:classic"], tags["zoo/meta:classic"]]
+    assert edge["method"] == PARENT_FIELD
+    assert graph.edges[tags["zoo/base:bk"], tags["zoo/meta:bk"]]["method"] == HISTORY
+    assert nx.is_arborescence(graph)
+
+
+def test_moved_tag_leaves_the_old_image_dangling_but_present(
+    dockerd: Dockerd, zoo: dict[str, str]
+) -> None:
+    graph = load(dockerd)
+    dangling = [n for n in graph if graph.nodes[n]["dangling"]]
+    assert len(dangling) == 1
+    assert dangling[0] != dockerd.image_id("zoo/moving:latest")
+    kids = [graph.nodes[k]["tags"] for k in graph.successors(dangling[0])]
+    assert kids == [("zoo/on-moving:latest",)]
+
+
+def test_cache_makes_a_warm_load_equal_and_cheap(
+    dockerd: Dockerd, zoo: dict[str, str], tmp_path: Path
+) -> None:
+    cache = InspectCache(tmp_path)
+    cold = load(dockerd, cache)
+    assert len(list((tmp_path / "images").rglob("*.json"))) >= len(zoo)
+    warm = load(dockerd, cache)
+    assert sorted(cold.edges) == sorted(warm.edges)
+
+
+def test_cli_tree_and_snapshot_on_the_engine(
+    dockerd: Dockerd, zoo: dict[str, str], tmp_path: Path
+) -> None:
+    env = {**dockerd.env, "FROMSCRATCH_CACHE_DIR": str(tmp_path / "cache")}
+    cli = [sys.executable, "-m", "gui.launcher"]
+    repo = Path(__file__).parents[2]
+    done = subprocess.run([*cli, "tree", "--format", "json"], env=env, cwd=repo,
+                          capture_output=True, text=True, check=True)
+    nodes = {n["id"]: n for n in json.loads(done.stdout)["nodes"]}
+    assert {t for n in nodes.values() for t in n["tags"]} >= set(zoo)
+    snap = tmp_path / "s.json.gz"
+    subprocess.run([*cli, "snapshot", "save", str(snap)], env=env, cwd=repo, check=True,
+                   capture_output=True)
+    again = subprocess.run([*cli, "tree", "--snapshot", str(snap), "--format", "json"],
+                           env=env, cwd=repo, capture_output=True, text=True, check=True)
+    assert json.loads(again.stdout)["edges"] == json.loads(done.stdout)["edges"]
+    info = subprocess.run([*cli, "info"], env=env, cwd=repo, capture_output=True, text=True,
+                          check=True)
+    assert "host kernel" in info.stdout and dockerd.url in info.stdout
+    assert "(DOCKER_HOST)" in info.stdout
+
+
+def test_connect_reports_the_kernel_and_endpoint(dockerd: Dockerd) -> None:
+    gateway, facts = connect(dockerd.url)
+    gateway.close()
+    assert facts.kernel_version == Path("/proc/sys/kernel/osrelease").read_text().strip()
+    assert gateway.endpoint.source == "--host"

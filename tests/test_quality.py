@@ -1,0 +1,36 @@
+"""The house rules, run by the test command: ruff, mypy (strict on core), import-linter."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def tool(name: str) -> list[str]:
+    local = Path(sys.executable).with_name(name)
+    found = str(local) if local.exists() else shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is not installed; install the test extras: pip install -e '.[test]'")
+    return [found]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ruff", "check", "."],
+        ["mypy"],
+        ["lint-imports"],
+    ],
+    ids=["ruff", "mypy", "import-linter"],
+)
+def test_house_tool_is_clean(command: list[str]) -> None:
+    done = subprocess.run(
+        tool(command[0]) + command[1:], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
