@@ -1,8 +1,8 @@
 """A tidy, deterministic tree layout in abstract units, shared by the GUI and the exporters.
 
 `scratch` sits at the bottom (level 0), its children one level up, and so on, so the user's
-own images end up on top. Leaves take consecutive slots left to right in sorted order and a
-parent is centred over its children, so the cost is linear in the number of nodes.
+own images end up on top. Siblings keep a stable sorted order; subtrees are packed by their
+contours and parents centred over their children.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Position:
-    """`x` in leaf slots (0 = leftmost), `level` in generations above scratch."""
+    """`x` in node widths (0 = leftmost), `level` in generations above scratch."""
 
     x: float
     level: int
@@ -31,23 +31,55 @@ def sort_key(graph: nx.DiGraph, node: str) -> tuple[int, str, str]:
 
 
 def tidy_layout(graph: nx.DiGraph, root: str = SCRATCH_ID) -> dict[str, Position]:
-    """Positions for every node reachable from `root` (iterative: deep chains are fine)."""
+    """Positions for every node reachable from `root`, subtrees packed as tightly as their
+    contours allow (Reingold-Tilford): nodes on a level are at least one unit apart, and each
+    parent is centred over its first and last child. Iterative, so deep chains are fine.
+
+    Contours are lists of the leftmost/rightmost x per level, deepest level first, plus an
+    offset; merging two subtrees touches only the levels they share, which keeps the whole
+    layout linear in the number of nodes."""
     succ = graph.succ
     order: list[tuple[str, int]] = []
+    kids_of: dict[str, list[str]] = {}
     stack = [(root, 0)]
-    while stack:  # pre-order, children in sort order
+    while stack:  # pre-order
         node, level = stack.pop()
         order.append((node, level))
-        kids = sorted(succ[node], key=lambda n: sort_key(graph, n), reverse=True)
-        stack.extend((kid, level + 1) for kid in kids)
-    xs: dict[str, float] = {}
-    next_slot = 0.0
-    for node, _level in order:  # leaves in pre-order are left to right
-        if not succ[node]:
-            xs[node] = next_slot
-            next_slot += 1.0
+        kids = sorted(succ[node], key=lambda n: sort_key(graph, n))
+        kids_of[node] = kids
+        stack.extend((kid, level + 1) for kid in reversed(kids))
+    rel: dict[str, float] = {}
+    contours: dict[str, tuple[list[float], list[float], float]] = {}
     for node, _level in reversed(order):  # children before parents
-        if node not in xs:
-            kid_xs = [xs[k] for k in succ[node]]
-            xs[node] = (min(kid_xs) + max(kid_xs)) / 2.0
-    return {node: Position(xs[node], level) for node, level in order}
+        kids = kids_of[node]
+        if not kids:
+            contours[node] = ([0.0], [0.0], 0.0)
+            continue
+        left, right, off = contours.pop(kids[0])
+        shifts = [0.0]
+        for kid in kids[1:]:
+            k_left, k_right, k_off = contours.pop(kid)
+            common = min(len(right), len(k_left))
+            shift = max(right[-i] + off - (k_left[-i] + k_off) + 1.0 for i in range(1, common + 1))
+            shifts.append(shift)
+            k_off += shift
+            if len(k_left) > len(left):  # the new subtree is deeper: keep its lists
+                for i in range(1, len(left) + 1):
+                    k_left[-i] = left[-i] + off - k_off
+                left, right, off = k_left, k_right, k_off
+            else:
+                for i in range(1, len(k_right) + 1):
+                    right[-i] = k_right[-i] + k_off - off
+        centre = (shifts[0] + shifts[-1]) / 2.0
+        for kid, shift in zip(kids, shifts, strict=True):
+            rel[kid] = shift - centre
+        off -= centre
+        left.append(-off)
+        right.append(-off)
+        contours[node] = (left, right, off)
+    xs: dict[str, float] = {root: 0.0}
+    for node, _level in order:  # parents before children
+        for kid in kids_of[node]:
+            xs[kid] = xs[node] + rel[kid]
+    lowest = min(xs.values())
+    return {node: Position(xs[node] - lowest, level) for node, level in order}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 
 from core.layout import tidy_layout
@@ -23,9 +25,16 @@ def test_levels_follow_generations_and_parents_sit_over_children(
         kids = list(graph.successors(node))
         if kids:
             xs = [pos[k].x for k in kids]
-            assert min(xs) <= pos[node].x <= max(xs)
-    leaves = sorted(pos[n].x for n in graph if graph.out_degree(n) == 0)
-    assert leaves == [float(i) for i in range(len(leaves))]  # no overlap, no gaps
+            assert pos[node].x == (min(xs) + max(xs)) / 2
+    by_level: dict[int, list[float]] = {}
+    for p in pos.values():
+        by_level.setdefault(p.level, []).append(p.x)
+    for xs in by_level.values():  # no two cards overlap on a level
+        xs.sort()
+        assert all(b - a >= 1.0 - 1e-9 for a, b in itertools.pairwise(xs))
+    # Packed, not one column per leaf: busybox and hello-world need no column of their own.
+    leaves = sum(1 for n in graph if graph.out_degree(n) == 0)
+    assert max(p.x for p in pos.values()) + 1 < leaves
 
 
 def test_layout_is_deterministic_and_handles_deep_chains() -> None:
@@ -35,5 +44,6 @@ def test_layout_is_deterministic_and_handles_deep_chains() -> None:
         chain.append(child_of(chain[-1], f"b:{i}", 1, when=i))
     graph = build(reversed(chain))
     first = tidy_layout(graph)
+    assert {p.x for p in first.values()} == {0.0}
     assert first == tidy_layout(nx.DiGraph(graph))
     assert first[chain[-1].id].level == 3000

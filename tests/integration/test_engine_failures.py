@@ -63,9 +63,19 @@ def doomed() -> Dockerd:
     """A second daemon of our own that the test may kill."""
     daemon = start_dockerd()
     forest = daemon.root / "forest.tar"
-    subprocess.run([sys.executable, str(shared_dir() / "tools/make_image_forest.py"),
-                    str(forest), "--fanout", "8,8", "--prefix", "doomed"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(shared_dir() / "tools/make_image_forest.py"),
+            str(forest),
+            "--fanout",
+            "8,8",
+            "--prefix",
+            "doomed",
+        ],
+        check=True,
+        capture_output=True,
+    )
     daemon.docker("load", "-q", "-i", str(forest))
     yield daemon
     daemon.stop()
@@ -103,5 +113,5 @@ def test_hung_daemon_times_out(doomed: Dockerd) -> None:
 def _capture(gateway: EngineGateway, out: list[BaseException]) -> None:
     try:
         gateway.load()
-    except BaseException as exc:  # noqa: BLE001 - recorded for the assertion
+    except BaseException as exc:
         out.append(exc)

@@ -72,18 +72,32 @@ def test_cli_tree_and_snapshot_on_the_engine(
     env = {**dockerd.env, "FROMSCRATCH_CACHE_DIR": str(tmp_path / "cache")}
     cli = [sys.executable, "-m", "gui.launcher"]
     repo = Path(__file__).parents[2]
-    done = subprocess.run([*cli, "tree", "--format", "json"], env=env, cwd=repo,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [*cli, "tree", "--format", "json"],
+        env=env,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     nodes = {n["id"]: n for n in json.loads(done.stdout)["nodes"]}
     assert {t for n in nodes.values() for t in n["tags"]} >= set(zoo)
     snap = tmp_path / "s.json.gz"
-    subprocess.run([*cli, "snapshot", "save", str(snap)], env=env, cwd=repo, check=True,
-                   capture_output=True)
-    again = subprocess.run([*cli, "tree", "--snapshot", str(snap), "--format", "json"],
-                           env=env, cwd=repo, capture_output=True, text=True, check=True)
+    subprocess.run(
+        [*cli, "snapshot", "save", str(snap)], env=env, cwd=repo, check=True, capture_output=True
+    )
+    again = subprocess.run(
+        [*cli, "tree", "--snapshot", str(snap), "--format", "json"],
+        env=env,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(again.stdout)["edges"] == json.loads(done.stdout)["edges"]
-    info = subprocess.run([*cli, "info"], env=env, cwd=repo, capture_output=True, text=True,
-                          check=True)
+    info = subprocess.run(
+        [*cli, "info"], env=env, cwd=repo, capture_output=True, text=True, check=True
+    )
     assert "host kernel" in info.stdout and dockerd.url in info.stdout
     assert "(DOCKER_HOST)" in info.stdout
 

@@ -1,0 +1,86 @@
+"""What the app opens with no arguments: the live engine, else the last live snapshot, else the
+bundled sample, and a one-sentence notice of why when the engine was not reachable."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.cache import InspectCache
+from core.endpoint import EndpointError
+from core.failures import EngineUnavailable
+from core.gateway import Progress, connect
+from core.model import Inventory
+from core.paths import user_cache_dir
+from core.sample import load_sample
+from core.snapshot import SnapshotError, load, save
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """An inventory, what kind of source it is, and (offline) why the engine was not used."""
+
+    inventory: Inventory
+    kind: str
+    """`engine`, `snapshot`, `last-live` or `sample`."""
+    notice: str = ""
+    path: str = ""
+    """The file read, for `snapshot` and `last-live`."""
+
+    def describe(self) -> str:
+        """For the status bar: which source, and for files what they hold and when."""
+        inv = self.inventory
+        count = f"{len(inv.images)} images"
+        if self.kind == "engine":
+            return f"Docker engine {inv.source} — {count}"
+        if self.kind == "sample":
+            return f"{inv.source} — {count}"
+        what = "last live snapshot" if self.kind == "last-live" else "snapshot"
+        origin = f" of {inv.source}" if inv.source and inv.source != self.path else ""
+        when = f", captured {inv.captured}" if inv.captured else ""
+        return f"{what} {self.path}{origin}{when} — {count}"
+
+
+def last_live_path() -> Path:
+    """Where the most recent live load is kept for offline study."""
+    return user_cache_dir() / "last-live.json.gz"
+
+
+def open_default(
+    host: str | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> Opened:
+    """Live engine, else the last live snapshot, else the sample (never raises for an engine)."""
+    try:
+        gateway, _facts = connect(host, cache=InspectCache(user_cache_dir()))
+        try:
+            inventory = gateway.load(progress, cancel)
+        finally:
+            gateway.close()
+    except (EngineUnavailable, EndpointError) as exc:
+        return _offline(str(exc))
+    try:
+        save(inventory, last_live_path(), redact_secrets=False)
+    except SnapshotError as exc:
+        log.warning("could not keep the live snapshot: %s", exc)
+    return Opened(inventory, "engine")
+
+
+def _offline(reason: str) -> Opened:
+    path = last_live_path()
+    if path.exists():
+        try:
+            return Opened(load(path), "last-live", reason, str(path))
+        except SnapshotError as exc:
+            log.warning("ignoring the last live snapshot: %s", exc)
+    return Opened(load_sample(), "sample", reason)
+
+
+def open_file(path: str | Path) -> Opened:
+    """A snapshot or `docker image inspect` file chosen by the user (raises SnapshotError)."""
+    return Opened(load(path), "snapshot", path=str(path))

@@ -1,0 +1,55 @@
+"""`fromscratch [FILE] [--screenshot OUT.png [--size WxH]]`: the desktop app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="fromscratch",
+        description="Every local Docker image's inheritance down to scratch. "
+        "Commands: tree, snapshot, info (see fromscratch tree --help).",
+    )
+    parser.add_argument("file", nargs="?", help="a snapshot or `docker image inspect` JSON file")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="render offscreen, save, exit")
+    parser.add_argument("--size", default="1600x1000", metavar="WxH")
+    return parser.parse_args(list(argv))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse(sys.argv[1:] if argv is None else argv)
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        print(
+            f"fromscratch: --size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1920x1080",
+            file=sys.stderr,
+        )
+        return 2
+    if args.screenshot and "QT_QPA_PLATFORM" not in __import__("os").environ:
+        __import__("os").environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("fromscratch")
+    from gui.mainwindow import MainWindow
+
+    window = MainWindow(args.file)
+    window.resize(width, height)
+    if args.screenshot:
+        out = args.screenshot
+
+        def shoot() -> None:
+            window.view.fit()
+            ok = window.grab().save(out)
+            if not ok:
+                print(f"fromscratch: cannot write {out}", file=sys.stderr)
+            app.exit(0 if ok else 2)
+
+        window.loaded.connect(lambda: QTimer.singleShot(100, shoot))
+    window.show()
+    return int(app.exec())

@@ -1,0 +1,14 @@
+"""Colours of the tree: Okabe-Ito (colour-blind safe); kinds also differ by shape and line."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+
+IMAGE = QColor("#0072B2")
+BASE = QColor("#009E73")
+VIRTUAL = QColor("#E69F00")
+SCRATCH = QColor("#555555")
+EDGE = QColor("#8a8a8a")
+TEXT = QColor("#1a1a1a")
+CARD = QColor("#ffffff")
+BACKGROUND = QColor("#f4f5f7")

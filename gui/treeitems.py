@@ -1,0 +1,108 @@
+"""Graphics items of the inheritance tree: one light item per node, one per edge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from core.units import format_size
+from gui import palette
+
+NODE_W, NODE_H = 236.0, 52.0
+
+
+class NodeItem(QGraphicsItem):
+    """A card with the main tag, the number of other tags and the size.
+
+    Images are rounded cards, base images (on scratch) have a thick bar, inferred bases are
+    dashed and hollow, scratch is an empty dashed box: shape and line, not colour alone."""
+
+    RECT = QRectF(-NODE_W / 2, -NODE_H / 2, NODE_W, NODE_H)
+
+    def __init__(self, node_id: str, attrs: dict[str, Any], is_base: bool) -> None:
+        super().__init__()
+        self.node_id = node_id
+        self.kind = str(attrs["kind"])
+        tags = attrs["tags"]
+        self.title = "scratch" if self.kind == "scratch" else str(attrs["label"])
+        more = f"  +{len(tags) - 1} tags" if len(tags) > 1 else ""
+        size = attrs["size"]
+        if self.kind == "scratch":
+            self.subtitle = "empty: no files, no kernel"
+        elif self.kind == "virtual":
+            self.subtitle = "inferred base (not local)"
+        else:
+            self.subtitle = format_size(size) + more
+        colour = {"scratch": palette.SCRATCH, "virtual": palette.VIRTUAL}.get(
+            self.kind, palette.BASE if is_base else palette.IMAGE
+        )
+        width = 2.0 if self.kind != "image" or not is_base else 3.0
+        style = (
+            Qt.PenStyle.DashLine if self.kind in ("scratch", "virtual") else Qt.PenStyle.SolidLine
+        )
+        self._pen = QPen(colour, width, style)
+        self._pen.setCosmetic(True)
+        self._brush = QBrush(palette.BACKGROUND if self.kind != "image" else palette.CARD)
+        self._bar = QBrush(colour)
+        if attrs["dangling"]:
+            self.setOpacity(0.45)
+        self.setToolTip(self._tooltip(attrs))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setZValue(1)
+
+    @staticmethod
+    def _tooltip(attrs: dict[str, Any]) -> str:
+        tags = ", ".join(attrs["tags"]) or attrs["label"]
+        return f"{tags}\n{attrs['layer_count']} layers, {format_size(attrs['size'])}"
+
+    def boundingRect(self) -> QRectF:
+        return self.RECT.adjusted(-3, -3, 3, 3)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        painter.setPen(self._pen)
+        painter.setBrush(self._brush)
+        if self.isSelected():
+            painter.setPen(QPen(palette.TEXT, 3))
+        painter.drawRoundedRect(self.RECT, 8, 8)
+        if self.kind == "image":
+            painter.fillRect(
+                QRectF(self.RECT.left() + 1, self.RECT.top() + 8, 6, self.RECT.height() - 16),
+                self._bar,
+            )
+        if lod < 0.45:
+            return
+        painter.setPen(palette.TEXT)
+        font = QFont(painter.font())
+        font.setPointSizeF(10.5)
+        font.setBold(True)
+        painter.setFont(font)
+        text_rect = self.RECT.adjusted(14, 6, -8, -NODE_H / 2)
+        title = painter.fontMetrics().elidedText(
+            self.title, Qt.TextElideMode.ElideMiddle, int(text_rect.width())
+        )
+        painter.drawText(
+            text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title
+        )
+        font.setBold(False)
+        font.setPointSizeF(9.0)
+        painter.setFont(font)
+        painter.drawText(
+            self.RECT.adjusted(14, NODE_H / 2 - 4, -8, -4),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            self.subtitle,
+        )
+
+
+def edge_path(x1: float, y1: float, x2: float, y2: float) -> QPainterPath:
+    """A soft S-curve from a child's bottom to its parent's top."""
+    path = QPainterPath()
+    path.moveTo(x1, y1)
+    mid = (y1 + y2) / 2
+    path.cubicTo(x1, mid, x2, mid, x2, y2)
+    return path

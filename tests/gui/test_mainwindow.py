@@ -1,0 +1,41 @@
+"""The window opens the sample offline in a worker, says so, and shows every image."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from core.model import SCRATCH_ID
+from core.sample import load_sample
+from core.snapshot import save
+from gui.mainwindow import MainWindow
+
+
+def test_offline_start_shows_the_sample_with_a_banner(qtbot: QtBot) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=20_000):
+        pass
+    assert window.opened is not None and window.opened.kind == "sample"
+    assert "sample data" in window.source.text()
+    assert window.banner.isVisibleTo(window) and "No Docker engine" in window.banner.text.text()
+    ids = {i.id for i in load_sample().images}
+    assert set(window.view.tree.nodes) == ids | {SCRATCH_ID}
+
+
+def test_opening_a_file_and_a_bad_file(qtbot: QtBot, tmp_path: Path) -> None:
+    good = save(load_sample(), tmp_path / "s.json.gz")
+    window = MainWindow(str(good))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=20_000):
+        pass
+    assert window.opened is not None and window.opened.kind == "snapshot"
+    assert str(good) in window.source.text()
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "fromscratch-snapshot", "version": 7}))
+    with qtbot.waitSignal(window.loaded, timeout=20_000):
+        window.open_path(str(bad))
+    assert "version: 7 is newer" in window.banner.text.text()
+    assert len(window.view.tree.nodes) == 22  # the open work is kept
