@@ -7,7 +7,8 @@ tests exercise exactly what a live load runs.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,7 @@ from core.model import EngineFacts, Image, Inventory
 from core.parse import InputError, parse_container, parse_engine, parse_image
 from core.perf import no_gc
 from core.snapshot import now_iso
-from core.transport import Transport, open_transport
+from core.transport import RawTransport, Transport, open_transport
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as images are inspected."""
@@ -93,13 +94,32 @@ class EngineGateway:
             raise EngineUnavailable(EngineState.TRANSIENT, self.endpoint.url, "unexpected listing")
         images: list[Image] = []
         total = len(listing)
-        with no_gc():
-            for done, summary in enumerate(listing, start=1):
+        summaries = [s if isinstance(s, dict) else {} for s in listing]
+        cached = {
+            s.get("Id", ""): self.cache.get(s.get("Id", "")) if self.cache is not None else None
+            for s in summaries
+        }
+        missing = [image_id for image_id, entry in cached.items() if entry is None]
+        with no_gc(), _Fetcher(self, missing) as fetched:
+            for done, summary in enumerate(summaries, start=1):
                 if cancel is not None and cancel.is_set():
                     raise Cancelled
-                image = self._image(summary)
-                if image is not None:
-                    images.append(image)
+                image_id = summary.get("Id", "")
+                entry = cached.get(image_id)
+                if entry is None:
+                    entry = next(fetched)
+                    if entry is not None and self.cache is not None:
+                        self.cache.put(image_id, *entry)
+                else:
+                    # Tags move between images; the list call has the current ones.
+                    inspect = {
+                        **entry[0],
+                        "RepoTags": summary.get("RepoTags"),
+                        "RepoDigests": summary.get("RepoDigests"),
+                    }
+                    entry = (inspect, entry[1])
+                if entry is not None:
+                    images.append(self._parse(image_id, *entry))
                 if progress is not None:
                     progress(done, total)
         return Inventory(
@@ -110,27 +130,18 @@ class EngineGateway:
             captured=now_iso(),
         )
 
-    def _image(self, summary: Any) -> Image | None:
-        image_id = summary.get("Id", "") if isinstance(summary, dict) else ""
-        cached = self.cache.get(image_id) if self.cache is not None else None
-        if cached is None:
-            try:
-                inspect = self.transport.get_json(f"/images/{image_id}/json")
-                history = self.transport.get_json(f"/images/{image_id}/history")
-            except EngineUnavailable as exc:
-                if exc.state is EngineState.NOT_FOUND:
-                    return None  # removed between the list and the inspect
-                raise
-            if self.cache is not None:
-                self.cache.put(image_id, inspect, history)
-        else:
-            inspect, history = cached
-            # Tags move between images; the list call has the current ones.
-            inspect = {
-                **inspect,
-                "RepoTags": summary.get("RepoTags"),
-                "RepoDigests": summary.get("RepoDigests"),
-            }
+    def fetch(self, image_id: str, transport: Transport) -> tuple[Any, Any] | None:
+        """Inspect + history of one image; None when it vanished after the list call."""
+        try:
+            inspect = transport.get_json(f"/images/{image_id}/json")
+            history = transport.get_json(f"/images/{image_id}/history")
+        except EngineUnavailable as exc:
+            if exc.state is EngineState.NOT_FOUND:
+                return None
+            raise
+        return inspect, history
+
+    def _parse(self, image_id: str, inspect: Any, history: Any) -> Image:
         try:
             return parse_image(inspect, history, f"image {image_id[:19]}")
         except InputError as exc:
@@ -138,6 +149,48 @@ class EngineGateway:
 
     def close(self) -> None:
         self.transport.close()
+
+
+FETCH_WORKERS = 3
+"""Connections used for a cold load. The engine serves inspect/history calls in parallel, so
+while one answer is parsed here the next ones are being served: a cold `fromscratch tree` of
+1,110 images went from 1.54 s (one connection) to 1.12 s (docs/benchmarks.md)."""
+
+
+class _Fetcher:
+    """Yields (inspect, history) for `ids` in order; over several kept-alive connections when the
+    transport is our raw one, else one by one on the gateway's own transport."""
+
+    def __init__(self, gateway: EngineGateway, ids: list[str]) -> None:
+        self.gateway, self.ids = gateway, ids
+        self.pool: ThreadPoolExecutor | None = None
+        self.local = threading.local()
+        self.opened: list[RawTransport] = []
+        self.lock = threading.Lock()
+        self.timeout = 10.0
+
+    def __enter__(self) -> Iterator[tuple[Any, Any] | None]:
+        gateway = self.gateway
+        if isinstance(gateway.transport, RawTransport) and len(self.ids) > 8:
+            self.timeout = gateway.transport.timeout
+            self.pool = ThreadPoolExecutor(FETCH_WORKERS, thread_name_prefix="inspect")
+            return iter(self.pool.map(self._work, self.ids))
+        return (gateway.fetch(i, gateway.transport) for i in self.ids)
+
+    def _work(self, image_id: str) -> tuple[Any, Any] | None:
+        transport = getattr(self.local, "transport", None)
+        if transport is None:
+            transport = RawTransport(self.gateway.endpoint, self.timeout)
+            self.local.transport = transport
+            with self.lock:
+                self.opened.append(transport)
+        return self.gateway.fetch(image_id, transport)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        for transport in self.opened:
+            transport.close()
 
 
 def connect(

@@ -21,8 +21,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from core.model import SCRATCH_ID, HistoryStep, Image
+from core.model import SCRATCH_ID, Image
 from core.parse import InputError, epoch_seconds
+from core.perf import no_gc
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -225,26 +226,33 @@ def _virtual_id(layers: Sequence[str]) -> str:
     return "virtual:" + hashlib.sha256("\n".join(layers).encode()).hexdigest()[:16]
 
 
-def _step_for_layer(image: Image, index: int) -> HistoryStep | None:
-    """The history step that created layer `index`, when history and layers line up."""
-    if image.history is None:
-        return None
-    layer_steps = [s for s in image.history if not s.empty_layer]
-    if len(layer_steps) != len(image.layers) or index >= len(layer_steps):
-        return None
-    return layer_steps[index]
-
-
 def shorten(text: str, limit: int = 48) -> str:
     """One line of at most `limit` characters, for labels."""
     line = " ".join(text.replace("/bin/sh -c #(nop) ", "").split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+Signature = tuple[str, int | str, str]
+
+
+def _layer_signatures(image: Image) -> list[Signature | None]:
+    """Per layer, the signature of the step that created it (None when history is unknown or
+    does not line up with the layers)."""
+    if image.history is None:
+        return [None] * len(image.layers)
+    sigs: list[Signature | None] = [s[:3] for s in image.history if not s.empty_layer]
+    return sigs if len(sigs) == len(image.layers) else [None] * len(image.layers)
+
+
 def add_virtual_bases(
     builder: LineageBuilder, edges: dict[str, Edge]
 ) -> tuple[dict[str, Edge], list[VirtualBase]]:
-    """Turn shared, unpopulated layer prefixes into virtual bases; returns new edges and bases."""
+    """Turn shared, unpopulated layer prefixes into virtual bases; returns new edges and bases.
+
+    A trie node below a parent becomes a virtual base when children of that parent branch
+    through it *and* agree on the history step (text and time) that made its last layer: two
+    unrelated `COPY busybox` builds share a layer digest but not the step. Children that share
+    the node with different steps form different groups, each its own virtual base."""
     groups: dict[str, list[str]] = {}
     for child, edge in edges.items():
         groups.setdefault(edge.parent, []).append(child)
@@ -253,24 +261,25 @@ def add_virtual_bases(
     for parent, children in groups.items():
         start = 0 if parent == SCRATCH_ID else len(builder.by_id[parent].layers)
         parent_leaf = ROOT_NODE if parent == SCRATCH_ID else builder.leaf(parent)
-        below: list[str] = []
-        branches: dict[int, set[int]] = {}
+        keyed: list[tuple[str, list[tuple[int, Signature | None]]]] = []
+        branches: dict[tuple[int, Signature | None], set[int]] = {}
         for child in children:
             path = builder.paths[child]
             if len(path) <= start + 1 or (start and path[start - 1] != parent_leaf):
                 continue
-            below.append(child)
-            for k in range(start, len(path) - 1):
-                branches.setdefault(path[k], set()).add(path[k + 1])
-        virtual_nodes = {n for n, nxt in branches.items() if len(nxt) > 1}
-        virtual_nodes = {n for n in virtual_nodes if _agrees(builder, below, n)}
-        if not virtual_nodes:
+            sigs = _layer_signatures(builder.by_id[child])
+            keys = [(path[k], sigs[k]) for k in range(start, len(path) - 1)]
+            keyed.append((child, keys))
+            for k, key in enumerate(keys, start=start):
+                branches.setdefault(key, set()).add(path[k + 1])
+        shared = {key for key, nxt in branches.items() if len(nxt) > 1}
+        if not shared:
             continue
-        for child in below:
+        for child, keys in keyed:
             last = parent
-            for node in builder.paths[child][start : len(builder.paths[child]) - 1]:
-                if node in virtual_nodes:
-                    base = _make_base(builder, child, node, parent, bases)
+            for key in keys:
+                if key in shared:
+                    base = _make_base(builder, child, key, parent, bases)
                     out.setdefault(base.id, Edge(last, VIRTUAL, 0.8))
                     last = base.id
             if last != parent:
@@ -278,33 +287,20 @@ def add_virtual_bases(
     return out, list(bases.values())
 
 
-def _agrees(builder: LineageBuilder, children: Sequence[str], node: int) -> bool:
-    """Children below `node` agree on the step that created its last layer (text *and* time,
-    when known), so the shared prefix is one base and not a coincidence: two unrelated
-    `COPY busybox` builds share a layer digest but not the step that made it."""
-    depth = builder.trie.depth[node]
-    seen: set[tuple[str, int | str, str]] = set()
-    for child in children:
-        path = builder.paths[child]
-        if len(path) > depth and path[depth - 1] == node:
-            step = _step_for_layer(builder.by_id[child], depth - 1)
-            if step is not None:
-                seen.add(step.signature())
-    return len(seen) <= 1
-
-
 def _make_base(
-    builder: LineageBuilder, child: str, node: int, parent: str, bases: dict[str, VirtualBase]
+    builder: LineageBuilder,
+    child: str,
+    key: tuple[int, Signature | None],
+    parent: str,
+    bases: dict[str, VirtualBase],
 ) -> VirtualBase:
+    node, signature = key
     depth = builder.trie.depth[node]
     image = builder.by_id[child]
     layers = image.layers[:depth]
-    base_id = _virtual_id(layers)
-    if base_id in bases and bases[base_id].layers != layers:  # pragma: no cover - hash clash
-        base_id += "-" + parent[-8:]
+    base_id = _virtual_id([*layers, repr(signature)])
     if base_id not in bases:
-        found = _step_for_layer(image, depth - 1)
-        step = found.created_by if found is not None else ""
+        step = signature[0] if signature is not None else ""
         size = sum(image.layer_sizes[:depth]) if image.layer_sizes is not None else None
         label = shorten(step, 40) if step else f"{depth} shared layers"
         bases[base_id] = VirtualBase(base_id, layers, label, step, size)
@@ -325,6 +321,11 @@ def build(images: Iterable[Image], *, show_intermediates: bool = False) -> nx.Di
     """
     import networkx as nx
 
+    with no_gc():
+        return _build(nx, images, show_intermediates)
+
+
+def _build(nx: Any, images: Iterable[Image], show_intermediates: bool) -> nx.DiGraph:
     builder = LineageBuilder(images, show_intermediates=show_intermediates)
     edges, bases = add_virtual_bases(builder, builder.infer())
     graph = nx.DiGraph()

@@ -134,6 +134,8 @@ class Dockerd:
             shutil.copy(BUSYBOX, context / "busybox")
             for name, data in (files or {}).items():
                 (context / name).write_bytes(data)
+            for entry in context.iterdir():  # fixed times: BuildKit's cache then always hits
+                os.utime(entry, (1_700_000_000, 1_700_000_000))
             self.docker("build", "-q", "-t", tag, ".", buildkit=buildkit, cwd=context)
         return self.image_id(tag)
 

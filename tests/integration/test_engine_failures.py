@@ -90,8 +90,11 @@ def test_daemon_killed_during_a_load_ends_in_a_state_not_a_hang(doomed: Dockerd)
             doomed.process.wait(10)  # type: ignore[union-attr]
 
     started = time.monotonic()
-    with pytest.raises(EngineUnavailable) as info:
-        gateway.load(progress=progress)
+    try:
+        with pytest.raises(EngineUnavailable) as info:
+            gateway.load(progress=progress)
+    finally:
+        gateway.close()
     assert info.value.state in (EngineState.NO_ENGINE, EngineState.TRANSIENT)
     assert time.monotonic() - started < 15
 
@@ -105,6 +108,7 @@ def test_hung_daemon_times_out(doomed: Dockerd) -> None:
     worker.start()
     worker.join(20)
     doomed.kill(signal.SIGCONT)
+    gateway.close()
     assert not worker.is_alive()
     assert isinstance(result[0], EngineUnavailable)
     assert result[0].state is EngineState.TIMEOUT

@@ -9,15 +9,16 @@ import sys
 from pathlib import Path
 
 import networkx as nx
+import pytest
 
 from core.cache import InspectCache
 from core.endpoint import Endpoint
 from core.gateway import EngineGateway, connect
 from core.lineage import HISTORY, PARENT_FIELD, build
-from core.model import SCRATCH_ID
 from tests.integration.dockerd import Dockerd
+from tests.integration.scenarios import check_zoo
 
-pytestmark = __import__("pytest").mark.integration
+pytestmark = pytest.mark.integration
 
 
 def load(dockerd: Dockerd, cache: InspectCache | None = None) -> nx.DiGraph:
@@ -31,14 +32,7 @@ def load(dockerd: Dockerd, cache: InspectCache | None = None) -> nx.DiGraph:
 def test_every_case_gets_its_parent(dockerd: Dockerd, zoo: dict[str, str]) -> None:
     graph = load(dockerd)
     tags = {t: n for n in graph for t in graph.nodes[n]["tags"]}
-    for child, parent in zoo.items():
-        (got,) = graph.predecessors(tags[child])
-        if parent == "<dangling>":
-            assert graph.nodes[got]["dangling"], child
-        elif parent == "<virtual>":
-            assert graph.nodes[got]["kind"] == "virtual", child
-        else:
-            assert got == (SCRATCH_ID if parent == SCRATCH_ID else tags[parent]), child
+    check_zoo(graph, zoo)
     edge = graph.edges[tags["zoo/base:classic"], tags["zoo/meta:classic"]]
     assert edge["method"] == PARENT_FIELD
     assert graph.edges[tags["zoo/base:bk"], tags["zoo/meta:bk"]]["method"] == HISTORY
@@ -107,3 +101,16 @@ def test_connect_reports_the_kernel_and_endpoint(dockerd: Dockerd) -> None:
     gateway.close()
     assert facts.kernel_version == Path("/proc/sys/kernel/osrelease").read_text().strip()
     assert gateway.endpoint.source == "--host"
+
+
+def test_default_source_is_the_live_engine_and_is_kept(
+    dockerd: Dockerd, zoo: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.sources import last_live_path, open_default
+
+    monkeypatch.setenv("DOCKER_HOST", dockerd.url)
+    monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path))
+    opened = open_default()
+    assert opened.kind == "engine" and opened.notice == ""
+    assert opened.describe().startswith(f"Docker engine {dockerd.url} (DOCKER_HOST)")
+    assert last_live_path().exists()

@@ -1,0 +1,72 @@
+"""Opening 10,250 synthetic images: snapshot open + lineage + layout vs a bare `json.load`.
+
+Target (issue 2): the extra work costs no more than the parse itself.
+usage: python -m bench.bench_snapshot [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from core.layout import tidy_layout
+from core.lineage import build
+from core.snapshot import load
+from tests.shared_data import shared_dir
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / "synthetic.json"
+        subprocess.run(
+            [sys.executable, str(shared_dir() / "tools/make_synthetic_inspect.py"), str(file)],
+            check=True,
+            capture_output=True,
+        )
+        import networkx  # noqa: F401 - imported once, outside the timings
+
+        parse_times, ours, stages = [], [], []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            with file.open("rb") as handle:
+                json.load(handle)
+            t1 = time.perf_counter()
+            inventory = load(file)
+            t2 = time.perf_counter()
+            graph = build(inventory.images)
+            t3 = time.perf_counter()
+            positions = tidy_layout(graph)
+            t4 = time.perf_counter()
+            parse_times.append(t1 - t0)
+            ours.append(t4 - t1)
+            stages.append((t2 - t1, t3 - t2, t4 - t3))
+        parse, total = statistics.median(parse_times), statistics.median(ours)
+        open_s, lineage_s, layout_s = (statistics.median(s[i] for s in stages) for i in range(3))
+        print(
+            f"images: {len(inventory.images)}, nodes: {len(positions)}, "
+            f"file: {file.stat().st_size / 1e6:.1f} MB, repeats: {args.repeat} (medians)"
+        )
+        print(f"json.load alone          {parse * 1000:8.1f} ms")
+        print(
+            f"open+lineage+layout      {total * 1000:8.1f} ms  (open {open_s * 1000:.1f}, "
+            f"lineage {lineage_s * 1000:.1f}, layout {layout_s * 1000:.1f})"
+        )
+        extra = total - parse
+        verdict = "MET" if extra <= parse else "NOT MET"
+        print(
+            f"extra over the parse     {extra * 1000:8.1f} ms  = {extra / parse:.2f}x the "
+            f"parse; target <= 1.00x: {verdict}"
+        )
+
+
+if __name__ == "__main__":
+    main()
