@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 from tests.integration.dockerd import DOCKER_CLI, start_dockerd
-from tests.shared_data import shared_dir
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
@@ -34,19 +33,7 @@ def main() -> None:
     args = parser.parse_args()
     daemon = start_dockerd()
     try:
-        tar = daemon.root / "forest.tar"
-        subprocess.run(
-            [
-                sys.executable,
-                str(shared_dir() / "tools/make_image_forest.py"),
-                str(tar),
-                "--fanout",
-                args.fanout,
-            ],
-            check=True,
-            capture_output=True,
-        )
-        daemon.docker("load", "-q", "-i", str(tar))
+        daemon.load_forest(args.fanout)
         ids = daemon.docker("images", "-q").split()
         cache = Path(tempfile.mkdtemp(prefix="fs-bench-cache-"))
         env = {**daemon.env, "FROMSCRATCH_CACHE_DIR": str(cache)}

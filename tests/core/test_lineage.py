@@ -324,8 +324,11 @@ def test_same_layer_made_by_different_steps_splits_into_groups() -> None:
     bk_step = step("COPY busybox /bin/busybox # buildkit", 5)
     a = image("a:bk", [layer, digest("a")], [bk_step, step("COPY a", 6)])
     b = image("b:bk", [layer, digest("b")], [bk_step, step("COPY b", 7)])
-    c = image("c:classic", [layer, digest("c")], [step("COPY file:x in /bin/busybox", 4),
-                                                  step("COPY c", 4)])
+    c = image(
+        "c:classic",
+        [layer, digest("c")],
+        [step("COPY file:x in /bin/busybox", 4), step("COPY c", 4)],
+    )
     graph = build([a, b, c])
     (base,) = (n for n in graph if graph.nodes[n]["kind"] == "virtual")
     assert sorted(graph.successors(base)) == sorted([a.id, b.id])

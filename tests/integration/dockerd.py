@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -138,6 +139,20 @@ class Dockerd:
                 os.utime(entry, (1_700_000_000, 1_700_000_000))
             self.docker("build", "-q", "-t", tag, ".", buildkit=buildkit, cwd=context)
         return self.image_id(tag)
+
+    def load_forest(self, fanout: str, prefix: str = "forest") -> None:
+        """`docker load` a tarball of tiny images from the shared make_image_forest.py."""
+        from tests.shared_data import shared_dir
+
+        tar = self.root / f"{prefix}.tar"
+        tool = str(shared_dir() / "tools/make_image_forest.py")
+        subprocess.run(
+            [sys.executable, tool, str(tar), "--fanout", fanout, "--prefix", prefix],
+            check=True,
+            capture_output=True,
+        )
+        self.docker("load", "-q", "-i", str(tar))
+        tar.unlink()
 
     def image_id(self, ref: str) -> str:
         return self.docker("image", "inspect", "--format", "{{.Id}}", ref).strip()

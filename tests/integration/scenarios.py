@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 import tarfile
-import tempfile
-from pathlib import Path
 
 import networkx as nx
 
 from tests.integration.dockerd import BUSYBOX, Dockerd
-from tests.shared_data import shared_dir
 
 BASE = """FROM scratch
 COPY busybox /bin/busybox
@@ -58,22 +53,7 @@ def build_zoo(d: Dockerd) -> dict[str, str]:
     d.build("zoo/on-import:bk", APP.format(base="zoo/imported:latest"), buildkit=True, files=FILES)
     expected.update({"zoo/imported:latest": "scratch", "zoo/on-import:bk": "zoo/imported:latest"})
     # docker load of a generated forest: forest-a-b sits on forest-a.
-    with tempfile.TemporaryDirectory() as tmp:
-        tar = Path(tmp) / "forest.tar"
-        subprocess.run(
-            [
-                sys.executable,
-                str(shared_dir() / "tools/make_image_forest.py"),
-                str(tar),
-                "--fanout",
-                "3,2",
-                "--prefix",
-                "zooforest",
-            ],
-            check=True,
-            capture_output=True,
-        )
-        d.docker("load", "-q", "-i", str(tar))
+    d.load_forest("3,2", prefix="zooforest")
     for a in range(3):
         expected[f"zooforest-{a}:latest"] = "scratch"
         for b in range(2):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -16,7 +14,6 @@ from core.endpoint import Endpoint
 from core.failures import EngineState, EngineUnavailable
 from core.gateway import EngineGateway
 from tests.integration.dockerd import Dockerd, start_dockerd
-from tests.shared_data import shared_dir
 
 pytestmark = pytest.mark.integration
 
@@ -62,21 +59,7 @@ def test_permission_denied_socket_mentions_the_docker_group(dockerd: Dockerd) ->
 def doomed() -> Dockerd:
     """A second daemon of our own that the test may kill."""
     daemon = start_dockerd()
-    forest = daemon.root / "forest.tar"
-    subprocess.run(
-        [
-            sys.executable,
-            str(shared_dir() / "tools/make_image_forest.py"),
-            str(forest),
-            "--fanout",
-            "8,8",
-            "--prefix",
-            "doomed",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    daemon.docker("load", "-q", "-i", str(forest))
+    daemon.load_forest("8,8", prefix="doomed")
     yield daemon
     daemon.stop()
 
