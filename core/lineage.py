@@ -261,17 +261,30 @@ def add_virtual_bases(
     for parent, children in groups.items():
         start = 0 if parent == SCRATCH_ID else len(builder.by_id[parent].layers)
         parent_leaf = ROOT_NODE if parent == SCRATCH_ID else builder.leaf(parent)
-        keyed: list[tuple[str, list[tuple[int, Signature | None]]]] = []
-        branches: dict[tuple[int, Signature | None], set[int]] = {}
-        for child in children:
+        below: list[str] = []
+        fanout: dict[int, set[int]] = {}
+        for child in children:  # cheap first pass: which trie nodes do children branch at?
             path = builder.paths[child]
             if len(path) <= start + 1 or (start and path[start - 1] != parent_leaf):
                 continue
+            below.append(child)
+            for k in range(start, len(path) - 1):
+                fanout.setdefault(path[k], set()).add(path[k + 1])
+        forks = {node for node, nxt in fanout.items() if len(nxt) > 1}
+        if not forks:
+            continue
+        keyed: list[tuple[str, list[tuple[int, Signature | None]]]] = []
+        branches: dict[tuple[int, Signature | None], set[int]] = {}
+        for child in below:  # second pass, only where a fork exists: group by the step
+            path = builder.paths[child]
             sigs = _layer_signatures(builder.by_id[child])
-            keys = [(path[k], sigs[k]) for k in range(start, len(path) - 1)]
+            keys = []
+            for k in range(start, len(path) - 1):
+                if path[k] in forks:
+                    key = (path[k], sigs[k])
+                    keys.append(key)
+                    branches.setdefault(key, set()).add(path[k + 1])
             keyed.append((child, keys))
-            for k, key in enumerate(keys, start=start):
-                branches.setdefault(key, set()).add(path[k + 1])
         shared = {key for key, nxt in branches.items() if len(nxt) > 1}
         if not shared:
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from core.model import Container, EngineFacts, HistoryStep, Image
@@ -71,7 +72,7 @@ def _strings(value: object, where: str, *, scalar_ok: bool = False) -> tuple[str
         return ()
     if isinstance(value, str) and scalar_ok:
         return (value,)
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    if type(value) is not list or not set(map(type, value)) <= _STR:
         raise InputError(f"{where}: expected a list of strings")
     return tuple(value)
 
@@ -117,6 +118,21 @@ def _steps(raw: list[Any]) -> list[HistoryStep]:
     ]
 
 
+_STR = {str}
+_CREATED = {int, str, float}
+_SIZE = {int, type(None)}
+
+
+def _columns_typed(steps: list[HistoryStep]) -> bool:
+    """Type check of every step, column by column in C (~150k steps on a large host)."""
+    return (
+        set(map(type, map(itemgetter(0), steps))) <= _STR
+        and set(map(type, map(itemgetter(2), steps))) <= _STR
+        and set(map(type, map(itemgetter(1), steps))) <= _CREATED
+        and set(map(type, map(itemgetter(4), steps))) <= _SIZE
+    )
+
+
 def _well_typed(step: HistoryStep) -> bool:
     return (
         type(step[0]) is str
@@ -137,7 +153,7 @@ def parse_history(raw: object, where: str, layer_count: int) -> tuple[HistorySte
         raise InputError(
             f"{where}[{bad}]: expected an object, got {type(raw[bad]).__name__}"
         ) from None
-    if not all(map(_well_typed, steps)):
+    if not _columns_typed(steps):
         bad = next(i for i, s in enumerate(steps) if not _well_typed(s))
         raise InputError(f"{where}[{bad}]: CreatedBy, Comment, Created or Size has the wrong type")
     flagged = bool(raw) and all("EmptyLayer" in e or "empty_layer" in e for e in raw)
