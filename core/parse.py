@@ -86,33 +86,19 @@ def _mapping(value: object, where: str) -> dict[str, Any]:
 _new_step = tuple.__new__  # skips the NamedTuple's Python-level __new__: ~150k steps a load
 
 
+_ENGINE_KEYS = ("CreatedBy", "Created", "Comment", "EmptyLayer", "Size")
+_CONFIG_KEYS = ("created_by", "created", "comment", "empty_layer", "size")
+
+
 def _steps(raw: list[Any]) -> list[HistoryStep]:
     """Engine keys (`CreatedBy`) or image-config keys (`created_by`); raises AttributeError
     when an entry is not an object."""
-    if raw and ("CreatedBy" in raw[0] or "Created" in raw[0]):
-        return [
-            _new_step(
-                HistoryStep,
-                (
-                    e.get("CreatedBy") or "",
-                    e.get("Created") or 0,
-                    e.get("Comment") or "",
-                    bool(e.get("EmptyLayer")),
-                    e.get("Size"),
-                ),
-            )
-            for e in raw
-        ]
+    engine = bool(raw) and ("CreatedBy" in raw[0] or "Created" in raw[0])
+    by, at, note, empty, size = _ENGINE_KEYS if engine else _CONFIG_KEYS
     return [
         _new_step(
             HistoryStep,
-            (
-                e.get("created_by") or "",
-                e.get("created") or 0,
-                e.get("comment") or "",
-                bool(e.get("empty_layer")),
-                None,
-            ),
+            (e.get(by) or "", e.get(at) or 0, e.get(note) or "", bool(e.get(empty)), e.get(size)),
         )
         for e in raw
     ]

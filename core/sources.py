@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from core.cache import InspectCache
 from core.endpoint import EndpointError
@@ -30,6 +31,8 @@ class Opened:
     notice: str = ""
     path: str = ""
     """The file read, for `snapshot` and `last-live`."""
+    graph: Any = field(default=None, compare=False)
+    """The lineage tree (a networkx DiGraph), built with the load, off the GUI thread."""
 
     def describe(self) -> str:
         """For the status bar: which source, and for files what they hold and when."""
@@ -43,6 +46,14 @@ class Opened:
         origin = f" of {inv.source}" if inv.source and inv.source != self.path else ""
         when = f", captured {inv.captured}" if inv.captured else ""
         return f"{what} {self.path}{origin}{when} — {count}"
+
+
+def _with_graph(opened: Opened) -> Opened:
+    from dataclasses import replace
+
+    from core.lineage import build
+
+    return replace(opened, graph=build(opened.inventory.images))
 
 
 def last_live_path() -> Path:
@@ -63,12 +74,12 @@ def open_default(
         finally:
             gateway.close()
     except (EngineUnavailable, EndpointError) as exc:
-        return _offline(str(exc))
+        return _with_graph(_offline(str(exc)))
     try:
         save(inventory, last_live_path(), redact_secrets=False)
     except SnapshotError as exc:
         log.warning("could not keep the live snapshot: %s", exc)
-    return Opened(inventory, "engine")
+    return _with_graph(Opened(inventory, "engine"))
 
 
 def _offline(reason: str) -> Opened:
@@ -81,6 +92,9 @@ def _offline(reason: str) -> Opened:
     return Opened(load_sample(), "sample", reason)
 
 
-def open_file(path: str | Path) -> Opened:
-    """A snapshot or `docker image inspect` file chosen by the user (raises SnapshotError)."""
-    return Opened(load(path), "snapshot", path=str(path))
+def open_file(
+    path: str | Path, progress: Progress | None = None, cancel: threading.Event | None = None
+) -> Opened:
+    """A snapshot or `docker image inspect` file chosen by the user (raises SnapshotError).
+    `progress` and `cancel` are accepted so it runs as a worker task like :func:`open_default`."""
+    return _with_graph(Opened(load(path), "snapshot", path=str(path)))

@@ -44,6 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = args.screenshot
 
         def shoot() -> None:
+            if window.failure:
+                print(f"fromscratch: {window.failure}", file=sys.stderr)
+                app.exit(2)
+                return
             window.view.fit()
             ok = window.grab().save(out)
             if not ok:

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.lineage import build
-from core.snapshot import SnapshotError, save
+from core.snapshot import save
 from core.sources import Opened, open_default, open_file
 from gui import tasks
 from gui.treeview import TreeView
@@ -77,7 +76,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.source, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.opened: Opened | None = None
+        self.failure = ""
+        """The last load's one-line error, empty after a successful load."""
         self._tasks: list[tasks.Task] = []
+        self._saves: list[tasks.Task] = []  # never cancelled: a started save completes
         self._menus()
         if file:
             self.open_path(file)
@@ -122,11 +124,11 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         self.source.setText("loading from the Docker engine…")
-        self._run(_open_default_task)
+        self._run(open_default)
 
     def open_path(self, path: str) -> None:
         self.source.setText(f"opening {path}…")
-        self._run(_open_file_task, path)
+        self._run(open_file, path)
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -147,19 +149,26 @@ class MainWindow(QMainWindow):
             str(Path.home() / "fromscratch-snapshot.json.gz"),
             "Snapshots (*.json.gz *.json)",
         )
-        if path:
-            try:
-                save(self.opened.inventory, path)
-            except SnapshotError as exc:
-                QMessageBox.warning(self, "Save snapshot", str(exc))
+        if not path:
+            return
+        inventory = self.opened.inventory
+        task = tasks.Task(lambda progress, cancel: save(inventory, path))
+        task.signals.done.connect(
+            lambda saved: self.statusBar().showMessage(f"saved {saved}", 8000)
+        )
+        task.signals.failed.connect(
+            lambda exc: QMessageBox.warning(self, "Save snapshot", str(exc))
+        )
+        self._saves.append(task)
+        tasks.start(task)
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
-    def _on_opened(self, result: tuple[Opened, object]) -> None:
-        opened, graph = result
+    def _on_opened(self, opened: Opened) -> None:
         self.opened = opened
+        self.failure = ""
         self.progress.hide()
         self.source.setText(opened.describe())
         what = {"last-live": "the last live snapshot", "sample": "the bundled sample"}
@@ -168,27 +177,17 @@ class MainWindow(QMainWindow):
             if opened.notice
             else ""
         )
-        self.view.show_graph(graph)
+        self.view.show_graph(opened.graph)
         self.loaded.emit()
 
     def _on_failed(self, exc: BaseException) -> None:
         self.progress.hide()
-        self.source.setText("nothing loaded")
-        self.banner.say(str(exc))
+        self.failure = str(exc)
+        if self.opened is None:
+            self.source.setText("nothing loaded")
+        self.banner.say(self.failure)
         self.loaded.emit()
 
     def closeEvent(self, event: object) -> None:
-        tasks.shutdown(self._tasks)
+        tasks.shutdown(self._tasks)  # waits for running saves too (the pool drains)
         super().closeEvent(event)  # type: ignore[arg-type]
-
-
-def _open_file_task(
-    path: str, progress: object = None, cancel: object = None
-) -> tuple[Opened, object]:
-    opened = open_file(path)
-    return opened, build(opened.inventory.images)
-
-
-def _open_default_task(progress: object = None, cancel: object = None) -> tuple[Opened, object]:
-    opened = open_default(progress=progress, cancel=cancel)  # type: ignore[arg-type]
-    return opened, build(opened.inventory.images)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from core.model import SCRATCH_ID
@@ -39,3 +40,22 @@ def test_opening_a_file_and_a_bad_file(qtbot: QtBot, tmp_path: Path) -> None:
         window.open_path(str(bad))
     assert "version: 7 is newer" in window.banner.text.text()
     assert len(window.view.tree.nodes) == 22  # the open work is kept
+
+
+def test_save_snapshot_runs_in_a_worker_and_writes_the_file(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=20_000):
+        pass
+    target = tmp_path / "saved.json.gz"
+    monkeypatch.setattr(
+        "gui.mainwindow.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+    )
+    window.choose_save()
+    (task,) = window._saves
+    with qtbot.waitSignal(task.signals.done, timeout=20_000):
+        pass
+    assert target.read_bytes()[:2] == b"\x1f\x8b"
+    assert str(target) in window.statusBar().currentMessage()
