@@ -108,7 +108,9 @@ def _strict_prefix(parent: Image, child: Image) -> bool | None:
         return False
     if n == 0 or c[:n] == p:
         return True
-    return c[n - 1][:3] == p[-1][:3] and all(a[:3] == b[:3] for a, b in zip(c, p, strict=False))
+    return c[n - 1].signature() == p[-1].signature() and all(
+        a.signature() == b.signature() for a, b in zip(c, p, strict=False)
+    )
 
 
 def _created(image: Image) -> int:
@@ -176,8 +178,10 @@ class LineageBuilder:
         return Edge(SCRATCH_ID, BASE, 1.0)
 
     def _via_parent_field(self, image_id: str) -> Edge | None:
-        seen = {image_id}
         current = self.by_id[image_id].parent
+        if not current:
+            return None
+        seen = {image_id}
         while current and current in self.by_id and current not in seen:
             if current in self.paths:
                 return Edge(current, PARENT_FIELD, 1.0)
@@ -232,7 +236,7 @@ def shorten(text: str, limit: int = 48) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-Signature = tuple[str, int | str, str]
+Signature = tuple[str, int | float | str, str]
 
 
 def _layer_signatures(image: Image) -> list[Signature | None]:
@@ -240,7 +244,7 @@ def _layer_signatures(image: Image) -> list[Signature | None]:
     does not line up with the layers)."""
     if image.history is None:
         return [None] * len(image.layers)
-    sigs: list[Signature | None] = [s[:3] for s in image.history if not s.empty_layer]
+    sigs: list[Signature | None] = [s.signature() for s in image.history if not s.empty_layer]
     return sigs if len(sigs) == len(image.layers) else [None] * len(image.layers)
 
 
@@ -261,13 +265,16 @@ def add_virtual_bases(
     for parent, children in groups.items():
         start = 0 if parent == SCRATCH_ID else len(builder.by_id[parent].layers)
         parent_leaf = ROOT_NODE if parent == SCRATCH_ID else builder.leaf(parent)
-        below: list[str] = []
-        fanout: dict[int, set[int]] = {}
-        for child in children:  # cheap first pass: which trie nodes do children branch at?
+        by_first: dict[int, list[str]] = {}
+        for child in children:  # only children sharing their first own layer can fork
             path = builder.paths[child]
             if len(path) <= start + 1 or (start and path[start - 1] != parent_leaf):
                 continue
-            below.append(child)
+            by_first.setdefault(path[start], []).append(child)
+        below = [c for group in by_first.values() if len(group) > 1 for c in group]
+        fanout: dict[int, set[int]] = {}
+        for child in below:  # which trie nodes do they branch at?
+            path = builder.paths[child]
             for k in range(start, len(path) - 1):
                 fanout.setdefault(path[k], set()).add(path[k + 1])
         forks = {node for node, nxt in fanout.items() if len(nxt) > 1}

@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from operator import itemgetter
+from operator import attrgetter
 from typing import Any
 
+import msgspec
+
 from core.model import Container, EngineFacts, HistoryStep, Image
+from core.schema import RawConfig, RawImage, explain
 
 
 class InputError(ValueError):
@@ -66,6 +69,9 @@ def _get(obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where:
     return value
 
 
+_STR = {str}
+
+
 def _strings(value: object, where: str, *, scalar_ok: bool = False) -> tuple[str, ...]:
     """A list of strings; `scalar_ok` accepts a lone string (old configs write `Cmd: "sh"`)."""
     if value is None:
@@ -83,72 +89,31 @@ def _mapping(value: object, where: str) -> dict[str, Any]:
     return value
 
 
-_new_step = tuple.__new__  # skips the NamedTuple's Python-level __new__: ~150k steps a load
-
-
-_ENGINE_KEYS = ("CreatedBy", "Created", "Comment", "EmptyLayer", "Size")
-_CONFIG_KEYS = ("created_by", "created", "comment", "empty_layer", "size")
-
-
-def _steps(raw: list[Any]) -> list[HistoryStep]:
-    """Engine keys (`CreatedBy`) or image-config keys (`created_by`); raises AttributeError
-    when an entry is not an object."""
-    engine = bool(raw) and ("CreatedBy" in raw[0] or "Created" in raw[0])
-    by, at, note, empty, size = _ENGINE_KEYS if engine else _CONFIG_KEYS
-    return [
-        _new_step(
-            HistoryStep,
-            (e.get(by) or "", e.get(at) or 0, e.get(note) or "", bool(e.get(empty)), e.get(size)),
-        )
-        for e in raw
-    ]
-
-
-_STR = {str}
-_CREATED = {int, str, float}
-_SIZE = {int, type(None)}
-
-
-def _columns_typed(steps: list[HistoryStep]) -> bool:
-    """Type check of every step, column by column in C (~150k steps on a large host)."""
-    return (
-        set(map(type, map(itemgetter(0), steps))) <= _STR
-        and set(map(type, map(itemgetter(2), steps))) <= _STR
-        and set(map(type, map(itemgetter(1), steps))) <= _CREATED
-        and set(map(type, map(itemgetter(4), steps))) <= _SIZE
+def history_from_raw(raw: list[HistoryStep], layer_count: int) -> tuple[HistoryStep, ...]:
+    """Our history (oldest first, every step flagged) from `X-History` / snapshot history
+    (already so) or from engine history (newest first, no flags: inferred here)."""
+    if None not in map(_EMPTY_FLAG, raw):
+        return tuple(raw)
+    steps = list(raw)
+    if all(step.empty_layer is None for step in steps):
+        steps.reverse()  # the engine's history endpoint lists the newest step first
+    empties = _empty_flags(steps, layer_count)
+    return tuple(
+        s if s.empty_layer is not None else msgspec.structs.replace(s, empty_layer=e)
+        for s, e in zip(steps, empties, strict=True)
     )
 
 
-def _well_typed(step: HistoryStep) -> bool:
-    return (
-        type(step[0]) is str
-        and type(step[2]) is str
-        and type(step[1]) in (int, str, float)
-        and (step[4] is None or type(step[4]) is int)
-    )
+_EMPTY_FLAG = attrgetter("empty_layer")
 
 
 def parse_history(raw: object, where: str, layer_count: int) -> tuple[HistoryStep, ...]:
-    """Engine history (newest first) or `X-History` / config history (oldest first)."""
-    if not isinstance(raw, list):
-        raise InputError(f"{where}: expected a list, got {type(raw).__name__}")
+    """Engine history (newest first) or `X-History` / snapshot history (oldest first)."""
     try:
-        steps = _steps(raw)
-    except AttributeError:
-        bad = next(i for i, e in enumerate(raw) if not isinstance(e, dict))
-        raise InputError(
-            f"{where}[{bad}]: expected an object, got {type(raw[bad]).__name__}"
-        ) from None
-    if not _columns_typed(steps):
-        bad = next(i for i, s in enumerate(steps) if not _well_typed(s))
-        raise InputError(f"{where}[{bad}]: CreatedBy, Comment, Created or Size has the wrong type")
-    flagged = bool(raw) and all("EmptyLayer" in e or "empty_layer" in e for e in raw)
-    if steps and not flagged:
-        if "Id" in raw[0] or "Tags" in raw[0]:
-            steps.reverse()  # the engine's history endpoint lists the newest step first
-        empties = _empty_flags(steps, layer_count)
-        steps = [s._replace(empty_layer=e) for s, e in zip(steps, empties, strict=True)]
-    return tuple(steps)
+        steps = msgspec.convert(raw, list[HistoryStep])
+    except msgspec.ValidationError as exc:
+        raise InputError(explain(exc, where)) from None
+    return history_from_raw(steps, layer_count)
 
 
 def _empty_flags(steps: Sequence[HistoryStep], layer_count: int) -> list[bool]:
@@ -177,61 +142,57 @@ def parse_image(raw: object, history: object | None, where: str = "image") -> Im
 
     `X-History` / `X-LayerSizes` inside the object are accepted (the bundled sample uses them).
     """
-    obj = _mapping(raw, where)
-    image_id = _get(obj, "Id", str, where)
-    if not image_id:
+    try:
+        image = msgspec.convert(raw, RawImage)
+    except msgspec.ValidationError as exc:
+        raise InputError(explain(exc, where)) from None
+    try:
+        steps = msgspec.convert(history, list[HistoryStep]) if history is not None else None
+    except msgspec.ValidationError as exc:
+        raise InputError(explain(exc, f"{where}.history")) from None
+    return image_from_raw(image, steps, where)
+
+
+def _strings_of(value: list[str] | str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def image_from_raw(raw: RawImage, history: list[HistoryStep] | None, where: str = "image") -> Image:
+    """An :class:`Image` from decoded, type-checked engine JSON."""
+    if not raw.Id:
         raise InputError(f"{where}.Id: missing; is this `docker image inspect` output?")
-    rootfs = _get(obj, "RootFS", dict, where) or {}
-    layers = _strings(rootfs.get("Layers"), f"{where}.RootFS.Layers")
-    if history is None and "X-History" in obj:
-        history, hist_where = obj["X-History"], f"{where}.X-History"
-    else:
-        hist_where = f"{where}.history"
-    steps = parse_history(history, hist_where, len(layers)) if history is not None else None
-    sizes_raw = obj.get("X-LayerSizes")
+    layers = tuple(raw.RootFS.Layers or ()) if raw.RootFS is not None else ()
+    source = history if history is not None else raw.XHistory
+    steps = history_from_raw(source, len(layers)) if source is not None else None
     layer_sizes: tuple[int, ...] | None = None
-    if sizes_raw is not None:
-        if not isinstance(sizes_raw, list) or not all(isinstance(s, int) for s in sizes_raw):
-            raise InputError(f"{where}.X-LayerSizes: expected a list of integers")
-        if len(sizes_raw) != len(layers):
+    if raw.XLayerSizes is not None:
+        if len(raw.XLayerSizes) != len(layers):
             raise InputError(
-                f"{where}.X-LayerSizes: {len(sizes_raw)} sizes for {len(layers)} layers"
+                f"{where}.X-LayerSizes: {len(raw.XLayerSizes)} sizes for {len(layers)} layers"
             )
-        layer_sizes = tuple(sizes_raw)
+        layer_sizes = tuple(raw.XLayerSizes)
     elif steps is not None and sum(not s.empty_layer for s in steps) == len(layers):
         layer_sizes = tuple(s.size or 0 for s in steps if not s.empty_layer)
-    config = _get(obj, "Config", dict, where) or {}
-    cfg_where = f"{where}.Config"
-    labels = _get(config, "Labels", dict, cfg_where) or {}
+    config = raw.Config or RawConfig()
     return Image(
-        id=normalise_id(image_id),
-        tags=tuple(
-            t for t in _strings(obj.get("RepoTags"), f"{where}.RepoTags") if t != "<none>:<none>"
-        ),
+        id=normalise_id(raw.Id),
+        tags=tuple(t for t in raw.RepoTags or () if t != "<none>:<none>"),
         layers=layers,
         history=steps,
-        parent=normalise_id(_get(obj, "Parent", str, where) or ""),
-        digests=tuple(
-            d
-            for d in _strings(obj.get("RepoDigests"), f"{where}.RepoDigests")
-            if d != "<none>@<none>"
-        ),
-        created=str(_get(obj, "Created", (str, int), where) or ""),
-        os=_get(obj, "Os", str, where) or "",
-        architecture=_get(obj, "Architecture", str, where) or "",
-        size=_get(obj, "Size", int, where) or 0,
+        parent=normalise_id(raw.Parent or ""),
+        digests=tuple(d for d in raw.RepoDigests or () if d != "<none>@<none>"),
+        created=str(raw.Created or ""),
+        os=raw.Os or "",
+        architecture=raw.Architecture or "",
+        size=raw.Size or 0,
         layer_sizes=layer_sizes,
-        cmd=_strings(config["Cmd"], f"{cfg_where}.Cmd", scalar_ok=True)
-        if config.get("Cmd") is not None
-        else None,
-        entrypoint=(
-            _strings(config["Entrypoint"], f"{cfg_where}.Entrypoint", scalar_ok=True)
-            if config.get("Entrypoint") is not None
-            else None
-        ),
-        env=_strings(config.get("Env"), f"{cfg_where}.Env", scalar_ok=True),
-        labels={str(k): str(v) for k, v in labels.items()},
-        comment=_get(obj, "Comment", str, where) or "",
+        cmd=_strings_of(config.Cmd),
+        entrypoint=_strings_of(config.Entrypoint),
+        env=_strings_of(config.Env) or (),
+        labels=config.Labels or {},
+        comment=raw.Comment or "",
     )
 
 

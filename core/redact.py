@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from core.model import HistoryStep, Image, Inventory
+import msgspec
+
+from core.model import Image, Inventory
 
 REDACTED = "<redacted>"
 SECRET_NAME = re.compile(
@@ -47,7 +49,7 @@ def redact_image(image: Image) -> Image:
         history = tuple(
             step
             if "=" not in step.created_by
-            else HistoryStep(redact_text(step.created_by), *step[1:])
+            else msgspec.structs.replace(step, created_by=redact_text(step.created_by))
             for step in history
         )
     return replace(image, env=env, labels=labels, history=history)

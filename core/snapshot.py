@@ -19,8 +19,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
+from core import schema
 from core.model import Container, EngineFacts, Image, Inventory
-from core.parse import InputError, parse_container, parse_image
+from core.parse import InputError, image_from_raw, parse_container
 from core.perf import no_gc
 
 FORMAT = "fromscratch-snapshot"
@@ -176,55 +179,81 @@ def load(path: str | os.PathLike[str]) -> Inventory:
     """Open a snapshot or a plain `docker image inspect` JSON array."""
     file = Path(path)
     raw = read_bytes(file)
-    with no_gc():
-        try:
-            document = json.loads(raw)
-        except UnicodeDecodeError:
-            raise SnapshotError(f"{file}: not text; expected JSON") from None
-        except json.JSONDecodeError as exc:
-            what = "truncated JSON" if exc.pos >= len(raw.rstrip()) else "not valid JSON"
-            raise SnapshotError(f"{file}: {what} (line {exc.lineno}, column {exc.colno})") from None
-        try:
-            return from_document(document, source=str(file))
-        except InputError as exc:
-            raise SnapshotError(f"{file}: {exc}") from None
+    try:
+        with no_gc():
+            return from_bytes(raw, source=str(file))
+    except InputError as exc:
+        raise SnapshotError(f"{file}: {exc}") from None
+
+
+def from_bytes(raw: bytes, *, source: str) -> Inventory:
+    """Decode either accepted shape straight into checked records (msgspec, see core.schema)."""
+    first = raw.lstrip()[:1]
+    try:
+        if first == b"[":
+            return _from_inspect(schema.INSPECT_ARRAY.decode(raw), source)
+        if first != b"{":
+            msgspec.json.decode(raw)  # raises the precise decode error for non-JSON input
+            raise InputError("expected a snapshot object or a `docker image inspect` array")
+        header = schema.HEADER.decode(raw)
+        if header.format != FORMAT:
+            if header.Id is not None:
+                return _from_inspect([schema.SINGLE_IMAGE.decode(raw)], source)
+            raise InputError("format: not a fromscratch snapshot nor `docker image inspect` output")
+        _check_version(header.version)
+        return _from_snapshot(schema.SNAPSHOT.decode(raw), source)
+    except msgspec.ValidationError as exc:
+        raise InputError(schema.explain(exc)) from None
+    except msgspec.DecodeError as exc:
+        text = str(exc)
+        what = "truncated JSON" if "truncated" in text else "not valid JSON"
+        detail = text.split(": ", 1)[-1] if ":" in text else text
+        raise InputError(f"{what} ({detail[:1].lower()}{detail[1:]})") from None
 
 
 def from_document(document: object, *, source: str) -> Inventory:
     """Records from an already-decoded document (either accepted shape)."""
-    if isinstance(document, list):
-        return Inventory(
-            images=tuple(parse_image(obj, None, f"[{i}]") for i, obj in enumerate(document)),
-            source=source,
-        )
-    if not isinstance(document, dict):
-        raise InputError("expected a snapshot object or a `docker image inspect` array")
-    if document.get("format") != FORMAT:
-        if "Id" in document and "RootFS" in document:
-            return from_document([document], source=source)
-        raise InputError("format: not a fromscratch snapshot nor `docker image inspect` output")
-    version = document.get("version")
+    try:
+        if isinstance(document, list):
+            return _from_inspect(msgspec.convert(document, list[schema.RawImage]), source)
+        if not isinstance(document, dict):
+            raise InputError("expected a snapshot object or a `docker image inspect` array")
+        if document.get("format") != FORMAT:
+            if "Id" in document:
+                return _from_inspect([msgspec.convert(document, schema.RawImage)], source)
+            raise InputError("format: not a fromscratch snapshot nor `docker image inspect` output")
+        _check_version(document.get("version"))
+        return _from_snapshot(msgspec.convert(document, schema.RawSnapshot), source)
+    except msgspec.ValidationError as exc:
+        raise InputError(schema.explain(exc)) from None
+
+
+def _check_version(version: object) -> None:
     if not isinstance(version, int) or isinstance(version, bool):
         raise InputError("version: missing or not a number")
     if version > VERSION:
         raise InputError(f"version: {version} is newer than this app reads ({VERSION}); update it")
-    entries = document.get("images")
-    if not isinstance(entries, list):
-        raise InputError("images: expected a list")
-    images: list[Image] = []
-    for i, entry in enumerate(entries):
-        if not isinstance(entry, dict) or "inspect" not in entry:
-            raise InputError(f"images[{i}]: expected an object with `inspect` and `history`")
-        images.append(parse_image(entry["inspect"], entry.get("history"), f"images[{i}]"))
-    containers = document.get("containers") or []
-    if not isinstance(containers, list):
-        raise InputError("containers: expected a list")
+
+
+def _from_inspect(images: list[schema.RawImage], source: str) -> Inventory:
     return Inventory(
-        images=tuple(images),
+        images=tuple(image_from_raw(image, None, f"[{i}]") for i, image in enumerate(images)),
+        source=source,
+    )
+
+
+def _from_snapshot(document: schema.RawSnapshot, source: str) -> Inventory:
+    images = tuple(
+        image_from_raw(entry.inspect, entry.history, f"images[{i}]")
+        for i, entry in enumerate(document.images)
+    )
+    containers = document.containers or []
+    return Inventory(
+        images=images,
         containers=tuple(parse_container(c, f"containers[{i}]") for i, c in enumerate(containers)),
-        engine=_engine(document.get("engine")),
-        source=str(document.get("source") or source),
-        captured=str(document.get("captured") or ""),
+        engine=_engine(document.engine),
+        source=document.source or source,
+        captured=document.captured or "",
     )
 
 

@@ -88,7 +88,7 @@ def _shares_first_step(graph: nx.DiGraph, node: str) -> bool:
         image = graph.nodes[n]["image"]
         if image is None or not image.layers or not image.history:
             return None
-        return (image.layers[0], *image.history[0][:3])
+        return (image.layers[0], *image.history[0].signature())
 
     mine = first(node)
     own_line = nx.descendants(graph, node) | {node}  # its children share the step, of course
