@@ -48,12 +48,14 @@ class Opened:
         return f"{what} {self.path}{origin}{when} — {count}"
 
 
-def _with_graph(opened: Opened) -> Opened:
+def with_graph(opened: Opened, show_intermediates: bool = False) -> Opened:
+    """The same source with its lineage tree (re)built."""
     from dataclasses import replace
 
     from core.lineage import build
 
-    return replace(opened, graph=build(opened.inventory.images))
+    graph = build(opened.inventory.images, show_intermediates=show_intermediates)
+    return replace(opened, graph=graph)
 
 
 def last_live_path() -> Path:
@@ -74,12 +76,12 @@ def open_default(
         finally:
             gateway.close()
     except (EngineUnavailable, EndpointError) as exc:
-        return _with_graph(_offline(str(exc)))
+        return with_graph(_offline(str(exc)))
     try:
         save(inventory, last_live_path(), redact_secrets=False)
     except SnapshotError as exc:
         log.warning("could not keep the live snapshot: %s", exc)
-    return _with_graph(Opened(inventory, "engine"))
+    return with_graph(Opened(inventory, "engine"))
 
 
 def _offline(reason: str) -> Opened:
@@ -97,4 +99,4 @@ def open_file(
 ) -> Opened:
     """A snapshot or `docker image inspect` file chosen by the user (raises SnapshotError).
     `progress` and `cancel` are accepted so it runs as a worker task like :func:`open_default`."""
-    return _with_graph(Opened(load(path), "snapshot", path=str(path)))
+    return with_graph(Opened(load(path), "snapshot", path=str(path)))

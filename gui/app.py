@@ -19,6 +19,7 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("file", nargs="?", help="a snapshot or `docker image inspect` JSON file")
     parser.add_argument("--screenshot", metavar="OUT.png", help="render offscreen, save, exit")
     parser.add_argument("--size", default="1600x1000", metavar="WxH")
+    parser.add_argument("--select", metavar="REF", help="with --screenshot: select this image")
     return parser.parse_args(list(argv))
 
 
@@ -36,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         __import__("os").environ["QT_QPA_PLATFORM"] = "offscreen"
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("fromscratch")
+    app.setOrganizationName("fromscratch")
     from gui.mainwindow import MainWindow
 
     window = MainWindow(args.file)
@@ -48,12 +50,25 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"fromscratch: {window.failure}", file=sys.stderr)
                 app.exit(2)
                 return
-            window.view.fit()
+            if args.select and not window.selected:
+                from core.export import find
+
+                node = find(window.shown, args.select) if window.shown is not None else None
+                if node is None:
+                    print(f"fromscratch: --select {args.select!r}: no such image", file=sys.stderr)
+                    app.exit(2)
+                    return
+                window.view.reduced_motion = True
+                window.select_node(node)
+                QTimer.singleShot(300, shoot)
+                return
+            if not args.select:
+                window.view.fit(animated=False)
             ok = window.grab().save(out)
             if not ok:
                 print(f"fromscratch: cannot write {out}", file=sys.stderr)
             app.exit(0 if ok else 2)
 
-        window.loaded.connect(lambda: QTimer.singleShot(100, shoot))
+        window.arranged.connect(lambda: QTimer.singleShot(400, shoot))
     window.show()
     return int(app.exec())

@@ -1,65 +1,59 @@
-"""The main window: the tree, a status bar that always names the source, and a banner when
-the engine could not be reached."""
+"""The main window: the tree, the details dock, search, filters, export; a status bar that
+always names the source, and a banner when the engine could not be reached.
+
+Loading, lineage, filtering and layout run in workers (gui.tasks); only the scene is touched
+on the GUI thread.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QProgressBar,
-    QToolButton,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
+from core.details import details
+from core.export import ancestry
 from core.snapshot import save
-from core.sources import Opened, open_default, open_file
+from core.sources import Opened, open_default, open_file, with_graph
+from core.treefilter import TreeFilter, arrange
 from gui import tasks
+from gui.banner import Banner
+from gui.details import DetailsPanel
+from gui.exporting import export_graph, export_picture
+from gui.search import SearchBox
+from gui.treeitems import NodeItem
 from gui.treeview import TreeView
 
-
-class Banner(QFrame):
-    """A dismissible one-sentence notice above the tree."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("banner")
-        self.setStyleSheet("#banner { background: #fff4d6; border-bottom: 1px solid #e0c060; }")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 6, 6)
-        self.text = QLabel(self)
-        self.text.setWordWrap(True)
-        close = QToolButton(self)
-        close.setText("✕")
-        close.setToolTip("Dismiss")
-        close.clicked.connect(self.hide)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(close)
-        self.hide()
-
-    def say(self, text: str) -> None:
-        self.text.setText(text)
-        self.setVisible(bool(text))
+FILE_FILTER = "Snapshots and inspect output (*.json *.json.gz *.gz);;All files (*)"
+MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
-    """Loads in a worker; never calls Docker or parses files on the GUI thread."""
+    """The desktop window. `loaded` fires after every load attempt, `arranged` after the tree
+    is on screen (tests and --screenshot wait for them)."""
 
     loaded = Signal()
+    arranged = Signal()
 
-    def __init__(self, file: str | None = None) -> None:
+    def __init__(self, file: str | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
         self.setWindowTitle("fromscratch")
+        self.setAcceptDrops(True)
+        self.settings = settings or QSettings()
         self.view = TreeView(self)
         self.banner = Banner(self)
         central = QWidget(self)
@@ -69,6 +63,9 @@ class MainWindow(QMainWindow):
         column.addWidget(self.banner)
         column.addWidget(self.view, 1)
         self.setCentralWidget(central)
+        self.panel = DetailsPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
+        self.search = SearchBox(self)
         self.source = QLabel("loading…", self)
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(220)
@@ -76,66 +73,302 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.source, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.opened: Opened | None = None
+        self.shown: Any = None
+        """The tree on screen (after filters), a networkx DiGraph."""
+        self.tree_filter = TreeFilter(hide_dangling=self._setting_bool("hide_dangling"))
+        self.selected: str | None = None
         self.failure = ""
         """The last load's one-line error, empty after a successful load."""
-        self._tasks: list[tasks.Task] = []
+        self._tasks: dict[str, tasks.Task] = {}
         self._saves: list[tasks.Task] = []  # never cancelled: a started save completes
-        self._menus()
+        self._build_menus()
+        self._wire()
+        self._restore()
         if file:
             self.open_path(file)
         else:
             self.reload()
 
-    def _menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open, self.choose_file)
-        self._action(file_menu, "&Save snapshot…", QKeySequence.StandardKey.Save, self.choose_save)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
-        view_menu = self.menuBar().addMenu("&View")
-        reload = self._action(view_menu, "&Reload", QKeySequence("F5"), self.reload)
-        reload.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+R")])
-        self._action(view_menu, "&Fit tree", QKeySequence("F"), self.view.fit)
+    # ---- set-up ---------------------------------------------------------------------------
+
+    def _setting_bool(self, key: str, default: bool = False) -> bool:
+        return str(self.settings.value(key, default)).lower() in ("true", "1")
 
     def _action(
         self,
         menu: QMenu,
         text: str,
-        key: QKeySequence | QKeySequence.StandardKey,
-        slot: Callable[[], object],
+        slot: Callable[..., object],
+        *keys: QKeySequence | QKeySequence.StandardKey | str,
+        checkable: bool = False,
     ) -> QAction:
         action = QAction(text, self)
-        action.setShortcut(key)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setCheckable(checkable)
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
 
-    def _run(self, fn: object, *args: object) -> None:
-        for old in self._tasks:
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&Open…", self.choose_file, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self._action(file_menu, "&Save snapshot…", self.choose_save, QKeySequence.StandardKey.Save)
+        file_menu.addSeparator()
+        self._action(file_menu, "Export view as PNG/SVG…", lambda: self.choose_picture(False))
+        self._action(file_menu, "Export whole tree as PNG/SVG…", lambda: self.choose_picture(True))
+        self._action(file_menu, "Export graph (DOT, GraphML, JSON)…", self.choose_graph_export)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        edit = bar.addMenu("&Edit")
+        self._action(edit, "&Find image…", self.focus_search, QKeySequence.StandardKey.Find)
+        self._action(edit, "Clear selection", self.clear_selection, "Esc")
+        view = bar.addMenu("&View")
+        self._action(view, "&Reload", self.reload, "F5", "Ctrl+R")
+        self._action(view, "&Fit tree", lambda: self.view.fit(), "F")
+        self._action(view, "Zoom in", lambda: self.view.zoom(1.25), QKeySequence.StandardKey.ZoomIn)
+        self._action(
+            view, "Zoom out", lambda: self.view.zoom(0.8), QKeySequence.StandardKey.ZoomOut
+        )
+        self._action(view, "Go to scratch", lambda: self.view.jump_to("scratch"), "Home")
+        view.addSeparator()
+        self.act_motion = self._action(view, "Reduce motion", self._set_motion, checkable=True)
+        view.addAction(self.panel.toggleViewAction())
+        filters = bar.addMenu("F&ilters")
+        self.act_dangling = self._action(
+            filters, "Hide dangling images", self._set_hide_dangling, checkable=True
+        )
+        self.act_intermediates = self._action(
+            filters, "Show build intermediates", self._set_intermediates, checkable=True
+        )
+        self.act_focus = self._action(
+            filters, "Only the ancestry of the selection", self._set_focus, "Ctrl+L", checkable=True
+        )
+        self._action(filters, "Expand all collapsed", self._expand_all)
+        self.act_dangling.setChecked(self.tree_filter.hide_dangling)
+        tools = QToolBar("Search", self)
+        tools.setObjectName("search")
+        tools.setMovable(False)
+        tools.addWidget(self.search)
+        self.addToolBar(tools)
+
+    def _wire(self) -> None:
+        self.view.tree.selectionChanged.connect(self._on_selection)
+        self.view.node_activated.connect(self.toggle_collapse)
+        self.search.found.connect(self.select_node)
+        self.search.missed.connect(
+            lambda text: self.statusBar().showMessage(f"no image matches {text!r}", 5000)
+        )
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        self.act_motion.setChecked(self._setting_bool("reduced_motion"))
+        self.view.reduced_motion = self.act_motion.isChecked()
+        self._fill_recent()
+
+    # ---- loading --------------------------------------------------------------------------
+
+    def _run(
+        self,
+        kind: str,
+        fn: Callable[..., Any],
+        *args: object,
+        done: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Start `fn` in a worker; a newer task of the same kind cancels the older one."""
+        old = self._tasks.get(kind)
+        if old is not None:
             old.cancel()
-        task = tasks.Task(fn, *args)  # type: ignore[arg-type]
+        task = tasks.Task(fn, *args)
         task.signals.progress.connect(self._on_progress)
-        task.signals.done.connect(self._on_opened)
+        task.signals.done.connect(done or self._on_opened)
         task.signals.failed.connect(self._on_failed)
-        self._tasks = [task]
+        self._tasks[kind] = task
         self.progress.setRange(0, 0)
         self.progress.show()
         tasks.start(task)
 
     def reload(self) -> None:
         self.source.setText("loading from the Docker engine…")
-        self._run(open_default)
+        self._run("load", open_default)
 
     def open_path(self, path: str) -> None:
         self.source.setText(f"opening {path}…")
-        self._run(open_file, path)
+        self._run("load", open_file, path)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _on_opened(self, opened: Opened) -> None:
+        first = self.opened is None
+        self.opened = opened
+        self.failure = ""
+        if opened.path:
+            self._remember(opened.path)
+        if self.act_intermediates.isChecked():
+            self._rebuild(True)
+            return
+        self.source.setText(opened.describe())
+        what = {"last-live": "the last live snapshot", "sample": "the bundled sample"}
+        self.banner.say(
+            f"{opened.notice} Showing {what.get(opened.kind, 'a file')} instead."
+            if opened.notice
+            else ""
+        )
+        self.search.set_graph(opened.graph)
+        self.loaded.emit()
+        self._arrange(fit=True if first else self.selected is None)
+
+    def _rebuild(self, show_intermediates: bool) -> None:
+        opened = self.opened
+
+        def work(progress: object = None, cancel: object = None) -> Opened:
+            assert opened is not None
+            return with_graph(opened, show_intermediates)
+
+        self._run("load", work, done=self._on_opened_rebuilt)
+
+    def _on_opened_rebuilt(self, opened: Opened) -> None:
+        self.opened = opened
+        self.search.set_graph(opened.graph)
+        self._arrange(fit=False)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.progress.hide()
+        self.failure = str(exc)
+        if self.opened is None:
+            self.source.setText("nothing loaded")
+        self.banner.say(self.failure)
+        self.loaded.emit()
+        self.arranged.emit()
+
+    def _arrange(self, fit: bool) -> None:
+        """Filter and lay out in a worker, then update the scene by diffing."""
+        if self.opened is None:
+            return
+        focus = self.selected if self.act_focus.isChecked() else None
+        self.tree_filter = TreeFilter(
+            self.tree_filter.hide_dangling, self.tree_filter.collapsed, focus
+        )
+        graph = self.opened.graph
+
+        def work(progress: object = None, cancel: object = None) -> tuple[Any, Any]:
+            return arrange(graph, self.tree_filter)
+
+        self._run("arrange", work, done=lambda result: self._on_arranged(result, fit))
+
+    def _on_arranged(self, result: tuple[Any, Any], fit: bool) -> None:
+        shown, positions = result
+        self.progress.hide()
+        self.shown = shown
+        self.view.show_graph(shown, positions, fit=fit)
+        if self.selected is not None and self.selected not in self.view.tree.nodes:
+            self.selected = None
+        self._show_selection()
+        self.arranged.emit()
+
+    # ---- selection, search, filters -------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def select_node(self, node: str) -> None:
+        """Select a node (search, chart, tests), centre on it and show its details."""
+        if node not in self.view.tree.nodes:
+            self.tree_filter = TreeFilter(False, frozenset(), None)  # reveal it first
+            self.act_dangling.setChecked(False)
+            self.act_focus.setChecked(False)
+            self.selected = node
+            self._arrange(fit=False)
+            return
+        self.view.tree.clearSelection()
+        self.view.tree.nodes[node].setSelected(True)
+        self.view.jump_to(node)
+
+    def clear_selection(self) -> None:
+        self.view.tree.clearSelection()
+        if self.act_focus.isChecked():
+            self.act_focus.setChecked(False)
+            self._arrange(fit=True)
+
+    def _on_selection(self) -> None:
+        items = [i for i in self.view.tree.selectedItems() if isinstance(i, NodeItem)]
+        self.selected = items[0].node_id if items else None
+        self._show_selection()
+        if self.act_focus.isChecked() and self.selected is not None:
+            self._arrange(fit=True)
+
+    def _show_selection(self) -> None:
+        node, shown = self.selected, self.shown
+        if node is None or shown is None or node not in shown:
+            self.view.tree.highlight(None)
+            self.panel.show_details(None)
+            return
+        item = self.view.tree.nodes[node]
+        if not item.isSelected():
+            self.view.tree.blockSignals(True)
+            item.setSelected(True)
+            self.view.tree.blockSignals(False)
+        self.view.tree.highlight(set(ancestry(shown, node)))
+        graph = self.opened.graph if self.opened is not None else shown
+        self.panel.show_details(
+            details(graph if node in graph else shown, node), str(shown.nodes[node]["label"])
+        )
+
+    def toggle_collapse(self, node: str) -> None:
+        self.tree_filter = self.tree_filter.toggled(node)
+        self._arrange(fit=False)
+
+    def _expand_all(self) -> None:
+        self.tree_filter = TreeFilter(self.tree_filter.hide_dangling, frozenset(), None)
+        self._arrange(fit=False)
+
+    def _set_hide_dangling(self, on: bool) -> None:
+        self.tree_filter = TreeFilter(on, self.tree_filter.collapsed, self.tree_filter.focus)
+        self.settings.setValue("hide_dangling", on)
+        self._arrange(fit=False)
+
+    def _set_intermediates(self, on: bool) -> None:
+        if self.opened is not None:
+            self._rebuild(on)
+
+    def _set_focus(self, on: bool) -> None:
+        self._arrange(fit=True)
+
+    def _set_motion(self, on: bool) -> None:
+        self.view.reduced_motion = on
+        self.settings.setValue("reduced_motion", on)
+
+    # ---- files ----------------------------------------------------------------------------
+
+    def _remember(self, path: str) -> None:
+        recent = [p for p in self._recent() if p != path]
+        self.settings.setValue("recent", [path, *recent][:MAX_RECENT])
+        self._fill_recent()
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        return [str(v) for v in value] if isinstance(value, list) else [str(value)] if value else []
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self._recent():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(self._recent()))
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self,
-            "Open snapshot or inspect JSON",
-            str(Path.home()),
-            "Snapshots and inspect output (*.json *.json.gz *.gz);;All files (*)",
+            self, "Open snapshot or inspect JSON", str(Path.home()), FILE_FILTER
         )
         if path:
             self.open_path(path)
@@ -162,32 +395,50 @@ class MainWindow(QMainWindow):
         self._saves.append(task)
         tasks.start(task)
 
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-
-    def _on_opened(self, opened: Opened) -> None:
-        self.opened = opened
-        self.failure = ""
-        self.progress.hide()
-        self.source.setText(opened.describe())
-        what = {"last-live": "the last live snapshot", "sample": "the bundled sample"}
-        self.banner.say(
-            f"{opened.notice} Showing {what.get(opened.kind, 'a file')} instead."
-            if opened.notice
-            else ""
+    def choose_picture(self, whole: bool) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export picture",
+            str(Path.home() / "fromscratch-tree.png"),
+            "PNG image (*.png);;SVG drawing (*.svg)",
         )
-        self.view.show_graph(opened.graph)
-        self.loaded.emit()
+        if path:
+            self._report(lambda: export_picture(self.view, path, whole))
 
-    def _on_failed(self, exc: BaseException) -> None:
-        self.progress.hide()
-        self.failure = str(exc)
-        if self.opened is None:
-            self.source.setText("nothing loaded")
-        self.banner.say(self.failure)
-        self.loaded.emit()
+    def choose_graph_export(self) -> None:
+        if self.shown is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export graph",
+            str(Path.home() / "fromscratch-tree.json"),
+            "JSON (*.json);;Graphviz DOT (*.dot);;GraphML (*.graphml)",
+        )
+        if path:
+            shown = self.shown
+            self._report(lambda: export_graph(shown, path))
 
-    def closeEvent(self, event: object) -> None:
-        tasks.shutdown(self._tasks)  # waits for running saves too (the pool drains)
-        super().closeEvent(event)  # type: ignore[arg-type]
+    def _report(self, write: Callable[[], Path]) -> None:
+        try:
+            written = write()
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Export", str(exc))
+        else:
+            self.statusBar().showMessage(f"exported {written}", 8000)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls: list[QUrl] = event.mimeData().urls()
+        files = [u.toLocalFile() for u in urls if u.isLocalFile()]
+        if files:
+            self.open_path(files[0])
+            event.acceptProposedAction()
+
+    def closeEvent(self, event: Any) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("state", self.saveState())
+        tasks.shutdown(list(self._tasks.values()))  # waits for running saves too (the pool drains)
+        super().closeEvent(event)

@@ -25,6 +25,8 @@ class NodeItem(QGraphicsItem):
     def __init__(self, node_id: str, attrs: dict[str, Any], is_base: bool) -> None:
         super().__init__()
         self.node_id = node_id
+        self.attrs = attrs
+        self.hidden_count = 0
         self.kind = str(attrs["kind"])
         tags = attrs["tags"]
         self.title = "scratch" if self.kind == "scratch" else str(attrs["label"])
@@ -47,11 +49,22 @@ class NodeItem(QGraphicsItem):
         self._pen.setCosmetic(True)
         self._brush = QBrush(palette.BACKGROUND if self.kind != "image" else palette.CARD)
         self._bar = QBrush(colour)
-        if attrs["dangling"]:
-            self.setOpacity(0.45)
+        self.base_opacity = 0.45 if attrs["dangling"] else 1.0
+        self.setOpacity(self.base_opacity)
         self.setToolTip(self._tooltip(attrs))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setZValue(1)
+
+    def stale(self, attrs: dict[str, Any]) -> bool:
+        """True when `attrs` would draw differently (a tag moved, a size changed ...)."""
+        keys = ("kind", "label", "tags", "size", "dangling")
+        return any(self.attrs.get(k) != attrs.get(k) for k in keys)
+
+    def set_hidden_count(self, count: int) -> None:
+        """A collapsed node shows how many images it hides."""
+        if count != self.hidden_count:
+            self.hidden_count = count
+            self.update()
 
     @staticmethod
     def _tooltip(attrs: dict[str, Any]) -> str:
@@ -97,6 +110,12 @@ class NodeItem(QGraphicsItem):
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             self.subtitle,
         )
+        if self.hidden_count:
+            painter.drawText(
+                self.RECT.adjusted(14, NODE_H / 2 - 4, -10, -4),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                f"▸ {self.hidden_count} hidden",
+            )
 
 
 def edge_path(x1: float, y1: float, x2: float, y2: float) -> QPainterPath:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QKeyEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QWidget
 
-from core.layout import Position, tidy_layout
+from core.layout import Position
 from core.model import SCRATCH_ID
 from gui import palette
 from gui.treeitems import NODE_H, NODE_W, NodeItem, edge_path
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 X_GAP, Y_GAP = NODE_W + 28.0, NODE_H + 70.0
+DIM = 0.22
 
 
 def scene_xy(position: Position) -> tuple[float, float]:
@@ -25,44 +26,78 @@ def scene_xy(position: Position) -> tuple[float, float]:
 
 
 class TreeScene(QGraphicsScene):
-    """Items for one lineage graph, indexed by node id."""
+    """Items for one lineage graph, kept in an id -> item map and updated by diffing."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # Measured: automatic BSP depth took 5-9 s to first paint 10k nodes; fixed depth 0.1 s.
         self.setBspTreeDepth(10)
         self.nodes: dict[str, NodeItem] = {}
+        self.edges: dict[tuple[str, str], QGraphicsPathItem] = {}
+        self.graph: nx.DiGraph | None = None
+        self._pen = QPen(palette.EDGE, 1.4)
+        self._pen.setCosmetic(True)
+        self._dashed = QPen(self._pen)
+        self._dashed.setStyle(Qt.PenStyle.DashLine)
 
     def show_graph(self, graph: nx.DiGraph, positions: dict[str, Position]) -> None:
-        self.clear()
-        self.nodes = {}
-        pen = QPen(palette.EDGE, 1.4)
-        pen.setCosmetic(True)
-        dashed = QPen(pen)
-        dashed.setStyle(Qt.PenStyle.DashLine)
+        """Show `graph`: items of nodes that stay are reused and moved, not rebuilt."""
+        self.graph = graph
+        for node in [n for n in self.nodes if n not in positions]:
+            self.removeItem(self.nodes.pop(node))
         for node, pos in positions.items():
             attrs = graph.nodes[node]
-            is_base = SCRATCH_ID in graph.pred[node]
-            item = NodeItem(node, attrs, is_base)
+            item = self.nodes.get(node)
+            if item is None or (item.attrs is not attrs and item.stale(attrs)):
+                if item is not None:
+                    self.removeItem(item)
+                item = NodeItem(node, attrs, SCRATCH_ID in graph.pred[node])
+                self.addItem(item)
+                self.nodes[node] = item
+            item.attrs = attrs
+            item.set_hidden_count(int(attrs.get("hidden", 0)))
             item.setPos(*scene_xy(pos))
-            self.addItem(item)
-            self.nodes[node] = item
-        for parent, child, attrs in graph.edges(data=True):
-            if parent not in positions or child not in positions:
-                continue
+        self._draw_edges(graph, positions)
+        bounds = self.itemsBoundingRect()
+        self.setSceneRect(bounds.adjusted(-120, -120, 120, 120))
+
+    def _draw_edges(self, graph: nx.DiGraph, positions: dict[str, Position]) -> None:
+        wanted = {(p, c) for p, c in graph.edges if p in positions and c in positions}
+        for key in [k for k in self.edges if k not in wanted]:
+            self.removeItem(self.edges.pop(key))
+        for parent, child in wanted:
+            attrs = graph.edges[parent, child]
             cx, cy = scene_xy(positions[child])
             px, py = scene_xy(positions[parent])
-            edge = QGraphicsPathItem(edge_path(cx, cy + NODE_H / 2, px, py - NODE_H / 2))
+            path = edge_path(cx, cy + NODE_H / 2, px, py - NODE_H / 2)
+            edge = self.edges.get((parent, child))
+            if edge is None:
+                edge = QGraphicsPathItem()
+                edge.setZValue(0)
+                self.addItem(edge)
+                self.edges[parent, child] = edge
+            edge.setPath(path)
             uncertain = attrs["ambiguous"] or attrs["method"] in ("virtual", "shared-layers")
-            edge.setPen(dashed if uncertain else pen)
-            edge.setZValue(0)
-            self.addItem(edge)
-        bounds = self.itemsBoundingRect()
-        self.setSceneRect(bounds.adjusted(-80, -80, 80, 80))
+            edge.setPen(self._dashed if uncertain else self._pen)
+
+    def highlight(self, path: set[str] | None) -> None:
+        """Dim everything but `path` (a node's ancestry); None shows everything plainly."""
+        for node, item in self.nodes.items():
+            item.setOpacity(item.base_opacity if path is None or node in path else DIM)
+        for (parent, child), edge in self.edges.items():
+            on_path = path is None or (parent in path and child in path)
+            edge.setOpacity(1.0 if on_path else DIM)
+            edge.setZValue(0.5 if path is not None and on_path else 0)
 
 
 class TreeView(QGraphicsView):
-    """Wheel zoom around the cursor, drag to pan, F to fit, Home to scratch, +/- to zoom."""
+    """Wheel zoom around the cursor, drag to pan, arrows, +/- to zoom, F to fit, Home to
+    scratch; fits and jumps are animated unless reduced motion is on."""
+
+    node_activated = Signal(str)
+    """Double-click on a node (the window collapses or expands it)."""
+
+    MIN_SCALE, MAX_SCALE = 0.02, 4.0
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,35 +108,109 @@ class TreeView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
         self.setBackgroundBrush(palette.BACKGROUND)
+        self.reduced_motion = False
+        self._motion = QVariantAnimation(self)
+        self._motion.setDuration(350)
+        self._motion.setEasingCurve(QEasingCurve.Type.InOutCubic)
+        self._motion.valueChanged.connect(self._step)
+        self._from: tuple[float, QPointF] = (1.0, QPointF())
+        self._to: tuple[float, QPointF] = (1.0, QPointF())
 
-    def show_graph(self, graph: nx.DiGraph) -> None:
-        self.tree.show_graph(graph, tidy_layout(graph))
-        self.fit()
+    def show_graph(
+        self, graph: nx.DiGraph, positions: dict[str, Position], fit: bool = True
+    ) -> None:
+        self.tree.show_graph(graph, positions)
+        if fit:
+            self.fit(animated=False)
 
-    def fit(self) -> None:
-        rect: QRectF = self.tree.sceneRect()
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.transform().m11() > 1.0:  # never blow small trees up past 100 %
-            self.resetTransform()
-            self.centerOn(rect.center())
+    def scale_now(self) -> float:
+        return float(self.transform().m11())
+
+    def fit_scale(self, rect: QRectF) -> float:
+        """The scale that shows `rect` whole, never above 100 % (small trees stay crisp)."""
+        view = self.viewport().rect()
+        if rect.width() <= 0 or rect.height() <= 0:
+            return 1.0
+        scale = min(view.width() / rect.width(), view.height() / rect.height())
+        return max(self.MIN_SCALE, min(scale * 0.96, 1.0))
+
+    def fit(self, animated: bool = True) -> None:
+        rect = self.tree.itemsBoundingRect()
+        self.move_to(rect.center(), self.fit_scale(rect), animated)
+
+    def move_to(self, center: QPointF, scale: float, animated: bool = True) -> None:
+        """Centre on `center` at `scale`, smoothly unless reduced motion is on."""
+        self._motion.stop()
+        self._from = (self.scale_now(), self.mapToScene(self.viewport().rect().center()))
+        self._to = (scale, QPointF(center))
+        if not animated or self.reduced_motion:
+            self._step(1.0)
+            return
+        self._motion.setStartValue(0.0)
+        self._motion.setEndValue(1.0)
+        self._motion.start()
+
+    def _step(self, t: object) -> None:
+        f = float(t)  # type: ignore[arg-type]
+        (s0, c0), (s1, c1) = self._from, self._to
+        scale = s0 + (s1 - s0) * f
+        center = c0 + (c1 - c0) * f
+        self._ensure_room(center, scale)
+        self.resetTransform()
+        self.scale(scale, scale)
+        self.centerOn(center)
+
+    def _ensure_room(self, center: QPointF, scale: float) -> None:
+        """Grow the scene rect so `center` can be centred (a node near the tree's edge too)."""
+        view = self.viewport().rect()
+        half_w, half_h = view.width() / scale / 2, view.height() / scale / 2
+        needed = QRectF(center.x() - half_w, center.y() - half_h, 2 * half_w, 2 * half_h)
+        rect = self.tree.sceneRect()
+        if not rect.contains(needed):
+            self.tree.setSceneRect(rect.united(needed))
+
+    def jump_to(self, node: str) -> None:
+        """Centre on a node, zooming in enough to read it."""
+        item = self.tree.nodes.get(node)
+        if item is not None:
+            self.move_to(item.sceneBoundingRect().center(), max(self.scale_now(), 0.8))
 
     def zoom(self, factor: float) -> None:
-        scale = self.transform().m11() * factor
-        if 0.02 <= scale <= 4.0:
+        scale = self.scale_now() * factor
+        if self.MIN_SCALE <= scale <= self.MAX_SCALE:
             self.scale(factor, factor)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
+        self._motion.stop()
         self.zoom(1.0015 ** event.angleDelta().y())
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        item = self.itemAt(event.position().toPoint())
+        if isinstance(item, NodeItem):
+            self.node_activated.emit(item.node_id)
+        else:
+            super().mouseDoubleClickEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
+        step = 120.0 / max(self.scale_now(), 0.05)
+        moves = {
+            Qt.Key.Key_Left: (-step, 0.0),
+            Qt.Key.Key_Right: (step, 0.0),
+            Qt.Key.Key_Up: (0.0, -step),
+            Qt.Key.Key_Down: (0.0, step),
+        }
         if key == Qt.Key.Key_F:
             self.fit()
         elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom(1.25)
         elif key == Qt.Key.Key_Minus:
             self.zoom(0.8)
-        elif key == Qt.Key.Key_Home and SCRATCH_ID in self.tree.nodes:
-            self.centerOn(self.tree.nodes[SCRATCH_ID])
+        elif key == Qt.Key.Key_Home:
+            self.jump_to(SCRATCH_ID)
+        elif key in moves:
+            dx, dy = moves[Qt.Key(key)]
+            center = self.mapToScene(self.viewport().rect().center())
+            self.centerOn(center + QPointF(dx, dy))
         else:
             super().keyPressEvent(event)

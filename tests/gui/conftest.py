@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -14,3 +16,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-engine.sock")
     monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path / "cache"))
+
+
+_counter = [0]
+
+
+def make_settings() -> QSettings:
+    """A private, empty settings file per window (tests never share or keep preferences)."""
+    _counter[0] += 1
+    path = Path(tempfile.mkdtemp(prefix="fs-settings-")) / f"s{_counter[0]}.ini"
+    return QSettings(str(path), QSettings.Format.IniFormat)

@@ -12,12 +12,13 @@ from core.model import SCRATCH_ID
 from core.sample import load_sample
 from core.snapshot import save
 from gui.mainwindow import MainWindow
+from tests.gui.conftest import make_settings
 
 
 def test_offline_start_shows_the_sample_with_a_banner(qtbot: QtBot) -> None:
-    window = MainWindow()
+    window = MainWindow(settings=make_settings())
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.loaded, timeout=20_000):
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
         pass
     assert window.opened is not None and window.opened.kind == "sample"
     assert "sample data" in window.source.text()
@@ -28,9 +29,9 @@ def test_offline_start_shows_the_sample_with_a_banner(qtbot: QtBot) -> None:
 
 def test_opening_a_file_and_a_bad_file(qtbot: QtBot, tmp_path: Path) -> None:
     good = save(load_sample(), tmp_path / "s.json.gz")
-    window = MainWindow(str(good))
+    window = MainWindow(str(good), settings=make_settings())
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.loaded, timeout=20_000):
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
         pass
     assert window.opened is not None and window.opened.kind == "snapshot"
     assert str(good) in window.source.text()
@@ -45,9 +46,9 @@ def test_opening_a_file_and_a_bad_file(qtbot: QtBot, tmp_path: Path) -> None:
 def test_save_snapshot_runs_in_a_worker_and_writes_the_file(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = MainWindow()
+    window = MainWindow(settings=make_settings())
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.loaded, timeout=20_000):
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
         pass
     target = tmp_path / "saved.json.gz"
     monkeypatch.setattr(

@@ -1,0 +1,196 @@
+"""The details dock: facts, the build steps with where each was inherited from, and a stacked
+chart of the image's bytes by ancestor ("how much of my image is debian?")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.details import OWN, Details, StepRow
+from core.lineage import shorten
+from core.units import format_size
+
+OWNER_COLOURS = ["#56B4E9", "#009E73", "#E69F00", "#CC79A7", "#F0E442", "#999999", "#0072B2"]
+OWN_COLOUR = "#D55E00"
+
+
+def owner_colours(details: Details) -> dict[str, QColor]:
+    """A colour per owner: ancestors from the Okabe-Ito set in order, the image's own vermilion."""
+    colours: dict[str, QColor] = {}
+    for i, share in enumerate(s for s in details.shares if s.owner != OWN):
+        colours[share.owner] = QColor(OWNER_COLOURS[i % len(OWNER_COLOURS)])
+    colours[OWN] = QColor(OWN_COLOUR)
+    return colours
+
+
+class SizeChart(pg.PlotWidget):  # type: ignore[misc]
+    """One horizontal bar per image, split into its layers, coloured by the owning ancestor.
+    Clicking a segment selects that step in the table."""
+
+    step_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background=None)
+        self.setMinimumHeight(110)
+        self.setMouseEnabled(x=False, y=False)
+        self.setMenuEnabled(False)
+        self.hideButtons()
+        self.getPlotItem().hideAxis("left")
+        self.getPlotItem().setLabel("bottom", "MB")
+        self._segments: list[tuple[float, float, int]] = []
+        self.scene().sigMouseClicked.connect(self._clicked)
+
+    def show_rows(self, rows: tuple[StepRow, ...], colours: dict[str, QColor]) -> None:
+        self.clear()
+        self._segments = []
+        x0: list[float] = []
+        widths: list[float] = []
+        brushes: list[QColor] = []
+        start = 0.0
+        for row in rows:
+            if row.empty or not row.size:
+                continue
+            width = row.size / 1e6
+            x0.append(start)
+            widths.append(width)
+            brushes.append(colours.get(row.owner, QColor("#777777")))
+            self._segments.append((start, start + width, row.index))
+            start += width
+        if widths:
+            bars = pg.BarGraphItem(
+                x0=x0,
+                width=widths,
+                y=0.0,
+                height=0.8,
+                brushes=brushes,
+                pen=pg.mkPen("#ffffff", width=1),
+            )
+            self.addItem(bars)
+            self.setXRange(0, start, padding=0.02)
+            self.setYRange(-0.6, 0.6, padding=0)
+
+    def _clicked(self, event: Any) -> None:
+        point = self.getPlotItem().vb.mapSceneToView(event.scenePos())
+        for low, high, index in self._segments:
+            if low <= point.x() <= high and abs(point.y()) <= 0.4:
+                self.step_clicked.emit(index)
+                return
+
+
+class DetailsPanel(QDockWidget):
+    """Facts, steps table and size chart of the selected node."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Details", parent)
+        self.setObjectName("details")
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        self.title = QLabel("Select an image", body)
+        self.title.setObjectName("detailsTitle")
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.facts = QFormLayout()
+        self.facts.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.chart = SizeChart(body)
+        self.legend = QLabel(body)
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.table = QTableWidget(0, 4, body)
+        self.table.setHorizontalHeaderLabels(["#", "Step", "Size", "Inherited from"])
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col in (0, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        top = QWidget(body)
+        top_column = QVBoxLayout(top)
+        top_column.setContentsMargins(0, 0, 0, 0)
+        top_column.addWidget(self.title)
+        top_column.addLayout(self.facts)
+        top_column.addWidget(self.chart)
+        top_column.addWidget(self.legend)
+        split = QSplitter(Qt.Orientation.Vertical, body)
+        split.addWidget(top)
+        split.addWidget(self.table)
+        column.addWidget(split)
+        self.setWidget(body)
+        body.setMinimumWidth(400)
+        self.chart.hide()
+        self.chart.step_clicked.connect(self.select_step)
+        self.details: Details | None = None
+
+    def show_details(self, details: Details | None, label: str = "") -> None:
+        self.details = details
+        while self.facts.rowCount():
+            self.facts.removeRow(0)
+        self.table.setRowCount(0)
+        self.chart.setVisible(details is not None and bool(details.shares))
+        if details is None:
+            self.title.setText(
+                "Select an image or scratch to see its layers and where each one comes from."
+            )
+            self.legend.setText("")
+            return
+        self.title.setText(label)
+        for key, value in details.facts:
+            text = QLabel(value)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.facts.addRow(f"{key}:", text)
+        colours = owner_colours(details)
+        self.chart.show_rows(details.rows, colours)
+        total = sum(s.size for s in details.shares) or 1
+        self.legend.setText(
+            "  ".join(
+                f'<span style="color:{colours[s.owner].name()}">■</span> {s.label} '
+                f"{format_size(s.size)} ({100 * s.size / total:.0f} %)"
+                for s in details.shares
+            )
+        )
+        self.table.setRowCount(len(details.rows))
+        for r, row in enumerate(details.rows):
+            cells = [
+                str(row.index + 1),
+                ("(metadata) " if row.empty else "") + shorten(row.instruction, 70),
+                "—" if row.empty else format_size(row.size),
+                row.owner_label,
+            ]
+            for c, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                if c == 1:
+                    item.setToolTip(row.instruction)
+                if c == 3:
+                    item.setForeground(colours.get(row.owner, QColor("#777777")))
+                if row.empty:
+                    item.setForeground(QColor("#8a8a8a"))
+                self.table.setItem(r, c, item)
+
+    def select_step(self, index: int) -> None:
+        """Select and show the table row of step `index`."""
+        if self.details is None:
+            return
+        for r, row in enumerate(self.details.rows):
+            if row.index == index:
+                self.table.selectRow(r)
+                self.table.scrollToItem(self.table.item(r, 0) or QTableWidgetItem())
+                return

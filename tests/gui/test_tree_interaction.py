@@ -1,0 +1,213 @@
+"""The tree window in use: search, selection, details, filters, export, drop, worker threads."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QDropEvent
+from pytestqt.qtbot import QtBot
+
+from core.endpoint import Endpoint
+from core.gateway import EngineGateway, RecordedTransport
+from core.sample import load_sample
+from core.snapshot import save
+from core.sources import open_default
+from gui.exporting import export_graph, export_picture
+from gui.mainwindow import MainWindow
+from tests.gui.conftest import make_settings
+
+DATA = Path(__file__).parents[1] / "core" / "data"
+
+
+def opened(qtbot: QtBot, file: str | None = None) -> MainWindow:
+    window = MainWindow(file, settings=make_settings())
+    window.view.reduced_motion = True
+    window.resize(1400, 900)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
+        pass
+    return window
+
+
+def tag_id(window: MainWindow, tag: str) -> str:
+    return next(n for n, a in window.shown.nodes(data=True) if tag in a["tags"])
+
+
+def test_search_selects_centres_and_fills_the_details(qtbot: QtBot) -> None:
+    window = opened(qtbot)
+    window.search.setText("python:3-bookworm")
+    window.search.returnPressed.emit()
+    node = tag_id(window, "python:3-bookworm")
+    assert window.selected == node
+    item = window.view.tree.nodes[node]
+    assert item.isSelected()
+    centre = window.view.viewport().rect().center()
+    shown_at = window.view.mapFromScene(item.sceneBoundingRect().center())
+    assert (centre - shown_at).manhattanLength() <= 3  # pixels
+    # details: every history step, with the ancestor it came from
+    table = window.panel.table
+    image = window.shown.nodes[node]["image"]
+    assert table.rowCount() == len(image.history)
+    owners = [
+        table.item(r, 3).text()
+        for r in range(table.rowCount())
+        if not table.item(r, 1).text().startswith("(metadata)")
+    ]
+    assert owners[:4] == [
+        "debian:12",
+        "buildpack-deps:bookworm-curl",
+        "buildpack-deps:bookworm-scm",
+        "buildpack-deps:bookworm",
+    ]
+    assert owners[4:] == ["own"] * (len(owners) - 4)
+    assert "debian:12" in window.panel.legend.text()
+    # the path to scratch is lit, the rest dimmed
+    assert window.view.tree.nodes["scratch"].opacity() == 1.0
+    other = window.view.tree.nodes[tag_id(window, "alpine:3.24")]
+    assert other.opacity() < 0.5
+
+
+def test_search_misses_say_so_and_partial_tags_work(qtbot: QtBot) -> None:
+    window = opened(qtbot)
+    window.search.setText("no-such-image")
+    window.search.returnPressed.emit()
+    assert "no image matches" in window.statusBar().currentMessage()
+    window.search.setText("temurin")
+    window.search.returnPressed.emit()
+    assert window.selected == tag_id(window, "eclipse-temurin:21-noble")
+
+
+def test_escape_clears_the_selection(qtbot: QtBot) -> None:
+    window = opened(qtbot)
+    window.select_node(tag_id(window, "nginx:stable-alpine"))
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.selected is None
+    assert all(i.opacity() == i.base_opacity for i in window.view.tree.nodes.values())
+    assert window.panel.table.rowCount() == 0
+
+
+def test_chart_click_selects_the_step(qtbot: QtBot) -> None:
+    window = opened(qtbot)
+    window.select_node(tag_id(window, "python:3-bookworm"))
+    chart = window.panel.chart
+    low, high, index = chart._segments[1]  # buildpack-deps:bookworm-curl's layer
+    chart.step_clicked.emit(index)
+    selected = window.panel.table.selectedItems()
+    assert selected and selected[3].text() == "buildpack-deps:bookworm-curl"
+    assert 0 < low < high
+
+
+def zoo_file(tmp_path: Path) -> Path:
+    recorded = json.loads((DATA / "engine-zoo.recorded.json").read_text())
+    gateway = EngineGateway(
+        Endpoint("unix:///rec.sock", "t"), transport=RecordedTransport(recorded)
+    )
+    return save(gateway.load(), tmp_path / "zoo.json")
+
+
+def test_filters_hide_what_they_say(qtbot: QtBot, tmp_path: Path) -> None:
+    window = opened(qtbot, str(zoo_file(tmp_path)))
+    dangling = [n for n, a in window.shown.nodes(data=True) if a["dangling"]]
+    assert dangling and all(n in window.view.tree.nodes for n in dangling)
+    with qtbot.waitSignal(window.arranged, timeout=10_000):
+        window.act_dangling.trigger()
+    assert not any(n in window.view.tree.nodes for n in dangling)
+    child = tag_id(window, "zoo/on-moving:latest")
+    assert child in window.view.tree.nodes  # lifted onto the next shown ancestor
+    # collapse a subtree (double-click does this) and expand it again
+    base = tag_id(window, "zoo/base:classic")
+    with qtbot.waitSignal(window.arranged, timeout=10_000):
+        window.toggle_collapse(base)
+    assert tag_id(window, "zoo/base:classic") in window.view.tree.nodes
+    assert not any("zoo/app:classic" in a["tags"] for a in window.shown.nodes.values())
+    assert window.view.tree.nodes[base].hidden_count == 2
+    with qtbot.waitSignal(window.arranged, timeout=10_000):
+        window.toggle_collapse(base)
+    assert any("zoo/app:classic" in a["tags"] for a in window.shown.nodes.values())
+    # only the ancestry of the selection
+    app = tag_id(window, "zoo/app:bk")
+    window.select_node(app)
+    with qtbot.waitSignal(window.arranged, timeout=10_000):
+        window.act_focus.trigger()
+    labels = {a["label"] for a in window.shown.nodes.values()}
+    assert labels == {
+        "scratch",
+        "zoo/app:bk",
+        "zoo/meta:bk",
+        "zoo/base:bk",
+        window.shown.nodes[next(iter(window.shown.predecessors(tag_id(window, "zoo/base:bk"))))][
+            "label"
+        ],
+    }
+    # intermediates come back as nodes when asked for
+    with qtbot.waitSignal(window.arranged, timeout=10_000):
+        window.act_focus.trigger()
+    with qtbot.waitSignal(window.arranged, timeout=10_000):
+        window.act_intermediates.trigger()
+    assert any(a["intermediate"] for a in window.shown.nodes.values())
+
+
+def test_loading_runs_in_a_worker_and_the_gui_stays_responsive(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, Any] = {}
+
+    def slow_open(progress: Any = None, cancel: Any = None) -> Any:
+        seen["thread"] = threading.current_thread()
+        time.sleep(1.5)
+        return open_default(progress=progress, cancel=cancel)
+
+    monkeypatch.setattr("gui.mainwindow.open_default", slow_open)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(20)
+    window = opened(qtbot)
+    timer.stop()
+    assert seen["thread"] is not threading.main_thread()
+    assert len(ticks) > 30  # the event loop kept turning while the load slept
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
+    assert max(gaps) < 0.5
+    assert len(window.view.tree.nodes) == 22
+
+
+def test_export_picture_and_graph(qtbot: QtBot, tmp_path: Path) -> None:
+    window = opened(qtbot)
+    png = export_picture(window.view, str(tmp_path / "v.png"), whole=False)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = export_picture(window.view, str(tmp_path / "t.svg"), whole=True)
+    text = svg.read_text()
+    assert "<svg" in text and "python:3-bookworm" in text
+    out = export_graph(window.shown, str(tmp_path / "t.json"))
+    assert len(json.loads(out.read_text())["nodes"]) == 22
+    dot = export_graph(window.shown, str(tmp_path / "t.dot"))
+    assert dot.read_text().startswith("digraph")
+    with pytest.raises(ValueError, match=r"use \.dot, \.graphml or \.json"):
+        export_graph(window.shown, str(tmp_path / "t.txt"))
+
+
+def test_dropping_a_file_opens_it(qtbot: QtBot, tmp_path: Path) -> None:
+    window = opened(qtbot)
+    path = save(load_sample(), tmp_path / "dropped.json.gz")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.arranged, timeout=10_000):
+        window.dropEvent(event)
+    assert window.opened is not None and window.opened.path == str(path)
+    assert str(path) in window.source.text()
+    assert window.recent_menu.actions()[0].text() == str(path)
