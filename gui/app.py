@@ -20,6 +20,11 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--screenshot", metavar="OUT.png", help="render offscreen, save, exit")
     parser.add_argument("--size", default="1600x1000", metavar="WxH")
     parser.add_argument("--select", metavar="REF", help="with --screenshot: select this image")
+    parser.add_argument(
+        "--theme",
+        choices=("system", "light", "dark"),
+        help="colours (default: the saved choice, else the system's)",
+    )
     return parser.parse_args(list(argv))
 
 
@@ -35,12 +40,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.screenshot and "QT_QPA_PLATFORM" not in __import__("os").environ:
         __import__("os").environ["QT_QPA_PLATFORM"] = "offscreen"
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setApplicationName("fromscratch")
     app.setOrganizationName("fromscratch")
-    from gui.mainwindow import MainWindow
+    from PySide6.QtCore import QSettings
 
-    window = MainWindow(args.file)
+    from gui.mainwindow import MainWindow
+    from gui.theme import activate, resolve
+
+    app.setStyle("Fusion")  # the same look, and a palette that dark themes can rely on
+    settings = QSettings()
+    if args.theme:
+        settings.setValue("theme", args.theme)
+    activate(app, resolve(str(settings.value("theme", "system"))))
+    window = MainWindow(args.file, settings=settings)
     window.resize(width, height)
     if args.screenshot:
         out = args.screenshot
@@ -62,8 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 window.select_node(node)
                 QTimer.singleShot(300, shoot)
                 return
-            if not args.select:
-                window.view.fit(animated=False)
+            window.view.fit(animated=False)
             ok = window.grab().save(out)
             if not ok:
                 print(f"fromscratch: cannot write {out}", file=sys.stderr)

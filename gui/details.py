@@ -3,6 +3,7 @@ chart of the image's bytes by ancestor ("how much of my image is debian?")."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 import pyqtgraph as pg
@@ -11,9 +12,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
-    QFormLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -27,6 +28,16 @@ from core.units import format_size
 
 OWNER_COLOURS = ["#56B4E9", "#009E73", "#E69F00", "#CC79A7", "#F0E442", "#999999", "#0072B2"]
 OWN_COLOUR = "#D55E00"
+
+
+def _breakable(text: str) -> str:
+    """Let long ids wrap: a zero-width space after every 16 characters of a long word."""
+    return " ".join(
+        "&#8203;".join(word[i : i + 16] for i in range(0, len(word), 16))
+        if len(word) > 32
+        else word
+        for word in text.split(" ")
+    )
 
 
 def owner_colours(details: Details) -> dict[str, QColor]:
@@ -107,8 +118,11 @@ class DetailsPanel(QDockWidget):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.title.setFont(font)
-        self.facts = QFormLayout()
-        self.facts.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # One rich-text label: QFormLayout rows of word-wrapped labels overlap when narrow.
+        self.facts = QLabel(body)
+        self.facts.setTextFormat(Qt.TextFormat.RichText)
+        self.facts.setWordWrap(True)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.chart = SizeChart(body)
         self.legend = QLabel(body)
         self.legend.setWordWrap(True)
@@ -126,23 +140,29 @@ class DetailsPanel(QDockWidget):
         top_column = QVBoxLayout(top)
         top_column.setContentsMargins(0, 0, 0, 0)
         top_column.addWidget(self.title)
-        top_column.addLayout(self.facts)
+        top_column.addWidget(self.facts)
         top_column.addWidget(self.chart)
         top_column.addWidget(self.legend)
+        scroll = QScrollArea(body)  # the facts scroll instead of being clipped on small screens
+        scroll.setWidget(top)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         split = QSplitter(Qt.Orientation.Vertical, body)
-        split.addWidget(top)
+        split.addWidget(scroll)
         split.addWidget(self.table)
         column.addWidget(split)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         self.setWidget(body)
-        body.setMinimumWidth(400)
+        body.setMinimumWidth(300)
         self.chart.hide()
         self.chart.step_clicked.connect(self.select_step)
         self.details: Details | None = None
 
     def show_details(self, details: Details | None, label: str = "") -> None:
         self.details = details
-        while self.facts.rowCount():
-            self.facts.removeRow(0)
+        self.facts.setText("")
         self.table.setRowCount(0)
         self.chart.setVisible(details is not None and bool(details.shares))
         if details is None:
@@ -152,11 +172,12 @@ class DetailsPanel(QDockWidget):
             self.legend.setText("")
             return
         self.title.setText(label)
-        for key, value in details.facts:
-            text = QLabel(value)
-            text.setWordWrap(True)
-            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.facts.addRow(f"{key}:", text)
+        rows = "".join(
+            f'<tr><td style="padding-right:10px; color:palette(placeholder-text)">{escape(k)}</td>'
+            f"<td>{_breakable(escape(v))}</td></tr>"
+            for k, v in details.facts
+        )
+        self.facts.setText(f'<table cellspacing="0" cellpadding="1">{rows}</table>')
         colours = owner_colours(details)
         self.chart.show_rows(details.rows, colours)
         total = sum(s.size for s in details.shares) or 1

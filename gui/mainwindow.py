@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -134,6 +135,15 @@ class MainWindow(QMainWindow):
         )
         self._action(view, "Go to scratch", lambda: self.view.jump_to("scratch"), "Home")
         view.addSeparator()
+        themes = view.addMenu("&Theme")
+        self.theme_actions: dict[str, QAction] = {}
+        chosen = str(self.settings.value("theme", "system"))
+        for key, text in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
+            action = self._action(
+                themes, text, lambda _=False, k=key: self.set_theme(k), checkable=True
+            )
+            action.setChecked(key == chosen)
+            self.theme_actions[key] = action
         self.act_motion = self._action(view, "Reduce motion", self._set_motion, checkable=True)
         view.addAction(self.panel.toggleViewAction())
         filters = bar.addMenu("F&ilters")
@@ -167,8 +177,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         state = self.settings.value("state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
+        self._state_restored = isinstance(state, QByteArray) and self.restoreState(state)
         self.act_motion.setChecked(self._setting_bool("reduced_motion"))
         self.view.reduced_motion = self.act_motion.isChecked()
         self._fill_recent()
@@ -344,6 +353,19 @@ class MainWindow(QMainWindow):
     def _set_focus(self, on: bool) -> None:
         self._arrange(fit=True)
 
+    def set_theme(self, choice: str) -> None:
+        """`system`, `light` or `dark`; remembered."""
+        from gui.theme import activate, resolve
+
+        for key, action in self.theme_actions.items():
+            action.setChecked(key == choice)
+        self.settings.setValue("theme", choice)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            activate(app, resolve(choice))
+        self.view.restyle()
+        self._show_selection()
+
     def _set_motion(self, on: bool) -> None:
         self.view.reduced_motion = on
         self.settings.setValue("reduced_motion", on)
@@ -425,6 +447,13 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Export", str(exc))
         else:
             self.statusBar().showMessage(f"exported {written}", 8000)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._state_restored:  # first run: give the tree most of the width
+            self._state_restored = True
+            width = max(320, min(560, int(self.width() * 0.32)))
+            self.resizeDocks([self.panel], [width], Qt.Orientation.Horizontal)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():

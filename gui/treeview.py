@@ -35,14 +35,26 @@ class TreeScene(QGraphicsScene):
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[tuple[str, str], QGraphicsPathItem] = {}
         self.graph: nx.DiGraph | None = None
+        self.positions: dict[str, Position] = {}
+        self._pens()
+
+    def _pens(self) -> None:
         self._pen = QPen(palette.EDGE, 1.4)
         self._pen.setCosmetic(True)
         self._dashed = QPen(self._pen)
         self._dashed.setStyle(Qt.PenStyle.DashLine)
 
+    def restyle(self) -> None:
+        """Rebuild every item in the current theme's colours."""
+        self._pens()
+        self.clear()
+        self.nodes, self.edges = {}, {}
+        if self.graph is not None:
+            self.show_graph(self.graph, self.positions)
+
     def show_graph(self, graph: nx.DiGraph, positions: dict[str, Position]) -> None:
         """Show `graph`: items of nodes that stay are reused and moved, not rebuilt."""
-        self.graph = graph
+        self.graph, self.positions = graph, positions
         for node in [n for n in self.nodes if n not in positions]:
             self.removeItem(self.nodes.pop(node))
         for node, pos in positions.items():
@@ -115,6 +127,10 @@ class TreeView(QGraphicsView):
         self._motion.valueChanged.connect(self._step)
         self._from: tuple[float, QPointF] = (1.0, QPointF())
         self._to: tuple[float, QPointF] = (1.0, QPointF())
+
+    def restyle(self) -> None:
+        self.setBackgroundBrush(palette.BACKGROUND)
+        self.tree.restyle()
 
     def show_graph(
         self, graph: nx.DiGraph, positions: dict[str, Position], fit: bool = True
