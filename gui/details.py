@@ -58,6 +58,7 @@ class SizeChart(pg.PlotWidget):  # type: ignore[misc]
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, background=None)
         self.setMinimumHeight(110)
+        self.setMaximumHeight(170)
         self.setMouseEnabled(x=False, y=False)
         self.setMenuEnabled(False)
         self.hideButtons()

@@ -1,0 +1,88 @@
+"""A real window on a real X server (Xvfb): `fromscratch --screenshot` at two sizes.
+
+Skips without Xvfb unless FROMSCRATCH_REQUIRE_XVFB=1 (as `.ci/run` sets), then it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+
+from gui.theme import LIGHT
+
+REPO = Path(__file__).parents[2]
+
+
+@pytest.fixture(scope="module")
+def display() -> Iterator[str]:
+    if shutil.which("Xvfb") is None:
+        if os.environ.get("FROMSCRATCH_REQUIRE_XVFB", "") not in ("", "0"):
+            pytest.fail(
+                "FROMSCRATCH_REQUIRE_XVFB=1 but Xvfb is not installed (apt-get install xvfb)"
+            )
+        pytest.skip("Xvfb is not installed (apt-get install xvfb)")
+    number = 90 + os.getpid() % 50
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while not Path(f"/tmp/.X11-unix/X{number}").exists():
+        if server.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"Xvfb :{number} did not start")
+        time.sleep(0.05)
+    yield f":{number}"
+    server.terminate()
+    server.wait(10)
+
+
+@pytest.mark.parametrize("size", ["1920x1080", "1024x768"])
+def test_real_window_screenshot(display: str, size: str, tmp_path: Path) -> None:
+    out = tmp_path / f"tree-{size}.png"
+    env = {
+        **os.environ,
+        "DISPLAY": display,
+        "QT_QPA_PLATFORM": "xcb",
+        "DOCKER_HOST": f"unix://{tmp_path}/none.sock",
+        "FROMSCRATCH_CACHE_DIR": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gui.launcher",
+            "--screenshot",
+            str(out),
+            "--size",
+            size,
+            "--theme",
+            "light",
+            "--select",
+            "python:3-bookworm",
+        ],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(out))
+    width, height = (int(v) for v in size.split("x"))
+    assert (image.width(), image.height()) == (width, height)
+    # Real content: the light tree background, and many colours (text, cards, chart).
+    colours = {image.pixel(x, y) for x in range(0, width, 7) for y in range(0, height, 7)}
+    assert len(colours) > 40
+    background = QColor(LIGHT.background).rgb()
+    assert sum(1 for c in colours if c == background) == 1
