@@ -4,10 +4,9 @@ chart of the image's bytes by ancestor ("how much of my image is debian?")."""
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING
 
-import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,9 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.details import OWN, Details, StepRow
+from core.details import OWN, Details
 from core.lineage import shorten
 from core.units import format_size
+
+if TYPE_CHECKING:
+    from gui.sizechart import SizeChart
 
 OWNER_COLOURS = ["#56B4E9", "#009E73", "#E69F00", "#CC79A7", "#F0E442", "#999999", "#0072B2"]
 OWN_COLOUR = "#D55E00"
@@ -49,61 +51,6 @@ def owner_colours(details: Details) -> dict[str, QColor]:
     return colours
 
 
-class SizeChart(pg.PlotWidget):  # type: ignore[misc]
-    """One horizontal bar per image, split into its layers, coloured by the owning ancestor.
-    Clicking a segment selects that step in the table."""
-
-    step_clicked = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background=None)
-        self.setMinimumHeight(110)
-        self.setMaximumHeight(170)
-        self.setMouseEnabled(x=False, y=False)
-        self.setMenuEnabled(False)
-        self.hideButtons()
-        self.getPlotItem().hideAxis("left")
-        self.getPlotItem().setLabel("bottom", "MB")
-        self._segments: list[tuple[float, float, int]] = []
-        self.scene().sigMouseClicked.connect(self._clicked)
-
-    def show_rows(self, rows: tuple[StepRow, ...], colours: dict[str, QColor]) -> None:
-        self.clear()
-        self._segments = []
-        x0: list[float] = []
-        widths: list[float] = []
-        brushes: list[QColor] = []
-        start = 0.0
-        for row in rows:
-            if row.empty or not row.size:
-                continue
-            width = row.size / 1e6
-            x0.append(start)
-            widths.append(width)
-            brushes.append(colours.get(row.owner, QColor("#777777")))
-            self._segments.append((start, start + width, row.index))
-            start += width
-        if widths:
-            bars = pg.BarGraphItem(
-                x0=x0,
-                width=widths,
-                y=0.0,
-                height=0.8,
-                brushes=brushes,
-                pen=pg.mkPen("#ffffff", width=1),
-            )
-            self.addItem(bars)
-            self.setXRange(0, start, padding=0.02)
-            self.setYRange(-0.6, 0.6, padding=0)
-
-    def _clicked(self, event: Any) -> None:
-        point = self.getPlotItem().vb.mapSceneToView(event.scenePos())
-        for low, high, index in self._segments:
-            if low <= point.x() <= high and abs(point.y()) <= 0.4:
-                self.step_clicked.emit(index)
-                return
-
-
 class DetailsPanel(QDockWidget):
     """Facts, steps table and size chart of the selected node."""
 
@@ -124,7 +71,8 @@ class DetailsPanel(QDockWidget):
         self.facts.setTextFormat(Qt.TextFormat.RichText)
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.chart = SizeChart(body)
+        self._chart: SizeChart | None = None
+        self._chart_slot = QVBoxLayout()  # pyqtgraph is imported with the first chart (~0.2 s)
         self.legend = QLabel(body)
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
@@ -142,7 +90,7 @@ class DetailsPanel(QDockWidget):
         top_column.setContentsMargins(0, 0, 0, 0)
         top_column.addWidget(self.title)
         top_column.addWidget(self.facts)
-        top_column.addWidget(self.chart)
+        top_column.addLayout(self._chart_slot)
         top_column.addWidget(self.legend)
         scroll = QScrollArea(body)  # the facts scroll instead of being clipped on small screens
         scroll.setWidget(top)
@@ -157,15 +105,14 @@ class DetailsPanel(QDockWidget):
         split.setStretchFactor(1, 2)
         self.setWidget(body)
         body.setMinimumWidth(300)
-        self.chart.hide()
-        self.chart.step_clicked.connect(self.select_step)
         self.details: Details | None = None
 
     def show_details(self, details: Details | None, label: str = "") -> None:
         self.details = details
         self.facts.setText("")
         self.table.setRowCount(0)
-        self.chart.setVisible(details is not None and bool(details.shares))
+        if self._chart is not None:
+            self._chart.setVisible(details is not None and bool(details.shares))
         if details is None:
             self.title.setText(
                 "Select an image or scratch to see its layers and where each one comes from."
@@ -180,7 +127,9 @@ class DetailsPanel(QDockWidget):
         )
         self.facts.setText(f'<table cellspacing="0" cellpadding="1">{rows}</table>')
         colours = owner_colours(details)
-        self.chart.show_rows(details.rows, colours)
+        if details.shares:
+            self.chart.show_rows(details.rows, colours)
+            self.chart.show()
         total = sum(s.size for s in details.shares) or 1
         self.legend.setText(
             "  ".join(
@@ -206,6 +155,17 @@ class DetailsPanel(QDockWidget):
                 if row.empty:
                     item.setForeground(QColor("#8a8a8a"))
                 self.table.setItem(r, c, item)
+
+    @property
+    def chart(self) -> SizeChart:
+        """The size chart, made (and pyqtgraph imported) on first use."""
+        if self._chart is None:
+            from gui.sizechart import SizeChart
+
+            self._chart = SizeChart(self)
+            self._chart.step_clicked.connect(self.select_step)
+            self._chart_slot.addWidget(self._chart)
+        return self._chart
 
     def select_step(self, index: int) -> None:
         """Select and show the table row of step `index`."""

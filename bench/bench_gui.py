@@ -1,0 +1,129 @@
+"""GUI benchmarks (offscreen, CPU raster):
+
+1. Launch -> first painted tree with the bundled sample, against a bare PySide6 window started
+   the same way in the same run (target <= 2x).
+2. 10,250 synthetic images: time to a painted tree, then the frame time of a scripted pan/zoom
+   sequence (target: frames within the 16.7 ms budget).
+
+usage: python -m bench.bench_gui [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.shared_data import shared_dir
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def launch(mode: str, env: dict[str, str], file: str | None = None) -> float:
+    """Seconds from spawning the process to its first painted frame."""
+    start = time.time()
+    args = [sys.executable, "-m", "bench.gui_child", mode] + ([file] if file else [])
+    done = subprocess.run(
+        args, env=env, cwd=REPO, capture_output=True, text=True, check=True, timeout=300
+    )
+    painted = float(
+        next(line for line in done.stdout.splitlines() if line.startswith("painted")).split()[1]
+    )
+    return painted - start
+
+
+def frames(file: str) -> tuple[float, list[float]]:
+    """In-process: seconds to a painted 10k tree, then per-frame paint times of pan/zoom."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QPointF
+    from PySide6.QtWidgets import QApplication
+
+    from gui.mainwindow import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    start = time.perf_counter()
+    window = MainWindow(file, settings=private_settings())
+    window.resize(1600, 1000)
+    window.view.reduced_motion = True
+    window.show()
+    arranged: list[float] = []
+    window.arranged.connect(lambda: arranged.append(time.perf_counter()))
+    while not arranged:
+        app.processEvents()
+    window.view.viewport().repaint()
+    to_paint = time.perf_counter() - start
+    view = window.view
+    times: list[float] = []
+    script = (
+        [("zoom", 1.25)] * 6
+        + [("pan", 160.0)] * 20
+        + [("zoom", 0.8)] * 6
+        + [("pan", -160.0)] * 20
+        + [("zoom", 1.6)] * 4
+        + [("pan", 90.0)] * 20
+    )
+    for kind, amount in script:
+        t0 = time.perf_counter()
+        if kind == "zoom":
+            view.zoom(amount)
+        else:
+            centre = view.mapToScene(view.viewport().rect().center())
+            view.centerOn(centre + QPointF(amount / view.scale_now(), 0))
+        view.viewport().repaint()
+        times.append(time.perf_counter() - t0)
+    window.close()
+    return to_paint, times
+
+
+def private_settings() -> Any:
+    """A throwaway settings file, so a benchmark neither reads nor writes the user's."""
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    return QSettings(tempfile.mkdtemp(prefix="fs-bench-") + "/s.ini", QSettings.Format.IniFormat)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "DOCKER_HOST": f"unix://{tmp}/none.sock",
+            "FROMSCRATCH_CACHE_DIR": tmp,
+        }
+        bare = [launch("bare", env) for _ in range(args.repeat)]
+        ours = [launch("app", env) for _ in range(args.repeat)]
+        b, o = statistics.median(bare), statistics.median(ours)
+        print(
+            f"launch -> first paint, median of {args.repeat}: bare window {b * 1000:.0f} ms, "
+            f"fromscratch on the sample {o * 1000:.0f} ms = {o / b:.2f}x "
+            f"(target <= 2x: {'MET' if o <= 2 * b else 'NOT MET'})"
+        )
+        synthetic = Path(tmp) / "synthetic.json"
+        subprocess.run(
+            [sys.executable, str(shared_dir() / "tools/make_synthetic_inspect.py"), str(synthetic)],
+            check=True,
+            capture_output=True,
+        )
+        to_paint, times = frames(str(synthetic))
+        ms = sorted(t * 1000 for t in times)
+        p95 = ms[int(len(ms) * 0.95) - 1]
+        print(
+            f"10,250 images: {to_paint:.2f} s to a painted tree; pan/zoom frames "
+            f"({len(ms)}): median {statistics.median(ms):.1f} ms, p95 {p95:.1f} ms, "
+            f"max {ms[-1]:.1f} ms (target p95 <= 16.7 ms: {'MET' if p95 <= 16.7 else 'NOT MET'})"
+        )
+
+
+if __name__ == "__main__":
+    main()
