@@ -76,9 +76,9 @@ def _inventory(args: argparse.Namespace) -> Inventory:
 
 
 def cmd_tree(args: argparse.Namespace) -> int:
-    from core.lineage import build
+    from core.lineage import build_tree
 
-    graph = build(_inventory(args).images, show_intermediates=args.all)
+    graph = build_tree(_inventory(args).images, show_intermediates=args.all)
     node = None
     if args.image:
         node = find(graph, args.image)

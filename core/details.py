@@ -8,14 +8,12 @@ ancestors' histories and layer lists are prefixes of the image's, so ownership i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from core.export import ancestry
 from core.lineage import METHOD_TEXT, shorten
 from core.model import SCRATCH_ID, Image
-
-if TYPE_CHECKING:
-    import networkx as nx
+from core.tree import Tree
 
 OWN = "own"
 
@@ -58,11 +56,11 @@ class Details:
     """Per owner, bottom (scratch side) first; sums to the image's layer bytes."""
 
 
-def _label(graph: nx.DiGraph, node: str) -> str:
+def _label(graph: Tree, node: str) -> str:
     return str(graph.nodes[node]["label"])
 
 
-def _chain_counts(graph: nx.DiGraph, chain: list[str], image: Image) -> list[tuple[str, int, int]]:
+def _chain_counts(graph: Tree, chain: list[str], image: Image) -> list[tuple[str, int, int]]:
     """(ancestor, layers it has, history steps it has), from scratch upwards, without the image."""
     steps = image.history or ()
     layer_step = [i for i, s in enumerate(steps) if not s.empty_layer]
@@ -90,7 +88,7 @@ def _owner(counts: list[tuple[str, int, int]], index: int, by_layers: bool) -> s
     return OWN
 
 
-def step_rows(graph: nx.DiGraph, node: str) -> tuple[StepRow, ...]:
+def step_rows(graph: Tree, node: str) -> tuple[StepRow, ...]:
     """The image's steps, oldest first, each with the ancestor it came from."""
     image: Image | None = graph.nodes[node]["image"]
     if image is None:
@@ -121,7 +119,7 @@ def step_rows(graph: nx.DiGraph, node: str) -> tuple[StepRow, ...]:
     return tuple(rows)
 
 
-def _name(graph: nx.DiGraph, owner: str) -> str:
+def _name(graph: Tree, owner: str) -> str:
     return "own" if owner == OWN else _label(graph, owner)
 
 
@@ -136,7 +134,7 @@ def shares(rows: tuple[StepRow, ...]) -> tuple[Share, ...]:
     return tuple(totals.values())
 
 
-def facts(graph: nx.DiGraph, node: str) -> tuple[tuple[str, str], ...]:
+def facts(graph: Tree, node: str) -> tuple[tuple[str, str], ...]:
     """Label/value pairs for the facts section."""
     from core.units import format_size
 
@@ -190,7 +188,7 @@ def facts(graph: nx.DiGraph, node: str) -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
-def details(graph: nx.DiGraph, node: str) -> Details:
+def details(graph: Tree, node: str) -> Details:
     """All of the panel's content for `node`."""
     rows = step_rows(graph, node)
     return Details(node, str(graph.nodes[node]["kind"]), facts(graph, node), rows, shares(rows))

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import io
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from core.layout import sort_key, tidy_layout
 from core.model import SCRATCH_ID, Image
+from core.tree import Tree
 from core.units import format_size
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 FORMATS = ("text", "json", "dot", "graphml")
 
 
-def ancestry(graph: nx.DiGraph, node: str) -> list[str]:
+def ancestry(graph: Tree, node: str) -> list[str]:
     """`node`, its parent, ... down to scratch."""
     chain = [node]
     while chain[-1] != SCRATCH_ID:
@@ -27,12 +25,12 @@ def ancestry(graph: nx.DiGraph, node: str) -> list[str]:
     return chain
 
 
-def ancestry_subgraph(graph: nx.DiGraph, node: str) -> nx.DiGraph:
+def ancestry_subgraph(graph: Tree, node: str) -> Tree:
     """Only the chain from `node` down to scratch (for `--image`)."""
     return graph.subgraph(ancestry(graph, node)).copy()
 
 
-def find(graph: nx.DiGraph, ref: str) -> str | None:
+def find(graph: Tree, ref: str) -> str | None:
     """Node id for a tag (`:latest` implied), a full or short id, or an id prefix."""
     want = ref if ":" in ref.split("/")[-1] or ref.startswith("sha256:") else f"{ref}:latest"
     if ref == SCRATCH_ID:
@@ -48,7 +46,7 @@ def find(graph: nx.DiGraph, ref: str) -> str | None:
     return None
 
 
-def _node_line(graph: nx.DiGraph, node: str) -> str:
+def _node_line(graph: Tree, node: str) -> str:
     attrs = graph.nodes[node]
     kind = attrs["kind"]
     if kind == "scratch":
@@ -70,7 +68,7 @@ def _node_line(graph: nx.DiGraph, node: str) -> str:
     return "  ".join(parts)
 
 
-def to_text(graph: nx.DiGraph, root: str = SCRATCH_ID) -> str:
+def to_text(graph: Tree, root: str = SCRATCH_ID) -> str:
     """An indented tree from `root` up, children sorted as in the layout."""
     out = io.StringIO()
     stack: list[tuple[str, str, bool, bool]] = [(root, "", True, True)]
@@ -85,7 +83,7 @@ def to_text(graph: nx.DiGraph, root: str = SCRATCH_ID) -> str:
     return out.getvalue()
 
 
-def chain_text(graph: nx.DiGraph, node: str) -> str:
+def chain_text(graph: Tree, node: str) -> str:
     """One image's ancestry, from the image down to scratch, with how each step was found."""
     lines = []
     chain = ancestry(graph, node)
@@ -99,7 +97,7 @@ def chain_text(graph: nx.DiGraph, node: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def node_record(graph: nx.DiGraph, node: str, position: Any = None) -> dict[str, Any]:
+def node_record(graph: Tree, node: str, position: Any = None) -> dict[str, Any]:
     """The JSON view of one node (documented in the README)."""
     attrs = graph.nodes[node]
     image: Image | None = attrs["image"]
@@ -123,7 +121,7 @@ def node_record(graph: nx.DiGraph, node: str, position: Any = None) -> dict[str,
     return record
 
 
-def to_json_data(graph: nx.DiGraph) -> dict[str, Any]:
+def to_json_data(graph: Tree) -> dict[str, Any]:
     """`{"nodes": [...], "edges": [...]}` with layout positions, nodes in layout order."""
     root = SCRATCH_ID if SCRATCH_ID in graph else next(iter(graph))
     positions = tidy_layout(graph, root)
@@ -142,7 +140,7 @@ def to_json_data(graph: nx.DiGraph) -> dict[str, Any]:
     }
 
 
-def to_json(graph: nx.DiGraph) -> str:
+def to_json(graph: Tree) -> str:
     return json.dumps(to_json_data(graph), indent=1) + "\n"
 
 
@@ -150,7 +148,7 @@ def _dot_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def to_dot(graph: nx.DiGraph) -> str:
+def to_dot(graph: Tree) -> str:
     """Graphviz DOT, scratch at the bottom (`rankdir=BT`); needs no Graphviz to write."""
     lines = ["digraph lineage {", "  rankdir=BT;", '  node [shape=box, fontname="sans-serif"];']
     shapes = {
@@ -174,7 +172,8 @@ def to_dot(graph: nx.DiGraph) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _scalar_copy(graph: nx.DiGraph) -> nx.DiGraph:
+def _scalar_copy(graph: Tree) -> Any:
+    """A networkx copy with GraphML-safe (scalar) attributes; networkx writes the XML."""
     import networkx as nx
 
     out = nx.DiGraph()
@@ -194,13 +193,13 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def to_graphml(graph: nx.DiGraph) -> str:
+def to_graphml(graph: Tree) -> str:
     import networkx as nx
 
     return "\n".join(nx.generate_graphml(_scalar_copy(graph))) + "\n"
 
 
-def render(graph: nx.DiGraph, fmt: str, image: str | None = None) -> str:
+def render(graph: Tree, fmt: str, image: str | None = None) -> str:
     """Any of :data:`FORMATS`; with `image`, only that image's ancestry."""
     if image is not None:
         if fmt == "text":

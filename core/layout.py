@@ -8,13 +8,10 @@ contours and parents centred over their children.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from core.model import SCRATCH_ID
 from core.perf import no_gc
-
-if TYPE_CHECKING:
-    import networkx as nx
+from core.tree import Tree
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,19 +22,19 @@ class Position:
     level: int
 
 
-def sort_key(graph: nx.DiGraph, node: str) -> tuple[int, str, str]:
+def sort_key(graph: Tree, node: str) -> tuple[int, str, str]:
     """Children order: real images before virtual ones, then by label, then id."""
     attrs = graph.nodes[node]
     return (1 if attrs["kind"] == "virtual" else 0, str(attrs["label"]).lower(), node)
 
 
-def tidy_layout(graph: nx.DiGraph, root: str = SCRATCH_ID) -> dict[str, Position]:
+def tidy_layout(graph: Tree, root: str = SCRATCH_ID) -> dict[str, Position]:
     """See :func:`_tidy_layout`; runs with the cyclic GC paused (it only builds records)."""
     with no_gc():
         return _tidy_layout(graph, root)
 
 
-def _tidy_layout(graph: nx.DiGraph, root: str) -> dict[str, Position]:
+def _tidy_layout(graph: Tree, root: str) -> dict[str, Position]:
     """Positions for every node reachable from `root`, subtrees packed as tightly as their
     contours allow (Reingold-Tilford): nodes on a level are at least one unit apart, and each
     parent is centred over its first and last child. Iterative, so deep chains are fine.

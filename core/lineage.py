@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from core.model import SCRATCH_ID, Image
 from core.parse import InputError, epoch_seconds
 from core.perf import no_gc
+from core.tree import Tree
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -333,40 +334,34 @@ def infer_parents(images: Iterable[Image], *, show_intermediates: bool = False) 
 
 
 def build(images: Iterable[Image], *, show_intermediates: bool = False) -> nx.DiGraph:
+    """The lineage tree as a ``networkx.DiGraph`` (see :func:`build_tree` for the contents)."""
+    return build_tree(images, show_intermediates=show_intermediates).to_networkx()
+
+
+def build_tree(images: Iterable[Image], *, show_intermediates: bool = False) -> Tree:
     """The lineage tree: nodes are image ids, virtual ids and ``scratch``; edges parent -> child.
 
     Node attributes: ``kind`` (scratch|image|virtual), ``image`` (:class:`Image` or None),
     ``label``, ``tags``, ``size``, ``own_size``, ``layer_count``, ``dangling``,
     ``intermediate``. Edge attributes: ``method``, ``confidence``, ``ambiguous``.
+    A :class:`~core.tree.Tree`, so the app need not import networkx to show it.
     """
-    import networkx as nx
-
     with no_gc():
-        return _build(nx, images, show_intermediates)
-
-
-def _build(nx: Any, images: Iterable[Image], show_intermediates: bool) -> nx.DiGraph:
-    builder = LineageBuilder(images, show_intermediates=show_intermediates)
-    edges, bases = add_virtual_bases(builder, builder.infer())
-    graph = nx.DiGraph()
-    nodes: list[tuple[str, dict[str, Any]]] = [(SCRATCH_ID, _scratch_attrs())]
-    nodes.extend((base.id, _virtual_attrs(base)) for base in bases)
-    nodes.extend(
-        (i, _image_attrs(builder.by_id[i], i in builder.intermediates)) for i in builder.visible
-    )
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from(
-        (
-            e.parent,
-            child,
-            {"method": e.method, "confidence": e.confidence, "ambiguous": e.ambiguous},
-        )
-        for child, e in edges.items()
-    )
-    node_attrs = graph.nodes
-    for child, edge in edges.items():
-        node_attrs[child]["own_size"] = _own_size(node_attrs[child], node_attrs[edge.parent])
-    return graph
+        builder = LineageBuilder(images, show_intermediates=show_intermediates)
+        edges, bases = add_virtual_bases(builder, builder.infer())
+        tree = Tree()
+        tree.add_node(SCRATCH_ID, _scratch_attrs())
+        for base in bases:
+            tree.add_node(base.id, _virtual_attrs(base))
+        for image_id in builder.visible:
+            image = builder.by_id[image_id]
+            tree.add_node(image_id, _image_attrs(image, image_id in builder.intermediates))
+        node = tree.nodes
+        for child, e in edges.items():
+            attrs = {"method": e.method, "confidence": e.confidence, "ambiguous": e.ambiguous}
+            tree.add_edge(e.parent, child, attrs)
+            node[child]["own_size"] = _own_size(node[child], node[e.parent])
+        return tree
 
 
 def _scratch_attrs() -> dict[str, Any]:

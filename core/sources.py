@@ -32,7 +32,7 @@ class Opened:
     path: str = ""
     """The file read, for `snapshot` and `last-live`."""
     graph: Any = field(default=None, compare=False)
-    """The lineage tree (a networkx DiGraph), built with the load, off the GUI thread."""
+    """The lineage tree (a :class:`core.tree.Tree`), built with the load, off the GUI thread."""
 
     def describe(self) -> str:
         """For the status bar: which source, and for files what they hold and when."""
@@ -52,9 +52,9 @@ def with_graph(opened: Opened, show_intermediates: bool = False) -> Opened:
     """The same source with its lineage tree (re)built."""
     from dataclasses import replace
 
-    from core.lineage import build
+    from core.lineage import build_tree
 
-    graph = build(opened.inventory.images, show_intermediates=show_intermediates)
+    graph = build_tree(opened.inventory.images, show_intermediates=show_intermediates)
     return replace(opened, graph=graph)
 
 
