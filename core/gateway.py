@@ -10,7 +10,8 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from core.cache import InspectCache
 from core.endpoint import Endpoint, candidates
@@ -19,7 +20,9 @@ from core.model import EngineFacts, Image, Inventory
 from core.parse import InputError, parse_container, parse_engine, parse_image
 from core.perf import no_gc
 from core.snapshot import now_iso
-from core.transport import RawTransport, Transport, open_transport
+
+if TYPE_CHECKING:
+    from core.transport import Transport
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as images are inspected."""
@@ -69,7 +72,11 @@ class EngineGateway:
         timeout: float = 10.0,
     ) -> None:
         self.endpoint = endpoint
-        self.transport = transport or open_transport(endpoint, timeout)
+        if transport is None:
+            from core.transport import open_transport  # http.client: only when connecting
+
+            transport = open_transport(endpoint, timeout)
+        self.transport = transport
         self.cache = cache
 
     def engine_facts(self) -> EngineFacts:
@@ -165,12 +172,15 @@ class _Fetcher:
         self.gateway, self.ids = gateway, ids
         self.pool: ThreadPoolExecutor | None = None
         self.local = threading.local()
-        self.opened: list[RawTransport] = []
+        self.opened: list[Transport] = []
         self.lock = threading.Lock()
         self.timeout = 10.0
 
     def __enter__(self) -> Iterator[tuple[Any, Any] | None]:
         gateway = self.gateway
+        from core.transport import RawTransport
+
+        self.raw = RawTransport
         if isinstance(gateway.transport, RawTransport) and len(self.ids) > 8:
             self.timeout = gateway.transport.timeout
             self.pool = ThreadPoolExecutor(FETCH_WORKERS, thread_name_prefix="inspect")
@@ -180,7 +190,7 @@ class _Fetcher:
     def _work(self, image_id: str) -> tuple[Any, Any] | None:
         transport = getattr(self.local, "transport", None)
         if transport is None:
-            transport = RawTransport(self.gateway.endpoint, self.timeout)
+            transport = self.raw(self.gateway.endpoint, self.timeout)
             self.local.transport = transport
             with self.lock:
                 self.opened.append(transport)
@@ -206,6 +216,10 @@ def connect(
     """
     first_error: EngineUnavailable | None = None
     for endpoint in candidates(host, env):
+        socket_path = endpoint.socket_path
+        if socket_path is not None and not Path(socket_path).exists():
+            first_error = first_error or EngineUnavailable(EngineState.NO_ENGINE, endpoint.url)
+            continue  # nothing listens there: fail fast, without opening a connection
         try:
             gateway = EngineGateway(endpoint, cache=cache, timeout=timeout)
             return gateway, gateway.engine_facts()

@@ -34,7 +34,6 @@ from core.treefilter import TreeFilter, arrange
 from gui import tasks
 from gui.banner import Banner
 from gui.details import DetailsPanel
-from gui.exporting import export_graph, export_picture
 from gui.search import SearchBox
 from gui.treeitems import NodeItem
 from gui.treeview import TreeView
@@ -425,6 +424,8 @@ class MainWindow(QMainWindow):
             "PNG image (*.png);;SVG drawing (*.svg)",
         )
         if path:
+            from gui.exporting import export_picture
+
             self._report(lambda: export_picture(self.view, path, whole))
 
     def choose_graph_export(self) -> None:
@@ -437,6 +438,8 @@ class MainWindow(QMainWindow):
             "JSON (*.json);;Graphviz DOT (*.dot);;GraphML (*.graphml)",
         )
         if path:
+            from gui.exporting import export_graph
+
             shown = self.shown
             self._report(lambda: export_graph(shown, path))
 
