@@ -49,6 +49,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from gui.mainwindow import MainWindow
     from gui.theme import activate, resolve
 
+    from importlib import resources
+
+    from PySide6.QtGui import QIcon
+
+    # An SVG file icon stays crisp at every size and device pixel ratio.
+    app.setWindowIcon(QIcon(str(resources.files("resources").joinpath("icons/fromscratch.svg"))))
     app.setStyle("Fusion")  # the same look, and a palette that dark themes can rely on
     settings = QSettings()
     if args.theme:
