@@ -44,14 +44,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setApplicationName("fromscratch")
     app.setOrganizationName("fromscratch")
+    from importlib import resources
+
     from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QIcon
 
     from gui.mainwindow import MainWindow
     from gui.theme import activate, resolve
-
-    from importlib import resources
-
-    from PySide6.QtGui import QIcon
 
     # An SVG file icon stays crisp at every size and device pixel ratio.
     app.setWindowIcon(QIcon(str(resources.files("resources").joinpath("icons/fromscratch.svg"))))
