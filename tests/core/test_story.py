@@ -1,0 +1,64 @@
+"""The story is data: every step has text and a valid scene, in the narrative's order."""
+
+from __future__ import annotations
+
+from core.lineage import build_tree
+from core.model import Image
+from core.sample import load_sample
+from core.stage import stage, userspace_of
+from core.story import HIGHLIGHTS, LAYOUTS, STORY, TREE_ACTIONS, step_index
+
+
+def test_every_step_has_text_and_a_valid_scene() -> None:
+    for step in STORY:
+        assert step.title and len(step.text.split()) >= 12
+        assert step.state.layout in LAYOUTS
+        assert set(step.state.highlight) <= set(HIGHLIGHTS)
+        assert step.state.tree_action in TREE_ACTIONS
+        assert 1 <= step.state.boxes <= 8
+    assert len({s.key for s in STORY}) == len(STORY)
+
+
+def test_order_follows_the_blockers_path() -> None:
+    assert [s.key for s in STORY] == [
+        "question",
+        "vm",
+        "container",
+        "scale-up",
+        "kernel-user",
+        "from-ubuntu",
+        "scratch",
+        "your-images",
+    ]
+    assert "FROM ubuntu" in STORY[0].title
+    assert STORY[step_index("vm")].state.layout == "vms"
+    assert all(s.state.layout == "containers" for s in STORY[step_index("container") :])
+    # scaling up adds containers, never kernels: the layout keeps one kernel
+    assert STORY[step_index("scale-up")].state.boxes > STORY[step_index("container")].state.boxes
+    assert STORY[step_index("kernel-user")].state.syscall
+    assert STORY[step_index("scratch")].state.tree_action == "scratch"
+
+
+def test_userspace_names() -> None:
+    assert userspace_of("debian:bookworm", 1) == "Debian 12 user space"
+    assert userspace_of("debian:12", 1) == "Debian 12 user space"
+    assert userspace_of("ubuntu:24.04", 1) == "Ubuntu 24.04 user space"
+    assert userspace_of("alpine:3.24", 1) == "Alpine Linux 3.24 user space"
+    assert userspace_of("hello-world:latest", 1).startswith("no user space")
+    assert userspace_of("busybox:latest", 1).startswith("BusyBox")
+    assert userspace_of("myorg/thing:2", 3) == "myorg/thing:2 user space"
+
+
+def test_stage_from_the_sample_shows_varied_bases_and_no_live_kernel(
+    official_images: list[Image],
+) -> None:
+    inventory = load_sample()
+    tree = build_tree(inventory.images)
+    scene = stage(inventory, tree, live=False)
+    assert scene.recorded and scene.kernel == ""  # the sample records no kernel
+    spaces = [b.userspace for b in scene.boxes]
+    assert len(scene.boxes) == 6 and len(set(spaces)) >= 4
+    assert "Debian 12 user space" in spaces
+    for box in scene.boxes:
+        assert tree.nodes[box.base]["tags"]
+        assert "scratch" in tree.pred[box.base]

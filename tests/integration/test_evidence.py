@@ -1,0 +1,72 @@
+"""Live evidence on the real test engine: uname in a container, image contents, FROM scratch."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core.endpoint import Endpoint
+from core.evidence import (
+    HELLO_LABEL,
+    HELLO_TAG,
+    ContentsCache,
+    build_from_scratch,
+    image_contents,
+    prove_kernel,
+    remove_scratch_example,
+)
+from core.gateway import EngineGateway
+from tests.integration.dockerd import Dockerd
+
+pytestmark = pytest.mark.integration
+
+
+def leftovers(dockerd: Dockerd) -> list[str]:
+    out = dockerd.docker("ps", "-a", "--filter", f"label={HELLO_LABEL}", "--format", "{{.ID}}")
+    return out.split()
+
+
+def test_prove_it_returns_the_host_kernel(dockerd: Dockerd, zoo: dict[str, str]) -> None:
+    endpoint = Endpoint(dockerd.url, "test")
+    gateway = EngineGateway(endpoint)
+    host = gateway.engine_facts().kernel_version
+    gateway.close()
+    proof = prove_kernel(endpoint, ["zooforest-0:latest", "zoo/base:bk"], host)
+    assert proof.image == "zoo/base:bk"  # the forest image has no uname: skipped, not fatal
+    assert proof.container_kernel == host and proof.same
+    assert leftovers(dockerd) == []
+
+
+def test_contents_of_a_busybox_scratch_image(
+    dockerd: Dockerd, zoo: dict[str, str], tmp_path
+) -> None:
+    endpoint = Endpoint(dockerd.url, "test")
+    image_id = dockerd.image_id("zoo/base:bk")
+    cache = ContentsCache(tmp_path)
+    contents = image_contents(endpoint, image_id, cache)
+    sizes = dict(contents.dirs)
+    assert sizes["bin"] > 500_000  # /bin/busybox
+    assert not contents.has_kernel and contents.verdict.startswith("no kernel")
+    assert contents.package_managers == ()
+    assert contents.files == 2  # busybox and hello.txt
+    assert cache.get(image_id) == contents
+    assert leftovers(dockerd) == []
+
+
+def test_build_from_scratch_runs_the_shipped_binary(dockerd: Dockerd) -> None:
+    endpoint = Endpoint(dockerd.url, "test")
+    facts = json.loads(dockerd.docker("version", "--format", "{{json .Server}}"))
+    arch = facts.get("Arch", "")
+    built = build_from_scratch(endpoint, arch)
+    assert "Hello from scratch!" in built.output
+    assert "host's kernel" in built.output
+    history = dockerd.docker("history", "--no-trunc", "--format", "{{.CreatedBy}}", HELLO_TAG)
+    assert "ADD file:" in history and '"/my_binary"' in history
+    layers = json.loads(dockerd.docker("image", "inspect", HELLO_TAG))[0]["RootFS"]["Layers"]
+    assert len(layers) == 1  # FROM scratch: one layer, one file
+    contents = image_contents(endpoint, built.image_id)
+    assert contents.files == 1 and contents.executables_at_root == ("my_binary",)
+    assert leftovers(dockerd) == []
+    assert remove_scratch_example(endpoint) is True
+    assert remove_scratch_example(endpoint) is False
