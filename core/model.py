@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import msgspec
 
@@ -123,3 +124,7 @@ class Inventory:
     """Where the data came from, for the status bar: an endpoint, a file, or the sample."""
     captured: str = ""
     """ISO time of capture (UTC)."""
+    contents: Mapping[str, Mapping[str, Any]] = field(
+        default_factory=dict, hash=False, compare=False
+    )
+    """Image contents summaries by image id (core.evidence.Contents as JSON), when gathered."""

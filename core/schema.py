@@ -67,6 +67,7 @@ class RawSnapshot(msgspec.Struct):
     redacted: bool = False
     engine: dict[str, Any] | None = None
     containers: list[dict[str, Any]] | None = None
+    contents: dict[str, dict[str, Any]] | None = None
 
 
 class RawHeader(msgspec.Struct):

@@ -102,6 +102,7 @@ def to_document(inventory: Inventory, *, redacted: bool) -> dict[str, Any]:
         "engine": asdict(inventory.engine),
         "images": [image_to_json(i) for i in inventory.images],
         "containers": [container_to_json(c) for c in inventory.containers],
+        "contents": {k: dict(v) for k, v in inventory.contents.items()},
     }
 
 
@@ -254,6 +255,7 @@ def _from_snapshot(document: schema.RawSnapshot, source: str) -> Inventory:
         engine=_engine(document.engine),
         source=document.source or source,
         captured=document.captured or "",
+        contents=document.contents or {},
     )
 
 

@@ -7,16 +7,19 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.cache import InspectCache
-from core.endpoint import EndpointError
+from core.endpoint import Endpoint, EndpointError
 from core.failures import EngineUnavailable
 from core.gateway import Progress, connect
 from core.model import Inventory
 from core.paths import user_cache_dir
 from core.sample import load_sample
 from core.snapshot import SnapshotError, load, save
+
+if TYPE_CHECKING:
+    from core.stage import Stage
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +36,10 @@ class Opened:
     """The file read, for `snapshot` and `last-live`."""
     graph: Any = field(default=None, compare=False)
     """The lineage tree (a :class:`core.tree.Tree`), built with the load, off the GUI thread."""
+    endpoint: Endpoint | None = None
+    """The engine it came from (live loads only): where live evidence runs."""
+    stage: Stage | None = field(default=None, compare=False)
+    """What the kernel view's boxes say (core.stage), built with the tree."""
 
     def describe(self) -> str:
         """For the status bar: which source, and for files what they hold and when."""
@@ -53,9 +60,11 @@ def with_graph(opened: Opened, show_intermediates: bool = False) -> Opened:
     from dataclasses import replace
 
     from core.lineage import build_tree
+    from core.stage import stage
 
     graph = build_tree(opened.inventory.images, show_intermediates=show_intermediates)
-    return replace(opened, graph=graph)
+    scene = stage(opened.inventory, graph, live=opened.kind == "engine")
+    return replace(opened, graph=graph, stage=scene)
 
 
 def last_live_path() -> Path:
@@ -81,7 +90,7 @@ def open_default(
         save(inventory, last_live_path(), redact_secrets=False)
     except SnapshotError as exc:
         log.warning("could not keep the live snapshot: %s", exc)
-    return with_graph(Opened(inventory, "engine"))
+    return with_graph(Opened(inventory, "engine", endpoint=gateway.endpoint))
 
 
 def _offline(reason: str) -> Opened:

@@ -72,8 +72,8 @@ STORY: tuple[Step, ...] = (
     Step(
         "scale-up",
         "Scaling up adds containers, not kernels",
-        "Start five more containers and the kernel stays one. This is why containers start "
-        "in milliseconds and cost megabytes: nothing boots.",
+        "Start three more containers, or three hundred: the kernel stays one. This is why "
+        "containers start in milliseconds and cost megabytes: nothing boots.",
         SceneState("containers", boxes=6, highlight=("kernel",)),
     ),
     Step(

@@ -21,6 +21,16 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--size", default="1600x1000", metavar="WxH")
     parser.add_argument("--select", metavar="REF", help="with --screenshot: select this image")
     parser.add_argument(
+        "--view", choices=("tree", "kernel"), default="tree", help="which view to show first"
+    )
+    parser.add_argument(
+        "--step",
+        type=int,
+        default=1,
+        metavar="N",
+        help="with --view kernel: the story step to show (1 = first)",
+    )
+    parser.add_argument(
         "--theme",
         choices=("system", "light", "dark"),
         help="colours (default: the saved choice, else the system's)",
@@ -60,6 +70,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings.setValue("theme", args.theme)
     activate(app, resolve(str(settings.value("theme", "system"))))
     window = MainWindow(args.file, settings=settings)
+    if args.view == "kernel":
+        from core.story import STORY
+
+        if not 1 <= args.step <= len(STORY):
+            print(f"fromscratch: --step {args.step}: choose 1 to {len(STORY)}", file=sys.stderr)
+            return 2
+        window.show_tab(1)
+        window.kernel.show_step(args.step - 1, animate=not args.screenshot)
     window.resize(width, height)
     if args.screenshot:
         out = args.screenshot

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QProgressBar,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -34,6 +35,8 @@ from core.treefilter import TreeFilter, arrange
 from gui import tasks
 from gui.banner import Banner
 from gui.details import DetailsPanel
+from gui.evidence import EvidenceRunner
+from gui.kernelview import KernelView
 from gui.search import SearchBox
 from gui.treeitems import NodeItem
 from gui.treeview import TreeView
@@ -60,9 +63,15 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        self.kernel = KernelView(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.view, "Inheritance tree")
+        self.tabs.addTab(self.kernel, "Kernel && user space")
         column.addWidget(self.banner)
-        column.addWidget(self.view, 1)
+        column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        self.evidence = EvidenceRunner(self.kernel, self)
         self.panel = DetailsPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
         self.search = SearchBox(self)
@@ -81,6 +90,7 @@ class MainWindow(QMainWindow):
         """The last load's one-line error, empty after a successful load."""
         self._tasks: dict[str, tasks.Task] = {}
         self._saves: list[tasks.Task] = []  # never cancelled: a started save completes
+        self._dock_was_visible = False
         self._build_menus()
         self._wire()
         self._restore()
@@ -120,6 +130,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Export view as PNG/SVG…", lambda: self.choose_picture(False))
         self._action(file_menu, "Export whole tree as PNG/SVG…", lambda: self.choose_picture(True))
         self._action(file_menu, "Export graph (DOT, GraphML, JSON)…", self.choose_graph_export)
+        self._action(file_menu, "Remove the FROM-scratch example image", self.remove_example)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu("&Edit")
@@ -133,6 +144,9 @@ class MainWindow(QMainWindow):
             view, "Zoom out", lambda: self.view.zoom(0.8), QKeySequence.StandardKey.ZoomOut
         )
         self._action(view, "Go to scratch", lambda: self.view.jump_to("scratch"), "Home")
+        view.addSeparator()
+        self._action(view, "Inheritance tree", lambda: self.show_tab(0), "Ctrl+1")
+        self._action(view, "Kernel && user space", lambda: self.show_tab(1), "Ctrl+2")
         view.addSeparator()
         themes = view.addMenu("&Theme")
         self.theme_actions: dict[str, QAction] = {}
@@ -163,10 +177,25 @@ class MainWindow(QMainWindow):
         tools.addWidget(self.search)
         self.addToolBar(tools)
 
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+        (self.view if index == 0 else self.kernel).setFocus()
+
+    def _on_tab(self, index: int) -> None:
+        """The details dock belongs to the tree: hide it beside the kernel picture."""
+        if index == 1:
+            self._dock_was_visible = self.panel.isVisible() or self._dock_was_visible
+            self.panel.hide()
+        elif self._dock_was_visible:
+            self.panel.show()
+
     def _wire(self) -> None:
         self.view.tree.selectionChanged.connect(self._on_selection)
         self.view.node_activated.connect(self.toggle_collapse)
         self.search.found.connect(self.select_node)
+        self.kernel.tree_action.connect(self._tree_action)
+        self.tabs.currentChanged.connect(self._on_tab)
+        self.evidence.built.connect(self.reload)
         self.search.missed.connect(
             lambda text: self.statusBar().showMessage(f"no image matches {text!r}", 5000)
         )
@@ -179,6 +208,7 @@ class MainWindow(QMainWindow):
         self._state_restored = isinstance(state, QByteArray) and self.restoreState(state)
         self.act_motion.setChecked(self._setting_bool("reduced_motion"))
         self.view.reduced_motion = self.act_motion.isChecked()
+        self.kernel.set_reduced_motion(self.act_motion.isChecked())
         self._fill_recent()
 
     # ---- loading --------------------------------------------------------------------------
@@ -225,6 +255,9 @@ class MainWindow(QMainWindow):
             self._rebuild(True)
             return
         self.source.setText(opened.describe())
+        self.evidence.opened = opened
+        if opened.stage is not None:
+            self.kernel.set_stage(opened.stage, live=opened.endpoint is not None)
         what = {"last-live": "the last live snapshot", "sample": "the bundled sample"}
         self.banner.say(
             f"{opened.notice} Showing {what.get(opened.kind, 'a file')} instead."
@@ -311,6 +344,7 @@ class MainWindow(QMainWindow):
     def _on_selection(self) -> None:
         items = [i for i in self.view.tree.selectedItems() if isinstance(i, NodeItem)]
         self.selected = items[0].node_id if items else None
+        self.evidence.selected = self.selected
         self._show_selection()
         if self.act_focus.isChecked() and self.selected is not None:
             self._arrange(fit=True)
@@ -331,6 +365,43 @@ class MainWindow(QMainWindow):
         self.panel.show_details(
             details(graph if node in graph else shown, node), str(shown.nodes[node]["label"])
         )
+
+    def _tree_action(self, action: str) -> None:
+        """A story step points into the tree: at scratch, or at the selected image's base."""
+        if self.shown is None:
+            return
+        if action == "scratch":
+            self.view.tree.clearSelection()
+            self.select_node("scratch")
+        elif action == "select-base" and self.opened is not None:
+            from core.stage import base_of
+
+            node = self.selected
+            if node is None or node not in self.opened.graph:
+                stage = self.opened.stage
+                node = stage.boxes[0].base if stage is not None and stage.boxes else None
+            if node is not None:
+                self.select_node(base_of(self.opened.graph, node))
+
+    def remove_example(self) -> None:
+        opened = self.opened
+        if opened is None or opened.endpoint is None:
+            self.statusBar().showMessage("removing the example needs the live engine", 6000)
+            return
+        from core.evidence import remove_scratch_example
+
+        endpoint = opened.endpoint
+        task = tasks.Task(lambda progress, cancel: remove_scratch_example(endpoint))
+        task.signals.done.connect(self._example_removed)
+        task.signals.failed.connect(lambda exc: QMessageBox.warning(self, "Remove", str(exc)))
+        self._saves.append(task)
+        tasks.start(task)
+
+    def _example_removed(self, removed: object) -> None:
+        self.statusBar().showMessage(
+            "example image removed" if removed else "no example image to remove", 6000
+        )
+        self.reload()
 
     def toggle_collapse(self, node: str) -> None:
         self.tree_filter = self.tree_filter.toggled(node)
@@ -367,6 +438,7 @@ class MainWindow(QMainWindow):
 
     def _set_motion(self, on: bool) -> None:
         self.view.reduced_motion = on
+        self.kernel.set_reduced_motion(on)
         self.settings.setValue("reduced_motion", on)
 
     # ---- files ----------------------------------------------------------------------------
@@ -472,5 +544,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
+        self.kernel.scene.stop()
         tasks.shutdown(list(self._tasks.values()))  # waits for running saves too (the pool drains)
         super().closeEvent(event)

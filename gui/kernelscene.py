@@ -1,0 +1,488 @@
+"""The animated picture of kernel space and user space: VMs with their own kernels morphing
+into containers on one shared kernel. Vector items in a fixed 1600 x 900 scene, scaled to any
+window, so it stays crisp on a projector.
+
+Each story step (core.story) is a target state; :meth:`KernelScene.show_state` animates every
+block to where that state puts it (or jumps there with reduced motion).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    Property,
+    QEasingCurve,
+    QObject,
+    QParallelAnimationGroup,
+    QPointF,
+    QPropertyAnimation,
+    QRectF,
+    QSequentialAnimationGroup,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsObject, QGraphicsScene, QStyleOptionGraphicsItem, QWidget
+
+from core.stage import Stage, short_kernel
+from core.story import SceneState
+from gui import palette
+
+W, H = 1600.0, 900.0
+LINE_Y = 616.0
+"""The kernel / user-space line in the container picture."""
+MAX_BOXES = 8
+KIND_COLOURS = {
+    "hardware": "#7f7f7f",
+    "hypervisor": "#CC79A7",
+    "kernel": "#D55E00",
+    "engine": "#E69F00",
+    "userspace": "#0072B2",
+    "app": "#009E73",
+    "binary": "#009E73",
+    "frame": "#999999",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a block should be, how visible, and what it says."""
+
+    rect: QRectF
+    opacity: float = 1.0
+    text: str = ""
+    sub: str = ""
+
+
+class Block(QGraphicsObject):
+    """A labelled rounded box; position, size (via `rect`) and opacity animate."""
+
+    def __init__(self, name: str, kind: str) -> None:
+        super().__init__()
+        self.name, self.kind = name, kind
+        self._rect = QRectF(0, 0, 10, 10)
+        self.text = ""
+        self.sub = ""
+        self.emphasis = False
+        self.setOpacity(0.0)
+
+    def get_rect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    def set_rect(self, rect: QRectF) -> None:
+        self.prepareGeometryChange()
+        self._rect = QRectF(rect)
+        self.update()
+
+    rect = Property(QRectF, get_rect, set_rect)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-4, -4, 4, 4)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        colour = QColor(KIND_COLOURS.get(self.kind, "#777777"))
+        if self.kind == "frame":
+            pen = QPen(colour, 2, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(self._rect, 14, 14)
+            self._draw_text(painter, self._rect.adjusted(8, 6, -8, 0), palette.TEXT, top=True)
+            return
+        fill = QColor(colour)
+        fill.setAlpha(235 if self.emphasis else 200)
+        painter.setPen(QPen(colour.darker(130), 3 if self.emphasis else 1.5))
+        painter.setBrush(QBrush(fill))
+        painter.drawRoundedRect(self._rect, 10, 10)
+        self._draw_text(painter, self._rect, QColor("#ffffff"))
+
+    def _draw_text(
+        self, painter: QPainter, rect: QRectF, colour: QColor, top: bool = False
+    ) -> None:
+        if not self.text:
+            return
+        painter.setPen(colour)
+        width = rect.width() - 16
+        size = max(16.0, min(34.0, rect.height() * (0.24 if self.sub else 0.42)))
+        title_font = _fitting(painter.font(), self.text, width, size, bold=True)
+        if not self.sub or top:
+            painter.setFont(title_font)
+            flags = Qt.AlignmentFlag.AlignHCenter | (
+                Qt.AlignmentFlag.AlignTop if top else Qt.AlignmentFlag.AlignVCenter
+            )
+            painter.drawText(rect.adjusted(0, 4, 0, 0) if top else rect, flags, self.text)
+            if top and self.sub:
+                painter.setFont(_fitting(painter.font(), self.sub, width, size * 0.6))
+                painter.drawText(
+                    rect.adjusted(0, title_font.pixelSize() + 12, 0, 0),
+                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                    self.sub,
+                )
+            return
+        painter.setFont(title_font)
+        upper = QRectF(rect.left(), rect.top(), rect.width(), rect.height() * 0.52)
+        painter.drawText(
+            upper, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, self.text
+        )
+        sub_font = _fitting(painter.font(), self.sub, width * 1.6, max(14.0, size * 0.72))
+        painter.setFont(sub_font)
+        lower = QRectF(
+            rect.left() + 8,
+            rect.top() + rect.height() * 0.54,
+            rect.width() - 16,
+            rect.height() * 0.46,
+        )
+        painter.drawText(
+            lower,
+            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+            self.sub,
+        )
+
+
+def _fitting(base: QFont, text: str, width: float, size: float, bold: bool = False) -> QFont:
+    """The largest font up to `size` px (down to 12) in which `text` fits `width`."""
+    font = QFont(base)
+    font.setBold(bold)
+    pixels = int(size)
+    while True:
+        font.setPixelSize(pixels)
+        if pixels <= 12 or QFontMetricsF(font).horizontalAdvance(text) <= width:
+            return font
+        pixels -= 1
+
+
+class Line(QGraphicsObject):
+    """The kernel-space / user-space line, with its two labels."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setOpacity(0.0)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, LINE_Y - 50, W, 100)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setPen(QPen(palette.TEXT, 3, Qt.PenStyle.DashLine))
+        painter.drawLine(QPointF(30, LINE_Y), QPointF(W - 30, LINE_Y))
+        font = QFont(painter.font())
+        font.setPixelSize(20)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(
+            QRectF(34, LINE_Y - 34, 400, 30), Qt.AlignmentFlag.AlignLeft, "▲ user space"
+        )
+        painter.drawText(
+            QRectF(34, LINE_Y + 6, 400, 30), Qt.AlignmentFlag.AlignLeft, "▼ kernel space"
+        )
+
+
+class Caption(QGraphicsObject):
+    """The step's title, large, in the picture itself: readable from the back row."""
+
+    RECT = QRectF(40, 40, W - 80, 150)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text = ""
+
+    def set_text(self, text: str) -> None:
+        self.text = text
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self.RECT
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        font = QFont(painter.font())
+        font.setPixelSize(52)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(palette.TEXT)
+        painter.drawText(
+            self.RECT,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+            self.text,
+        )
+
+
+class Dot(QGraphicsObject):
+    """A system call travelling from a process into the kernel and back."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.label = "write()"
+        self.setOpacity(0.0)
+        self.setZValue(5)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-16, -16, 130, 32)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setPen(QPen(QColor("#000000"), 2))
+        painter.setBrush(QColor("#F0E442"))
+        painter.drawEllipse(QRectF(-14, -14, 28, 28))
+        font = QFont(painter.font())
+        font.setPixelSize(18)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(palette.TEXT)
+        painter.drawText(QRectF(20, -14, 110, 28), Qt.AlignmentFlag.AlignVCenter, self.label)
+
+
+LEFT, RIGHT = 230.0, W - 40.0
+"""Blocks stand between these; the left margin carries the line's labels."""
+
+
+def _columns(count: int, left: float = LEFT, right: float = RIGHT) -> list[tuple[float, float]]:
+    """(x, width) of `count` evenly spaced columns."""
+    gap = 22.0
+    width = (right - left - gap * (count - 1)) / count
+    return [(left + i * (width + gap), width) for i in range(count)]
+
+
+def _short(userspace: str) -> str:
+    """ "Debian 12 user space" under a "user space" title reads "Debian 12"."""
+    return userspace.removesuffix(" user space")
+
+
+def _full(top: float, height: float) -> QRectF:
+    return QRectF(LEFT, top, RIGHT - LEFT, height)
+
+
+def targets(state: SceneState, stage: Stage) -> dict[str, Target]:
+    """Where every named block goes in `state`. Names not returned fade out."""
+    out: dict[str, Target] = {}
+    kernel = short_kernel(stage.kernel) if stage.kernel else "(version not recorded here)"
+    source = ("recorded" if stage.recorded else "live") if stage.kernel else ""
+    out["hardware"] = Target(_full(812, 62), text="hardware", sub="CPU, memory, disks, network")
+    boxes = stage.boxes
+    if state.layout == "vms":
+        out["hypervisor"] = Target(
+            _full(728, 70), text="hypervisor", sub="pretends to be a whole computer, once per VM"
+        )
+        for i, (x, width) in enumerate(_columns(state.boxes)):
+            box = boxes[i] if i < len(boxes) else None
+            out[f"frame{i}"] = Target(QRectF(x - 8, 196, width + 16, 520), text=f"VM {i + 1}")
+            out[f"guest{i}"] = Target(
+                QRectF(x, 590, width, 112), text="guest kernel", sub="boots with the VM"
+            )
+            out[f"space{i}"] = Target(
+                QRectF(x, 410, width, 164),
+                text="user space",
+                sub=_short(box.userspace) if box else "",
+            )
+            out[f"app{i}"] = Target(
+                QRectF(x, 250, width, 144), text="app", sub=box.image if box else ""
+            )
+        return out
+    system = f"{stage.system} · {source}" if stage.system and source else stage.system or source
+    out["kernel"] = Target(
+        _full(640, 156),
+        text=f"host kernel {kernel}",
+        sub=system or "one kernel for every container",
+    )
+    out["engine"] = Target(_full(556, 40), text="container engine: ordinary processes too")
+    count = min(state.boxes, MAX_BOXES)
+    for i, (x, width) in enumerate(_columns(count)):
+        box = boxes[i % len(boxes)] if boxes else None
+        title = box.userspace if box else "user space"
+        if state.scratch and i == 0:
+            out["scratchbox"] = Target(
+                QRectF(x, 250, width, 290), text="FROM scratch", sub="empty, plus one file"
+            )
+            out["binary"] = Target(
+                QRectF(x + 16, 380, width - 32, 110),
+                text="my_binary",
+                sub="static: talks straight to the kernel",
+            )
+            continue
+        detail = state.userspace_detail and i == 0
+        out[f"space{i}"] = Target(
+            QRectF(x, 380, width, 160),
+            text=title if detail else "user space",
+            sub="/bin /lib /etc /usr, apt · no /boot, no kernel" if detail else _short(title),
+        )
+        out[f"app{i}"] = Target(
+            QRectF(x, 250, width, 116), text="app", sub=(box.title if box else "")
+        )
+    return out
+
+
+class KernelScene(QGraphicsScene):
+    """The blocks, the line and the syscall dot; animates between story states."""
+
+    DURATION = 900
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSceneRect(0, 0, W, H)
+        self.setBackgroundBrush(palette.BACKGROUND)
+        self.blocks: dict[str, Block] = {}
+        self.line = Line()
+        self.dot = Dot()
+        self.caption = Caption()
+        self.addItem(self.caption)
+        self.addItem(self.line)
+        self.addItem(self.dot)
+        self.reduced_motion = False
+        self.state: SceneState | None = None
+        self._group: QParallelAnimationGroup | None = None
+        self._syscall: QSequentialAnimationGroup | None = None
+
+    def stop(self) -> None:
+        """Stop every animation (the view is going away, or the app quits)."""
+        self._stop()
+
+    def _block(self, name: str) -> Block:
+        block = self.blocks.get(name)
+        if block is None:
+            kind = "".join(c for c in name if not c.isdigit())
+            kind = {"guest": "kernel", "space": "userspace", "scratchbox": "frame"}.get(kind, kind)
+            block = Block(name, kind)
+            block.setZValue(0 if kind == "frame" else 1)
+            self.addItem(block)
+            self.blocks[name] = block
+        return block
+
+    def show_state(self, state: SceneState, stage: Stage, animate: bool = True) -> None:
+        """Move every block to its place in `state`."""
+        previous, self.state = self.state, state
+        wanted = targets(state, stage)
+        morphing = (
+            previous is not None and previous.layout == "vms" and state.layout == "containers"
+        )
+        if morphing:  # guest kernels slide down into the one host kernel
+            host = wanted["kernel"].rect
+            for name in [n for n in self.blocks if n.startswith("guest")]:
+                wanted.setdefault(
+                    name,
+                    Target(
+                        QRectF(host.center().x() - 100, host.top() + 30, 200, 100),
+                        opacity=0.0,
+                        text="guest kernel",
+                    ),
+                )
+        self._stop()
+        group = QParallelAnimationGroup(self)
+        duration = 0 if (self.reduced_motion or not animate) else self.DURATION
+        for name, target in wanted.items():
+            block = self._block(name)
+            block.text, block.sub = target.text, target.sub
+            block.emphasis = self._emphasised(block.kind, state)
+            if block.opacity() == 0.0:  # appears in place: fade in, do not fly in
+                block.set_rect(target.rect)
+            self._animate(group, block, b"rect", block.get_rect(), target.rect, duration)
+            self._animate(group, block, b"opacity", block.opacity(), target.opacity, duration)
+        for name, block in self.blocks.items():
+            if name not in wanted:
+                self._animate(group, block, b"opacity", block.opacity(), 0.0, duration)
+        self._animate(
+            group,
+            self.line,
+            b"opacity",
+            self.line.opacity(),
+            1.0 if state.split_line else 0.0,
+            duration,
+        )
+        self._group = group
+        if duration == 0:
+            group.setCurrentTime(group.totalDuration())
+            self._finish(state, wanted)
+        else:
+            group.finished.connect(lambda: self._finish(state, wanted))
+            group.start()
+
+    def _finish(self, state: SceneState, wanted: dict[str, Target]) -> None:
+        for name, block in self.blocks.items():  # exact end state, whatever the animation did
+            target = wanted.get(name)
+            block.setOpacity(target.opacity if target else 0.0)
+            if target is not None:
+                block.set_rect(target.rect)
+        self.line.setOpacity(1.0 if state.split_line else 0.0)
+        if state.syscall:
+            self.start_syscall()
+        else:
+            self.dot.setOpacity(0.0)
+
+    @staticmethod
+    def _emphasised(kind: str, state: SceneState) -> bool:
+        names = {
+            "guest-kernels": "kernel",
+            "kernel": "kernel",
+            "hypervisor": "hypervisor",
+            "userspace": "userspace",
+            "app": "app",
+            "scratch": "binary",
+        }
+        return any(names.get(h) == kind for h in state.highlight)
+
+    def _animate(
+        self,
+        group: QParallelAnimationGroup,
+        target: QObject,
+        prop: bytes,
+        start: object,
+        end: object,
+        duration: int,
+    ) -> None:
+        animation = QPropertyAnimation(target, prop, group)
+        animation.setDuration(duration)
+        animation.setStartValue(start)
+        animation.setEndValue(end)
+        animation.setEasingCurve(QEasingCurve.Type.InOutCubic)
+        group.addAnimation(animation)
+
+    def start_syscall(self) -> None:
+        """Loop a `write()` from the first container's app into the kernel and back."""
+        app = self.blocks.get("app0")
+        kernel = self.blocks.get("kernel")
+        if app is None or kernel is None:
+            return
+        top = QPointF(app.get_rect().center().x(), app.get_rect().bottom() - 20)
+        bottom = QPointF(top.x(), kernel.get_rect().center().y())
+        self.dot.setPos(top if not self.reduced_motion else QPointF(top.x(), LINE_Y))
+        self.dot.setOpacity(1.0)
+        if self.reduced_motion:
+            return
+        sequence = QSequentialAnimationGroup(self)
+        for start, end, label in ((top, bottom, "write()"), (bottom, top, "returns")):
+            move = QPropertyAnimation(self.dot, b"pos", sequence)
+            move.setDuration(1400)
+            move.setStartValue(start)
+            move.setEndValue(end)
+            move.setEasingCurve(QEasingCurve.Type.InOutSine)
+            move.stateChanged.connect(lambda *_a, text=label: self._label_dot(text))
+            sequence.addAnimation(move)
+            sequence.addPause(500)
+        sequence.setLoopCount(-1)
+        self._syscall = sequence
+        sequence.start()
+
+    def _label_dot(self, text: str) -> None:
+        self.dot.label = text
+        self.dot.update()
+
+    def _stop(self) -> None:
+        if self._group is not None:
+            self._group.stop()
+        if self._syscall is not None:
+            self._syscall.stop()
+            self._syscall = None
+
+    def replay(self, stage: Stage) -> None:
+        """Play the current step's animation again (from the previous step's picture)."""
+        if self.state is not None:
+            state = self.state
+            self.state = None
+            self.show_state(state, stage)
+
+    def visible(self, kind: str) -> list[Block]:
+        """Blocks of `kind` that can be seen now (for tests and the presenter notes)."""
+        return [b for b in self.blocks.values() if b.kind == kind and b.opacity() > 0.5]

@@ -1,0 +1,191 @@
+"""The "Kernel & user space" tab: the animated scene, the story's text, stepping (keyboard and
+presentation clicker), and the live evidence buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QResizeEvent
+from PySide6.QtWidgets import (
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.stage import Stage
+from core.story import STORY, Step
+from gui.kernelscene import KernelScene
+
+NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown)
+BACK_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_PageUp)
+
+
+class StageView(QGraphicsView):
+    """Always shows the whole 1600 x 900 scene, scaled: vector-crisp at any size."""
+
+    def __init__(self, scene: KernelScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QGraphicsView.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+
+class KernelView(QWidget):
+    """Steps through :data:`core.story.STORY`. `tree_action` asks the window to point into
+    the tree; `evidence_requested` asks it to run one of: prove, contents, build."""
+
+    tree_action = Signal(str)
+    evidence_requested = Signal(str)
+    step_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.scene = KernelScene(self)
+        self.view = StageView(self.scene, self)
+        self.stage = Stage("", "", True, ())
+        self.index = 0
+        side = QWidget(self)
+        side.setObjectName("storyPanel")
+        side.setMinimumWidth(330)
+        side.setMaximumWidth(460)
+        column = QVBoxLayout(side)
+        self.counter = QLabel(side)
+        self.title = QLabel(side)
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.text = QLabel(side)
+        self.text.setWordWrap(True)
+        body = self.text.font()
+        body.setPointSizeF(body.pointSizeF() * 1.2)
+        self.text.setFont(body)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        nav = QHBoxLayout()
+        self.back = self._button("◀ Back", self.previous, nav)
+        self.replay = self._button("↻ Replay", self.replay_step, nav)
+        self.next = self._button("Next ▶", self.advance, nav)
+        self.kernel_note = QLabel(side)
+        self.kernel_note.setWordWrap(True)
+        evidence = QVBoxLayout()
+        self.prove = self._button(
+            "Prove it: uname -r in a container",
+            lambda: self.evidence_requested.emit("prove"),
+            evidence,
+        )
+        self.contents = self._button(
+            "What FROM gives you", lambda: self.evidence_requested.emit("contents"), evidence
+        )
+        self.build = self._button(
+            "Build FROM scratch yourself", lambda: self.evidence_requested.emit("build"), evidence
+        )
+        self.result = QLabel(side)
+        self.result.setWordWrap(True)
+        self.result.setTextFormat(Qt.TextFormat.RichText)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column.addWidget(self.counter)
+        column.addWidget(self.title)
+        column.addWidget(self.text, 1)
+        column.addLayout(nav)
+        column.addSpacing(12)
+        column.addWidget(self.kernel_note)
+        column.addLayout(evidence)
+        column.addWidget(self.result, 1)
+        self._chart_slot = QVBoxLayout()  # the directory chart, made with the first contents
+        column.addLayout(self._chart_slot)
+        self.chart: Any = None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.view, 1)
+        row.addWidget(side)
+        self.show_step(0, animate=False)
+        self.destroyed.connect(self.scene.stop)
+
+    def _button(self, text: str, slot: Callable[[], Any], layout: Any) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the view: clicker-friendly
+        button.clicked.connect(slot)
+        layout.addWidget(button)
+        return button
+
+    @property
+    def step(self) -> Step:
+        return STORY[self.index]
+
+    def set_stage(self, stage: Stage, live: bool) -> None:
+        """New data (a load finished): relabel the boxes without replaying the step."""
+        self.stage = stage
+        kernel = stage.kernel or "not recorded in this data"
+        where = "live from the engine" if live else "as recorded"
+        self.kernel_note.setText(f"Host kernel: <b>{kernel}</b> ({where})")
+        for button in (self.prove, self.contents, self.build):
+            button.setEnabled(live)
+            button.setToolTip("" if live else "needs a running Docker engine")
+        self.scene.show_state(self.step.state, stage, animate=False)
+
+    def show_contents(self, contents: Any) -> None:
+        """A bar chart of the image's bytes by top-level directory."""
+        if self.chart is None:
+            from gui.sizechart import DirChart
+
+            self.chart = DirChart(self)
+            self._chart_slot.addWidget(self.chart)
+        self.chart.show_dirs(contents.dirs)
+        self.chart.setVisible(bool(contents.dirs))
+
+    def set_reduced_motion(self, on: bool) -> None:
+        self.scene.reduced_motion = on
+
+    def show_step(self, index: int, animate: bool = True) -> None:
+        self.index = max(0, min(index, len(STORY) - 1))
+        step = self.step
+        self.counter.setText(f"Step {self.index + 1} of {len(STORY)}")
+        self.title.setText(step.title)
+        self.text.setText(step.text)
+        self.back.setEnabled(self.index > 0)
+        self.next.setEnabled(self.index < len(STORY) - 1)
+        self.scene.caption.set_text(step.title)
+        self.scene.show_state(step.state, self.stage, animate=animate)
+        if step.state.tree_action:
+            self.tree_action.emit(step.state.tree_action)
+        self.step_changed.emit(self.index)
+
+    def advance(self) -> None:
+        if self.index < len(STORY) - 1:
+            self.show_step(self.index + 1)
+
+    def previous(self) -> None:
+        if self.index > 0:
+            self.show_step(self.index - 1)
+
+    def replay_step(self) -> None:
+        """From the previous step's picture to this one's, animated again."""
+        if self.index > 0:
+            self.scene.show_state(STORY[self.index - 1].state, self.stage, animate=False)
+        self.scene.show_state(self.step.state, self.stage)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in NEXT_KEYS:
+            self.advance()
+        elif key in BACK_KEYS:
+            self.previous()
+        elif key == Qt.Key.Key_Home:
+            self.show_step(0)
+        elif key == Qt.Key.Key_R:
+            self.replay_step()
+        else:
+            super().keyPressEvent(event)
