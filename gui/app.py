@@ -48,6 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    from core.story import STORY
+
+    if not 1 <= args.step <= len(STORY):
+        print(f"fromscratch: --step {args.step}: choose 1 to {len(STORY)}", file=sys.stderr)
+        return 2
     if args.screenshot and "QT_QPA_PLATFORM" not in __import__("os").environ:
         __import__("os").environ["QT_QPA_PLATFORM"] = "offscreen"
     existing = QApplication.instance()
@@ -71,11 +76,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     activate(app, resolve(str(settings.value("theme", "system"))))
     window = MainWindow(args.file, settings=settings)
     if args.view == "kernel":
-        from core.story import STORY
-
-        if not 1 <= args.step <= len(STORY):
-            print(f"fromscratch: --step {args.step}: choose 1 to {len(STORY)}", file=sys.stderr)
-            return 2
         window.show_tab(1)
         window.kernel.show_step(args.step - 1, animate=not args.screenshot)
     window.resize(width, height)

@@ -86,3 +86,75 @@ def test_real_window_screenshot(display: str, size: str, tmp_path: Path) -> None
     assert len(colours) > 40
     background = QColor(LIGHT.background).rgb()
     assert sum(1 for c in colours if c == background) == 1
+
+
+@pytest.mark.parametrize("step", range(1, 9))
+def test_kernel_view_steps_on_a_real_window(display: str, step: int, tmp_path: Path) -> None:
+    out = tmp_path / f"kernel-{step}.png"
+    env = {
+        **os.environ,
+        "DISPLAY": display,
+        "QT_QPA_PLATFORM": "xcb",
+        "DOCKER_HOST": f"unix://{tmp_path}/none.sock",
+        "FROMSCRATCH_CACHE_DIR": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gui.launcher",
+            "--screenshot",
+            str(out),
+            "--size",
+            "1920x1080",
+            "--theme",
+            "light",
+            "--view",
+            "kernel",
+            "--step",
+            str(step),
+        ],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1920, 1080)
+    colours = {image.pixel(x, y) for x in range(0, 1920, 6) for y in range(0, 1080, 6)}
+    kernel_orange = QColor("#D55E00")
+    # The picture has the host kernel (orange) from step 3 on, VMs' guest kernels before.
+    assert any(
+        abs(QColor(c).hue() - kernel_orange.hue()) < 8 and QColor(c).saturation() > 150
+        for c in colours
+    )
+    assert len(colours) > 30
+
+
+def test_bad_step_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gui.launcher",
+            "--view",
+            "kernel",
+            "--step",
+            "42",
+            "--screenshot",
+            str(tmp_path / "x.png"),
+        ],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == "fromscratch: --step 42: choose 1 to 8"

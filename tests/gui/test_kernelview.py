@@ -1,0 +1,122 @@
+"""The kernel / user-space scene at each story step: what is visible, and on which side of the
+line; the morph ends with one kernel; scaling up adds containers, not kernels."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from core.lineage import build_tree
+from core.model import EngineFacts
+from core.sample import load_sample
+from core.stage import Stage, stage
+from core.story import STORY, step_index
+from gui.kernelscene import LINE_Y, KernelScene
+from gui.kernelview import KernelView
+
+
+def sample_stage(kernel: str = "6.1.0-test") -> Stage:
+    inventory = load_sample()
+    scene = stage(inventory, build_tree(inventory.images), live=True)
+    return Stage(kernel, "Debian GNU/Linux 12", False, scene.boxes)
+
+
+def make_view(qtbot: QtBot) -> KernelView:
+    view = KernelView()
+    view.set_reduced_motion(True)
+    view.set_stage(sample_stage(), live=False)
+    qtbot.addWidget(view)
+    view.resize(1600, 900)
+    return view
+
+
+def above_line(scene: KernelScene, kind: str) -> bool:
+    return all(b.get_rect().bottom() < LINE_Y for b in scene.visible(kind))
+
+
+def below_line(scene: KernelScene, kind: str) -> bool:
+    return all(b.get_rect().top() > LINE_Y for b in scene.visible(kind))
+
+
+def test_every_step_shows_its_scene(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    scene = view.scene
+    for index, step in enumerate(STORY):
+        view.show_step(index)
+        assert scene.caption.text == step.title
+        state = step.state
+        assert len(scene.visible("hardware")) == 1
+        if state.layout == "vms":
+            assert len(scene.visible("kernel")) == state.boxes  # a guest kernel per VM
+            assert len(scene.visible("hypervisor")) == 1
+            assert len(scene.visible("frame")) == state.boxes
+        else:
+            kernels = scene.visible("kernel")
+            assert len(kernels) == 1 and kernels[0].name == "kernel"
+            assert "6.1.0-test" in kernels[0].text
+            assert below_line(scene, "kernel")
+            assert above_line(scene, "userspace") and above_line(scene, "app")
+            assert not scene.visible("hypervisor")
+        assert (scene.line.opacity() == 1.0) == state.split_line
+        assert (scene.dot.opacity() == 1.0) == state.syscall
+        assert bool(scene.visible("binary")) == state.scratch
+
+
+def test_morph_leaves_exactly_one_kernel_and_keeps_each_user_space(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.set_reduced_motion(False)
+    view.scene.DURATION = 150
+    view.show_step(step_index("vm"), animate=False)
+    spaces_before = [b.sub for b in view.scene.visible("userspace")]
+    view.show_step(step_index("container"))
+    qtbot.waitUntil(lambda: len(view.scene.visible("kernel")) == 1, timeout=3000)
+    qtbot.wait(300)
+    assert [b.name for b in view.scene.visible("kernel")] == ["kernel"]
+    assert [b.sub for b in view.scene.visible("userspace")] == spaces_before
+
+
+def test_scale_up_adds_containers_not_kernels(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.show_step(step_index("container"))
+    before = len(view.scene.visible("userspace"))
+    view.show_step(step_index("scale-up"))
+    assert len(view.scene.visible("userspace")) == STORY[step_index("scale-up")].state.boxes
+    assert len(view.scene.visible("userspace")) > before
+    assert len(view.scene.visible("kernel")) == 1
+
+
+def test_clicker_keys_step_back_and_forth(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.show()
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.index == 3
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert view.index == 1
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.index == 0 and not view.back.isEnabled()
+    for _ in range(len(STORY) + 2):
+        qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert view.index == len(STORY) - 1 and not view.next.isEnabled()
+
+
+def test_offline_data_says_recorded_and_disables_live_evidence(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    assert "as recorded" in view.kernel_note.text()
+    assert not view.prove.isEnabled() and not view.build.isEnabled()
+    view.set_stage(sample_stage(), live=True)
+    assert "live from the engine" in view.kernel_note.text() and view.prove.isEnabled()
+
+
+def test_unrecorded_kernel_is_said_plainly(qtbot: QtBot) -> None:
+    view = KernelView()
+    qtbot.addWidget(view)
+    view.set_reduced_motion(True)
+    empty = Stage(EngineFacts().kernel_version, "", True, sample_stage().boxes)
+    view.set_stage(empty, live=False)
+    view.show_step(step_index("container"))
+    (kernel,) = view.scene.visible("kernel")
+    assert "not recorded" in kernel.text
+    assert "not recorded" in view.kernel_note.text()
