@@ -422,19 +422,20 @@ def remove_scratch_example(endpoint: Endpoint) -> bool:
         client.close()
 
 
-def uname_candidates(tree: Any) -> list[str]:
-    """Local images likely to have `uname`: shells first (busybox, alpine, debian ...)."""
+def uname_candidates(tree: Any, limit: int = 12) -> list[str]:
+    """Local images likely to have `uname`: known shells first (busybox, alpine, debian ...),
+    then the smallest images big enough to hold a shell (a few kB cannot)."""
     preferred = ("busybox", "alpine", "debian", "ubuntu")
     tagged = [
-        (attrs["tags"][0], attrs)
+        (attrs["tags"][0], int(attrs["size"] or 0))
         for _, attrs in tree.nodes(data=True)
-        if attrs["kind"] == "image" and attrs["tags"]
+        if attrs["kind"] == "image" and attrs["tags"] and attrs["layer_count"]
     ]
 
-    def rank(item: tuple[str, Any]) -> tuple[int, int]:
-        tag, attrs = item
+    def rank(item: tuple[str, int]) -> tuple[int, int]:
+        tag, size = item
         repo = tag.split(":")[0].split("/")[-1]
         first = next((i for i, p in enumerate(preferred) if repo.startswith(p)), len(preferred))
-        return (first, int(attrs["size"] or 0))
+        return (first, size)
 
-    return [tag for tag, _ in sorted(tagged, key=rank)][:8]
+    return [tag for tag, size in sorted(tagged, key=rank) if size >= 500_000][:limit]

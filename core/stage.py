@@ -54,6 +54,8 @@ class Box:
     base: str
     """Node id of its base (the child of scratch on its chain), for pointing into the tree."""
     running: bool
+    node: str = ""
+    """The image's node id in the tree."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,12 +93,21 @@ def base_of(tree: Tree, node: str) -> str:
     return chain[-2] if len(chain) >= 2 and chain[-1] == SCRATCH_ID else node
 
 
+def lowest_image(tree: Tree, node: str) -> str:
+    """The local image closest to scratch on `node`'s chain (inferred bases are not local)."""
+    for current in reversed(ancestry(tree, node)):
+        if tree.nodes[current]["kind"] == "image":
+            return current
+    return SCRATCH_ID
+
+
 def _box(tree: Tree, node: str, title: str, running: bool) -> Box:
     base = base_of(tree, node)
     attrs = tree.nodes[base]
     tag = attrs["tags"][0] if attrs["tags"] else str(attrs["label"])
     label = str(tree.nodes[node]["label"])
-    return Box(title, label, userspace_of(tag, int(attrs["layer_count"])), base, running)
+    userspace = userspace_of(tag, int(attrs["layer_count"]))
+    return Box(title, label, userspace, base, running, node)
 
 
 def stage(inventory: Inventory, tree: Tree, live: bool, limit: int = 6) -> Stage:

@@ -77,16 +77,15 @@ class EvidenceRunner(QObject):
             )
 
     def _base_to_inspect(self, graph: Any) -> str:
-        """The selected image's base (what its FROM gives), else the first stage box's base."""
-        from core.stage import base_of
+        """The selected image's base (what its FROM gives: the local image closest to scratch on
+        its chain), else the first stage box's."""
+        from core.stage import lowest_image
 
         if self.selected is not None and self.selected in graph:
-            if graph.nodes[self.selected]["kind"] == "scratch":
-                return SCRATCH_ID
-            return base_of(graph, self.selected)
+            return lowest_image(graph, self.selected)
         stage = self.opened.stage if self.opened is not None else None
         if stage is not None and stage.boxes:
-            return stage.boxes[0].base
+            return lowest_image(graph, stage.boxes[0].node)
         return SCRATCH_ID
 
     def _start(self, fn: Any, note: str) -> None:

@@ -62,3 +62,16 @@ def test_stage_from_the_sample_shows_varied_bases_and_no_live_kernel(
     for box in scene.boxes:
         assert tree.nodes[box.base]["tags"]
         assert "scratch" in tree.pred[box.base]
+
+
+def test_lowest_local_image_skips_inferred_bases() -> None:
+    from core.stage import lowest_image
+    from tests.core.helpers import child_of, digest, image, step
+
+    debian = image("debian:12", [digest("deb")], [step("RUN debian.sh", 1)])
+    a, b = child_of(debian, "a:1", 2), child_of(debian, "b:1", 1)
+    tree = build_tree([a, b])
+    assert lowest_image(tree, a.id) == a.id  # its base is inferred, not local
+    full = build_tree([debian, a, b])
+    assert lowest_image(full, a.id) == debian.id
+    assert lowest_image(full, "scratch") == "scratch"
