@@ -6,7 +6,9 @@ from ("Debian 12 user space"). Live, from a snapshot, or from the sample: whatev
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from core.export import ancestry
 from core.model import SCRATCH_ID, Inventory
@@ -101,12 +103,21 @@ def lowest_image(tree: Tree, node: str) -> str:
     return SCRATCH_ID
 
 
-def _box(tree: Tree, node: str, title: str, running: bool) -> Box:
+def _box(
+    tree: Tree,
+    node: str,
+    title: str,
+    running: bool,
+    contents: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Box:
     base = base_of(tree, node)
     attrs = tree.nodes[base]
     tag = attrs["tags"][0] if attrs["tags"] else str(attrs["label"])
     label = str(tree.nodes[node]["label"])
     userspace = userspace_of(tag, int(attrs["layer_count"]))
+    pretty = str(contents.get(base, {}).get("os_release", "")) if contents else ""
+    if pretty:  # /etc/os-release read from the image beats a guess from its tag
+        userspace = f"{pretty} user space"
     return Box(title, label, userspace, base, running, node)
 
 
@@ -117,7 +128,7 @@ def stage(inventory: Inventory, tree: Tree, live: bool, limit: int = 6) -> Stage
     for container in inventory.containers:
         if container.state == "running" and container.image_id in tree:
             name = container.names[0] if container.names else container.id[:12]
-            boxes.append(_box(tree, container.image_id, name, True))
+            boxes.append(_box(tree, container.image_id, name, True, inventory.contents))
     if not boxes:
         images = [n for n, a in tree.nodes(data=True) if a["kind"] == "image" and a["tags"]]
         images.sort(
@@ -129,7 +140,7 @@ def stage(inventory: Inventory, tree: Tree, live: bool, limit: int = 6) -> Stage
         )
         seen: set[str] = set()
         for node in images:  # one per base user space first, so the picture shows variety
-            box = _box(tree, node, str(tree.nodes[node]["label"]), False)
+            box = _box(tree, node, str(tree.nodes[node]["label"]), False, inventory.contents)
             if box.base not in seen:
                 seen.add(box.base)
                 boxes.append(box)
@@ -137,7 +148,9 @@ def stage(inventory: Inventory, tree: Tree, live: bool, limit: int = 6) -> Stage
             if len(boxes) >= limit:
                 break
             if all(b.image != tree.nodes[node]["label"] for b in boxes):
-                boxes.append(_box(tree, node, str(tree.nodes[node]["label"]), False))
+                boxes.append(
+                    _box(tree, node, str(tree.nodes[node]["label"]), False, inventory.contents)
+                )
     return Stage(
         engine.kernel_version,
         engine.operating_system or engine.os_type,

@@ -36,6 +36,8 @@ class EvidenceRunner(QObject):
 
     built = Signal()
     contents_found = Signal(object)
+    busy = Signal(bool)
+    """True while a task runs (the window shows its progress bar)."""
 
     def __init__(self, view: KernelView, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +49,14 @@ class EvidenceRunner(QObject):
 
     def run(self, what: str) -> None:
         opened = self.opened
+        if what == "contents" and opened is not None:
+            target = self._base_to_inspect(opened.graph)
+            stored = opened.inventory.contents.get(target)
+            if target == SCRATCH_ID or stored is not None:  # no engine needed
+                self._show_contents(
+                    Contents.from_json(dict(stored)) if stored else Contents(SCRATCH_ID, (), 0, ())
+                )
+                return
         if opened is None or opened.endpoint is None:
             self._say("Live evidence needs a running Docker engine; this data is recorded.")
             return
@@ -95,6 +105,9 @@ class EvidenceRunner(QObject):
         task = tasks.Task(fn)
         task.signals.done.connect(self._done)
         task.signals.failed.connect(self._failed)
+        task.signals.done.connect(lambda _r: self.busy.emit(False))
+        task.signals.failed.connect(lambda _e: self.busy.emit(False))
+        self.busy.emit(True)
         self.task = tasks.start(task)
 
     def _done(self, result: object) -> None:

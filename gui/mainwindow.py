@@ -8,6 +8,7 @@ on the GUI thread.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -196,6 +197,8 @@ class MainWindow(QMainWindow):
         self.kernel.tree_action.connect(self._tree_action)
         self.tabs.currentChanged.connect(self._on_tab)
         self.evidence.built.connect(self.reload)
+        self.evidence.contents_found.connect(self._keep_contents)
+        self.evidence.busy.connect(self._evidence_busy)
         self.search.missed.connect(
             lambda text: self.statusBar().showMessage(f"no image matches {text!r}", 5000)
         )
@@ -382,6 +385,15 @@ class MainWindow(QMainWindow):
                 node = stage.boxes[0].base if stage is not None and stage.boxes else None
             if node is not None:
                 self.select_node(base_of(self.opened.graph, node))
+
+    def _keep_contents(self, contents: Any) -> None:
+        """Contents summaries join the open data, so File > Save snapshot keeps them."""
+        if self.opened is not None and self.evidence.opened is not None:
+            self.opened = replace(self.opened, inventory=self.evidence.opened.inventory)
+
+    def _evidence_busy(self, busy: bool) -> None:
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(busy)
 
     def remove_example(self) -> None:
         opened = self.opened

@@ -75,3 +75,23 @@ def test_lowest_local_image_skips_inferred_bases() -> None:
     full = build_tree([debian, a, b])
     assert lowest_image(full, a.id) == debian.id
     assert lowest_image(full, "scratch") == "scratch"
+
+
+def test_os_release_from_gathered_contents_names_the_user_space(tmp_path: object) -> None:
+    from dataclasses import replace
+    from pathlib import Path
+
+    from core.evidence import Contents
+    from core.snapshot import load, save
+
+    inventory = load_sample()
+    tree = build_tree(inventory.images)
+    debian = next(n for n, a in tree.nodes(data=True) if "debian:12" in a["tags"])
+    found = Contents(debian, (("usr", 100),), 10, ("apt (Debian/Ubuntu)",),
+                     os_release="Debian GNU/Linux 12 (bookworm)")
+    with_contents = replace(inventory, contents={debian: found.to_json()})
+    path = save(with_contents, Path(str(tmp_path)) / "s.json")
+    reopened = load(path)
+    assert Contents.from_json(dict(reopened.contents[debian])) == found  # kept in snapshots
+    spaces = [b.userspace for b in stage(reopened, build_tree(reopened.images), False).boxes]
+    assert "Debian GNU/Linux 12 (bookworm) user space" in spaces
