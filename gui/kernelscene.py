@@ -478,7 +478,7 @@ class KernelScene(QGraphicsScene):
         kernel = self.blocks.get("kernel")
         if app is None or kernel is None:
             return
-        top = QPointF(app.get_rect().center().x(), app.get_rect().bottom() - 20)
+        top = QPointF(app.get_rect().left() + 34, app.get_rect().bottom() - 20)  # off the labels
         bottom = QPointF(top.x(), kernel.get_rect().center().y())
         self.dot.setPos(top if not self.reduced_motion else QPointF(top.x(), LINE_Y))
         self.dot.setOpacity(1.0)
