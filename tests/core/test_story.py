@@ -87,8 +87,13 @@ def test_os_release_from_gathered_contents_names_the_user_space(tmp_path: object
     inventory = load_sample()
     tree = build_tree(inventory.images)
     debian = next(n for n, a in tree.nodes(data=True) if "debian:12" in a["tags"])
-    found = Contents(debian, (("usr", 100),), 10, ("apt (Debian/Ubuntu)",),
-                     os_release="Debian GNU/Linux 12 (bookworm)")
+    found = Contents(
+        debian,
+        (("usr", 100),),
+        10,
+        ("apt (Debian/Ubuntu)",),
+        os_release="Debian GNU/Linux 12 (bookworm)",
+    )
     with_contents = replace(inventory, contents={debian: found.to_json()})
     path = save(with_contents, Path(str(tmp_path)) / "s.json")
     reopened = load(path)
