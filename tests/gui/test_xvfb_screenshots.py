@@ -45,9 +45,9 @@ def display() -> Iterator[str]:
     server.wait(10)
 
 
-@pytest.mark.parametrize("size", ["1920x1080", "1024x768"])
-def test_real_window_screenshot(display: str, size: str, tmp_path: Path) -> None:
-    out = tmp_path / f"tree-{size}.png"
+def shoot(display: str, tmp_path: Path, size: str, *args: str) -> QImage:
+    """`fromscratch --screenshot` in a real window on Xvfb, offline, light theme."""
+    out = tmp_path / "shot.png"
     env = {
         **os.environ,
         "DISPLAY": display,
@@ -67,8 +67,7 @@ def test_real_window_screenshot(display: str, size: str, tmp_path: Path) -> None
             size,
             "--theme",
             "light",
-            "--select",
-            "python:3-bookworm",
+            *args,
         ],
         env=env,
         cwd=REPO,
@@ -81,8 +80,22 @@ def test_real_window_screenshot(display: str, size: str, tmp_path: Path) -> None
     image = QImage(str(out))
     width, height = (int(v) for v in size.split("x"))
     assert (image.width(), image.height()) == (width, height)
+    return image
+
+
+def colours_of(image: QImage, step: int) -> set[int]:
+    return {
+        image.pixel(x, y)
+        for x in range(0, image.width(), step)
+        for y in range(0, image.height(), step)
+    }
+
+
+@pytest.mark.parametrize("size", ["1920x1080", "1024x768"])
+def test_real_window_screenshot(display: str, size: str, tmp_path: Path) -> None:
+    image = shoot(display, tmp_path, size, "--select", "python:3-bookworm")
     # Real content: the light tree background, and many colours (text, cards, chart).
-    colours = {image.pixel(x, y) for x in range(0, width, 7) for y in range(0, height, 7)}
+    colours = colours_of(image, 7)
     assert len(colours) > 40
     background = QColor(LIGHT.background).rgb()
     assert sum(1 for c in colours if c == background) == 1
@@ -90,42 +103,8 @@ def test_real_window_screenshot(display: str, size: str, tmp_path: Path) -> None
 
 @pytest.mark.parametrize("step", range(1, 9))
 def test_kernel_view_steps_on_a_real_window(display: str, step: int, tmp_path: Path) -> None:
-    out = tmp_path / f"kernel-{step}.png"
-    env = {
-        **os.environ,
-        "DISPLAY": display,
-        "QT_QPA_PLATFORM": "xcb",
-        "DOCKER_HOST": f"unix://{tmp_path}/none.sock",
-        "FROMSCRATCH_CACHE_DIR": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-    }
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "gui.launcher",
-            "--screenshot",
-            str(out),
-            "--size",
-            "1920x1080",
-            "--theme",
-            "light",
-            "--view",
-            "kernel",
-            "--step",
-            str(step),
-        ],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    image = QImage(str(out))
-    assert (image.width(), image.height()) == (1920, 1080)
-    colours = {image.pixel(x, y) for x in range(0, 1920, 6) for y in range(0, 1080, 6)}
+    image = shoot(display, tmp_path, "1920x1080", "--view", "kernel", "--step", str(step))
+    colours = colours_of(image, 6)
     kernel_orange = QColor("#D55E00")
     # The picture has the host kernel (orange) from step 3 on, VMs' guest kernels before.
     assert any(
