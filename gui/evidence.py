@@ -45,7 +45,7 @@ class EvidenceRunner(QObject):
         self.opened: Opened | None = None
         self.selected: str | None = None
         self.task: tasks.Task | None = None
-        view.evidence_requested.connect(self.run)
+        view.evidence_requested.connect(self.run)  # the view is made together with the runner
 
     def run(self, what: str) -> None:
         opened = self.opened

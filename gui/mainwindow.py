@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
@@ -36,11 +36,13 @@ from core.treefilter import TreeFilter, arrange
 from gui import tasks
 from gui.banner import Banner
 from gui.details import DetailsPanel
-from gui.evidence import EvidenceRunner
-from gui.kernelview import KernelView
 from gui.search import SearchBox
 from gui.treeitems import NodeItem
 from gui.treeview import TreeView
+
+if TYPE_CHECKING:
+    from gui.evidence import EvidenceRunner
+    from gui.kernelview import KernelView
 
 FILE_FILTER = "Snapshots and inspect output (*.json *.json.gz *.gz);;All files (*)"
 MAX_RECENT = 8
@@ -64,15 +66,15 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        self.kernel = KernelView(self)
+        self._kernel: KernelView | None = None  # built when first shown: keeps start-up short
+        self._evidence: EvidenceRunner | None = None
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.view, "Inheritance tree")
-        self.tabs.addTab(self.kernel, "Kernel && user space")
+        self.tabs.addTab(QWidget(self), "Kernel && user space")
         column.addWidget(self.banner)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.evidence = EvidenceRunner(self.kernel, self)
         self.panel = DetailsPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
         self.search = SearchBox(self)
@@ -178,13 +180,51 @@ class MainWindow(QMainWindow):
         tools.addWidget(self.search)
         self.addToolBar(tools)
 
+    @property
+    def kernel(self) -> KernelView:
+        """The kernel & user-space view, made (with its evidence runner) on first use."""
+        if self._kernel is None:
+            from gui.evidence import EvidenceRunner
+            from gui.kernelview import KernelView
+
+            kernel = KernelView(self)
+            self._evidence = EvidenceRunner(kernel, self)
+            self._evidence.built.connect(self.reload)
+            self._evidence.contents_found.connect(self._keep_contents)
+            self._evidence.busy.connect(self._evidence_busy)
+            self._evidence.opened, self._evidence.selected = self.opened, self.selected
+            kernel.tree_action.connect(self._tree_action)
+            kernel.set_reduced_motion(self.act_motion.isChecked())
+            if self.opened is not None and self.opened.stage is not None:
+                kernel.set_stage(self.opened.stage, live=self.opened.endpoint is not None)
+            self._kernel = kernel
+            current = self.tabs.currentIndex()
+            self.tabs.blockSignals(True)
+            placeholder = self.tabs.widget(1)
+            self.tabs.removeTab(1)
+            self.tabs.insertTab(1, kernel, "Kernel && user space")
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(False)
+            if placeholder is not None:
+                placeholder.deleteLater()
+        return self._kernel
+
+    @property
+    def evidence(self) -> EvidenceRunner:
+        self.kernel  # noqa: B018 - makes the runner with the view
+        assert self._evidence is not None
+        return self._evidence
+
     def show_tab(self, index: int) -> None:
+        if index == 1:
+            self.kernel  # noqa: B018 - build it before switching to it
         self.tabs.setCurrentIndex(index)
         (self.view if index == 0 else self.kernel).setFocus()
 
     def _on_tab(self, index: int) -> None:
         """The details dock belongs to the tree: hide it beside the kernel picture."""
         if index == 1:
+            self.kernel  # noqa: B018 - first visit builds the view
             self._dock_was_visible = self.panel.isVisible() or self._dock_was_visible
             self.panel.hide()
         elif self._dock_was_visible:
@@ -194,11 +234,7 @@ class MainWindow(QMainWindow):
         self.view.tree.selectionChanged.connect(self._on_selection)
         self.view.node_activated.connect(self.toggle_collapse)
         self.search.found.connect(self.select_node)
-        self.kernel.tree_action.connect(self._tree_action)
         self.tabs.currentChanged.connect(self._on_tab)
-        self.evidence.built.connect(self.reload)
-        self.evidence.contents_found.connect(self._keep_contents)
-        self.evidence.busy.connect(self._evidence_busy)
         self.search.missed.connect(
             lambda text: self.statusBar().showMessage(f"no image matches {text!r}", 5000)
         )
@@ -211,7 +247,6 @@ class MainWindow(QMainWindow):
         self._state_restored = isinstance(state, QByteArray) and self.restoreState(state)
         self.act_motion.setChecked(self._setting_bool("reduced_motion"))
         self.view.reduced_motion = self.act_motion.isChecked()
-        self.kernel.set_reduced_motion(self.act_motion.isChecked())
         self._fill_recent()
 
     # ---- loading --------------------------------------------------------------------------
@@ -258,9 +293,10 @@ class MainWindow(QMainWindow):
             self._rebuild(True)
             return
         self.source.setText(opened.describe())
-        self.evidence.opened = opened
-        if opened.stage is not None:
-            self.kernel.set_stage(opened.stage, live=opened.endpoint is not None)
+        if self._evidence is not None:
+            self._evidence.opened = opened
+        if self._kernel is not None and opened.stage is not None:
+            self._kernel.set_stage(opened.stage, live=opened.endpoint is not None)
         what = {"last-live": "the last live snapshot", "sample": "the bundled sample"}
         self.banner.say(
             f"{opened.notice} Showing {what.get(opened.kind, 'a file')} instead."
@@ -347,7 +383,8 @@ class MainWindow(QMainWindow):
     def _on_selection(self) -> None:
         items = [i for i in self.view.tree.selectedItems() if isinstance(i, NodeItem)]
         self.selected = items[0].node_id if items else None
-        self.evidence.selected = self.selected
+        if self._evidence is not None:
+            self._evidence.selected = self.selected
         self._show_selection()
         if self.act_focus.isChecked() and self.selected is not None:
             self._arrange(fit=True)
@@ -388,8 +425,9 @@ class MainWindow(QMainWindow):
 
     def _keep_contents(self, contents: Any) -> None:
         """Contents summaries join the open data, so File > Save snapshot keeps them."""
-        if self.opened is not None and self.evidence.opened is not None:
-            self.opened = replace(self.opened, inventory=self.evidence.opened.inventory)
+        runner = self._evidence
+        if self.opened is not None and runner is not None and runner.opened is not None:
+            self.opened = replace(self.opened, inventory=runner.opened.inventory)
 
     def _evidence_busy(self, busy: bool) -> None:
         self.progress.setRange(0, 0)
@@ -450,7 +488,8 @@ class MainWindow(QMainWindow):
 
     def _set_motion(self, on: bool) -> None:
         self.view.reduced_motion = on
-        self.kernel.set_reduced_motion(on)
+        if self._kernel is not None:
+            self._kernel.set_reduced_motion(on)
         self.settings.setValue("reduced_motion", on)
 
     # ---- files ----------------------------------------------------------------------------
@@ -556,6 +595,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
-        self.kernel.scene.stop()
+        if self._kernel is not None:
+            self._kernel.scene.stop()
         tasks.shutdown(list(self._tasks.values()))  # waits for running saves too (the pool drains)
         super().closeEvent(event)
