@@ -8,15 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from core.contents import Contents, ContentsCache, image_contents
 from core.evidence import (
     DOCKERFILE,
-    Contents,
-    ContentsCache,
     EvidenceError,
     KernelProof,
     ScratchBuild,
     build_from_scratch,
-    image_contents,
     prove_kernel,
     uname_candidates,
 )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import tarfile
 
-from core.evidence import Contents, hello_binary, summarise_tar
+from core.contents import Contents, summarise_tar
+from core.evidence import hello_binary
 
 
 def make_tar(files: dict[str, bytes], links: tuple[str, ...] = ()) -> io.BytesIO:

@@ -81,7 +81,7 @@ def test_os_release_from_gathered_contents_names_the_user_space(tmp_path: object
     from dataclasses import replace
     from pathlib import Path
 
-    from core.evidence import Contents
+    from core.contents import Contents
     from core.snapshot import load, save
 
     inventory = load_sample()

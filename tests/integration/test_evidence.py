@@ -6,13 +6,12 @@ import json
 
 import pytest
 
+from core.contents import ContentsCache, image_contents
 from core.endpoint import Endpoint
 from core.evidence import (
     HELLO_LABEL,
     HELLO_TAG,
-    ContentsCache,
     build_from_scratch,
-    image_contents,
     prove_kernel,
     remove_scratch_example,
 )
