@@ -9,18 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QProgressBar,
     QTabWidget,
     QToolBar,
@@ -30,12 +27,12 @@ from PySide6.QtWidgets import (
 
 from core.details import details
 from core.export import ancestry
-from core.snapshot import save
 from core.sources import Opened, open_default, open_file, with_graph
 from core.treefilter import TreeFilter, arrange
 from gui import tasks
 from gui.banner import Banner
 from gui.details import DetailsPanel
+from gui.fileactions import FileActions
 from gui.search import SearchBox
 from gui.treeitems import NodeItem
 from gui.treeview import TreeView
@@ -43,9 +40,6 @@ from gui.treeview import TreeView
 if TYPE_CHECKING:
     from gui.evidence import EvidenceRunner
     from gui.kernelview import KernelView
-
-FILE_FILTER = "Snapshots and inspect output (*.json *.json.gz *.gz);;All files (*)"
-MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
@@ -92,8 +86,8 @@ class MainWindow(QMainWindow):
         self.failure = ""
         """The last load's one-line error, empty after a successful load."""
         self._tasks: dict[str, tasks.Task] = {}
-        self._saves: list[tasks.Task] = []  # never cancelled: a started save completes
         self._dock_was_visible = False
+        self.files = FileActions(self)
         self._build_menus()
         self._wire()
         self._restore()
@@ -126,14 +120,20 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&Open…", self.choose_file, QKeySequence.StandardKey.Open)
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self._action(file_menu, "&Save snapshot…", self.choose_save, QKeySequence.StandardKey.Save)
+        self._action(file_menu, "&Open…", self.files.choose_file, QKeySequence.StandardKey.Open)
+        file_menu.addMenu(self.files.recent_menu)
+        self._action(
+            file_menu, "&Save snapshot…", self.files.choose_save, QKeySequence.StandardKey.Save
+        )
         file_menu.addSeparator()
-        self._action(file_menu, "Export view as PNG/SVG…", lambda: self.choose_picture(False))
-        self._action(file_menu, "Export whole tree as PNG/SVG…", lambda: self.choose_picture(True))
-        self._action(file_menu, "Export graph (DOT, GraphML, JSON)…", self.choose_graph_export)
-        self._action(file_menu, "Remove the FROM-scratch example image", self.remove_example)
+        self._action(file_menu, "Export view as PNG/SVG…", lambda: self.files.choose_picture(False))
+        self._action(
+            file_menu, "Export whole tree as PNG/SVG…", lambda: self.files.choose_picture(True)
+        )
+        self._action(
+            file_menu, "Export graph (DOT, GraphML, JSON)…", self.files.choose_graph_export
+        )
+        self._action(file_menu, "Remove the FROM-scratch example image", self.files.remove_example)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu("&Edit")
@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
         self._state_restored = isinstance(state, QByteArray) and self.restoreState(state)
         self.act_motion.setChecked(self._setting_bool("reduced_motion"))
         self.view.reduced_motion = self.act_motion.isChecked()
-        self._fill_recent()
+        self.files.fill_recent()
 
     # ---- loading --------------------------------------------------------------------------
 
@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
         self.opened = opened
         self.failure = ""
         if opened.path:
-            self._remember(opened.path)
+            self.files.remember(opened.path)
         if self.act_intermediates.isChecked():
             self._rebuild(True)
             return
@@ -433,26 +433,6 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 0)
         self.progress.setVisible(busy)
 
-    def remove_example(self) -> None:
-        opened = self.opened
-        if opened is None or opened.endpoint is None:
-            self.statusBar().showMessage("removing the example needs the live engine", 6000)
-            return
-        from core.evidence import remove_scratch_example
-
-        endpoint = opened.endpoint
-        task = tasks.Task(lambda progress, cancel: remove_scratch_example(endpoint))
-        task.signals.done.connect(self._example_removed)
-        task.signals.failed.connect(lambda exc: QMessageBox.warning(self, "Remove", str(exc)))
-        self._saves.append(task)
-        tasks.start(task)
-
-    def _example_removed(self, removed: object) -> None:
-        self.statusBar().showMessage(
-            "example image removed" if removed else "no example image to remove", 6000
-        )
-        self.reload()
-
     def toggle_collapse(self, node: str) -> None:
         self.tree_filter = self.tree_filter.toggled(node)
         self._arrange(fit=False)
@@ -491,88 +471,6 @@ class MainWindow(QMainWindow):
         if self._kernel is not None:
             self._kernel.set_reduced_motion(on)
         self.settings.setValue("reduced_motion", on)
-
-    # ---- files ----------------------------------------------------------------------------
-
-    def _remember(self, path: str) -> None:
-        recent = [p for p in self._recent() if p != path]
-        self.settings.setValue("recent", [path, *recent][:MAX_RECENT])
-        self._fill_recent()
-
-    def _recent(self) -> list[str]:
-        value = self.settings.value("recent", [])
-        return [str(v) for v in value] if isinstance(value, list) else [str(value)] if value else []
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in self._recent():
-            action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
-        self.recent_menu.setEnabled(bool(self._recent()))
-
-    def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open snapshot or inspect JSON", str(Path.home()), FILE_FILTER
-        )
-        if path:
-            self.open_path(path)
-
-    def choose_save(self) -> None:
-        if self.opened is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Save snapshot",
-            str(Path.home() / "fromscratch-snapshot.json.gz"),
-            "Snapshots (*.json.gz *.json)",
-        )
-        if not path:
-            return
-        inventory = self.opened.inventory
-        task = tasks.Task(lambda progress, cancel: save(inventory, path))
-        task.signals.done.connect(
-            lambda saved: self.statusBar().showMessage(f"saved {saved}", 8000)
-        )
-        task.signals.failed.connect(
-            lambda exc: QMessageBox.warning(self, "Save snapshot", str(exc))
-        )
-        self._saves.append(task)
-        tasks.start(task)
-
-    def choose_picture(self, whole: bool) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Export picture",
-            str(Path.home() / "fromscratch-tree.png"),
-            "PNG image (*.png);;SVG drawing (*.svg)",
-        )
-        if path:
-            from gui.exporting import export_picture
-
-            self._report(lambda: export_picture(self.view, path, whole))
-
-    def choose_graph_export(self) -> None:
-        if self.shown is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Export graph",
-            str(Path.home() / "fromscratch-tree.json"),
-            "JSON (*.json);;Graphviz DOT (*.dot);;GraphML (*.graphml)",
-        )
-        if path:
-            from gui.exporting import export_graph
-
-            shown = self.shown
-            self._report(lambda: export_graph(shown, path))
-
-    def _report(self, write: Callable[[], Path]) -> None:
-        try:
-            written = write()
-        except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "Export", str(exc))
-        else:
-            self.statusBar().showMessage(f"exported {written}", 8000)
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)

@@ -54,8 +54,8 @@ def test_save_snapshot_runs_in_a_worker_and_writes_the_file(
     monkeypatch.setattr(
         "gui.mainwindow.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
     )
-    window.choose_save()
-    (task,) = window._saves
+    window.files.choose_save()
+    (task,) = window.files.saves
     with qtbot.waitSignal(task.signals.done, timeout=20_000):
         pass
     assert target.read_bytes()[:2] == b"\x1f\x8b"

@@ -210,4 +210,4 @@ def test_dropping_a_file_opens_it(qtbot: QtBot, tmp_path: Path) -> None:
         window.dropEvent(event)
     assert window.opened is not None and window.opened.path == str(path)
     assert str(path) in window.source.text()
-    assert window.recent_menu.actions()[0].text() == str(path)
+    assert window.files.recent_menu.actions()[0].text() == str(path)

@@ -53,5 +53,5 @@ def test_live_evidence_from_the_window(
     node = next(n for n, a in window.shown.nodes(data=True) if HELLO_TAG in a["tags"])
     assert list(window.shown.predecessors(node)) == ["scratch"]
     with qtbot.waitSignal(window.arranged, timeout=60_000):
-        window.remove_example()
+        window.files.remove_example()
     assert not any(HELLO_TAG in a["tags"] for a in window.shown.nodes.values())

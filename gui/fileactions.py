@@ -1,0 +1,132 @@
+"""The File menu's work: open, recent files, save a snapshot (in a worker), export pictures and
+graphs, and remove the FROM-scratch example image."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from core.snapshot import save
+from gui import tasks
+
+if TYPE_CHECKING:
+    from gui.mainwindow import MainWindow
+
+FILE_FILTER = "Snapshots and inspect output (*.json *.json.gz *.gz);;All files (*)"
+MAX_RECENT = 8
+
+
+class FileActions(QObject):
+    """Owned by the window; `saves` keeps running saves and removals (never cancelled)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.saves: list[tasks.Task] = []
+        self.recent_menu = QMenu("Open &recent", window)
+
+    def remember(self, path: str) -> None:
+        recent = [p for p in self.recent() if p != path]
+        self.window.settings.setValue("recent", [path, *recent][:MAX_RECENT])
+        self.fill_recent()
+
+    def recent(self) -> list[str]:
+        value = self.window.settings.value("recent", [])
+        return [str(v) for v in value] if isinstance(value, list) else [str(value)] if value else []
+
+    def fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.window.open_path(p))
+        self.recent_menu.setEnabled(bool(self.recent()))
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Open snapshot or inspect JSON", str(Path.home()), FILE_FILTER
+        )
+        if path:
+            self.window.open_path(path)
+
+    def choose_save(self) -> None:
+        if self.window.opened is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self.window,
+            "Save snapshot",
+            str(Path.home() / "fromscratch-snapshot.json.gz"),
+            "Snapshots (*.json.gz *.json)",
+        )
+        if not path:
+            return
+        inventory = self.window.opened.inventory
+        task = tasks.Task(lambda progress, cancel: save(inventory, path))
+        task.signals.done.connect(
+            lambda saved: self.window.statusBar().showMessage(f"saved {saved}", 8000)
+        )
+        task.signals.failed.connect(
+            lambda exc: QMessageBox.warning(self.window, "Save snapshot", str(exc))
+        )
+        self.saves.append(task)
+        tasks.start(task)
+
+    def choose_picture(self, whole: bool) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.window,
+            "Export picture",
+            str(Path.home() / "fromscratch-tree.png"),
+            "PNG image (*.png);;SVG drawing (*.svg)",
+        )
+        if path:
+            from gui.exporting import export_picture
+
+            self.report(lambda: export_picture(self.window.view, path, whole))
+
+    def choose_graph_export(self) -> None:
+        if self.window.shown is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self.window,
+            "Export graph",
+            str(Path.home() / "fromscratch-tree.json"),
+            "JSON (*.json);;Graphviz DOT (*.dot);;GraphML (*.graphml)",
+        )
+        if path:
+            from gui.exporting import export_graph
+
+            shown = self.window.shown
+            self.report(lambda: export_graph(shown, path))
+
+    def report(self, write: Callable[[], Path]) -> None:
+        try:
+            written = write()
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self.window, "Export", str(exc))
+        else:
+            self.window.statusBar().showMessage(f"exported {written}", 8000)
+
+    def remove_example(self) -> None:
+        opened = self.window.opened
+        if opened is None or opened.endpoint is None:
+            self.window.statusBar().showMessage("removing the example needs the live engine", 6000)
+            return
+        from core.evidence import remove_scratch_example
+
+        endpoint = opened.endpoint
+        task = tasks.Task(lambda progress, cancel: remove_scratch_example(endpoint))
+        task.signals.done.connect(self.example_removed)
+        task.signals.failed.connect(
+            lambda exc: QMessageBox.warning(self.window, "Remove", str(exc))
+        )
+        self.saves.append(task)
+        tasks.start(task)
+
+    def example_removed(self, removed: object) -> None:
+        self.window.statusBar().showMessage(
+            "example image removed" if removed else "no example image to remove", 6000
+        )
+        self.window.reload()
