@@ -33,6 +33,7 @@ from gui import tasks
 from gui.banner import Banner
 from gui.details import DetailsPanel
 from gui.fileactions import FileActions
+from gui.live import LiveUpdates
 from gui.search import SearchBox
 from gui.treeitems import NodeItem
 from gui.treeview import TreeView
@@ -88,6 +89,8 @@ class MainWindow(QMainWindow):
         self._tasks: dict[str, tasks.Task] = {}
         self._dock_was_visible = False
         self.files = FileActions(self)
+        self.live = LiveUpdates(self)
+        self.live.reload_needed.connect(self._live_reload)
         self._build_menus()
         self._wire()
         self._restore()
@@ -275,6 +278,11 @@ class MainWindow(QMainWindow):
         self.source.setText("loading from the Docker engine…")
         self._run("load", open_default)
 
+    def _live_reload(self) -> None:
+        """The engine changed (an image or container event): re-read it, keeping the view."""
+        if self.opened is not None and self.opened.kind == "engine":
+            self._run("load", open_default)
+
     def open_path(self, path: str) -> None:
         self.source.setText(f"opening {path}…")
         self._run("load", open_file, path)
@@ -284,7 +292,11 @@ class MainWindow(QMainWindow):
         self.progress.setValue(done)
 
     def _on_opened(self, opened: Opened) -> None:
-        first = self.opened is None
+        previous = self.opened
+        same_source = previous is not None and (previous.kind, previous.path) == (
+            opened.kind,
+            opened.path,
+        )
         self.opened = opened
         self.failure = ""
         if opened.path:
@@ -292,7 +304,8 @@ class MainWindow(QMainWindow):
         if self.act_intermediates.isChecked():
             self._rebuild(True)
             return
-        self.source.setText(opened.describe())
+        self.source.setText(opened.describe() + (" · live" if opened.endpoint else ""))
+        self.live.watch(opened.endpoint)
         if self._evidence is not None:
             self._evidence.opened = opened
         if self._kernel is not None and opened.stage is not None:
@@ -305,7 +318,7 @@ class MainWindow(QMainWindow):
         )
         self.search.set_graph(opened.graph)
         self.loaded.emit()
-        self._arrange(fit=True if first else self.selected is None)
+        self._arrange(fit=not same_source)  # a reload keeps the user's zoom and place
 
     def _rebuild(self, show_intermediates: bool) -> None:
         opened = self.opened
@@ -493,6 +506,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
+        self.live.stop()
         if self._kernel is not None:
             self._kernel.scene.stop()
         tasks.shutdown(list(self._tasks.values()))  # waits for running saves too (the pool drains)
