@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from core.endpoint import Endpoint
-from core.failures import EngineUnavailable, classify
+from core.failures import EngineState, EngineUnavailable, classify
 
 SAFETY: dict[str, Any] = {
     "network_mode": "none",
@@ -43,6 +44,9 @@ def api(endpoint: Endpoint, timeout: int = 60) -> Any:
     """docker-py's low-level client for `endpoint` (container operations go through it)."""
     import docker
 
+    path = endpoint.socket_path
+    if path is not None and not Path(path).exists():  # fail fast, and leak no half-made client
+        raise EngineUnavailable(EngineState.NO_ENGINE, endpoint.url)
     try:
         tls: Any = False
         if endpoint.tls is not None:
