@@ -28,6 +28,9 @@ KIND_COLOURS = {
 class Block(QGraphicsObject):
     """A labelled rounded box; position, size (via `rect`) and opacity animate."""
 
+    pixel = 1.0
+    """Scene units per device pixel, set by the view when it scales the picture."""
+
     def __init__(self, name: str, kind: str) -> None:
         super().__init__()
         self.name, self.kind = name, kind
@@ -46,7 +49,8 @@ class Block(QGraphicsObject):
 
     def set_rect(self, rect: QRectF) -> None:
         """Moving only changes `pos`, so the cached picture is reused; resizing repaints."""
-        self.setPos(rect.topLeft())
+        pixel = Block.pixel  # snap to whole device pixels: a cached picture then just moves
+        self.setPos(round(rect.left() / pixel) * pixel, round(rect.top() / pixel) * pixel)
         if rect.size() != self._rect.size():
             self.prepareGeometryChange()
             self._rect = QRectF(0, 0, rect.width(), rect.height())

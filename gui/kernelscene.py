@@ -258,7 +258,7 @@ class KernelScene(QGraphicsScene):
             elif isinstance(target, Block) and target.kind == "kernel":
                 animation.setKeyValueAt(0.8, start)  # guest kernels slide down, then melt
             else:
-                animation.setKeyValueAt(0.15, end)  # what goes away goes first
+                animation.setKeyValueAt(0.04, end)  # what goes away goes at once
         animation.setEasingCurve(QEasingCurve.Type.InOutCubic)
         group.addAnimation(animation)
 

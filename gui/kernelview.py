@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from core.stage import Stage
 from core.story import STORY, Step
+from gui.kernelitems import Block
 from gui.kernelscene import KernelScene
 
 NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown)
@@ -39,6 +40,8 @@ class StageView(QGraphicsView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        scale = self.transform().m11() * self.devicePixelRatioF()
+        Block.pixel = 1.0 / scale if scale > 0 else 1.0
 
 
 class KernelView(QWidget):
