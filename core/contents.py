@@ -7,6 +7,7 @@ started), exporting its filesystem as a tar stream, and removing it.
 from __future__ import annotations
 
 import contextlib
+import heapq
 import io
 import json
 import tarfile
@@ -45,6 +46,8 @@ class Contents:
     """/boot/vmlinuz*, /lib/modules/... when present (a kernel *package*, still not running)."""
     os_release: str = ""
     executables_at_root: tuple[str, ...] = field(default=())
+    largest: tuple[tuple[str, int], ...] = field(default=())
+    """The biggest files ("/bin/busybox", bytes), largest first: what the image mostly is."""
 
     @property
     def has_kernel(self) -> bool:
@@ -74,6 +77,7 @@ class Contents:
             kernel_files=tuple(data.get("kernel_files", ())),
             os_release=str(data.get("os_release", "")),
             executables_at_root=tuple(data.get("executables_at_root", ())),
+            largest=tuple((str(n), int(s)) for n, s in data.get("largest", ())),
         )
 
 
@@ -85,6 +89,7 @@ def summarise_tar(
     names: set[str] = set()
     kernel: list[str] = []
     root_exec: list[str] = []
+    largest: list[tuple[int, str]] = []
     os_release = ""
     files = 0
     with tarfile.open(fileobj=stream, mode="r|") as tar:
@@ -97,6 +102,9 @@ def summarise_tar(
             top = name.split("/", 1)[0] if "/" in name else "/"
             if member.isfile():
                 files += 1
+                heapq.heappush(largest, (member.size, "/" + name))
+                if len(largest) > 5:
+                    heapq.heappop(largest)
                 sizes[top] = sizes.get(top, 0) + member.size
                 if top == "/" and member.mode & 0o111:
                     root_exec.append(name)
@@ -113,7 +121,14 @@ def summarise_tar(
     managers = tuple(label for path, label in PACKAGE_MANAGERS if path in names)
     dirs = tuple(sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])))
     return Contents(
-        image_id, dirs, files, managers, tuple(sorted(kernel)[:20]), os_release, tuple(root_exec)
+        image_id,
+        dirs,
+        files,
+        managers,
+        tuple(sorted(kernel)[:20]),
+        os_release,
+        tuple(root_exec),
+        tuple((n, s) for s, n in sorted(largest, reverse=True)),
     )
 
 

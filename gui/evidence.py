@@ -143,6 +143,9 @@ class EvidenceRunner(QObject):
         single = ""
         if contents.files and len(contents.executables_at_root) == contents.files:
             single = f"<br>One static binary: <b>/{escape(contents.executables_at_root[0])}</b>"
+        biggest = ", ".join(f"{n} {format_size(s)}" for n, s in contents.largest[:3])
+        if biggest:
+            single += f"<br>Largest files: {escape(biggest)}"
         name = self._name(contents.image_id)
         release = f" ({escape(contents.os_release)})" if contents.os_release else ""
         self._say(

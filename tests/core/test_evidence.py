@@ -68,3 +68,26 @@ def test_shipped_binaries_are_small_static_elves() -> None:
         binary = hello_binary(arch)
         assert binary is not None and binary[:4] == b"\x7fELF" and len(binary) < 4096
     assert hello_binary("s390x") is None
+
+
+def test_the_shipped_binary_runs_and_greets(tmp_path: object) -> None:
+    """Runs the native one directly; the other through qemu-user when it is installed."""
+    import os
+    import platform
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    native = {"x86_64": "x86_64", "aarch64": "aarch64"}.get(platform.machine())
+    for arch in ("x86_64", "aarch64"):
+        binary = hello_binary(arch)
+        assert binary is not None
+        path = Path(str(tmp_path)) / f"hello-{arch}"
+        path.write_bytes(binary)
+        os.chmod(path, 0o755)
+        runner = [] if arch == native else [f"qemu-{arch}-static"]
+        if runner and shutil.which(runner[0]) is None:
+            continue  # the foreign one is checked where qemu-user-static is installed
+        done = subprocess.run([*runner, str(path)], capture_output=True, text=True, check=False)
+        assert done.returncode == 0
+        assert done.stdout.startswith("Hello from scratch!")

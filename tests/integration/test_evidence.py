@@ -49,6 +49,7 @@ def test_contents_of_a_busybox_scratch_image(
     assert not contents.has_kernel and contents.verdict.startswith("no kernel")
     assert contents.package_managers == ()
     assert contents.files == 2  # busybox and hello.txt
+    assert contents.largest[0][0] == "/bin/busybox" and contents.largest[0][1] > 500_000
     assert cache.get(image_id) == contents
     assert leftovers(dockerd) == []
 
