@@ -8,18 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDockWidget,
-    QHeaderView,
-    QLabel,
-    QScrollArea,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDockWidget, QLabel, QTableWidgetItem, QVBoxLayout, QWidget
 
 from core.details import OWN, Details
 from core.lineage import shorten
@@ -57,21 +46,39 @@ class DetailsPanel(QDockWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Details", parent)
         self.setObjectName("details")
-        body = QWidget(self)
-        column = QVBoxLayout(body)
-        self.title = QLabel("Select an image", body)
+        self.body = QWidget(self)
+        self.column = QVBoxLayout(self.body)
+        self.title = QLabel("Select an image", self.body)
         self.title.setObjectName("detailsTitle")
         self.title.setWordWrap(True)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.title.setFont(font)
+        self.column.addWidget(self.title)
+        self.column.addStretch(1)
+        self.setWidget(self.body)
+        self.body.setMinimumWidth(300)
+        self.details: Details | None = None
+        self._built = False  # the table and the rest are made with the first details
+        self._chart: SizeChart | None = None
+
+    def _build(self) -> None:
+        """Facts, chart slot, legend and steps table (start-up stays short without them)."""
+        from PySide6.QtWidgets import (
+            QAbstractItemView,
+            QHeaderView,
+            QScrollArea,
+            QSplitter,
+            QTableWidget,
+        )
+
+        body = self.body
         # One rich-text label: QFormLayout rows of word-wrapped labels overlap when narrow.
         self.facts = QLabel(body)
         self.facts.setTextFormat(Qt.TextFormat.RichText)
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._chart: SizeChart | None = None
         self._chart_slot = QVBoxLayout()  # pyqtgraph is imported with the first chart (~0.2 s)
         self.legend = QLabel(body)
         self.legend.setWordWrap(True)
@@ -100,15 +107,22 @@ class DetailsPanel(QDockWidget):
         split = QSplitter(Qt.Orientation.Vertical, body)
         split.addWidget(scroll)
         split.addWidget(self.table)
-        column.addWidget(split)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        self.setWidget(body)
-        body.setMinimumWidth(300)
-        self.details: Details | None = None
+        while self.column.count():  # the start-up stretch goes; the splitter fills the dock
+            self.column.takeAt(0)
+        self.column.addWidget(split)
+        self._built = True
 
     def show_details(self, details: Details | None, label: str = "") -> None:
         self.details = details
+        if details is None and not self._built:
+            self.title.setText(
+                "Select an image or scratch to see its layers and where each one comes from."
+            )
+            return
+        if not self._built:
+            self._build()
         self.facts.setText("")
         self.table.setRowCount(0)
         if self._chart is not None:

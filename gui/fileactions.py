@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
 from core.snapshot import save
 from gui import tasks
@@ -46,6 +46,8 @@ class FileActions(QObject):
         self.recent_menu.setEnabled(bool(self.recent()))
 
     def choose_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs load on first use
+
         path, _ = QFileDialog.getOpenFileName(
             self.window, "Open snapshot or inspect JSON", str(Path.home()), FILE_FILTER
         )
@@ -53,6 +55,8 @@ class FileActions(QObject):
             self.window.open_path(path)
 
     def choose_save(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox  # dialogs load on first use
+
         if self.window.opened is None:
             return
         path, _ = QFileDialog.getSaveFileName(
@@ -75,6 +79,8 @@ class FileActions(QObject):
         tasks.start(task)
 
     def choose_picture(self, whole: bool) -> None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs load on first use
+
         path, _ = QFileDialog.getSaveFileName(
             self.window,
             "Export picture",
@@ -87,6 +93,8 @@ class FileActions(QObject):
             self.report(lambda: export_picture(self.window.view, path, whole))
 
     def choose_graph_export(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs load on first use
+
         if self.window.shown is None:
             return
         path, _ = QFileDialog.getSaveFileName(
@@ -102,6 +110,8 @@ class FileActions(QObject):
             self.report(lambda: export_graph(shown, path))
 
     def report(self, write: Callable[[], Path]) -> None:
+        from PySide6.QtWidgets import QMessageBox  # dialogs load on first use
+
         try:
             written = write()
         except (OSError, ValueError) as exc:
@@ -110,6 +120,8 @@ class FileActions(QObject):
             self.window.statusBar().showMessage(f"exported {written}", 8000)
 
     def remove_example(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # dialogs load on first use
+
         opened = self.window.opened
         if opened is None or opened.endpoint is None:
             self.window.statusBar().showMessage("removing the example needs the live engine", 6000)

@@ -52,7 +52,7 @@ def test_save_snapshot_runs_in_a_worker_and_writes_the_file(
         pass
     target = tmp_path / "saved.json.gz"
     monkeypatch.setattr(
-        "gui.fileactions.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
     )
     window.files.choose_save()
     (task,) = window.files.saves
