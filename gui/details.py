@@ -109,6 +109,8 @@ class DetailsPanel(QDockWidget):
         split.addWidget(self.table)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        height = max(self.height(), 600)
+        split.setSizes([height * 3 // 5, height * 2 // 5])  # made late: say the split outright
         while self.column.count():  # the start-up stretch goes; the splitter fills the dock
             self.column.takeAt(0)
         self.column.addWidget(split)
