@@ -21,6 +21,11 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--size", default="1600x1000", metavar="WxH")
     parser.add_argument("--select", metavar="REF", help="with --screenshot: select this image")
     parser.add_argument(
+        "--present",
+        action="store_true",
+        help="start in presentation mode (full screen; F11 or Esc leaves it)",
+    )
+    parser.add_argument(
         "--view", choices=("tree", "kernel"), default="tree", help="which view to show first"
     )
     parser.add_argument(
@@ -79,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.show_tab(1)
         window.kernel.show_step(args.step - 1, animate=not args.screenshot)
     window.resize(width, height)
+    if args.present:
+        window.set_presenting(True)
     if args.screenshot:
         out = args.screenshot
 

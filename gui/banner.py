@@ -23,6 +23,9 @@ class Banner(QFrame):
         layout.addWidget(close)
         self.hide()
 
+    quiet = False
+    """While presenting, notices wait: the projector shows only the picture."""
+
     def say(self, text: str) -> None:
         self.text.setText(text)
-        self.setVisible(bool(text))
+        self.setVisible(bool(text) and not self.quiet)

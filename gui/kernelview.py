@@ -58,6 +58,7 @@ class KernelView(QWidget):
         self.scene = KernelScene(self)
         self.view = StageView(self.scene, self)
         self.stage = Stage("", "", True, ())
+        self._presenting = False
         self.index = 0
         side = QWidget(self)
         side.setObjectName("storyPanel")
@@ -148,6 +149,17 @@ class KernelView(QWidget):
             self._chart_slot.addWidget(self.chart)
         self.chart.show_dirs(contents.dirs)
         self.chart.setVisible(bool(contents.dirs))
+
+    def set_presenting(self, on: bool) -> None:
+        """Projector mode: the story panel's text grows for the back row."""
+        factor = 1.5 if on else 1 / 1.5
+        if on == self._presenting:
+            return
+        self._presenting = on
+        for label in (self.title, self.text, self.counter, self.kernel_note, self.result):
+            font = label.font()
+            font.setPointSizeF(font.pointSizeF() * factor)
+            label.setFont(font)
 
     def set_reduced_motion(self, on: bool) -> None:
         self.scene.reduced_motion = on

@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         """The last load's one-line error, empty after a successful load."""
         self._tasks: dict[str, tasks.Task] = {}
         self._dock_was_visible = False
+        self._dock_before_presenting = True
         self.files = FileActions(self)
         self.live = LiveUpdates(self)
         self.live.reload_needed.connect(self._live_reload)
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         action.setCheckable(checkable)
         action.triggered.connect(slot)
         menu.addAction(action)
+        self.addAction(action)  # shortcuts keep working with the menu bar hidden (presenting)
         return action
 
     def _build_menus(self) -> None:
@@ -156,6 +158,9 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         self._action(view, "Inheritance tree", lambda: self.show_tab(0), "Ctrl+1")
         self._action(view, "Kernel && user space", lambda: self.show_tab(1), "Ctrl+2")
+        self.act_present = self._action(
+            view, "&Presentation mode", self.set_presenting, "F11", checkable=True
+        )
         view.addSeparator()
         themes = view.addMenu("&Theme")
         self.theme_actions: dict[str, QAction] = {}
@@ -390,7 +395,30 @@ class MainWindow(QMainWindow):
         self.view.tree.nodes[node].setSelected(True)
         self.view.jump_to(node)
 
+    def set_presenting(self, on: bool) -> None:
+        """Full screen, nothing but the picture: for a projector and a presentation clicker.
+        F11 or Esc leaves it."""
+        self.act_present.setChecked(on)
+        for bar in (self.menuBar(), self.statusBar(), *self.findChildren(QToolBar)):
+            bar.setVisible(not on)
+        self.tabs.tabBar().setVisible(not on)
+        self.banner.quiet = on
+        if on:
+            self._dock_before_presenting = self.panel.isVisible()
+            self.panel.hide()
+            self.banner.hide()
+            self.showFullScreen()
+        else:
+            self.showNormal()
+            self.panel.setVisible(self._dock_before_presenting and self.tabs.currentIndex() == 0)
+        if self._kernel is not None:
+            self._kernel.set_presenting(on)
+        (self.view if self.tabs.currentIndex() == 0 else self.kernel).setFocus()
+
     def clear_selection(self) -> None:
+        if self.act_present.isChecked():
+            self.set_presenting(False)
+            return
         self.view.tree.clearSelection()
         if self.act_focus.isChecked():
             self.act_focus.setChecked(False)

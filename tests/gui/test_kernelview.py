@@ -3,6 +3,7 @@ line; the morph ends with one kernel; scaling up adds containers, not kernels.""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -120,3 +121,26 @@ def test_unrecorded_kernel_is_said_plainly(qtbot: QtBot) -> None:
     (kernel,) = view.scene.visible("kernel")
     assert "not recorded" in kernel.text
     assert "not recorded" in view.kernel_note.text()
+
+
+def test_presentation_mode_hides_everything_but_the_picture(qtbot: QtBot) -> None:
+    from gui.mainwindow import MainWindow
+    from tests.gui.conftest import make_settings
+
+    window = MainWindow(settings=make_settings())
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
+        pass
+    window.show_tab(1)
+    size = window.kernel.title.font().pointSizeF()
+    window.act_present.trigger()
+    assert window.isFullScreen()
+    assert not window.menuBar().isVisible() and not window.statusBar().isVisible()
+    assert not window.tabs.tabBar().isVisible() and not window.panel.isVisible()
+    assert window.kernel.title.font().pointSizeF() > size  # legible from the back row
+    qtbot.keyClick(window.kernel, Qt.Key.Key_PageDown)  # the clicker still steps
+    assert window.kernel.index == 1
+    window.act_present.trigger()
+    assert not window.isFullScreen() and window.menuBar().isVisible()
+    assert window.kernel.title.font().pointSizeF() == pytest.approx(size)
