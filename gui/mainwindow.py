@@ -220,12 +220,6 @@ class MainWindow(QMainWindow):
                 placeholder.deleteLater()
         return self._kernel
 
-    @property
-    def evidence(self) -> EvidenceRunner:
-        self.kernel  # noqa: B018 - makes the runner with the view
-        assert self._evidence is not None
-        return self._evidence
-
     def show_tab(self, index: int) -> None:
         if index == 1:
             self.kernel  # noqa: B018 - build it before switching to it

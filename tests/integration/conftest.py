@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,3 +39,25 @@ def dockerd() -> Iterator[Dockerd]:
 def zoo(dockerd: Dockerd) -> dict[str, str]:
     """Every lineage case built once per session; expected parent by tag."""
     return build_zoo(dockerd)
+
+
+@pytest.fixture
+def engine_window(
+    qtbot: Any,
+    dockerd: Dockerd,
+    zoo: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Any:
+    """The main window opened on the test engine (offscreen), after its first arrangement."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from gui.mainwindow import MainWindow
+    from tests.gui.conftest import make_settings
+
+    monkeypatch.setenv("DOCKER_HOST", dockerd.url)
+    monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path))
+    window = MainWindow(settings=make_settings())
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.arranged, timeout=30_000):
+        pass
+    return window

@@ -4,7 +4,7 @@ appearing in the tree as a child of scratch."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -16,22 +16,8 @@ pytestmark = pytest.mark.integration
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def test_live_evidence_from_the_window(
-    qtbot: QtBot,
-    dockerd: Dockerd,
-    zoo: dict[str, str],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from gui.mainwindow import MainWindow
-    from tests.gui.conftest import make_settings
-
-    monkeypatch.setenv("DOCKER_HOST", dockerd.url)
-    monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path))
-    window = MainWindow(settings=make_settings())
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.arranged, timeout=30_000):
-        pass
+def test_live_evidence_from_the_window(qtbot: QtBot, dockerd: Dockerd, engine_window: Any) -> None:
+    window = engine_window
     assert window.opened is not None and window.opened.kind == "engine"
     host = window.opened.inventory.engine.kernel_version
     kernel = window.kernel

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -14,22 +14,8 @@ pytestmark = pytest.mark.integration
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def test_tag_and_remove_show_up_live(
-    qtbot: QtBot,
-    dockerd: Dockerd,
-    zoo: dict[str, str],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from gui.mainwindow import MainWindow
-    from tests.gui.conftest import make_settings
-
-    monkeypatch.setenv("DOCKER_HOST", dockerd.url)
-    monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path))
-    window = MainWindow(settings=make_settings())
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.arranged, timeout=30_000):
-        pass
+def test_tag_and_remove_show_up_live(qtbot: QtBot, dockerd: Dockerd, engine_window: Any) -> None:
+    window = engine_window
     assert window.source.text().endswith("· live")
     qtbot.waitUntil(lambda: window.live.active, timeout=5_000)
 
