@@ -55,7 +55,7 @@ class FileActions(QObject):
             self.window.open_path(path)
 
     def choose_save(self) -> None:
-        from PySide6.QtWidgets import QFileDialog, QMessageBox  # dialogs load on first use
+        from PySide6.QtWidgets import QFileDialog  # dialogs load on first use
 
         if self.window.opened is None:
             return
@@ -68,15 +68,7 @@ class FileActions(QObject):
         if not path:
             return
         inventory = self.window.opened.inventory
-        task = tasks.Task(lambda progress, cancel: save(inventory, path))
-        task.signals.done.connect(
-            lambda saved: self.window.statusBar().showMessage(f"saved {saved}", 8000)
-        )
-        task.signals.failed.connect(
-            lambda exc: QMessageBox.warning(self.window, "Save snapshot", str(exc))
-        )
-        self.saves.append(task)
-        tasks.start(task)
+        self.in_worker(lambda progress, cancel: save(inventory, path), "Save snapshot", "saved")
 
     def choose_picture(self, whole: bool) -> None:
         from PySide6.QtWidgets import QFileDialog  # dialogs load on first use
@@ -103,11 +95,23 @@ class FileActions(QObject):
             str(Path.home() / "fromscratch-tree.json"),
             "JSON (*.json);;Graphviz DOT (*.dot);;GraphML (*.graphml)",
         )
-        if path:
+        if path:  # rendering 10,000 nodes as text takes a moment: in a worker
             from gui.exporting import export_graph
 
             shown = self.window.shown
-            self.report(lambda: export_graph(shown, path))
+            self.in_worker(lambda progress, cancel: export_graph(shown, path), "Export", "exported")
+
+    def in_worker(self, work: Callable[..., object], title: str, verb: str) -> None:
+        """Run `work` in the pool; say where it wrote, or show why it could not."""
+        from PySide6.QtWidgets import QMessageBox  # dialogs load on first use
+
+        task = tasks.Task(work)
+        task.signals.done.connect(
+            lambda written: self.window.statusBar().showMessage(f"{verb} {written}", 8000)
+        )
+        task.signals.failed.connect(lambda exc: QMessageBox.warning(self.window, title, str(exc)))
+        self.saves.append(task)
+        tasks.start(task)
 
     def report(self, write: Callable[[], Path]) -> None:
         from PySide6.QtWidgets import QMessageBox  # dialogs load on first use
