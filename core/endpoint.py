@@ -8,7 +8,6 @@ Podman, Colima, Rancher Desktop and OrbStack probed, because none of the SDKs do
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -73,6 +72,8 @@ def context_endpoint(name: str, config_dir: Path, source: str) -> Endpoint:
     """The docker endpoint of a named context, from `contexts/meta/<sha256(name)>/meta.json`."""
     if name == "default":
         return Endpoint(DEFAULT_SOCKET, f"{source}: default context", explicit=True)
+    import hashlib
+
     digest = hashlib.sha256(name.encode()).hexdigest()
     meta = config_dir / "contexts" / "meta" / digest / "meta.json"
     try:

@@ -8,7 +8,6 @@ end up as :class:`EngineUnavailable` so callers handle one type.
 from __future__ import annotations
 
 import enum
-import socket
 
 
 class EngineState(enum.Enum):
@@ -80,7 +79,8 @@ def classify(exc: BaseException, where: str) -> EngineUnavailable:
     """Map any transport or SDK failure to an :class:`EngineUnavailable`."""
     if isinstance(exc, EngineUnavailable):
         return exc
-    import http.client  # here, not at the top: the offline start never needs it
+    import http.client  # here, not at the top: the offline start never needs them
+    import socket
 
     chain = _chain(exc)
     text = " ".join(str(e) for e in chain)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -170,7 +169,7 @@ class _Fetcher:
 
     def __init__(self, gateway: EngineGateway, ids: list[str]) -> None:
         self.gateway, self.ids = gateway, ids
-        self.pool: ThreadPoolExecutor | None = None
+        self.pool: Any = None  # a ThreadPoolExecutor on cold loads
         self.local = threading.local()
         self.opened: list[Transport] = []
         self.lock = threading.Lock()
@@ -182,6 +181,8 @@ class _Fetcher:
 
         self.raw = RawTransport
         if isinstance(gateway.transport, RawTransport) and len(self.ids) > 8:
+            from concurrent.futures import ThreadPoolExecutor
+
             self.timeout = gateway.transport.timeout
             self.pool = ThreadPoolExecutor(FETCH_WORKERS, thread_name_prefix="inspect")
             return iter(self.pool.map(self._work, self.ids))

@@ -16,7 +16,6 @@ The result is a networkx tree rooted at ``scratch`` with edges parent -> child.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -228,6 +227,8 @@ class VirtualBase:
 
 
 def _virtual_id(layers: Sequence[str]) -> str:
+    import hashlib
+
     return "virtual:" + hashlib.sha256("\n".join(layers).encode()).hexdigest()[:16]
 
 

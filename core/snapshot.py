@@ -8,12 +8,8 @@ the field; writes are atomic, so a failed save never leaves half a file behind.
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
-import platform
-import tempfile
-import zlib
 from dataclasses import asdict, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,6 +86,12 @@ def container_to_json(container: Container) -> dict[str, Any]:
     }
 
 
+def _host() -> str:
+    import platform
+
+    return platform.node()
+
+
 def to_document(inventory: Inventory, *, redacted: bool) -> dict[str, Any]:
     """The JSON document of a snapshot (version :data:`VERSION`)."""
     return {
@@ -97,7 +99,7 @@ def to_document(inventory: Inventory, *, redacted: bool) -> dict[str, Any]:
         "version": VERSION,
         "captured": inventory.captured or now_iso(),
         "source": inventory.source,
-        "host": platform.node(),
+        "host": _host(),
         "redacted": redacted,
         "engine": asdict(inventory.engine),
         "images": [image_to_json(i) for i in inventory.images],
@@ -117,6 +119,8 @@ def save(
     payload = json.dumps(to_document(data, redacted=redact_secrets), separators=(",", ":"))
     raw = payload.encode()
     if target.suffix == ".gz":
+        import gzip
+
         raw = gzip.compress(raw, compresslevel=6, mtime=0)
     try:
         atomic_write(target, raw)
@@ -131,6 +135,8 @@ def atomic_write(target: Path, data: bytes, *, durable: bool = True) -> None:
     `durable=False` skips the fsync: for re-creatable cache entries, where a torn file after a
     power cut is merely re-fetched and 1,000 fsyncs would dominate a cold load."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -160,6 +166,8 @@ def read_bytes(path: Path) -> bytes:
         raise SnapshotError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if raw[:2] != b"\x1f\x8b":
         return raw
+    import zlib  # here and above: imported only when used, which keeps the app start short
+
     inflater = zlib.decompressobj(wbits=31)
     try:
         out = inflater.decompress(raw, MAX_BYTES + 1)

@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from core.endpoint import Endpoint
-from core.events import EventWatcher
+
+if TYPE_CHECKING:
+    from core.events import EventWatcher
 
 DEBOUNCE_MS = 400
 """A build or a prune sends bursts of events: reload once, shortly after the last."""
@@ -47,6 +50,8 @@ class LiveUpdates(QObject):
         self.endpoint = endpoint
         if endpoint is None:
             return
+        from core.events import EventWatcher  # docker-py: loaded when there is an engine
+
         watcher = EventWatcher(endpoint, self.event_seen.emit)  # queued into the GUI thread
         thread = threading.Thread(target=watcher.run, name="engine-events", daemon=True)
         self._watcher, self._thread = watcher, thread
