@@ -40,6 +40,8 @@ class Opened:
     """The engine it came from (live loads only): where live evidence runs."""
     stage: Stage | None = field(default=None, compare=False)
     """What the kernel view's boxes say (core.stage), built with the tree."""
+    positions: Any = field(default=None, compare=False)
+    """The unfiltered tree's layout (core.layout), so a first paint needs no second task."""
 
     def describe(self) -> str:
         """For the status bar: which source, and for files what they hold and when."""
@@ -63,8 +65,10 @@ def with_graph(opened: Opened, show_intermediates: bool = False) -> Opened:
     from core.stage import stage
 
     graph = build_tree(opened.inventory.images, show_intermediates=show_intermediates)
+    from core.layout import tidy_layout
+
     scene = stage(opened.inventory, graph, live=opened.kind == "engine")
-    return replace(opened, graph=graph, stage=scene)
+    return replace(opened, graph=graph, stage=scene, positions=tidy_layout(graph))
 
 
 def last_live_path() -> Path:

@@ -354,6 +354,9 @@ class MainWindow(QMainWindow):
             self.tree_filter.hide_dangling, self.tree_filter.collapsed, focus
         )
         graph = self.opened.graph
+        if self.tree_filter == TreeFilter() and self.opened.positions is not None:
+            self._on_arranged((graph, self.opened.positions), fit)  # laid out with the load
+            return
 
         def work(progress: object = None, cancel: object = None) -> tuple[Any, Any]:
             return arrange(graph, self.tree_filter)
