@@ -1,4 +1,11 @@
-"""Child process of bench_gui: start, paint once, report. `bare` is the baseline window."""
+"""Child process of bench_gui: start, paint once, print the time, quit.
+
+`bare` is the baseline: a QMainWindow with a label. `app` starts fromscratch through its real
+entry point (`gui.launcher.main`, the `fromscratch` command), style and theme included, and
+reports the first paint of the tree view after the tree has been laid out: the app creates its
+own QApplication as it does for a user, and the child only wraps `QApplication.exec` to start
+watching one widget's paint events, as the bare mode does.
+"""
 
 from __future__ import annotations
 
@@ -10,57 +17,65 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def private_settings() -> Any:
-    """A throwaway settings file, so a benchmark neither reads nor writes the user's."""
-    import tempfile
-
-    from PySide6.QtCore import QSettings
-
-    return QSettings(tempfile.mkdtemp(prefix="fs-bench-") + "/s.ini", QSettings.Format.IniFormat)
-
-
-def main() -> None:
+def main() -> int:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
     mode, file = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else None)
-    app = QApplication([sys.argv[0]])
+
+    def report() -> None:
+        print("painted", time.time(), flush=True)
+        QApplication.quit()
 
     class FirstPaint(QObject):
-        def __init__(self, ready: bool) -> None:
+        """Prints the time of `target`'s first paint once `ready`, then quits."""
+
+        def __init__(self, target: QObject | None = None, ready: bool = False) -> None:
             super().__init__()
-            self.ready = ready
+            self.target, self.ready = target, ready
 
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and self.ready:
-                QTimer.singleShot(
-                    0, lambda: (print("painted", time.time(), flush=True), app.quit())
-                )
+            if self.ready and event.type() == QEvent.Type.Paint:
                 self.ready = False
+                QTimer.singleShot(0, report)
             return False
 
+        def arm(self) -> None:
+            self.ready = True
+            self.target.update()  # type: ignore[union-attr]
+
     if mode == "bare":
+        app = QApplication([sys.argv[0]])
         window = QMainWindow()
         label = QLabel("hello", window)
         window.setCentralWidget(label)
-        watcher = FirstPaint(True)
+        watcher = FirstPaint(label, ready=True)
         label.installEventFilter(watcher)
-    else:
-        from gui.mainwindow import MainWindow
+        window.resize(1600, 1000)
+        window.show()
+        return app.exec()
 
-        window = MainWindow(file, settings=private_settings())
-        watcher = FirstPaint(False)
-        window.view.viewport().installEventFilter(watcher)
+    watcher = FirstPaint()
 
-        def on_arranged() -> None:
-            watcher.ready = True
-            window.view.viewport().update()
+    def watch() -> None:
+        """Runs first in the event loop, after the entry point has shown the window and before
+        any result of its load task is delivered (posted events keep their order)."""
+        window: Any = next(w for w in QApplication.topLevelWidgets() if hasattr(w, "arranged"))
+        watcher.target = window.view.viewport()
+        watcher.target.installEventFilter(watcher)
+        window.arranged.connect(watcher.arm)
 
-        window.arranged.connect(on_arranged)
-    window.resize(1600, 1000)
-    window.show()
-    app.exec()
+    run = QApplication.exec
+
+    def exec_watched(self: QApplication) -> int:
+        QTimer.singleShot(0, watch)
+        return run()
+
+    QApplication.exec = exec_watched  # type: ignore[assignment,method-assign]
+    from gui.launcher import main as fromscratch
+
+    return fromscratch(["--size", "1600x1000"] + ([file] if file else []))
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -12,12 +12,12 @@ from collections.abc import Sequence
 
 from core.cache import InspectCache
 from core.endpoint import EndpointError
-from core.export import FORMATS, find, render
 from core.failures import EngineUnavailable
 from core.gateway import connect
 from core.model import Inventory
 from core.paths import user_cache_dir
 from core.snapshot import SnapshotError, load, save
+from core.tree import find
 
 COMMANDS = ("tree", "snapshot", "info")
 
@@ -27,6 +27,8 @@ class UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from core.export import FORMATS  # not imported when the launcher only opens the window
+
     parser = argparse.ArgumentParser(
         prog="fromscratch",
         description="Docker image inheritance down to scratch. Without a command: the window.",
@@ -76,6 +78,7 @@ def _inventory(args: argparse.Namespace) -> Inventory:
 
 
 def cmd_tree(args: argparse.Namespace) -> int:
+    from core.export import render
     from core.lineage import build_tree
 
     graph = build_tree(_inventory(args).images, show_intermediates=args.all)

@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from core.export import ancestry
 from core.lineage import METHOD_TEXT, shorten
 from core.model import SCRATCH_ID, Image
-from core.tree import Tree
+from core.tree import Tree, ancestry
 
 OWN = "own"
 

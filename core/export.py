@@ -8,42 +8,15 @@ from typing import Any
 
 from core.layout import sort_key, tidy_layout
 from core.model import SCRATCH_ID, Image
-from core.tree import Tree
+from core.tree import Tree, ancestry
 from core.units import format_size
 
 FORMATS = ("text", "json", "dot", "graphml")
 
 
-def ancestry(graph: Tree, node: str) -> list[str]:
-    """`node`, its parent, ... down to scratch."""
-    chain = [node]
-    while chain[-1] != SCRATCH_ID:
-        preds = list(graph.predecessors(chain[-1]))
-        if not preds:
-            break
-        chain.append(preds[0])
-    return chain
-
-
 def ancestry_subgraph(graph: Tree, node: str) -> Tree:
     """Only the chain from `node` down to scratch (for `--image`)."""
     return graph.subgraph(ancestry(graph, node)).copy()
-
-
-def find(graph: Tree, ref: str) -> str | None:
-    """Node id for a tag (`:latest` implied), a full or short id, or an id prefix."""
-    want = ref if ":" in ref.split("/")[-1] or ref.startswith("sha256:") else f"{ref}:latest"
-    if ref == SCRATCH_ID:
-        return SCRATCH_ID
-    for node, attrs in graph.nodes(data=True):
-        if want in attrs["tags"] or ref in attrs["tags"]:
-            return str(node)
-    bare = ref.removeprefix("sha256:").lower()
-    if len(bare) >= 4:
-        hits = [n for n in graph if str(n).removeprefix("sha256:").startswith(bare)]
-        if len(hits) == 1:
-            return str(hits[0])
-    return None
 
 
 def _node_line(graph: Tree, node: str) -> str:

@@ -10,9 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from core.export import ancestry
 from core.model import SCRATCH_ID, Inventory
-from core.tree import Tree
+from core.tree import Tree, ancestry
 
 _DISTROS = {
     "debian": "Debian",

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from core.model import SCRATCH_ID
+
 Attrs = dict[str, Any]
 
 
@@ -155,3 +157,30 @@ def descendants(graph: Any, node: str) -> set[str]:
         found.add(current)
         stack.extend(succ[current])
     return found
+
+
+def ancestry(graph: Any, node: str) -> list[str]:
+    """`node`, its parent, ... down to scratch, for a :class:`Tree` or a networkx DiGraph."""
+    chain = [node]
+    while chain[-1] != SCRATCH_ID:
+        preds = list(graph.predecessors(chain[-1]))
+        if not preds:
+            break
+        chain.append(preds[0])
+    return chain
+
+
+def find(graph: Any, ref: str) -> str | None:
+    """Node id for a tag (`:latest` implied), a full or short id, or an id prefix."""
+    want = ref if ":" in ref.split("/")[-1] or ref.startswith("sha256:") else f"{ref}:latest"
+    if ref == SCRATCH_ID:
+        return SCRATCH_ID
+    for node, attrs in graph.nodes(data=True):
+        if want in attrs["tags"] or ref in attrs["tags"]:
+            return str(node)
+    bare = ref.removeprefix("sha256:").lower()
+    if len(bare) >= 4:
+        hits = [n for n in graph if str(n).removeprefix("sha256:").startswith(bare)]
+        if len(hits) == 1:
+            return str(hits[0])
+    return None

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.export import ancestry
 from core.layout import Position, tidy_layout
 from core.model import SCRATCH_ID
-from core.tree import Tree, descendants
+from core.tree import Tree, ancestry, descendants
 
 
 @dataclass(frozen=True, slots=True)

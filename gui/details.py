@@ -3,18 +3,17 @@ chart of the image's bytes by ancestor ("how much of my image is debian?")."""
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget, QLabel, QTableWidgetItem, QVBoxLayout, QWidget
 
-from core.details import OWN, Details
 from core.lineage import shorten
 from core.units import format_size
 
 if TYPE_CHECKING:
+    from core.details import Details
     from gui.sizechart import SizeChart
 
 OWNER_COLOURS = ["#56B4E9", "#009E73", "#E69F00", "#CC79A7", "#F0E442", "#999999", "#0072B2"]
@@ -33,6 +32,8 @@ def _breakable(text: str) -> str:
 
 def owner_colours(details: Details) -> dict[str, QColor]:
     """A colour per owner: ancestors from the Okabe-Ito set in order, the image's own vermilion."""
+    from core.details import OWN  # core.details and html load with the first selection
+
     colours: dict[str, QColor] = {}
     for i, share in enumerate(s for s in details.shares if s.owner != OWN):
         colours[share.owner] = QColor(OWNER_COLOURS[i % len(OWNER_COLOURS)])
@@ -135,6 +136,8 @@ class DetailsPanel(QDockWidget):
             )
             self.legend.setText("")
             return
+        from html import escape
+
         self.title.setText(label)
         rows = "".join(
             f'<tr><td style="padding-right:10px; color:palette(placeholder-text)">{escape(k)}</td>'

@@ -25,9 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.details import details
-from core.export import ancestry
 from core.sources import Opened, open_default, open_file, with_graph
+from core.tree import ancestry
 from core.treefilter import TreeFilter, arrange
 from gui import tasks
 from gui.banner import Banner
@@ -442,6 +441,8 @@ class MainWindow(QMainWindow):
             item.setSelected(True)
             self.view.tree.blockSignals(False)
         self.view.tree.highlight(set(ancestry(shown, node)))
+        from core.details import details  # first selection, not at launch
+
         graph = self.opened.graph if self.opened is not None else shown
         self.panel.show_details(
             details(graph if node in graph else shown, node), str(shown.nodes[node]["label"])

@@ -1,0 +1,88 @@
+"""The `fromscratch` window command as a user starts it: a fresh process, its own QApplication."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).parents[2]
+
+# Imported on first use, not at launch: each one costs launch time (docs/benchmarks.md).
+LATER = (
+    "pyqtgraph",
+    "networkx",
+    "docker",
+    "http.client",
+    "html",
+    "core.export",
+    "core.details",
+    "core.story",
+    "core.evidence",
+    "core.contents",
+    "gui.kernelview",
+    "gui.sizechart",
+)
+
+
+def run(code: str, tmp_path: Path, **extra: str) -> str:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "DOCKER_HOST": f"unix://{tmp_path}/none.sock",
+        "FROMSCRATCH_CACHE_DIR": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        **extra,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def test_a_new_app_is_fusion_whatever_the_desktop_asks(tmp_path: Path) -> None:
+    out = run(
+        "from gui.app import application; print(application().style().name())",
+        tmp_path,
+        QT_STYLE_OVERRIDE="Windows",
+    )
+    assert out.strip() == "fusion"
+
+
+def test_first_tree_is_painted_without_the_modules_loaded_on_first_use(tmp_path: Path) -> None:
+    """What is imported when the first tree is on screen, started the way a user starts it."""
+    code = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+run = QApplication.exec
+
+def report():
+    print("\\n".join(sorted(sys.modules)), flush=True)
+    QApplication.exit(0)
+
+def watch():
+    window = next(w for w in QApplication.topLevelWidgets() if hasattr(w, "arranged"))
+    window.arranged.connect(report)
+
+def exec_watched(self):
+    QTimer.singleShot(0, watch)
+    return run()
+
+QApplication.exec = exec_watched
+from gui.launcher import main
+sys.exit(main([]))
+"""
+    loaded = set(run(code, tmp_path).split())
+    assert {"gui.mainwindow", "core.lineage", "core.layout"} <= loaded  # it did get that far
+    early = sorted(m for m in LATER if m in loaded)
+    assert early == [], f"imported before the first tree was painted: {early}"
