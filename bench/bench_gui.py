@@ -68,10 +68,19 @@ def frames(file: str) -> tuple[float, list[float]]:
         + [("zoom", 1.6)] * 4
         + [("pan", 90.0)] * 20
     )
+    # Then where the most cards carry text: at the scales where titles, then size lines,
+    # appear (gui.treeitems), over the most crowded generation.
+    from gui.treeitems import COMPACT_LOD, DETAIL_LOD
+
+    for scale in (COMPACT_LOD, DETAIL_LOD, 1.0):
+        script += [("scale", scale)] + [("pan", 120.0)] * 10
+    crowded = crowded_spot(view)
     for kind, amount in script:
         t0 = time.perf_counter()
         if kind == "zoom":
             view.zoom(amount)
+        elif kind == "scale":
+            view.move_to(crowded, amount, animated=False)
         else:
             centre = view.mapToScene(view.viewport().rect().center())
             view.centerOn(centre + QPointF(amount / view.scale_now(), 0))
@@ -95,6 +104,16 @@ def launch_env(tmp: str) -> dict[str, str]:
     }
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
+
+
+def crowded_spot(view: Any) -> Any:
+    """The scene point in the middle of the generation with the most cards."""
+    from collections import Counter
+
+    items = view.tree.nodes.values()
+    level = Counter(round(item.pos().y()) for item in items).most_common(1)[0][0]
+    row = sorted((item.pos().x(), item) for item in items if round(item.pos().y()) == level)
+    return row[len(row) // 2][1].pos()
 
 
 def private_settings() -> Any:

@@ -398,6 +398,10 @@ class MainWindow(QMainWindow):
         for bar in (self.menuBar(), self.statusBar(), *self.findChildren(QToolBar)):
             bar.setVisible(not on)
         self.tabs.tabBar().setVisible(not on)
+        policy = Qt.ScrollBarPolicy
+        scroll = policy.ScrollBarAlwaysOff if on else policy.ScrollBarAsNeeded
+        self.view.setHorizontalScrollBarPolicy(scroll)  # drag and keys still pan
+        self.view.setVerticalScrollBarPolicy(scroll)
         self.banner.quiet = on
         if on:
             self._dock_before_presenting = self.panel.isVisible()

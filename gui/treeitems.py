@@ -12,6 +12,14 @@ from core.units import format_size
 from gui import palette
 
 NODE_W, NODE_H = 236.0, 52.0
+TITLE_PX, SUBTITLE_PX = 14, 12
+"""Text sizes at 100 % (10.5 and 9 pt at 96 dpi)."""
+MIN_TITLE_PX, MIN_SUBTITLE_PX = 10, 8
+"""Zoomed out, text grows in the scene so that it stays this large on screen."""
+DETAIL_LOD = 0.45
+"""From this scale up a card shows its title and its size line (both fit at their minimums)."""
+COMPACT_LOD = 0.3
+"""From here to DETAIL_LOD the title alone; below it no text: shapes only (10,000 cards)."""
 
 
 class NodeItem(QGraphicsItem):
@@ -88,31 +96,34 @@ class NodeItem(QGraphicsItem):
                 QRectF(self.RECT.left() + 1, self.RECT.top() + 8, 6, self.RECT.height() - 16),
                 self._bar,
             )
-        if lod < 0.45:
+        if lod < COMPACT_LOD:
             return
         painter.setPen(palette.TEXT)
         font = QFont(painter.font())
-        font.setPointSizeF(10.5)
         font.setBold(True)
+        # Pixel sizes in scene units: the text scales with its card on every screen and DPI,
+        # and never gets smaller on screen than the MIN_ sizes while it is drawn at all.
+        font.setPixelSize(round(max(TITLE_PX, MIN_TITLE_PX / lod)))
         painter.setFont(font)
-        text_rect = self.RECT.adjusted(14, 6, -8, -NODE_H / 2)
+        if lod < DETAIL_LOD:  # zoomed out (a small window, a projector): the title alone
+            title_rect = self.RECT.adjusted(14, 2, -8, -2)
+        else:
+            title_rect = self.RECT.adjusted(14, 4, -8, -NODE_H * 0.45)
         title = painter.fontMetrics().elidedText(
-            self.title, Qt.TextElideMode.ElideMiddle, int(text_rect.width())
+            self.title, Qt.TextElideMode.ElideMiddle, int(title_rect.width())
         )
-        painter.drawText(
-            text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title
-        )
+        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(title_rect, left, title)
+        if lod < DETAIL_LOD:
+            return
         font.setBold(False)
-        font.setPointSizeF(9.0)
+        font.setPixelSize(round(max(SUBTITLE_PX, MIN_SUBTITLE_PX / lod)))
         painter.setFont(font)
-        painter.drawText(
-            self.RECT.adjusted(14, NODE_H / 2 - 4, -8, -4),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            self.subtitle,
-        )
+        sub_rect = self.RECT.adjusted(14, NODE_H * 0.55, -8, -4)
+        painter.drawText(sub_rect, left, self.subtitle)
         if self.hidden_count:
             painter.drawText(
-                self.RECT.adjusted(14, NODE_H / 2 - 4, -10, -4),
+                sub_rect.adjusted(0, 0, -2, 0),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 f"▸ {self.hidden_count} hidden",
             )

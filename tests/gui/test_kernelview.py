@@ -139,8 +139,12 @@ def test_presentation_mode_hides_everything_but_the_picture(qtbot: QtBot) -> Non
     assert not window.menuBar().isVisible() and not window.statusBar().isVisible()
     assert not window.tabs.tabBar().isVisible() and not window.panel.isVisible()
     assert window.kernel.title.font().pointSizeF() > size  # legible from the back row
+    off = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    assert window.view.horizontalScrollBarPolicy() == off  # the tree: only the picture
+    assert window.view.verticalScrollBarPolicy() == off
     qtbot.keyClick(window.kernel, Qt.Key.Key_PageDown)  # the clicker still steps
     assert window.kernel.index == 1
     window.act_present.trigger()
     assert not window.isFullScreen() and window.menuBar().isVisible()
+    assert window.view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
     assert window.kernel.title.font().pointSizeF() == pytest.approx(size)
