@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -62,5 +63,5 @@ def test_closer_a_card_shows_title_and_size_lines(qapp: Any, scale: float) -> No
     top, bottom = min(rows), max(rows)
     middle = (NODE_H * scale + 8) / 2
     assert top < middle < bottom  # text above and below the middle: two lines
-    gaps = [b - a for a, b in zip(rows, rows[1:], strict=False) if b - a > 1]
+    gaps = [b - a for a, b in pairwise(rows) if b - a > 1]
     assert gaps, "the two lines should be apart"
