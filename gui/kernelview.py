@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
@@ -22,6 +23,9 @@ from core.story import STORY, Step
 from gui.kernelitems import Block
 from gui.kernelscene import KernelScene
 
+QWIDGETSIZE_MAX = (1 << 24) - 1
+STACK_BELOW_ASPECT = 1.45
+"""Narrower than this (width / height), the story goes under the picture instead of beside it."""
 NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown)
 BACK_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_PageUp)
 
@@ -62,27 +66,30 @@ class KernelView(QWidget):
         self.index = 0
         side = QWidget(self)
         side.setObjectName("storyPanel")
-        side.setMinimumWidth(330)
-        side.setMaximumWidth(460)
-        column = QVBoxLayout(side)
-        self.counter = QLabel(side)
-        self.title = QLabel(side)
+        story, controls = QWidget(side), QWidget(side)
+        column = QVBoxLayout(story)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.counter = QLabel(story)
+        self.title = QLabel(story)
         self.title.setWordWrap(True)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.title.setFont(font)
-        self.text = QLabel(side)
+        self.text = QLabel(story)
         self.text.setWordWrap(True)
         body = self.text.font()
         body.setPointSizeF(body.pointSizeF() * 1.2)
         self.text.setFont(body)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self.counter)
+        column.addWidget(self.title)
+        column.addWidget(self.text, 1)
         nav = QHBoxLayout()
         self.back = self._button("◀ Back", self.previous, nav)
         self.replay = self._button("↻ Replay", self.replay_step, nav)
         self.next = self._button("Next ▶", self.advance, nav)
-        self.kernel_note = QLabel(side)
+        self.kernel_note = QLabel(controls)
         self.kernel_note.setWordWrap(True)
         evidence = QVBoxLayout()
         self.prove = self._button(
@@ -96,13 +103,12 @@ class KernelView(QWidget):
         self.build = self._button(
             "Build FROM scratch yourself", lambda: self.evidence_requested.emit("build"), evidence
         )
-        self.result = QLabel(side)
+        self.result = QLabel(controls)
         self.result.setWordWrap(True)
         self.result.setTextFormat(Qt.TextFormat.RichText)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        column.addWidget(self.counter)
-        column.addWidget(self.title)
-        column.addWidget(self.text, 1)
+        column = QVBoxLayout(controls)
+        column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(nav)
         column.addSpacing(12)
         column.addWidget(self.kernel_note)
@@ -111,12 +117,49 @@ class KernelView(QWidget):
         self._chart_slot = QVBoxLayout()  # the directory chart, made with the first contents
         column.addLayout(self._chart_slot)
         self.chart: Any = None
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.view, 1)
-        row.addWidget(side)
+        self.side = side
+        self._panel = QBoxLayout(QBoxLayout.Direction.TopToBottom, side)
+        self._panel.addWidget(story, 1)
+        self._panel.addWidget(controls, 1)
+        self._row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.addWidget(self.view, 1)
+        self._row.addWidget(side)
+        self.stacked = True  # so that the next line lays out side by side
+        self._arrange(stacked=False)
         self.show_step(0, animate=False)
         self.destroyed.connect(self.scene.stop)
+
+    def _arrange(self, stacked: bool) -> None:
+        """Side by side on wide screens; on 4:3 or 5:4 ones (many classroom projectors) the
+        picture spans the width with the story under it in two columns, which makes the
+        picture about 1.6x larger than beside a story column."""
+        if stacked == self.stacked:
+            return
+        self.stacked = stacked
+        if stacked:
+            self._row.setDirection(QBoxLayout.Direction.TopToBottom)
+            self._panel.setDirection(QBoxLayout.Direction.LeftToRight)
+            self._panel.setStretch(0, 3)
+            self._panel.setStretch(1, 2)
+            self.side.setMinimumWidth(0)
+            self.side.setMaximumWidth(QWIDGETSIZE_MAX)
+        else:
+            self._row.setDirection(QBoxLayout.Direction.LeftToRight)
+            self._panel.setDirection(QBoxLayout.Direction.TopToBottom)
+            self._panel.setStretch(0, 1)
+            self._panel.setStretch(1, 1)
+            self.side.setMinimumWidth(330)
+            self.side.setMaximumWidth(460)
+            self.side.setMaximumHeight(QWIDGETSIZE_MAX)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        size = event.size()
+        stacked = size.width() < STACK_BELOW_ASPECT * size.height()
+        if stacked:
+            self.side.setMaximumHeight(int(size.height() * 0.42))
+        self._arrange(stacked)
+        super().resizeEvent(event)
 
     def _button(self, text: str, slot: Callable[[], Any], layout: Any) -> QPushButton:
         button = QPushButton(text, self)

@@ -148,3 +148,27 @@ def test_presentation_mode_hides_everything_but_the_picture(qtbot: QtBot) -> Non
     assert not window.isFullScreen() and window.menuBar().isVisible()
     assert window.view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
     assert window.kernel.title.font().pointSizeF() == pytest.approx(size)
+
+
+def test_on_a_4_3_projector_the_story_goes_under_a_wider_picture(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.show()
+
+    def beside() -> bool:
+        return view.view.geometry().right() < view.side.geometry().left()
+
+    def under() -> bool:
+        return view.view.geometry().bottom() < view.side.geometry().top()
+
+    view.resize(1920, 1080)  # 16:9: side by side
+    qtbot.waitUntil(lambda: view.width() == 1920 and beside())
+    assert not view.stacked
+    view.resize(1024, 768)  # 4:3: stacked, the picture spans the width
+    qtbot.waitUntil(lambda: view.width() == 1024 and under())
+    assert view.stacked and view.view.width() == view.width()
+    assert view.side.height() <= 0.42 * view.height() + 1
+    # beside a story column 1024 pixels would leave the picture at most (1024 - 330) / 1600
+    assert view.view.transform().m11() > 1.3 * (1024 - 330) / 1600
+    view.resize(1600, 900)  # and back
+    qtbot.waitUntil(lambda: view.width() == 1600 and beside())
+    assert not view.stacked
