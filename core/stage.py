@@ -110,11 +110,14 @@ def _box(
     contents: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Box:
     base = base_of(tree, node)
-    attrs = tree.nodes[base]
+    # An inferred base is not local and its label is a build step, not a name: the user
+    # space is named after the lowest local image on the chain, which the user can inspect.
+    named = base if tree.nodes[base]["kind"] != "virtual" else lowest_image(tree, node)
+    attrs = tree.nodes[named]
     tag = attrs["tags"][0] if attrs["tags"] else str(attrs["label"])
     label = str(tree.nodes[node]["label"])
     userspace = userspace_of(tag, int(attrs["layer_count"]))
-    pretty = str(contents.get(base, {}).get("os_release", "")) if contents else ""
+    pretty = str(contents.get(named, {}).get("os_release", "")) if contents else ""
     if pretty:  # /etc/os-release read from the image beats a guess from its tag
         userspace = f"{pretty} user space"
     return Box(title, label, userspace, base, running, node)

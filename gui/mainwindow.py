@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         """The last load's one-line error, empty after a successful load."""
         self._tasks: dict[str, tasks.Task] = {}
         self._dock_was_visible = False
+        self._reveal_details = False
         self._dock_before_presenting = True
         self.files = FileActions(self)
         self.live = LiveUpdates(self)
@@ -445,6 +446,7 @@ class MainWindow(QMainWindow):
             item.setSelected(True)
             self.view.tree.blockSignals(False)
         self.view.tree.highlight(set(ancestry(shown, node)))
+        self._reveal_details_once()
         from core.details import details  # first selection, not at launch
 
         graph = self.opened.graph if self.opened is not None else shown
@@ -520,10 +522,22 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        if not self._state_restored:  # first run: give the tree most of the width
+        if not self._state_restored:  # first run: the whole width for the tree ...
             self._state_restored = True
-            width = max(320, min(560, int(self.width() * 0.32)))
-            self.resizeDocks([self.panel], [width], Qt.Orientation.Horizontal)
+            self._reveal_details = True
+            self.panel.hide()
+
+    def _reveal_details_once(self) -> None:
+        """... until the first selection brings the details in (after that the dock stays as
+        the user leaves it, and the next run restores it)."""
+        if not self._reveal_details or self.act_present.isChecked():
+            return
+        if self.tabs.currentIndex() != 0:
+            return
+        self._reveal_details = False
+        self.panel.show()
+        width = max(320, min(560, int(self.width() * 0.32)))
+        self.resizeDocks([self.panel], [width], Qt.Orientation.Horizontal)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():

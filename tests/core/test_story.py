@@ -100,3 +100,20 @@ def test_os_release_from_gathered_contents_names_the_user_space(tmp_path: object
     assert Contents.from_json(dict(reopened.contents[debian])) == found  # kept in snapshots
     spaces = [b.userspace for b in stage(reopened, build_tree(reopened.images), False).boxes]
     assert "Debian GNU/Linux 12 (bookworm) user space" in spaces
+
+
+def test_a_box_on_an_inferred_base_is_named_after_a_local_image() -> None:
+    """An inferred base's label is the build step that made it; a picture needs a name."""
+    from tests.core.helpers import child_of, digest, image, step
+
+    debian = image("debian:12", [digest("deb")], [step("RUN debian.sh", 1)])
+    a, b = child_of(debian, "a:1", 2), child_of(debian, "b:1", 1)
+    tree = build_tree([a, b])  # debian itself is not local: an inferred base holds the pair
+    virtual = next(n for n, attrs in tree.nodes(data=True) if attrs["kind"] == "virtual")
+    inventory = load_sample()
+    from dataclasses import replace
+
+    boxes = stage(replace(inventory, images=(a, b), containers=()), tree, live=False).boxes
+    assert {box.base for box in boxes} == {virtual}  # still pointing into the tree there
+    assert sorted(box.userspace for box in boxes) == ["a:1 user space", "b:1 user space"]
+    assert not any("RUN" in box.userspace for box in boxes)

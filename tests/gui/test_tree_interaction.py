@@ -211,3 +211,37 @@ def test_dropping_a_file_opens_it(qtbot: QtBot, tmp_path: Path) -> None:
     assert window.opened is not None and window.opened.path == str(path)
     assert str(path) in window.source.text()
     assert window.files.recent_menu.actions()[0].text() == str(path)
+
+
+def test_first_run_gives_the_tree_the_width_until_a_selection_brings_the_details(
+    qtbot: QtBot,
+) -> None:
+    window = opened(qtbot)  # fresh settings: a first run
+    assert not window.panel.isVisible()
+    width_alone = window.view.viewport().width()
+    window.select_node(tag_id(window, "debian:12"))
+    assert window.panel.isVisible()
+    qtbot.waitUntil(lambda: window.view.viewport().width() < width_alone)
+    window.panel.close()  # the user closes it: it stays closed
+    window.select_node(tag_id(window, "alpine:3.24"))
+    assert not window.panel.isVisible()
+    assert window.panel.details is not None  # still filled, for when it is opened again
+    window.panel.toggleViewAction().trigger()
+    assert window.panel.isVisible()
+
+
+def test_a_later_run_keeps_the_details_as_they_were_left(qtbot: QtBot) -> None:
+    settings = make_settings()
+    first = MainWindow(settings=settings)
+    qtbot.addWidget(first)
+    first.show()
+    with qtbot.waitSignal(first.arranged, timeout=20_000):
+        pass
+    first.select_node(tag_id(first, "debian:12"))
+    first.close()  # saves geometry and dock state
+    again = MainWindow(settings=settings)
+    qtbot.addWidget(again)
+    again.show()
+    with qtbot.waitSignal(again.arranged, timeout=20_000):
+        pass
+    assert again.panel.isVisible()  # restored as left, before any selection
