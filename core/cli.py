@@ -1,6 +1,7 @@
-"""`fromscratch tree | snapshot save | info`: the headless commands (no Qt is imported here).
+"""`fromscratch tree | snapshot save | info | desktop`: the headless commands (no Qt here).
 
-Exit codes: 0 done, 1 no engine data (the message says why and what to do), 2 bad input.
+Exit codes: 0 done, 1 no engine data or a file that cannot be written (the message says why
+and what to do), 2 bad input.
 Every failure is one line on stderr, never a traceback.
 """
 
@@ -19,7 +20,7 @@ from core.paths import user_cache_dir
 from core.snapshot import SnapshotError, load, save
 from core.tree import find
 
-COMMANDS = ("tree", "snapshot", "info")
+COMMANDS = ("tree", "snapshot", "info", "desktop")
 
 
 class UsageError(Exception):
@@ -55,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     info = sub.add_parser("info", help="endpoint, engine, host kernel, OS, containers")
     info.add_argument("--host", metavar="URL")
+    desktop = sub.add_parser("desktop", help="add or remove the Linux applications-menu entry")
+    desktop.add_argument("action", choices=("install", "remove"))
     return parser
 
 
@@ -126,10 +129,27 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_desktop(args: argparse.Namespace) -> int:
+    from core import desktop
+
+    try:
+        if args.action == "remove":
+            removed = desktop.remove()
+            print("removed " + ", ".join(map(str, removed)) if removed else "nothing to remove")
+            return 0
+        where = desktop.install()
+    except desktop.DesktopError as exc:
+        print(f"fromscratch: {exc}", file=sys.stderr)
+        return 1
+    print(f"installed {where.entry} and {where.icon}: fromscratch is in the applications menu")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the headless commands; returns the exit code."""
     args = build_parser().parse_args(argv)
-    handler = {"tree": cmd_tree, "snapshot": cmd_snapshot, "info": cmd_info}[args.command]
+    handlers = {"tree": cmd_tree, "snapshot": cmd_snapshot, "info": cmd_info}
+    handler = handlers.get(args.command, cmd_desktop)
     try:
         return handler(args)
     except EngineUnavailable as exc:

@@ -1,5 +1,5 @@
 """The File menu's work: open, recent files, save a snapshot (in a worker), export pictures and
-graphs, and remove the FROM-scratch example image."""
+graphs, remove the FROM-scratch example image, and (Linux) the applications-menu entry."""
 
 from __future__ import annotations
 
@@ -146,3 +146,13 @@ class FileActions(QObject):
             "example image removed" if removed else "no example image to remove", 6000
         )
         self.window.reload()
+
+    def add_to_applications_menu(self) -> None:
+        """Linux: a menu entry and icon for this installation (core.desktop), in a worker."""
+        from core import desktop
+
+        self.in_worker(
+            lambda progress, cancel: desktop.install().entry,
+            "Applications menu",
+            "fromscratch is in the applications menu:",
+        )

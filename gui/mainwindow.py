@@ -7,6 +7,7 @@ on the GUI thread.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -142,6 +143,10 @@ class MainWindow(QMainWindow):
             file_menu, "Export graph (DOT, GraphML, JSON)…", self.files.choose_graph_export
         )
         self._action(file_menu, "Remove the FROM-scratch example image", self.files.remove_example)
+        if sys.platform.startswith("linux"):
+            self._action(
+                file_menu, "Add to the applications menu", self.files.add_to_applications_menu
+            )
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu("&Edit")

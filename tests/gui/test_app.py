@@ -21,6 +21,7 @@ LATER = (
     "core.story",
     "core.evidence",
     "core.contents",
+    "core.desktop",
     "gui.kernelview",
     "gui.sizechart",
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,17 @@ def test_save_snapshot_runs_in_a_worker_and_writes_the_file(
         pass
     assert target.read_bytes()[:2] == b"\x1f\x8b"
     assert str(target) in window.statusBar().currentMessage()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a Linux desktop entry")
+def test_file_menu_adds_the_app_to_the_applications_menu(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    window = MainWindow(settings=make_settings())
+    qtbot.addWidget(window)
+    action = next(a for a in window.actions() if a.text() == "Add to the applications menu")
+    action.trigger()
+    entry = tmp_path / "applications" / "io.github.fromscratch.desktop"
+    qtbot.waitUntil(lambda: "applications menu" in window.statusBar().currentMessage())
+    assert entry.exists() and "Exec=" in entry.read_text()
