@@ -2,7 +2,8 @@
 
 usage: python packaging/build.py [OUT_DIR]   (needs: pip install pyinstaller)
 The smoke run renders the window offscreen on the bundled sample with no engine reachable and
-checks the picture was written: the bundle starts, finds its resources and draws the tree.
+checks the picture was written (the bundle starts, finds its resources and draws the tree),
+prints the sample's tree, and installs the applications-menu entry pointing at the bundle.
 """
 
 from __future__ import annotations
@@ -68,8 +69,24 @@ def main(argv: list[str] | None = None) -> int:
         if tree.returncode != 0 or "alpine:3.24" not in tree.stdout:
             print(f"CLI smoke run failed: {tree.stderr[-500:]}", file=sys.stderr)
             return 1
+        menu = subprocess.run(  # the menu entry must start the bundle itself
+            [str(binary), "desktop", "install"],
+            env={**env, "XDG_DATA_HOME": f"{tmp}/share"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        entry = Path(tmp) / "share" / "applications" / "io.github.fromscratch.desktop"
+        if menu.returncode != 0 or f"Exec={binary.resolve()} %f" not in _text(entry):
+            print(f"desktop entry smoke run failed: {menu.stderr[-500:]}", file=sys.stderr)
+            return 1
     print(f"built and smoke-tested {binary}")
     return 0
+
+
+def _text(path: Path) -> str:
+    return path.read_text() if path.exists() else ""
 
 
 if __name__ == "__main__":
