@@ -540,6 +540,8 @@ class MainWindow(QMainWindow):
         if self.tabs.currentIndex() != 0:
             return
         self._reveal_details = False
+        if self.panel.isVisible():  # the user opened it already, at a width of their choosing
+            return
         self.panel.show()
         width = max(320, min(560, int(self.width() * 0.32)))
         self.resizeDocks([self.panel], [width], Qt.Orientation.Horizontal)
