@@ -45,12 +45,17 @@ class TreeScene(QGraphicsScene):
         self._dashed.setStyle(Qt.PenStyle.DashLine)
 
     def restyle(self) -> None:
-        """Rebuild every item in the current theme's colours."""
+        """Rebuild every item in the current theme's colours. Quietly: the selected item going
+        away must not clear the window's selection (it selects the new item again)."""
         self._pens()
-        self.clear()
-        self.nodes, self.edges = {}, {}
-        if self.graph is not None:
-            self.show_graph(self.graph, self.positions)
+        self.blockSignals(True)
+        try:
+            self.nodes, self.edges = {}, {}  # before clear(): nothing may reach deleted items
+            self.clear()
+            if self.graph is not None:
+                self.show_graph(self.graph, self.positions)
+        finally:
+            self.blockSignals(False)
 
     def show_graph(self, graph: nx.DiGraph, positions: dict[str, Position]) -> None:
         """Show `graph`: items of nodes that stay are reused and moved, not rebuilt."""

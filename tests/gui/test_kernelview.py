@@ -175,9 +175,7 @@ def test_on_a_4_3_projector_the_story_goes_under_a_wider_picture(qtbot: QtBot) -
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1024, 768)])
-def test_the_picture_keeps_its_size_from_step_to_step(
-    qtbot: QtBot, size: tuple[int, int]
-) -> None:
+def test_the_picture_keeps_its_size_from_step_to_step(qtbot: QtBot, size: tuple[int, int]) -> None:
     """Longer text must not squeeze the picture: a rescale is a visible jump between steps
     (and redraws every cached block)."""
     view = make_view(qtbot)
@@ -193,9 +191,7 @@ def test_the_picture_keeps_its_size_from_step_to_step(
 
 
 @pytest.mark.parametrize("size", [(1024, 768), (1280, 1024), (1920, 1080)])
-def test_the_story_panel_never_makes_the_window_grow(
-    qtbot: QtBot, size: tuple[int, int]
-) -> None:
+def test_the_story_panel_never_makes_the_window_grow(qtbot: QtBot, size: tuple[int, int]) -> None:
     from gui.mainwindow import MainWindow
     from tests.gui.conftest import make_settings
 

@@ -245,3 +245,58 @@ def test_a_later_run_keeps_the_details_as_they_were_left(qtbot: QtBot) -> None:
     with qtbot.waitSignal(again.arranged, timeout=20_000):
         pass
     assert again.panel.isVisible()  # restored as left, before any selection
+
+
+def test_a_theme_change_keeps_the_selection(qtbot: QtBot) -> None:
+    window = opened(qtbot)
+    node = tag_id(window, "python:3-bookworm")
+    window.select_node(node)
+    window.set_theme("dark")  # rebuilds every item in the new colours
+    assert window.selected == node
+    assert window.view.tree.nodes[node].isSelected()
+    assert window.panel.details is not None and window.panel.title.text() == "python:3-bookworm"
+    window.set_theme("light")
+    assert window.selected == node
+
+
+def test_many_actions_in_any_order_raise_nothing(qtbot: QtBot) -> None:
+    """A seeded monkey: selections, filters, collapses, tabs, presenting, themes, zoom,
+    resizes and reloads interleaved; pytest-qt fails the test on an exception in any slot."""
+    import random
+
+    window = opened(qtbot)
+    rng = random.Random(20261127)
+
+    def any_node() -> None:
+        if window.view.tree.nodes:
+            window.select_node(rng.choice(list(window.view.tree.nodes)))
+
+    def collapse() -> None:
+        if window.view.tree.nodes:
+            window.toggle_collapse(rng.choice(list(window.view.tree.nodes)))
+
+    actions = [
+        any_node,
+        any_node,
+        window.clear_selection,
+        collapse,
+        window._expand_all,
+        window.act_dangling.trigger,
+        window.act_intermediates.trigger,
+        window.act_focus.trigger,
+        lambda: window.show_tab(rng.choice([0, 1])),
+        window.act_present.trigger,
+        lambda: window.view.zoom(rng.choice([0.5, 0.8, 1.25, 2.0])),
+        window.view.fit,
+        lambda: window.set_theme(rng.choice(["light", "dark", "system"])),
+        lambda: window.kernel.show_step(rng.randrange(8)),
+        window.reload,
+        lambda: window.resize(rng.choice([800, 1024, 1600]), rng.choice([600, 768, 1024])),
+        window.panel.toggleViewAction().trigger,
+    ]
+    for _ in range(150):
+        rng.choice(actions)()
+        qtbot.wait(5)
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
+        window.reload()
+    assert window.view.tree.nodes  # still showing a tree
