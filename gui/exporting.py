@@ -32,7 +32,7 @@ def export_graph(graph: nx.DiGraph, path: str) -> Path:
 
 def _source_rect(view: TreeView, whole: bool) -> QRectF:
     if whole:
-        return view.tree.itemsBoundingRect().adjusted(-40, -40, 40, 40)
+        return view.tree.tree_rect().adjusted(-40, -40, 40, 40)
     return view.mapToScene(view.viewport().rect()).boundingRect()
 
 

@@ -61,7 +61,7 @@ class NodeItem(QGraphicsItem):
         self.setOpacity(self.base_opacity)
         self.setToolTip(self._tooltip(attrs))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
-        self.setZValue(1)
+        self.setZValue(1)  # above edges (0), below the veil of a highlight (gui.treeview)
 
     def stale(self, attrs: dict[str, Any]) -> bool:
         """True when `attrs` would draw differently (a tag moved, a size changed ...)."""

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtWidgets import (
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QWidget,
+)
 
 from core.layout import Position
 from core.model import SCRATCH_ID
@@ -18,6 +24,10 @@ if TYPE_CHECKING:
 
 X_GAP, Y_GAP = NODE_W + 28.0, NODE_H + 70.0
 DIM = 0.22
+"""How much of a card shows through the veil while a path is highlighted."""
+EDGE_Z, NODE_Z, VEIL_Z = 0.0, 1.0, 2.0
+MARGIN = 120.0
+"""Scene room around the cards, so that the edge cards can be scrolled to the middle."""
 
 
 def scene_xy(position: Position) -> tuple[float, float]:
@@ -34,11 +44,30 @@ class TreeScene(QGraphicsScene):
         self.setBspTreeDepth(10)
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[tuple[str, str], QGraphicsPathItem] = {}
+        self._spare_nodes: dict[str, NodeItem] = {}
+        self._spare_edges: dict[tuple[str, str], QGraphicsPathItem] = {}
+        self._source: Any = None
         self.graph: nx.DiGraph | None = None
         self.positions: dict[str, Position] = {}
+        self._lit: tuple[list[NodeItem], list[QGraphicsPathItem]] = ([], [])
+        self._veil = self._make_veil()
         self._pens()
 
+    def _make_veil(self) -> QGraphicsRectItem:
+        """A translucent sheet between the tree and a highlighted path: dimming 10,000 items
+        one by one took ~100 ms a selection; raising a path of ten above one sheet takes none."""
+        veil = QGraphicsRectItem()
+        veil.setPen(Qt.PenStyle.NoPen)
+        veil.setZValue(VEIL_Z)
+        veil.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # clicks reach the cards below
+        veil.hide()
+        self.addItem(veil)
+        return veil
+
     def _pens(self) -> None:
+        shade = QColor(palette.BACKGROUND)
+        shade.setAlphaF(1.0 - DIM)
+        self._veil.setBrush(shade)
         self._pen = QPen(palette.EDGE, 1.4)
         self._pen.setCosmetic(True)
         self._dashed = QPen(self._pen)
@@ -47,64 +76,121 @@ class TreeScene(QGraphicsScene):
     def restyle(self) -> None:
         """Rebuild every item in the current theme's colours. Quietly: the selected item going
         away must not clear the window's selection (it selects the new item again)."""
-        self._pens()
         self.blockSignals(True)
         try:
             self.nodes, self.edges = {}, {}  # before clear(): nothing may reach deleted items
+            self._spare_nodes, self._spare_edges = {}, {}
+            self._lit = ([], [])
             self.clear()
+            self._veil = self._make_veil()
+            self._pens()
             if self.graph is not None:
-                self.show_graph(self.graph, self.positions)
+                self.show_graph(self.graph, self.positions, self._source)
         finally:
             self.blockSignals(False)
 
-    def show_graph(self, graph: nx.DiGraph, positions: dict[str, Position]) -> None:
-        """Show `graph`: items of nodes that stay are reused and moved, not rebuilt."""
+    def show_graph(
+        self, graph: nx.DiGraph, positions: dict[str, Position], source: Any = None
+    ) -> None:
+        """Show `graph`: items of nodes that stay are reused and moved, not rebuilt; items
+        filtered out are hidden and kept while `source` (the unfiltered graph `graph` was
+        made from) still has them, so a filter switched back costs a show, not 10,000 new
+        items (measured: 0.5 s to leave "only the ancestry" on 10,250 images)."""
+        self.highlight(None)  # the window lights the selection's path again afterwards
         self.graph, self.positions = graph, positions
+        self._source = source if source is not None else graph
         for node in [n for n in self.nodes if n not in positions]:
-            self.removeItem(self.nodes.pop(node))
+            hidden = self.nodes.pop(node)
+            hidden.hide()
+            self._spare_nodes[node] = hidden
+        for node in [n for n in self._spare_nodes if n not in self._source]:  # gone for good
+            self.removeItem(self._spare_nodes.pop(node))
         for node, pos in positions.items():
             attrs = graph.nodes[node]
-            item = self.nodes.get(node)
-            if item is None or (item.attrs is not attrs and item.stale(attrs)):
-                if item is not None:
-                    self.removeItem(item)
+            item: NodeItem | None = self.nodes.get(node) or self._spare_nodes.pop(node, None)
+            if item is not None and item.attrs is not attrs and item.stale(attrs):
+                self.removeItem(item)
+                item = None
+            if item is None:
                 item = NodeItem(node, attrs, SCRATCH_ID in graph.pred[node])
                 self.addItem(item)
-                self.nodes[node] = item
+            elif not item.isVisible():
+                item.show()
+            self.nodes[node] = item
             item.attrs = attrs
             item.set_hidden_count(int(attrs.get("hidden", 0)))
             item.setPos(*scene_xy(pos))
         self._draw_edges(graph, positions)
-        bounds = self.itemsBoundingRect()
-        self.setSceneRect(bounds.adjusted(-120, -120, 120, 120))
+        xs = [scene_xy(p)[0] for p in positions.values()] or [0.0]
+        ys = [scene_xy(p)[1] for p in positions.values()] or [0.0]
+        bounds = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+        half_w, half_h = NODE_W / 2 + MARGIN, NODE_H / 2 + MARGIN
+        self.setSceneRect(bounds.adjusted(-half_w, -half_h, half_w, half_h))
+        self._veil.setRect(self.sceneRect())
+
+    def tree_rect(self) -> QRectF:
+        """The cards shown, without the margin of the scene rect (what "fit" frames)."""
+        return self.sceneRect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
 
     def _draw_edges(self, graph: nx.DiGraph, positions: dict[str, Position]) -> None:
-        wanted = {(p, c) for p, c in graph.edges if p in positions and c in positions}
+        edges = graph.edges
+        wanted = {(p, c) for p, c in edges if p in positions and c in positions}
         for key in [k for k in self.edges if k not in wanted]:
-            self.removeItem(self.edges.pop(key))
+            gone = self.edges.pop(key)
+            gone.hide()
+            self._spare_edges[key] = gone
+        known = self._source.edges
+        for key in [k for k in self._spare_edges if k not in known]:
+            self.removeItem(self._spare_edges.pop(key))
         for parent, child in wanted:
-            attrs = graph.edges[parent, child]
-            cx, cy = scene_xy(positions[child])
-            px, py = scene_xy(positions[parent])
-            path = edge_path(cx, cy + NODE_H / 2, px, py - NODE_H / 2)
-            edge = self.edges.get((parent, child))
+            attrs = edges[parent, child]
+            ends = (*scene_xy(positions[child]), *scene_xy(positions[parent]))
+            edge: QGraphicsPathItem | None = self.edges.get(
+                (parent, child)
+            ) or self._spare_edges.pop((parent, child), None)
             if edge is None:
                 edge = QGraphicsPathItem()
-                edge.setZValue(0)
+                edge.setZValue(EDGE_Z)
                 self.addItem(edge)
-                self.edges[parent, child] = edge
-            edge.setPath(path)
+            elif not edge.isVisible():
+                edge.show()
+            self.edges[parent, child] = edge
+            if edge.data(0) != ends:  # a path is rebuilt only when a card moved
+                cx, cy, px, py = ends
+                edge.setPath(edge_path(cx, cy + NODE_H / 2, px, py - NODE_H / 2))
+                edge.setData(0, ends)
             uncertain = attrs["ambiguous"] or attrs["method"] in ("virtual", "shared-layers")
             edge.setPen(self._dashed if uncertain else self._pen)
 
     def highlight(self, path: set[str] | None) -> None:
         """Dim everything but `path` (a node's ancestry); None shows everything plainly."""
-        for node, item in self.nodes.items():
-            item.setOpacity(item.base_opacity if path is None or node in path else DIM)
-        for (parent, child), edge in self.edges.items():
-            on_path = path is None or (parent in path and child in path)
-            edge.setOpacity(1.0 if on_path else DIM)
-            edge.setZValue(0.5 if path is not None and on_path else 0)
+        nodes, edges = self._lit
+        for item in nodes:
+            item.setZValue(NODE_Z)
+        for edge in edges:
+            edge.setZValue(EDGE_Z)
+        if path is None:
+            self._lit = ([], [])
+            self._veil.hide()
+            return
+        lit_nodes = [self.nodes[n] for n in path if n in self.nodes]
+        pred = self.graph.pred if self.graph is not None else {}
+        lit_edges = [
+            self.edges[p, c]
+            for c in path
+            for p in pred.get(c, ())
+            if p in path and (p, c) in self.edges
+        ]
+        for item in lit_nodes:
+            item.setZValue(VEIL_Z + 2)
+        for edge in lit_edges:
+            edge.setZValue(VEIL_Z + 1)
+        self._lit = (lit_nodes, lit_edges)
+        self._veil.show()
+
+    def dimmed(self, node: str) -> bool:
+        """Whether `node` is under the veil (for tests and the presenter's eye)."""
+        return self._veil.isVisible() and self.nodes[node].zValue() < VEIL_Z
 
 
 class TreeView(QGraphicsView):
@@ -143,9 +229,13 @@ class TreeView(QGraphicsView):
         self.tree.restyle()
 
     def show_graph(
-        self, graph: nx.DiGraph, positions: dict[str, Position], fit: bool = True
+        self,
+        graph: nx.DiGraph,
+        positions: dict[str, Position],
+        fit: bool = True,
+        source: Any = None,
     ) -> None:
-        self.tree.show_graph(graph, positions)
+        self.tree.show_graph(graph, positions, source)
         if fit:
             self.fit(animated=False)
 
@@ -161,7 +251,7 @@ class TreeView(QGraphicsView):
         return max(self.MIN_SCALE, min(scale * 0.96, 1.0))
 
     def fit(self, animated: bool = True) -> None:
-        rect = self.tree.itemsBoundingRect()
+        rect = self.tree.tree_rect()
         self.move_to(rect.center(), self.fit_scale(rect), animated)
 
     def move_to(self, center: QPointF, scale: float, animated: bool = True) -> None:

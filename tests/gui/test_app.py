@@ -27,6 +27,34 @@ LATER = (
 )
 
 
+def modules_after_first_paint(delay_ms: int) -> str:
+    """Code for a fresh process: start the app as a user does, print the imported modules
+    `delay_ms` after the first tree is laid out, quit."""
+    return f"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+run = QApplication.exec
+
+def report():
+    print("\\n".join(sorted(sys.modules)), flush=True)
+    QApplication.exit(0)
+
+def watch():
+    window = next(w for w in QApplication.topLevelWidgets() if hasattr(w, "arranged"))
+    window.arranged.connect(lambda: QTimer.singleShot({delay_ms}, report))
+
+def exec_watched(self):
+    QTimer.singleShot(0, watch)
+    return run()
+
+QApplication.exec = exec_watched
+from gui.launcher import main
+sys.exit(main([]))
+"""
+
+
 def run(code: str, tmp_path: Path, **extra: str) -> str:
     env = {
         **os.environ,
@@ -60,30 +88,19 @@ def test_a_new_app_is_fusion_whatever_the_desktop_asks(tmp_path: Path) -> None:
 
 def test_first_tree_is_painted_without_the_modules_loaded_on_first_use(tmp_path: Path) -> None:
     """What is imported when the first tree is on screen, started the way a user starts it."""
-    code = """
-import sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-
-run = QApplication.exec
-
-def report():
-    print("\\n".join(sorted(sys.modules)), flush=True)
-    QApplication.exit(0)
-
-def watch():
-    window = next(w for w in QApplication.topLevelWidgets() if hasattr(w, "arranged"))
-    window.arranged.connect(report)
-
-def exec_watched(self):
-    QTimer.singleShot(0, watch)
-    return run()
-
-QApplication.exec = exec_watched
-from gui.launcher import main
-sys.exit(main([]))
-"""
+    code = modules_after_first_paint(0)
     loaded = set(run(code, tmp_path).split())
     assert {"gui.mainwindow", "core.lineage", "core.layout"} <= loaded  # it did get that far
     early = sorted(m for m in LATER if m in loaded)
     assert early == [], f"imported before the first tree was painted: {early}"
+
+
+def test_what_the_first_click_needs_loads_in_the_background_after_the_first_paint(
+    tmp_path: Path,
+) -> None:
+    code = modules_after_first_paint(3000)
+    from gui.mainwindow import FIRST_SELECTION_MODULES
+
+    loaded = set(run(code, tmp_path).split())
+    assert set(FIRST_SELECTION_MODULES) <= loaded
+    assert "pyqtgraph" in loaded
