@@ -46,10 +46,21 @@ class NodeItem(QGraphicsItem):
             self.subtitle = "inferred base (not local)"
         else:
             self.subtitle = format_size(size) + more
+        self.is_base = is_base
+        self.restyle()
+        self.base_opacity = 0.45 if attrs["dangling"] else 1.0
+        self.setOpacity(self.base_opacity)
+        self.setToolTip(self._tooltip(attrs))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setZValue(1)  # above edges (0), below the veil of a highlight (gui.treeview)
+
+    def restyle(self) -> None:
+        """Take the current theme's colours (gui.palette): a theme change repaints, it does not
+        rebuild 10,000 cards."""
         colour = {"scratch": palette.SCRATCH, "virtual": palette.VIRTUAL}.get(
-            self.kind, palette.BASE if is_base else palette.IMAGE
+            self.kind, palette.BASE if self.is_base else palette.IMAGE
         )
-        width = 2.0 if self.kind != "image" or not is_base else 3.0
+        width = 2.0 if self.kind != "image" or not self.is_base else 3.0
         style = (
             Qt.PenStyle.DashLine if self.kind in ("scratch", "virtual") else Qt.PenStyle.SolidLine
         )
@@ -57,11 +68,7 @@ class NodeItem(QGraphicsItem):
         self._pen.setCosmetic(True)
         self._brush = QBrush(palette.BACKGROUND if self.kind != "image" else palette.CARD)
         self._bar = QBrush(colour)
-        self.base_opacity = 0.45 if attrs["dangling"] else 1.0
-        self.setOpacity(self.base_opacity)
-        self.setToolTip(self._tooltip(attrs))
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
-        self.setZValue(1)  # above edges (0), below the veil of a highlight (gui.treeview)
+        self.update()
 
     def stale(self, attrs: dict[str, Any]) -> bool:
         """True when `attrs` would draw differently (a tag moved, a size changed ...)."""

@@ -74,20 +74,13 @@ class TreeScene(QGraphicsScene):
         self._dashed.setStyle(Qt.PenStyle.DashLine)
 
     def restyle(self) -> None:
-        """Rebuild every item in the current theme's colours. Quietly: the selected item going
-        away must not clear the window's selection (it selects the new item again)."""
-        self.blockSignals(True)
-        try:
-            self.nodes, self.edges = {}, {}  # before clear(): nothing may reach deleted items
-            self._spare_nodes, self._spare_edges = {}, {}
-            self._lit = ([], [])
-            self.clear()
-            self._veil = self._make_veil()
-            self._pens()
-            if self.graph is not None:
-                self.show_graph(self.graph, self.positions, self._source)
-        finally:
-            self.blockSignals(False)
+        """Every card, edge and the veil in the current theme's colours, in place: nothing is
+        rebuilt, so selection and highlight stay (rebuilding 30,000 items took ~0.5 s)."""
+        self._pens()
+        for item in (*self.nodes.values(), *self._spare_nodes.values()):
+            item.restyle()
+        for edge in (*self.edges.values(), *self._spare_edges.values()):
+            edge.setPen(self._dashed if edge.data(1) else self._pen)
 
     def show_graph(
         self, graph: nx.DiGraph, positions: dict[str, Position], source: Any = None
@@ -160,6 +153,7 @@ class TreeScene(QGraphicsScene):
                 edge.setPath(edge_path(cx, cy + NODE_H / 2, px, py - NODE_H / 2))
                 edge.setData(0, ends)
             uncertain = attrs["ambiguous"] or attrs["method"] in ("virtual", "shared-layers")
+            edge.setData(1, uncertain)
             edge.setPen(self._dashed if uncertain else self._pen)
 
     def highlight(self, path: set[str] | None) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QColor, QDropEvent
 from pytestqt.qtbot import QtBot
 
 from core.endpoint import Endpoint
@@ -21,6 +21,7 @@ from core.snapshot import save
 from core.sources import open_default
 from gui.exporting import export_graph, export_picture
 from gui.mainwindow import MainWindow
+from gui.theme import DARK, LIGHT
 from tests.gui.conftest import make_settings
 
 DATA = Path(__file__).parents[1] / "core" / "data"
@@ -251,12 +252,19 @@ def test_a_theme_change_keeps_the_selection(qtbot: QtBot) -> None:
     window = opened(qtbot)
     node = tag_id(window, "python:3-bookworm")
     window.select_node(node)
-    window.set_theme("dark")  # rebuilds every item in the new colours
+    window.set_theme("dark")  # every item takes the new colours, in place
     assert window.selected == node
     assert window.view.tree.nodes[node].isSelected()
     assert window.panel.details is not None and window.panel.title.text() == "python:3-bookworm"
+    card = window.view.tree.nodes[node]._brush.color()
+    assert card.name() == QColor(DARK.card).name()
+    assert window.view.backgroundBrush().color().name() == QColor(DARK.background).name()
+    assert not window.view.tree.dimmed(node) and window.view.tree.dimmed(
+        tag_id(window, "alpine:3.24")
+    )
     window.set_theme("light")
     assert window.selected == node
+    assert window.view.tree.nodes[node]._brush.color().name() == QColor(LIGHT.card).name()
 
 
 def test_many_actions_in_any_order_raise_nothing(qtbot: QtBot) -> None:
