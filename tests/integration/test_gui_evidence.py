@@ -41,3 +41,45 @@ def test_live_evidence_from_the_window(qtbot: QtBot, dockerd: Dockerd, engine_wi
     with qtbot.waitSignal(window.arranged, timeout=60_000):
         window.files.remove_example()
     assert not any(HELLO_TAG in a["tags"] for a in window.shown.nodes.values())
+
+
+def test_evidence_clicked_in_any_order_leaves_nothing_behind(
+    qtbot: QtBot, dockerd: Dockerd, engine_window: Any
+) -> None:
+    """The three buttons pressed at random while the story steps, the tab changes and the
+    engine reloads: no slot raises (pytest-qt fails the test), no dialog, and once quiet no
+    container is left on the engine and no example image unless the last build made one."""
+    import random
+    import time
+
+    from PySide6.QtWidgets import QMessageBox
+
+    window = engine_window
+    kernel = window.kernel
+    dialogs: list[str] = []
+    original = QMessageBox.warning
+    QMessageBox.warning = staticmethod(lambda *args, **kw: dialogs.append(str(args[1:3])))
+    rng = random.Random(5)
+    actions = [
+        kernel.prove.click,
+        kernel.contents.click,
+        kernel.build.click,
+        lambda: kernel.show_step(rng.randrange(8)),
+        lambda: window.show_tab(rng.choice([0, 1])),
+        window.reload,
+    ]
+    try:
+        deadline = time.monotonic() + 12
+        while time.monotonic() < deadline:
+            rng.choice(actions)()
+            qtbot.wait(150)
+        from PySide6.QtCore import QThreadPool
+
+        assert QThreadPool.globalInstance().waitForDone(90_000)  # cancelled runs end too
+        qtbot.wait(200)  # their last queued signals
+    finally:
+        QMessageBox.warning = original
+    assert dialogs == []
+    assert dockerd.docker("ps", "-a", "-q").split() == []  # every container removed
+    with qtbot.waitSignal(window.arranged, timeout=60_000):
+        window.files.remove_example()
