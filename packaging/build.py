@@ -21,6 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     out = Path(args[0]) if args else ROOT  # where dist/ and build/ go (tests use a temp dir)
     dist = out / "dist"
+    sys.path.insert(0, str(ROOT / "packaging"))
+    from icons import write as write_icons  # a script beside this one, not a package
+
+    icon = write_icons(out / "build" / "icons").get(sys.platform)  # Linux uses the .desktop's
     subprocess.run(
         [
             sys.executable,
@@ -36,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         ],
         check=True,
         cwd=ROOT,
+        env={**os.environ, "FROMSCRATCH_ICON": str(icon) if icon else ""},
     )
     binary = dist / "fromscratch" / ("fromscratch.exe" if os.name == "nt" else "fromscratch")
     with tempfile.TemporaryDirectory() as tmp:
