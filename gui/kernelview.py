@@ -130,6 +130,7 @@ class KernelView(QWidget):
         self._row.addWidget(self.view, 1)
         self._row.addWidget(side)
         self.stacked = False
+        self._tallest: dict[tuple[int, float, float], int] = {}
         self._arrange(self.width(), self.height())
         self.show_step(0, animate=False)
         self.destroyed.connect(self.scene.stop)
@@ -162,6 +163,9 @@ class KernelView(QWidget):
     def _tallest_story(self, width: int) -> int:
         """Height of the panel under the picture that fits every step's text at this width
         (the story column has 3/5 of it), so that it is the same for every step."""
+        key = (width, self.title.font().pointSizeF(), self.text.font().pointSizeF())
+        if key in self._tallest:  # a window being dragged resizes many times at one width
+            return self._tallest[key]
         margins = self._panel.contentsMargins()
         column = int((width - margins.left() - margins.right() - self._panel.spacing()) * 3 / 5)
         shown = self.title.text(), self.text.text()
@@ -173,7 +177,8 @@ class KernelView(QWidget):
         self.title.setText(shown[0])
         self.text.setText(shown[1])
         controls = self.controls.minimumSizeHint().height()
-        return max(tallest, controls) + margins.top() + margins.bottom()
+        self._tallest[key] = max(tallest, controls) + margins.top() + margins.bottom()
+        return self._tallest[key]
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         size = event.size()

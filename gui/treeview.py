@@ -47,6 +47,7 @@ class TreeScene(QGraphicsScene):
         self._spare_nodes: dict[str, NodeItem] = {}
         self._spare_edges: dict[tuple[str, str], QGraphicsPathItem] = {}
         self._source: Any = None
+        self._cards = QRectF()
         self.graph: nx.DiGraph | None = None
         self.positions: dict[str, Position] = {}
         self._lit: tuple[list[NodeItem], list[QGraphicsPathItem]] = ([], [])
@@ -116,14 +117,16 @@ class TreeScene(QGraphicsScene):
         self._draw_edges(graph, positions)
         xs = [scene_xy(p)[0] for p in positions.values()] or [0.0]
         ys = [scene_xy(p)[1] for p in positions.values()] or [0.0]
-        bounds = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
-        half_w, half_h = NODE_W / 2 + MARGIN, NODE_H / 2 + MARGIN
-        self.setSceneRect(bounds.adjusted(-half_w, -half_h, half_w, half_h))
-        self._veil.setRect(self.sceneRect())
+        centres = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+        self._cards = centres.adjusted(-NODE_W / 2, -NODE_H / 2, NODE_W / 2, NODE_H / 2)
+        self.setSceneRect(self._cards.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN))
+        self._veil.setRect(self._cards.adjusted(-8, -8, 8, 8))
 
     def tree_rect(self) -> QRectF:
-        """The cards shown, without the margin of the scene rect (what "fit" frames)."""
-        return self.sceneRect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
+        """The cards shown (what "fit" frames and "export whole tree" draws). Not the scene
+        rect, which the view grows to centre a card near the edge; nor itemsBoundingRect,
+        which counts the hidden cards kept for filters."""
+        return QRectF(self._cards)
 
     def _draw_edges(self, graph: nx.DiGraph, positions: dict[str, Position]) -> None:
         edges = graph.edges

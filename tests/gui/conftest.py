@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -26,3 +28,27 @@ def make_settings() -> QSettings:
     _counter[0] += 1
     path = Path(tempfile.mkdtemp(prefix="fs-settings-")) / f"s{_counter[0]}.ini"
     return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+REPO = Path(__file__).parents[2]
+
+
+def app_process(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python ARGS` in a fresh process as a user starts the app: offscreen unless `env` says
+    otherwise, no engine, private cache and settings."""
+    return subprocess.run(
+        [sys.executable, *args],
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "DOCKER_HOST": f"unix://{tmp_path}/none.sock",
+            "FROMSCRATCH_CACHE_DIR": str(tmp_path),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+            **env,
+        },
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

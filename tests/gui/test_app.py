@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).parents[2]
+from tests.gui.conftest import app_process
 
 # Imported on first use, not at launch: each one costs launch time (docs/benchmarks.md).
 LATER = (
@@ -55,24 +52,8 @@ sys.exit(main([]))
 """
 
 
-def run(code: str, tmp_path: Path, **extra: str) -> str:
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "DOCKER_HOST": f"unix://{tmp_path}/none.sock",
-        "FROMSCRATCH_CACHE_DIR": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        **extra,
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def run(code: str, tmp_path: Path, **env: str) -> str:
+    done = app_process(tmp_path, "-c", code, **env)
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 
@@ -104,3 +85,12 @@ def test_what_the_first_click_needs_loads_in_the_background_after_the_first_pain
     loaded = set(run(code, tmp_path).split())
     assert set(FIRST_SELECTION_MODULES) <= loaded
     assert "pyqtgraph" in loaded
+
+
+def test_bad_step_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    out = str(tmp_path / "x.png")
+    done = app_process(
+        tmp_path, "-m", "gui.launcher", "--view", "kernel", "--step", "42", "--screenshot", out
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == "fromscratch: --step 42: choose 1 to 8"

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QColor, QDropEvent
+from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, QUrl
+from PySide6.QtGui import QColor, QDropEvent, QImage
 from pytestqt.qtbot import QtBot
 
 from core.endpoint import Endpoint
@@ -193,6 +193,27 @@ def test_export_picture_and_graph(qtbot: QtBot, tmp_path: Path) -> None:
     assert dot.read_text().startswith("digraph")
     with pytest.raises(ValueError, match=r"use \.dot, \.graphml or \.json"):
         export_graph(window.shown, str(tmp_path / "t.txt"))
+
+
+def test_fit_and_whole_tree_export_frame_the_cards_after_any_jump(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Centring a card near the edge grows the scene rect; the tree's own frame must not."""
+    window = opened(qtbot)
+    cards = QRectF()
+    for item in window.view.tree.nodes.values():
+        cards = cards.united(item.sceneBoundingRect())
+    assert window.view.tree.tree_rect().contains(cards.adjusted(4, 4, -4, -4))
+    before = window.view.tree.tree_rect()
+    window.view.zoom(3.0)
+    window.select_node(tag_id(window, "sapmachine:26-jdk-ubuntu"))  # the right edge
+    window.view.jump_to("scratch")
+    assert window.view.tree.sceneRect().height() > before.height() + 240  # it did grow
+    assert window.view.tree.tree_rect() == before
+    png = export_picture(window.view, str(tmp_path / "whole.png"), whole=True)
+    image = QImage(str(png))
+    framed = before.adjusted(-40, -40, 40, 40)
+    assert image.width() / image.height() == pytest.approx(framed.width() / framed.height(), 0.01)
 
 
 def test_dropping_a_file_opens_it(qtbot: QtBot, tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,8 +16,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from gui.theme import LIGHT
-
-REPO = Path(__file__).parents[2]
+from tests.gui.conftest import app_process
 
 
 @pytest.fixture(scope="module")
@@ -48,33 +46,12 @@ def display() -> Iterator[str]:
 def shoot(display: str, tmp_path: Path, size: str, *args: str) -> QImage:
     """`fromscratch --screenshot` in a real window on Xvfb, offline, light theme."""
     out = tmp_path / "shot.png"
-    env = {
-        **os.environ,
-        "DISPLAY": display,
-        "QT_QPA_PLATFORM": "xcb",
-        "DOCKER_HOST": f"unix://{tmp_path}/none.sock",
-        "FROMSCRATCH_CACHE_DIR": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-    }
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "gui.launcher",
-            "--screenshot",
-            str(out),
-            "--size",
-            size,
-            "--theme",
-            "light",
-            *args,
-        ],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    done = app_process(
+        tmp_path,
+        *("-m", "gui.launcher", "--screenshot", str(out), "--size", size, "--theme", "light"),
+        *args,
+        DISPLAY=display,
+        QT_QPA_PLATFORM="xcb",
     )
     assert done.returncode == 0, done.stderr
     image = QImage(str(out))
@@ -112,28 +89,3 @@ def test_kernel_view_steps_on_a_real_window(display: str, step: int, tmp_path: P
         for c in colours
     )
     assert len(colours) > 30
-
-
-def test_bad_step_is_one_line_and_exit_2(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "gui.launcher",
-            "--view",
-            "kernel",
-            "--step",
-            "42",
-            "--screenshot",
-            str(tmp_path / "x.png"),
-        ],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 2
-    assert done.stderr.strip().splitlines()[-1] == "fromscratch: --step 42: choose 1 to 8"
