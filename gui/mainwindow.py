@@ -105,6 +105,9 @@ class MainWindow(QMainWindow):
         self.live.reload_needed.connect(self._live_reload)
         self._build_menus()
         self._wire()
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop_work)
         self._restore()
         if file:
             self.open_path(file)
@@ -587,8 +590,14 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
+        self.stop_work()
+        super().closeEvent(event)
+
+    def stop_work(self) -> None:
+        """Stop the event watcher and animations, cancel the tasks and wait for the pool, so
+        no worker reports to a window that is gone. On close, and when the application quits
+        without closing it (`--screenshot` exits with the window open)."""
         self.live.stop()
         if self._kernel is not None:
             self._kernel.scene.stop()
         tasks.shutdown(list(self._tasks.values()))  # waits for running saves too (the pool drains)
-        super().closeEvent(event)

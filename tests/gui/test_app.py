@@ -94,3 +94,14 @@ def test_bad_step_is_one_line_and_exit_2(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert done.stderr.strip().splitlines()[-1] == "fromscratch: --step 42: choose 1 to 8"
+
+
+def test_screenshot_exits_cleanly_while_workers_still_run(tmp_path: Path) -> None:
+    """`--screenshot` quits with the window open, about when the first-click warm-up starts:
+    every worker must be stopped or waited for, never report to a deleted object."""
+    for _ in range(2):  # the race shows nearly every time; twice makes it certain enough
+        out = tmp_path / "shot.png"
+        done = app_process(tmp_path, "-m", "gui.launcher", "--screenshot", str(out))
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert out.stat().st_size > 10_000
+        assert "Traceback" not in done.stderr, done.stderr[-2000:]
