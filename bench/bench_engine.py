@@ -37,7 +37,7 @@ def main() -> None:
         ids = daemon.docker("images", "-q").split()
         cache = Path(tempfile.mkdtemp(prefix="fs-bench-cache-"))
         env = {**daemon.env, "FROMSCRATCH_CACHE_DIR": str(cache)}
-        ours = [sys.executable, "-m", "gui.launcher", "tree", "--format", "json"]
+        ours = [sys.executable, "-m", "fromscratch", "tree", "--format", "json"]
         rows: dict[str, list[float]] = {"list": [], "inspect-all": [], "cold": [], "warm": []}
         for _ in range(args.repeat):
             rows["list"].append(timed([DOCKER_CLI, "images", "-q"], env))

@@ -44,7 +44,7 @@ def frames(file: str) -> tuple[float, list[float]]:
     from PySide6.QtCore import QPointF
     from PySide6.QtWidgets import QApplication
 
-    from gui.mainwindow import MainWindow
+    from fromscratch.gui.mainwindow import MainWindow
 
     app = QApplication.instance() or QApplication([])
     start = time.perf_counter()
@@ -69,8 +69,8 @@ def frames(file: str) -> tuple[float, list[float]]:
         + [("pan", 90.0)] * 20
     )
     # Then where the most cards carry text: at the scales where titles, then size lines,
-    # appear (gui.treeitems), over the most crowded generation.
-    from gui.treeitems import COMPACT_LOD, DETAIL_LOD
+    # appear (fromscratch.gui.tree.items), over the most crowded generation.
+    from fromscratch.gui.tree.items import COMPACT_LOD, DETAIL_LOD
 
     for scale in (COMPACT_LOD, DETAIL_LOD, 1.0):
         script += [("scale", scale)] + [("pan", 120.0)] * 10

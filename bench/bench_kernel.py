@@ -20,11 +20,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def measure(width: int, height: int, full: bool = False) -> dict[str, list[float]]:
     from PySide6.QtWidgets import QApplication
 
-    from core.lineage import build_tree
-    from core.sample import load_sample
-    from core.stage import Stage, stage
-    from core.story import step_index
-    from gui.kernelview import KernelView
+    from fromscratch.core.formats.sample import load_sample
+    from fromscratch.core.graph.lineage import build_tree
+    from fromscratch.core.story.picture import Stage, stage
+    from fromscratch.core.story.steps import step_index
+    from fromscratch.gui.kernel.view import KernelView
 
     app = QApplication.instance() or QApplication([])
     inventory = load_sample()

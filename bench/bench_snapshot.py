@@ -16,9 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from core.layout import tidy_layout
-from core.lineage import build
-from core.snapshot import load
+from fromscratch.core.formats.snapshot import load
+from fromscratch.core.graph.layout import tidy_layout
+from fromscratch.core.graph.lineage import build
 from tests.shared_data import shared_dir
 
 

@@ -1,7 +1,7 @@
 """Child process of bench_gui: start, paint once, print the time, quit.
 
 `bare` is the baseline: a QMainWindow with a label. `app` starts fromscratch through its real
-entry point (`gui.launcher.main`, what the `fromscratch` command runs), style and theme
+entry point (`fromscratch.__main__.main`, what the `fromscratch` command runs), style and theme
 included, and reports the first paint of the tree view once the tree is laid out. The child
 imports nothing before the entry point does, so modules load in the order they do for a user;
 it only wraps `QApplication.exec` (when the app imports Qt) to watch one widget's paint events,
@@ -116,7 +116,7 @@ def wrap_exec(widgets: ModuleType) -> None:
 
 def app(file: str | None) -> int:
     sys.meta_path.insert(0, ExecHook())
-    from gui.launcher import main as fromscratch
+    from fromscratch.__main__ import main as fromscratch
 
     return fromscratch(["--size", "1600x1000"] + ([file] if file else []))
 

@@ -11,14 +11,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from core.cache import InspectCache
-from core.endpoint import EndpointError
-from core.failures import EngineUnavailable
-from core.gateway import connect
-from core.model import Inventory
-from core.paths import user_cache_dir
-from core.snapshot import SnapshotError, load, save
-from core.tree import find
+from fromscratch.core.engine.cache import InspectCache
+from fromscratch.core.engine.endpoint import EndpointError
+from fromscratch.core.engine.failures import EngineUnavailable
+from fromscratch.core.engine.gateway import connect
+from fromscratch.core.formats.inventory import Inventory
+from fromscratch.core.formats.snapshot import SnapshotError, load, save
+from fromscratch.core.graph.tree import find
+from fromscratch.core.paths import user_cache_dir
 
 COMMANDS = ("tree", "snapshot", "info", "desktop")
 
@@ -28,7 +28,9 @@ class UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from core.export import FORMATS  # not imported when the launcher only opens the window
+    from fromscratch.core.graph.export import (
+        FORMATS,  # not imported when the launcher only opens the window
+    )
 
     parser = argparse.ArgumentParser(
         prog="fromscratch",
@@ -74,15 +76,15 @@ def _inventory(args: argparse.Namespace) -> Inventory:
     if args.snapshot:
         return load(args.snapshot)
     if args.sample:
-        from core.sample import load_sample
+        from fromscratch.core.formats.sample import load_sample
 
         return load_sample()
     return _live(args.host, not args.no_cache)
 
 
 def cmd_tree(args: argparse.Namespace) -> int:
-    from core.export import render
-    from core.lineage import build_tree
+    from fromscratch.core.graph.export import render
+    from fromscratch.core.graph.lineage import build_tree
 
     graph = build_tree(_inventory(args).images, show_intermediates=args.all)
     node = None
@@ -130,7 +132,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_desktop(args: argparse.Namespace) -> int:
-    from core import desktop
+    from fromscratch.core import desktop
 
     try:
         if args.action == "remove":

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from core.snapshot import atomic_write
+from fromscratch.core.formats.snapshot import atomic_write
 
 APP_ID = "io.github.fromscratch"
 
@@ -63,7 +63,7 @@ def launcher_command(
     found = shutil.which("fromscratch")
     if found:
         return [str(Path(found).resolve())]
-    return [executable, "-m", "gui.launcher"]
+    return [executable, "-m", "fromscratch"]
 
 
 def exec_line(command: list[str]) -> str:
@@ -81,7 +81,9 @@ def _exec_arg(arg: str) -> str:
 
 def entry_text(command: list[str]) -> str:
     """The bundled entry with `Exec` (and `TryExec`) pointing at `command`."""
-    template = resources.files("resources").joinpath(f"desktop/{APP_ID}.desktop").read_text()
+    template = (
+        resources.files("fromscratch.resources").joinpath(f"desktop/{APP_ID}.desktop").read_text()
+    )
     lines = []
     for line in template.splitlines():
         if line.startswith("Exec="):
@@ -97,7 +99,7 @@ def install(command: list[str] | None = None, data_home: Path | None = None) -> 
     """Write the entry and the icon (atomically), then refresh the menu's cache if the
     desktop offers the tool."""
     where = Installation.under(data_home)
-    icon = resources.files("resources").joinpath("icons/fromscratch.svg").read_bytes()
+    icon = resources.files("fromscratch.resources").joinpath("icons/fromscratch.svg").read_bytes()
     text = entry_text(command or launcher_command())
     try:
         atomic_write(where.icon, icon)

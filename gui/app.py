@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     if args.step != 1:  # step 1 always exists; the story loads with the kernel view
-        from core.story import STORY
+        from fromscratch.core.story.steps import STORY
 
         if not 1 <= args.step <= len(STORY):
             print(f"fromscratch: --step {args.step}: choose 1 to {len(STORY)}", file=sys.stderr)
@@ -82,11 +82,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QIcon
 
-    from gui.mainwindow import MainWindow
-    from gui.theme import activate, resolve
+    from fromscratch.gui.mainwindow import MainWindow
+    from fromscratch.gui.theme import activate, resolve
 
     # An SVG file icon stays crisp at every size and device pixel ratio.
-    app.setWindowIcon(QIcon(str(resources.files("resources").joinpath("icons/fromscratch.svg"))))
+    app.setWindowIcon(
+        QIcon(str(resources.files("fromscratch.resources").joinpath("icons/fromscratch.svg")))
+    )
     settings = QSettings()
     if args.theme:
         settings.setValue("theme", args.theme)
@@ -107,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 app.exit(2)
                 return
             if args.select and not window.selected:
-                from core.tree import find
+                from fromscratch.core.graph.tree import find
 
                 node = find(window.shown, args.select) if window.shown is not None else None
                 if node is None:

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
 
-from core.snapshot import save
-from gui import tasks
+from fromscratch.core.formats.snapshot import save
+from fromscratch.gui import tasks
 
 if TYPE_CHECKING:
-    from gui.mainwindow import MainWindow
+    from fromscratch.gui.mainwindow import MainWindow
 
 FILE_FILTER = "Snapshots and inspect output (*.json *.json.gz *.gz);;All files (*)"
 MAX_RECENT = 8
@@ -80,7 +80,7 @@ class FileActions(QObject):
             "PNG image (*.png);;SVG drawing (*.svg)",
         )
         if path:
-            from gui.exporting import export_picture
+            from fromscratch.gui.tree.export import export_picture
 
             self.report(lambda: export_picture(self.window.view, path, whole))
 
@@ -96,7 +96,7 @@ class FileActions(QObject):
             "JSON (*.json);;Graphviz DOT (*.dot);;GraphML (*.graphml)",
         )
         if path:  # rendering 10,000 nodes as text takes a moment: in a worker
-            from gui.exporting import export_graph
+            from fromscratch.gui.tree.export import export_graph
 
             shown = self.window.shown
             self.in_worker(lambda progress, cancel: export_graph(shown, path), "Export", "exported")
@@ -130,7 +130,7 @@ class FileActions(QObject):
         if opened is None or opened.endpoint is None:
             self.window.statusBar().showMessage("removing the example needs the live engine", 6000)
             return
-        from core.evidence import remove_scratch_example
+        from fromscratch.core.evidence.runs import remove_scratch_example
 
         endpoint = opened.endpoint
         task = tasks.Task(lambda progress, cancel: remove_scratch_example(endpoint))
@@ -149,7 +149,7 @@ class FileActions(QObject):
 
     def add_to_applications_menu(self) -> None:
         """Linux: a menu entry and icon for this installation (core.desktop), in a worker."""
-        from core import desktop
+        from fromscratch.core import desktop
 
         self.in_worker(
             lambda progress, cancel: desktop.install().entry,

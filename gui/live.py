@@ -1,4 +1,4 @@
-"""Live updates: engine events (core.events) in a background thread, debounced into one
+"""Live updates: engine events (core.engine.events) in a background thread, debounced into one
 `reload_needed` signal, so the tree follows `docker build`, `rmi`, `tag`, `run` ..."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from core.endpoint import Endpoint
+from fromscratch.core.engine.endpoint import Endpoint
 
 if TYPE_CHECKING:
-    from core.events import EventWatcher
+    from fromscratch.core.engine.events import EventWatcher
 
 DEBOUNCE_MS = 400
 """A build or a prune sends bursts of events: reload once, shortly after the last."""
@@ -50,7 +50,9 @@ class LiveUpdates(QObject):
         self.endpoint = endpoint
         if endpoint is None:
             return
-        from core.events import EventWatcher  # docker-py: loaded when there is an engine
+        from fromscratch.core.engine.events import (
+            EventWatcher,  # docker-py: loaded when there is an engine
+        )
 
         watcher = EventWatcher(endpoint, self.event_seen.emit)  # queued into the GUI thread
         thread = threading.Thread(target=watcher.run, name="engine-events", daemon=True)

@@ -27,28 +27,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.sources import Opened, open_default, open_file, with_graph
-from core.tree import ancestry
-from core.treefilter import TreeFilter, arrange
-from gui import tasks
-from gui.banner import Banner
-from gui.details import DetailsPanel
-from gui.fileactions import FileActions
-from gui.live import LiveUpdates
-from gui.search import SearchBox
-from gui.treeitems import NodeItem
-from gui.treeview import TreeView
+from fromscratch.core.graph.filters import TreeFilter, arrange
+from fromscratch.core.graph.tree import ancestry
+from fromscratch.core.session.sources import Opened, open_default, open_file, with_graph
+from fromscratch.gui import tasks
+from fromscratch.gui.banner import Banner
+from fromscratch.gui.details.panel import DetailsPanel
+from fromscratch.gui.fileactions import FileActions
+from fromscratch.gui.live import LiveUpdates
+from fromscratch.gui.tree.items import NodeItem
+from fromscratch.gui.tree.search import SearchBox
+from fromscratch.gui.tree.view import TreeView
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
-    from gui.evidence import EvidenceRunner
-    from gui.kernelview import KernelView
+    from fromscratch.gui.kernel.evidence import EvidenceRunner
+    from fromscratch.gui.kernel.view import KernelView
 
 
 WARM_UP_MS = 400
-FIRST_SELECTION_MODULES = ("html", "core.details", "gui.sizechart")
+FIRST_SELECTION_MODULES = (
+    "html",
+    "fromscratch.core.graph.details",
+    "fromscratch.gui.details.sizechart",
+)
 """Imported in a worker after the first paint (see MainWindow._warm_up)."""
 
 
@@ -210,8 +214,8 @@ class MainWindow(QMainWindow):
     def kernel(self) -> KernelView:
         """The kernel & user-space view, made (with its evidence runner) on first use."""
         if self._kernel is None:
-            from gui.evidence import EvidenceRunner
-            from gui.kernelview import KernelView
+            from fromscratch.gui.kernel.evidence import EvidenceRunner
+            from fromscratch.gui.kernel.view import KernelView
 
             kernel = KernelView(self)
             self._evidence = EvidenceRunner(kernel, self)
@@ -482,7 +486,7 @@ class MainWindow(QMainWindow):
             self.view.tree.blockSignals(False)
         self.view.tree.highlight(set(ancestry(shown, node)))
         self._reveal_details_once()
-        from core.details import details  # first selection, not at launch
+        from fromscratch.core.graph.details import details  # first selection, not at launch
 
         graph = self.opened.graph if self.opened is not None else shown
         self.panel.show_details(
@@ -497,7 +501,7 @@ class MainWindow(QMainWindow):
             self.view.tree.clearSelection()
             self.select_node("scratch")
         elif action == "select-base" and self.opened is not None:
-            from core.stage import base_of
+            from fromscratch.core.story.picture import base_of
 
             node = self.selected
             if node is None or node not in self.opened.graph:
@@ -538,7 +542,7 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, choice: str) -> None:
         """`system`, `light` or `dark`; remembered."""
-        from gui.theme import activate, resolve
+        from fromscratch.gui.theme import activate, resolve
 
         for key, action in self.theme_actions.items():
             action.setChecked(key == choice)

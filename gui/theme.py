@@ -1,7 +1,7 @@
 """Light and dark themes: tokens first, then the Qt palette, then a small templated QSS.
 
 The system's colour scheme is followed unless the user picks one (View > Theme); the choice is
-kept in QSettings. Tree items read :mod:`gui.palette`, which :func:`activate` refills.
+kept in QSettings. Tree items read :mod:`fromscratch.gui.palette`, which :func:`activate` refills.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from gui import palette
+from fromscratch.gui import palette
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,5 +111,5 @@ def activate(app: QApplication, theme: Theme) -> None:
     for role, colour in roles.items():
         qt.setColor(role, QColor(colour))
     app.setPalette(qt)
-    template = resources.files("resources").joinpath("themes/base.qss").read_text()
+    template = resources.files("fromscratch.resources").joinpath("themes/base.qss").read_text()
     app.setStyleSheet(string.Template(template).substitute(asdict(theme)))

@@ -54,3 +54,106 @@ for path in write(__import__("pathlib").Path({str(tmp_path)!r})).values():
     lines = dict(line.split(" ", 1) for line in done.stdout.strip().splitlines())
     assert lines[".ico"].split() == [f"{n}:True" for n in (16, 24, 32, 48, 64, 128, 256)]
     assert lines[".icns"].split() == [f"{n}:True" for n in (16, 32, 64, 128, 256, 512, 1024)]
+
+
+def test_wheel_installs_one_package_that_runs_on_its_own(tmp_path: Path) -> None:
+    """`pip install .` into a fresh venv adds exactly one import package, `fromscratch` (nothing
+    named core, gui or resources to clobber or be clobbered), and the app runs from it: the
+    `fromscratch` script, `python -m fromscratch`, and the window on the bundled sample."""
+    import os
+    import sysconfig
+
+    wheels = tmp_path / "wheels"
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(wheels),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr[-2000:]
+    (wheel,) = wheels.glob("fromscratch-*.whl")
+    fresh = tmp_path / "fresh"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", fresh], check=True)
+    python = fresh / "bin" / "python"
+    site = Path(
+        subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
+    before = set(os.listdir(site))
+    install = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert install.returncode == 0, install.stderr[-2000:]
+    added = set(os.listdir(site)) - before
+    packages = {name for name in added if not name.endswith((".dist-info", ".pth"))}
+    assert packages == {"fromscratch"}, added
+    # The dependencies come from the test venv's site-packages (a path, so its editable
+    # fromscratch hook is not run); the wheel's own files are all that provide fromscratch.
+    (site / "deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "DOCKER_HOST": f"unix://{tmp_path}/none.sock",
+        "FROMSCRATCH_CACHE_DIR": str(tmp_path / "cache"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    env.pop("PYTHONPATH", None)
+
+    def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(a) for a in args],
+            cwd=tmp_path,  # not the checkout, whose folders would be importable from here
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    where = run(
+        python,
+        "-c",
+        "import importlib.util as u, fromscratch; print(fromscratch.__file__); "
+        "print([n for n in ('core', 'gui', 'resources') if u.find_spec(n)])",
+    )
+    assert where.returncode == 0, where.stderr[-2000:]
+    assert where.stdout.split() == [str(site / "fromscratch" / "__init__.py"), "[]"]
+    script = run(fresh / "bin" / "fromscratch", "tree", "--sample", "--image", "python:3-bookworm")
+    assert script.returncode == 0, script.stderr[-2000:]
+    assert script.stdout.splitlines()[-1].strip().startswith("└─ scratch (empty")
+    module = run(python, "-m", "fromscratch", "tree", "--sample")
+    assert module.returncode == 0, module.stderr[-2000:]
+    assert "alpine:3.24" in module.stdout
+    shot = tmp_path / "window.png"
+    window = run(python, "-m", "fromscratch", "--screenshot", shot, "--size", "1024x768")
+    assert window.returncode == 0, window.stderr[-2000:]
+    assert shot.stat().st_size > 10_000

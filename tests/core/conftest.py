@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from core.endpoint import Endpoint
-from core.gateway import EngineGateway, RecordedTransport
-from core.model import Image
-from core.parse import parse_image
+from fromscratch.core.engine.endpoint import Endpoint
+from fromscratch.core.engine.gateway import EngineGateway, RecordedTransport
+from fromscratch.core.formats.inventory import Image
+from fromscratch.core.formats.parse import parse_image
 from tests.shared_data import shared_dir
 
 DATA = Path(__file__).parent / "data"

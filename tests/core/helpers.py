@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from core.model import HistoryStep, Image
+from fromscratch.core.formats.inventory import HistoryStep, Image
 
 
 def digest(*parts: str) -> str:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import main
-from core.sample import load_sample
-from core.snapshot import save
+from fromscratch.core.cli import main
+from fromscratch.core.formats.sample import load_sample
+from fromscratch.core.formats.snapshot import save
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -96,8 +96,9 @@ def test_errors_are_one_line_with_exit_codes(
 
 def test_cli_paths_never_import_qt(tmp_path: Path) -> None:
     probe = (
-        "import sys; from gui.launcher import main; code = main(['tree', '--sample']); "
-        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'gui.app'))]; "
+        "import sys; from fromscratch.__main__ import main; code = main(['tree', '--sample']); "
+        "bad = [m for m in sys.modules "
+        "if m.startswith(('PySide6', 'pyqtgraph', 'fromscratch.gui.app'))]; "
         "print(bad); raise SystemExit(code)"
     )
     done = subprocess.run(

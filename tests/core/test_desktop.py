@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from core import desktop
-from core.cli import main
+from fromscratch.core import desktop
+from fromscratch.core.cli import main
 
 
 def entry_values(path: Path) -> dict[str, str]:
@@ -40,7 +40,7 @@ def test_install_writes_a_valid_entry_and_icon_and_remove_takes_them_back(
     assert values["TryExec"] == command[0]
     assert values["Icon"] == where.icon.stem
     assert values["Type"] == "Application" and values["Terminal"] == "false"
-    icon = resources.files("resources").joinpath("icons/fromscratch.svg").read_bytes()
+    icon = resources.files("fromscratch.resources").joinpath("icons/fromscratch.svg").read_bytes()
     assert where.icon.read_bytes() == icon
     validate(where.entry)
     assert not list(where.entry.parent.glob(".*.tmp"))  # atomic: no temporary files left
@@ -55,8 +55,8 @@ def test_exec_quotes_what_the_spec_reserves(tmp_path: Path) -> None:
     assert line == '"' + str(odd.parent.parent) + '/50%% \\\\$HOME/fromscratch" %f'
     where = desktop.install([str(odd)], data_home=tmp_path)
     validate(where.entry)
-    assert desktop.exec_line(["/usr/bin/python3", "-m", "gui.launcher"]) == (
-        "/usr/bin/python3 -m gui.launcher %f"
+    assert desktop.exec_line(["/usr/bin/python3", "-m", "fromscratch"]) == (
+        "/usr/bin/python3 -m fromscratch %f"
     )
 
 
@@ -67,9 +67,11 @@ def test_the_entry_runs_this_installation(tmp_path: Path) -> None:
     script.parent.mkdir(parents=True)
     script.write_text("#!/bin/sh\n")
     assert desktop.launcher_command(str(script), frozen=False) == [str(script.resolve())]
-    module = desktop.launcher_command("/src/gui/launcher.py", frozen=False, executable="/py")
+    module = desktop.launcher_command(
+        "/src/fromscratch/__main__.py", frozen=False, executable="/py"
+    )
     found = shutil.which("fromscratch")
-    assert module == ([str(Path(found).resolve())] if found else ["/py", "-m", "gui.launcher"])
+    assert module == ([str(Path(found).resolve())] if found else ["/py", "-m", "fromscratch"])
 
 
 def test_data_home_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

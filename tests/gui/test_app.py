@@ -13,14 +13,14 @@ LATER = (
     "docker",
     "http.client",
     "html",
-    "core.export",
-    "core.details",
-    "core.story",
-    "core.evidence",
-    "core.contents",
-    "core.desktop",
-    "gui.kernelview",
-    "gui.sizechart",
+    "fromscratch.core.graph.export",
+    "fromscratch.core.graph.details",
+    "fromscratch.core.story.steps",
+    "fromscratch.core.evidence.runs",
+    "fromscratch.core.evidence.contents",
+    "fromscratch.core.desktop",
+    "fromscratch.gui.kernel.view",
+    "fromscratch.gui.details.sizechart",
 )
 
 
@@ -47,7 +47,7 @@ def exec_watched(self):
     return run()
 
 QApplication.exec = exec_watched
-from gui.launcher import main
+from fromscratch.__main__ import main
 sys.exit(main([]))
 """
 
@@ -60,7 +60,7 @@ def run(code: str, tmp_path: Path, **env: str) -> str:
 
 def test_a_new_app_is_fusion_whatever_the_desktop_asks(tmp_path: Path) -> None:
     out = run(
-        "from gui.app import application; print(application().style().name())",
+        "from fromscratch.gui.app import application; print(application().style().name())",
         tmp_path,
         QT_STYLE_OVERRIDE="Windows",
     )
@@ -71,7 +71,11 @@ def test_first_tree_is_painted_without_the_modules_loaded_on_first_use(tmp_path:
     """What is imported when the first tree is on screen, started the way a user starts it."""
     code = modules_after_first_paint(0)
     loaded = set(run(code, tmp_path).split())
-    assert {"gui.mainwindow", "core.lineage", "core.layout"} <= loaded  # it did get that far
+    assert {
+        "fromscratch.gui.mainwindow",
+        "fromscratch.core.graph.lineage",
+        "fromscratch.core.graph.layout",
+    } <= loaded  # it did get that far
     early = sorted(m for m in LATER if m in loaded)
     assert early == [], f"imported before the first tree was painted: {early}"
 
@@ -80,7 +84,7 @@ def test_what_the_first_click_needs_loads_in_the_background_after_the_first_pain
     tmp_path: Path,
 ) -> None:
     code = modules_after_first_paint(3000)
-    from gui.mainwindow import FIRST_SELECTION_MODULES
+    from fromscratch.gui.mainwindow import FIRST_SELECTION_MODULES
 
     loaded = set(run(code, tmp_path).split())
     assert set(FIRST_SELECTION_MODULES) <= loaded
@@ -90,7 +94,7 @@ def test_what_the_first_click_needs_loads_in_the_background_after_the_first_pain
 def test_bad_step_is_one_line_and_exit_2(tmp_path: Path) -> None:
     out = str(tmp_path / "x.png")
     done = app_process(
-        tmp_path, "-m", "gui.launcher", "--view", "kernel", "--step", "42", "--screenshot", out
+        tmp_path, "-m", "fromscratch", "--view", "kernel", "--step", "42", "--screenshot", out
     )
     assert done.returncode == 2
     assert done.stderr.strip().splitlines()[-1] == "fromscratch: --step 42: choose 1 to 8"
@@ -101,7 +105,7 @@ def test_screenshot_exits_cleanly_while_workers_still_run(tmp_path: Path) -> Non
     every worker must be stopped or waited for, never report to a deleted object."""
     for _ in range(2):  # the race shows nearly every time; twice makes it certain enough
         out = tmp_path / "shot.png"
-        done = app_process(tmp_path, "-m", "gui.launcher", "--screenshot", str(out))
+        done = app_process(tmp_path, "-m", "fromscratch", "--screenshot", str(out))
         assert done.returncode == 0, done.stderr[-2000:]
         assert out.stat().st_size > 10_000
         assert "Traceback" not in done.stderr, done.stderr[-2000:]

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from core.model import SCRATCH_ID
-from core.sample import load_sample
-from core.snapshot import save
-from gui.mainwindow import MainWindow
+from fromscratch.core.formats.inventory import SCRATCH_ID
+from fromscratch.core.formats.sample import load_sample
+from fromscratch.core.formats.snapshot import save
+from fromscratch.gui.mainwindow import MainWindow
 from tests.gui.conftest import make_settings
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QColor, QImage
 
-from gui.theme import LIGHT
+from fromscratch.gui.theme import LIGHT
 from tests.gui.conftest import app_process
 
 
@@ -48,7 +48,7 @@ def shoot(display: str, tmp_path: Path, size: str, *args: str) -> QImage:
     out = tmp_path / "shot.png"
     done = app_process(
         tmp_path,
-        *("-m", "gui.launcher", "--screenshot", str(out), "--size", size, "--theme", "light"),
+        *("-m", "fromscratch", "--screenshot", str(out), "--size", size, "--theme", "light"),
         *args,
         DISPLAY=display,
         QT_QPA_PLATFORM="xcb",

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from core.endpoint import Endpoint
-from core.failures import EngineState, EngineUnavailable
-from core.gateway import EngineGateway
+from fromscratch.core.engine.endpoint import Endpoint
+from fromscratch.core.engine.failures import EngineState, EngineUnavailable
+from fromscratch.core.engine.gateway import EngineGateway
 from tests.integration.dockerd import Dockerd, start_dockerd
 
 pytestmark = pytest.mark.integration

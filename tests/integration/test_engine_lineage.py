@@ -11,10 +11,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from core.cache import InspectCache
-from core.endpoint import Endpoint
-from core.gateway import EngineGateway, connect
-from core.lineage import HISTORY, PARENT_FIELD, build
+from fromscratch.core.engine.cache import InspectCache
+from fromscratch.core.engine.endpoint import Endpoint
+from fromscratch.core.engine.gateway import EngineGateway, connect
+from fromscratch.core.graph.lineage import HISTORY, PARENT_FIELD, build
 from tests.integration.dockerd import Dockerd
 from tests.integration.scenarios import check_zoo
 
@@ -64,7 +64,7 @@ def test_cli_tree_and_snapshot_on_the_engine(
     dockerd: Dockerd, zoo: dict[str, str], tmp_path: Path
 ) -> None:
     env = {**dockerd.env, "FROMSCRATCH_CACHE_DIR": str(tmp_path / "cache")}
-    cli = [sys.executable, "-m", "gui.launcher"]
+    cli = [sys.executable, "-m", "fromscratch"]
     repo = Path(__file__).parents[2]
     done = subprocess.run(
         [*cli, "tree", "--format", "json"],
@@ -106,7 +106,7 @@ def test_connect_reports_the_kernel_and_endpoint(dockerd: Dockerd) -> None:
 def test_default_source_is_the_live_engine_and_is_kept(
     dockerd: Dockerd, zoo: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from core.sources import last_live_path, open_default
+    from fromscratch.core.session.sources import last_live_path, open_default
 
     monkeypatch.setenv("DOCKER_HOST", dockerd.url)
     monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path))

@@ -6,16 +6,16 @@ import json
 
 import pytest
 
-from core.contents import ContentsCache, image_contents
-from core.endpoint import Endpoint
-from core.evidence import (
+from fromscratch.core.engine.endpoint import Endpoint
+from fromscratch.core.engine.gateway import EngineGateway
+from fromscratch.core.evidence.contents import ContentsCache, image_contents
+from fromscratch.core.evidence.runs import (
     HELLO_LABEL,
     HELLO_TAG,
     build_from_scratch,
     prove_kernel,
     remove_scratch_example,
 )
-from core.gateway import EngineGateway
 from tests.integration.dockerd import Dockerd
 
 pytestmark = pytest.mark.integration

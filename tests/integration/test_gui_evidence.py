@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from core.evidence import HELLO_TAG
+from fromscratch.core.evidence.runs import HELLO_TAG
 from tests.integration.dockerd import Dockerd
 
 pytestmark = pytest.mark.integration

@@ -1,0 +1,97 @@
+"""Engine events as a "something changed" signal, for live updates.
+
+Events cannot drive incremental updates (a moved tag sends no `untag`; an untagged build sends
+nothing: see the docker-ancestry notes), so any image or container event just means "re-list
+soon"; the caller debounces and reloads, and the inspect cache keeps that cheap.
+
+The stream is opened with `until = now + 30 s`, so a hung daemon cannot block us for ever, and
+re-opened from the last event's time (inclusive, so duplicates are dropped). A dead daemon ends
+the stream silently; we back off and try again until told to stop.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from fromscratch.core.engine.endpoint import Endpoint
+from fromscratch.core.evidence.runs import api
+
+log = logging.getLogger(__name__)
+WINDOW = 30
+"""Seconds each subscription lasts before it is renewed."""
+
+
+class EventWatcher:
+    """Run :meth:`run` in a worker thread; :meth:`stop` from any thread ends it promptly."""
+
+    def __init__(self, endpoint: Endpoint, on_event: Callable[[str, str], None]) -> None:
+        self.endpoint = endpoint
+        self.on_event = on_event
+        """Called with (Type, Action), e.g. ("image", "tag"), from the worker thread."""
+        self._stopping = threading.Event()
+        self.started = time.time()
+        """Events from this moment on count, even those before the stream is open."""
+        self._stream: Any = None
+        self._lock = threading.Lock()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        with self._lock:
+            stream = self._stream
+        if stream is not None:
+            try:
+                stream.close()  # unblocks the worker's read at once
+            except Exception:
+                log.debug("closing the event stream failed", exc_info=True)
+
+    def run(self) -> None:
+        since: float = self.started
+        seen: set[tuple[Any, ...]] = set()
+        backoff = 1.0
+        while not self._stopping.is_set():
+            try:
+                client = api(self.endpoint, timeout=WINDOW + 10)
+            except Exception:
+                self._stopping.wait(backoff)
+                backoff = min(backoff * 2, 30.0)
+                continue
+            try:
+                now = time.time()
+                stream = client.events(
+                    since=since,
+                    until=now + WINDOW,
+                    decode=True,
+                    filters={"type": ["image", "container"]},
+                )
+                with self._lock:
+                    self._stream = stream
+                if self._stopping.is_set():
+                    break
+                for event in stream:
+                    key = (
+                        event.get("timeNano"),
+                        event.get("Type"),
+                        event.get("Action"),
+                        (event.get("Actor") or {}).get("ID"),
+                    )
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    since = max(since, int(event.get("timeNano", 0)) / 1e9)
+                    self.on_event(str(event.get("Type", "")), str(event.get("Action", "")))
+                backoff = 1.0
+                since = max(since, now - 1)  # a quiet window: no need to look far back next time
+                if len(seen) > 10_000:
+                    seen.clear()
+            except Exception:
+                log.debug("event stream broke", exc_info=True)
+                self._stopping.wait(backoff)
+                backoff = min(backoff * 2, 30.0)
+            finally:
+                with self._lock:
+                    self._stream = None
+                client.close()

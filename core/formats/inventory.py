@@ -1,0 +1,130 @@
+"""Immutable records of what an engine (or a file) says about images and containers.
+
+Everything downstream (lineage, layout, exporters, the GUI) works on these records, never on
+raw engine JSON, so a live engine, a snapshot and a plain `docker image inspect` file all take
+the same path after parsing (see :mod:`fromscratch.core.formats.parse`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+
+SCRATCH_ID = "scratch"
+"""Node id of the empty root image every chain ends at."""
+
+
+class HistoryStep(
+    msgspec.Struct,
+    frozen=True,
+    gc=False,
+    rename={
+        "created_by": "CreatedBy",
+        "created": "Created",
+        "comment": "Comment",
+        "empty_layer": "EmptyLayer",
+        "size": "Size",
+    },
+):
+    """One build step of an image, oldest first in :attr:`Image.history`.
+
+    Every builder copies its parent's steps verbatim, so a parent's history is a prefix of its
+    child's; :meth:`signature` is what that comparison uses. A msgspec Struct with the engine's
+    field names, so the JSON history entries decode straight into it (no per-step conversion:
+    a 10,000-image host has ~150k steps), and untracked by the cyclic GC (it holds no objects).
+    """
+
+    created_by: str = ""
+    created: int | float | str = 0
+    """As the source gave it: engine seconds or RFC 3339 text (see `parse.epoch_seconds`)."""
+    comment: str = ""
+    empty_layer: bool | None = None
+    """True when the step only changed metadata (ENV, CMD, LABEL ...) and added no layer.
+    None only while decoding engine history, which drops the flag (see core.formats.parse)."""
+    size: int | None = None
+
+    def signature(self) -> tuple[str, int | float | str, str]:
+        """What two copies of the same step have in common, whoever copied it."""
+        return (self.created_by, self.created, self.comment)
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """One local image, as far as ancestry and the details panel need it."""
+
+    id: str
+    tags: tuple[str, ...]
+    layers: tuple[str, ...]
+    history: tuple[HistoryStep, ...] | None
+    """Oldest first; None when the source had no history (ancestry is then weaker)."""
+    parent: str = ""
+    """The engine's `Parent` field (classic builder only), normalised to `sha256:` form."""
+    digests: tuple[str, ...] = ()
+    created: str = ""
+    os: str = ""
+    architecture: str = ""
+    size: int = 0
+    layer_sizes: tuple[int, ...] | None = None
+    cmd: tuple[str, ...] | None = None
+    entrypoint: tuple[str, ...] | None = None
+    env: tuple[str, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    comment: str = ""
+
+    @property
+    def short_id(self) -> str:
+        """The 12 hex digits people know from `docker images`."""
+        return self.id.split(":", 1)[-1][:12]
+
+    @property
+    def name(self) -> str:
+        """The main tag, or the short id for an untagged image."""
+        return self.tags[0] if self.tags else f"<none>@{self.short_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Container:
+    """A container and the image it runs, linked by image id."""
+
+    id: str
+    names: tuple[str, ...]
+    image_id: str
+    image: str
+    state: str
+    status: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EngineFacts:
+    """The parts of `/version` and `/info` the app shows; none of them carry ancestry."""
+
+    kernel_version: str = ""
+    operating_system: str = ""
+    os_type: str = ""
+    architecture: str = ""
+    server_version: str = ""
+    api_version: str = ""
+    storage_driver: str = ""
+    containerd_store: bool = False
+    default_runtime: str = ""
+    runtimes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Inventory:
+    """Everything one load produced: the input of lineage, and what a snapshot stores."""
+
+    images: tuple[Image, ...]
+    containers: tuple[Container, ...] = ()
+    engine: EngineFacts = field(default_factory=EngineFacts)
+    source: str = ""
+    """Where the data came from, for the status bar: an endpoint, a file, or the sample."""
+    captured: str = ""
+    """ISO time of capture (UTC)."""
+    contents: Mapping[str, Mapping[str, Any]] = field(
+        default_factory=dict, hash=False, compare=False
+    )
+    """Image contents summaries by image id (`Contents` as JSON), when gathered."""

@@ -1,0 +1,234 @@
+"""Engine JSON to :mod:`core.formats.inventory` records, with errors that name the offending field.
+
+The live engine, snapshots and plain `docker image inspect` files all pass through here, so a
+recorded response is tested by the same code that reads a real one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from operator import attrgetter
+from typing import Any
+
+import msgspec
+
+from fromscratch.core.formats.inventory import Container, EngineFacts, HistoryStep, Image
+from fromscratch.core.formats.schema import RawConfig, RawImage, explain
+
+
+class InputError(ValueError):
+    """Input data of the wrong shape; the message names the field, e.g. `images[3].RootFS`."""
+
+
+_METADATA_STEP = re.compile(
+    r"^\s*(?:/bin/sh -c #\(nop\)\s*)?(ENV|CMD|LABEL|ENTRYPOINT|EXPOSE|ARG|USER|VOLUME|STOPSIGNAL|"
+    r"HEALTHCHECK|SHELL|ONBUILD|MAINTAINER|WORKDIR)\b",
+    re.IGNORECASE,
+)
+_FRACTION = re.compile(r"(\.\d{1,6})\d*")
+
+
+def epoch_seconds(value: object, where: str) -> int:
+    """Seconds since the epoch from an engine int or an RFC 3339 string (nanoseconds allowed)."""
+    if isinstance(value, bool):
+        raise InputError(f"{where}: expected a time, got a boolean")
+    if isinstance(value, int | float):
+        return int(value)
+    if value is None or value == "":
+        return 0
+    if not isinstance(value, str):
+        raise InputError(f"{where}: expected a time, got {type(value).__name__}")
+    text = _FRACTION.sub(r"\1", value.strip()).replace("Z", "+00:00")
+    try:
+        stamp = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{where}: {value!r} is not an RFC 3339 time") from None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    return int(stamp.timestamp())
+
+
+def normalise_id(value: str) -> str:
+    """`sha256:` + hex for any id; Podman reports bare hex."""
+    if value and ":" not in value:
+        return "sha256:" + value
+    return value
+
+
+def _get(obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    value = obj.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        expected = (
+            kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        )
+        raise InputError(f"{where}.{key}: expected {expected}, got {type(value).__name__}")
+    return value
+
+
+_STR = {str}
+
+
+def _strings(value: object, where: str, *, scalar_ok: bool = False) -> tuple[str, ...]:
+    """A list of strings; `scalar_ok` accepts a lone string (old configs write `Cmd: "sh"`)."""
+    if value is None:
+        return ()
+    if isinstance(value, str) and scalar_ok:
+        return (value,)
+    if type(value) is not list or not set(map(type, value)) <= _STR:
+        raise InputError(f"{where}: expected a list of strings")
+    return tuple(value)
+
+
+def _mapping(value: object, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InputError(f"{where}: expected an object, got {type(value).__name__}")
+    return value
+
+
+def history_from_raw(raw: list[HistoryStep], layer_count: int) -> tuple[HistoryStep, ...]:
+    """Our history (oldest first, every step flagged) from `X-History` / snapshot history
+    (already so) or from engine history (newest first, no flags: inferred here)."""
+    if None not in map(_EMPTY_FLAG, raw):
+        return tuple(raw)
+    steps = list(raw)
+    if all(step.empty_layer is None for step in steps):
+        steps.reverse()  # the engine's history endpoint lists the newest step first
+    empties = _empty_flags(steps, layer_count)
+    return tuple(
+        s if s.empty_layer is not None else msgspec.structs.replace(s, empty_layer=e)
+        for s, e in zip(steps, empties, strict=True)
+    )
+
+
+_EMPTY_FLAG = attrgetter("empty_layer")
+
+
+def parse_history(raw: object, where: str, layer_count: int) -> tuple[HistoryStep, ...]:
+    """Engine history (newest first) or `X-History` / snapshot history (oldest first)."""
+    try:
+        steps = msgspec.convert(raw, list[HistoryStep])
+    except msgspec.ValidationError as exc:
+        raise InputError(explain(exc, where)) from None
+    return history_from_raw(steps, layer_count)
+
+
+def _empty_flags(steps: Sequence[HistoryStep], layer_count: int) -> list[bool]:
+    """Which steps added no layer. Engine history drops the flag, so it is inferred: first by
+    size, then by instruction; the count must match the layer list."""
+    by_size = [not (s.size or 0) > 0 for s in steps]
+    if sum(not e for e in by_size) == layer_count:
+        return by_size
+    by_kind = [bool(_METADATA_STEP.match(s.created_by)) for s in steps]
+    if sum(not e for e in by_kind) == layer_count:
+        return by_kind
+    # Fall back: sized steps are layers; fill up with unsized non-metadata steps, oldest first.
+    result = list(by_size)
+    missing = layer_count - sum(not e for e in result)
+    for i, step in enumerate(steps):
+        if missing <= 0:
+            break
+        if result[i] and not by_kind[i] and not step.size:
+            result[i] = False
+            missing -= 1
+    return result
+
+
+def parse_image(raw: object, history: object | None, where: str = "image") -> Image:
+    """One `docker image inspect` object plus its history (None: unknown) as an :class:`Image`.
+
+    `X-History` / `X-LayerSizes` inside the object are accepted (the bundled sample uses them).
+    """
+    try:
+        image = msgspec.convert(raw, RawImage)
+    except msgspec.ValidationError as exc:
+        raise InputError(explain(exc, where)) from None
+    try:
+        steps = msgspec.convert(history, list[HistoryStep]) if history is not None else None
+    except msgspec.ValidationError as exc:
+        raise InputError(explain(exc, f"{where}.history")) from None
+    return image_from_raw(image, steps, where)
+
+
+def _strings_of(value: list[str] | str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def image_from_raw(raw: RawImage, history: list[HistoryStep] | None, where: str = "image") -> Image:
+    """An :class:`Image` from decoded, type-checked engine JSON."""
+    if not raw.Id:
+        raise InputError(f"{where}.Id: missing; is this `docker image inspect` output?")
+    layers = tuple(raw.RootFS.Layers or ()) if raw.RootFS is not None else ()
+    source = history if history is not None else raw.XHistory
+    steps = history_from_raw(source, len(layers)) if source is not None else None
+    layer_sizes: tuple[int, ...] | None = None
+    if raw.XLayerSizes is not None:
+        if len(raw.XLayerSizes) != len(layers):
+            raise InputError(
+                f"{where}.X-LayerSizes: {len(raw.XLayerSizes)} sizes for {len(layers)} layers"
+            )
+        layer_sizes = tuple(raw.XLayerSizes)
+    elif steps is not None and sum(not s.empty_layer for s in steps) == len(layers):
+        layer_sizes = tuple(s.size or 0 for s in steps if not s.empty_layer)
+    config = raw.Config or RawConfig()
+    return Image(
+        id=normalise_id(raw.Id),
+        tags=tuple(t for t in raw.RepoTags or () if t != "<none>:<none>"),
+        layers=layers,
+        history=steps,
+        parent=normalise_id(raw.Parent or ""),
+        digests=tuple(d for d in raw.RepoDigests or () if d != "<none>@<none>"),
+        created=str(raw.Created or ""),
+        os=raw.Os or "",
+        architecture=raw.Architecture or "",
+        size=raw.Size or 0,
+        layer_sizes=layer_sizes,
+        cmd=_strings_of(config.Cmd),
+        entrypoint=_strings_of(config.Entrypoint),
+        env=_strings_of(config.Env) or (),
+        labels=config.Labels or {},
+        comment=raw.Comment or "",
+    )
+
+
+def parse_container(raw: object, where: str = "container") -> Container:
+    """One `/containers/json` entry."""
+    obj = _mapping(raw, where)
+    names = tuple(n.lstrip("/") for n in _strings(obj.get("Names"), f"{where}.Names"))
+    return Container(
+        id=_get(obj, "Id", str, where) or "",
+        names=names,
+        image_id=normalise_id(_get(obj, "ImageID", str, where) or ""),
+        image=_get(obj, "Image", str, where) or "",
+        state=_get(obj, "State", str, where) or "",
+        status=_get(obj, "Status", str, where) or "",
+    )
+
+
+def parse_engine(version: object, info: object) -> EngineFacts:
+    """The useful subset of `/version` and `/info` (either may be empty)."""
+    ver = _mapping(version or {}, "engine.version")
+    inf = _mapping(info or {}, "engine.info")
+    driver_status = inf.get("DriverStatus") or []
+    containerd = any(
+        isinstance(pair, list) and pair[:2] == ["driver-type", "io.containerd.snapshotter.v1"]
+        for pair in driver_status
+    )
+    runtimes = inf.get("Runtimes") or {}
+    return EngineFacts(
+        kernel_version=str(ver.get("KernelVersion") or inf.get("KernelVersion") or ""),
+        operating_system=str(inf.get("OperatingSystem") or ""),
+        os_type=str(ver.get("Os") or inf.get("OSType") or ""),
+        architecture=str(ver.get("Arch") or inf.get("Architecture") or ""),
+        server_version=str(ver.get("Version") or inf.get("ServerVersion") or ""),
+        api_version=str(ver.get("ApiVersion") or ""),
+        storage_driver=str(inf.get("Driver") or ""),
+        containerd_store=containerd,
+        default_runtime=str(inf.get("DefaultRuntime") or ""),
+        runtimes=tuple(sorted(runtimes)) if isinstance(runtimes, dict) else (),
+    )

@@ -1,0 +1,290 @@
+"""Snapshot files: save what a load saw, open it anywhere, recompute lineage on open.
+
+Two inputs are accepted: our own versioned snapshot (JSON, optionally gzip) and the plain output
+of `docker image inspect $(docker image ls -q)`, so data can be captured on a server with nothing
+installed. Every problem is a :class:`SnapshotError` whose one-line message names the file and
+the field; writes are atomic, so a failed save never leaves half a file behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, fields
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from fromscratch.core.formats import schema
+from fromscratch.core.formats.inventory import Container, EngineFacts, Image, Inventory
+from fromscratch.core.formats.parse import InputError, image_from_raw, parse_container
+from fromscratch.core.perf import no_gc
+
+FORMAT = "fromscratch-snapshot"
+VERSION = 1
+MAX_BYTES = 512 * 1024 * 1024
+"""Larger files (or gzip that inflates past this) are refused rather than exhausting memory."""
+
+
+class SnapshotError(Exception):
+    """A file that cannot be opened or saved; the message is one line meant for the user."""
+
+
+def now_iso() -> str:
+    """UTC now, to the second, as RFC 3339."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def image_to_json(image: Image) -> dict[str, Any]:
+    """An inspect-shaped object with the history inside, oldest first, flags kept."""
+    history = None
+    if image.history is not None:
+        history = [
+            {
+                "Created": s.created,
+                "CreatedBy": s.created_by,
+                "Comment": s.comment,
+                "EmptyLayer": s.empty_layer,
+                "Size": s.size,
+            }
+            for s in image.history
+        ]
+    out: dict[str, Any] = {
+        "Id": image.id,
+        "RepoTags": list(image.tags),
+        "RepoDigests": list(image.digests),
+        "Parent": image.parent,
+        "Created": image.created,
+        "Os": image.os,
+        "Architecture": image.architecture,
+        "Size": image.size,
+        "Comment": image.comment,
+        "Config": {
+            "Cmd": list(image.cmd) if image.cmd is not None else None,
+            "Entrypoint": list(image.entrypoint) if image.entrypoint is not None else None,
+            "Env": list(image.env),
+            "Labels": dict(image.labels),
+        },
+        "RootFS": {"Type": "layers", "Layers": list(image.layers)},
+    }
+    if image.layer_sizes is not None:
+        out["X-LayerSizes"] = list(image.layer_sizes)
+    return {"inspect": out, "history": history}
+
+
+def container_to_json(container: Container) -> dict[str, Any]:
+    """The `/containers/json` fields a snapshot keeps."""
+    return {
+        "Id": container.id,
+        "Names": list(container.names),
+        "ImageID": container.image_id,
+        "Image": container.image,
+        "State": container.state,
+        "Status": container.status,
+    }
+
+
+def _host() -> str:
+    import platform
+
+    return platform.node()
+
+
+def to_document(inventory: Inventory, *, redacted: bool) -> dict[str, Any]:
+    """The JSON document of a snapshot (version :data:`VERSION`)."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "captured": inventory.captured or now_iso(),
+        "source": inventory.source,
+        "host": _host(),
+        "redacted": redacted,
+        "engine": asdict(inventory.engine),
+        "images": [image_to_json(i) for i in inventory.images],
+        "containers": [container_to_json(c) for c in inventory.containers],
+        "contents": {k: dict(v) for k, v in inventory.contents.items()},
+    }
+
+
+def save(
+    inventory: Inventory, path: str | os.PathLike[str], *, redact_secrets: bool = True
+) -> Path:
+    """Write a snapshot atomically (gzip when the name ends in `.gz`); returns the path."""
+    from fromscratch.core.formats.redact import redact
+
+    target = Path(path)
+    data = redact(inventory) if redact_secrets else inventory
+    payload = json.dumps(to_document(data, redacted=redact_secrets), separators=(",", ":"))
+    raw = payload.encode()
+    if target.suffix == ".gz":
+        import gzip
+
+        raw = gzip.compress(raw, compresslevel=6, mtime=0)
+    try:
+        atomic_write(target, raw)
+    except OSError as exc:
+        raise SnapshotError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    return target
+
+
+def atomic_write(target: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write to a temporary file beside `target`, fsync, then rename over it.
+
+    `durable=False` skips the fsync: for re-creatable cache entries, where a torn file after a
+    power cut is merely re-fetched and 1,000 fsyncs would dominate a cold load."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, un-gzipped, refusing anything larger than :data:`MAX_BYTES`."""
+    limit = _mib(MAX_BYTES)
+    try:
+        if path.is_dir():
+            raise SnapshotError(f"{path}: is a folder; give a snapshot or inspect JSON file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SnapshotError(f"{path}: {_mib(size)} is larger than the {limit} limit")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SnapshotError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise SnapshotError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if raw[:2] != b"\x1f\x8b":
+        return raw
+    import zlib  # here and above: imported only when used, which keeps the app start short
+
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        out = inflater.decompress(raw, MAX_BYTES + 1)
+    except zlib.error:
+        raise SnapshotError(f"{path}: damaged gzip data; save or copy the file again") from None
+    if len(out) > MAX_BYTES or inflater.unconsumed_tail:
+        raise SnapshotError(f"{path}: inflates past the {limit} limit")
+    if not inflater.eof:
+        raise SnapshotError(f"{path}: gzip data is truncated; save or copy the file again")
+    return out
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:.1f} MiB" if size < 10 * 2**20 else f"{size // 2**20} MiB"
+
+
+def load(path: str | os.PathLike[str]) -> Inventory:
+    """Open a snapshot or a plain `docker image inspect` JSON array."""
+    file = Path(path)
+    raw = read_bytes(file)
+    try:
+        with no_gc():
+            return from_bytes(raw, source=str(file))
+    except InputError as exc:
+        raise SnapshotError(f"{file}: {exc}") from None
+
+
+def from_bytes(raw: bytes, *, source: str) -> Inventory:
+    """Decode either accepted shape straight into checked records (msgspec, see `schema`)."""
+    first = raw.lstrip()[:1]
+    try:
+        if first == b"[":
+            return _from_inspect(schema.INSPECT_ARRAY.decode(raw), source)
+        if first != b"{":
+            msgspec.json.decode(raw)  # raises the precise decode error for non-JSON input
+            raise InputError("expected a snapshot object or a `docker image inspect` array")
+        header = schema.HEADER.decode(raw)
+        if header.format != FORMAT:
+            if header.Id is not None:
+                return _from_inspect([schema.SINGLE_IMAGE.decode(raw)], source)
+            raise InputError("format: not a fromscratch snapshot nor `docker image inspect` output")
+        _check_version(header.version)
+        return _from_snapshot(schema.SNAPSHOT.decode(raw), source)
+    except msgspec.ValidationError as exc:
+        raise InputError(schema.explain(exc)) from None
+    except msgspec.DecodeError as exc:
+        text = str(exc)
+        what = "truncated JSON" if "truncated" in text else "not valid JSON"
+        detail = text.split(": ", 1)[-1] if ":" in text else text
+        raise InputError(f"{what} ({detail[:1].lower()}{detail[1:]})") from None
+
+
+def from_document(document: object, *, source: str) -> Inventory:
+    """Records from an already-decoded document (either accepted shape)."""
+    try:
+        if isinstance(document, list):
+            return _from_inspect(msgspec.convert(document, list[schema.RawImage]), source)
+        if not isinstance(document, dict):
+            raise InputError("expected a snapshot object or a `docker image inspect` array")
+        if document.get("format") != FORMAT:
+            if "Id" in document:
+                return _from_inspect([msgspec.convert(document, schema.RawImage)], source)
+            raise InputError("format: not a fromscratch snapshot nor `docker image inspect` output")
+        _check_version(document.get("version"))
+        return _from_snapshot(msgspec.convert(document, schema.RawSnapshot), source)
+    except msgspec.ValidationError as exc:
+        raise InputError(schema.explain(exc)) from None
+
+
+def _check_version(version: object) -> None:
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InputError("version: missing or not a number")
+    if version > VERSION:
+        raise InputError(f"version: {version} is newer than this app reads ({VERSION}); update it")
+
+
+def _from_inspect(images: list[schema.RawImage], source: str) -> Inventory:
+    return Inventory(
+        images=tuple(image_from_raw(image, None, f"[{i}]") for i, image in enumerate(images)),
+        source=source,
+    )
+
+
+def _from_snapshot(document: schema.RawSnapshot, source: str) -> Inventory:
+    images = tuple(
+        image_from_raw(entry.inspect, entry.history, f"images[{i}]")
+        for i, entry in enumerate(document.images)
+    )
+    containers = document.containers or []
+    return Inventory(
+        images=images,
+        containers=tuple(parse_container(c, f"containers[{i}]") for i, c in enumerate(containers)),
+        engine=_engine(document.engine),
+        source=document.source or source,
+        captured=document.captured or "",
+        contents=document.contents or {},
+    )
+
+
+def _engine(raw: object) -> EngineFacts:
+    if raw is None:
+        return EngineFacts()
+    if not isinstance(raw, dict):
+        raise InputError("engine: expected an object")
+    known = {f.name: f for f in fields(EngineFacts)}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in known:
+            continue
+        if key == "runtimes":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise InputError("engine.runtimes: expected a list of strings")
+            value = tuple(value)
+        elif key == "containerd_store":
+            if not isinstance(value, bool):
+                raise InputError("engine.containerd_store: expected true or false")
+        elif not isinstance(value, str):
+            raise InputError(f"engine.{key}: expected a string")
+        values[key] = value
+    return EngineFacts(**values)

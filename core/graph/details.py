@@ -1,0 +1,193 @@
+"""What the details panel shows for one node: facts, and each build step with the ancestor it
+was inherited from, so "how much of my image is debian?" has an answer.
+
+A step (or layer) belongs to the lowest ancestor on the chain to scratch that already had it:
+ancestors' histories and layer lists are prefixes of the image's, so ownership is a count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fromscratch.core.formats.inventory import SCRATCH_ID, Image
+from fromscratch.core.graph.lineage import METHOD_TEXT, shorten
+from fromscratch.core.graph.tree import Tree, ancestry
+
+OWN = "own"
+
+
+@dataclass(frozen=True, slots=True)
+class StepRow:
+    """One history step (or, without history, one layer) of the image."""
+
+    index: int
+    instruction: str
+    """The full `CreatedBy` text (the panel shortens it and shows it whole on hover)."""
+    size: int | None
+    empty: bool
+    """A metadata-only step (ENV, CMD ...): no layer."""
+    owner: str
+    """Node id of the ancestor it was inherited from, or :data:`OWN`."""
+    owner_label: str
+    layer: int | None
+    """Index into the image's layer list, None for empty steps."""
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """Bytes contributed by one ancestor (or the image itself) to the image's size."""
+
+    owner: str
+    label: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Details:
+    """Everything the panel needs, computed off the GUI thread."""
+
+    node: str
+    kind: str
+    facts: tuple[tuple[str, str], ...]
+    rows: tuple[StepRow, ...]
+    shares: tuple[Share, ...]
+    """Per owner, bottom (scratch side) first; sums to the image's layer bytes."""
+
+
+def _label(graph: Tree, node: str) -> str:
+    return str(graph.nodes[node]["label"])
+
+
+def _chain_counts(graph: Tree, chain: list[str], image: Image) -> list[tuple[str, int, int]]:
+    """(ancestor, layers it has, history steps it has), from scratch upwards, without the image."""
+    steps = image.history or ()
+    layer_step = [i for i, s in enumerate(steps) if not s.empty_layer]
+    out = []
+    for node in reversed(chain[1:]):
+        attrs = graph.nodes[node]
+        if node == SCRATCH_ID:
+            continue
+        layers = int(attrs["layer_count"])
+        owner_image: Image | None = attrs["image"]
+        if owner_image is not None and owner_image.history is not None:
+            hist = len(owner_image.history)
+        elif 0 < layers <= len(layer_step):
+            hist = layer_step[layers - 1] + 1  # a virtual base: up to the step of its last layer
+        else:
+            hist = 0
+        out.append((node, layers, hist))
+    return out
+
+
+def _owner(counts: list[tuple[str, int, int]], index: int, by_layers: bool) -> str:
+    for node, layers, hist in counts:
+        if index < (layers if by_layers else hist):
+            return node
+    return OWN
+
+
+def step_rows(graph: Tree, node: str) -> tuple[StepRow, ...]:
+    """The image's steps, oldest first, each with the ancestor it came from."""
+    image: Image | None = graph.nodes[node]["image"]
+    if image is None:
+        return ()
+    counts = _chain_counts(graph, ancestry(graph, node), image)
+    sizes = image.layer_sizes
+    rows: list[StepRow] = []
+    if image.history is not None and sum(not s.empty_layer for s in image.history) == len(
+        image.layers
+    ):
+        layer = 0
+        for i, step in enumerate(image.history):
+            owner = _owner(counts, i, by_layers=False)
+            if step.empty_layer:
+                rows.append(StepRow(i, step.created_by, 0, True, owner, _name(graph, owner), None))
+                continue
+            size = sizes[layer] if sizes is not None else step.size
+            owner = _owner(counts, layer, by_layers=True)
+            rows.append(StepRow(i, step.created_by, size, False, owner, _name(graph, owner), layer))
+            layer += 1
+        return tuple(rows)
+    for layer, digest in enumerate(image.layers):  # no usable history: one row per layer
+        owner = _owner(counts, layer, by_layers=True)
+        size = sizes[layer] if sizes is not None else None
+        rows.append(
+            StepRow(layer, f"layer {digest[:19]}", size, False, owner, _name(graph, owner), layer)
+        )
+    return tuple(rows)
+
+
+def _name(graph: Tree, owner: str) -> str:
+    return "own" if owner == OWN else _label(graph, owner)
+
+
+def shares(rows: tuple[StepRow, ...]) -> tuple[Share, ...]:
+    """Bytes per owner, in the order owners first appear (scratch side first)."""
+    totals: dict[str, Share] = {}
+    for row in rows:
+        if row.empty or row.size is None:
+            continue
+        old = totals.get(row.owner)
+        totals[row.owner] = Share(row.owner, row.owner_label, (old.size if old else 0) + row.size)
+    return tuple(totals.values())
+
+
+def facts(graph: Tree, node: str) -> tuple[tuple[str, str], ...]:
+    """Label/value pairs for the facts section."""
+    from fromscratch.core.units import format_size
+
+    attrs: dict[str, Any] = graph.nodes[node]
+    if attrs["kind"] == "scratch":
+        return (
+            ("image", "scratch"),
+            (
+                "what",
+                "the empty image: no files, no libc, no shell and no kernel. Every chain "
+                "of images ends here; `FROM scratch` starts from nothing.",
+            ),
+        )
+    preds = list(graph.predecessors(node))
+    edge = graph.edges[preds[0], node] if preds else None
+    found = ""
+    if edge is not None:
+        found = f"{METHOD_TEXT[edge['method']]} (confidence {edge['confidence']:.2f})"
+        if edge["ambiguous"]:
+            found += "; uncertain"
+    parent = _label(graph, preds[0]) if preds else ""
+    if attrs["kind"] == "virtual":
+        return (
+            ("image", "inferred base (not present locally)"),
+            ("made by", shorten(str(attrs["created_by"]), 200)),
+            ("layers", str(attrs["layer_count"])),
+            ("size", format_size(attrs["size"])),
+            ("parent", parent),
+            ("why", found),
+        )
+    image: Image = attrs["image"]
+    rows = [
+        ("id", image.id),
+        (
+            "tags",
+            ", ".join(image.tags) or "none (dangling)"
+            if not attrs["intermediate"]
+            else "none (build intermediate)",
+        ),
+        ("created", image.created),
+        ("platform", "/".join(p for p in (image.os, image.architecture) if p) or "?"),
+        ("size", f"{format_size(image.size)} (own layers {format_size(attrs['own_size'])})"),
+        ("layers", str(len(image.layers))),
+        ("cmd", " ".join(image.cmd) if image.cmd else "—"),
+        ("entrypoint", " ".join(image.entrypoint) if image.entrypoint else "—"),
+        ("parent", parent),
+        ("how found", found),
+    ]
+    if image.digests:
+        rows.insert(2, ("digests", ", ".join(image.digests)))
+    return tuple(rows)
+
+
+def details(graph: Tree, node: str) -> Details:
+    """All of the panel's content for `node`."""
+    rows = step_rows(graph, node)
+    return Details(node, str(graph.nodes[node]["kind"]), facts(graph, node), rows, shares(rows))

@@ -1,0 +1,189 @@
+"""The lineage tree as text (like dockviz), JSON, DOT and GraphML; used by the CLI and the GUI."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from fromscratch.core.formats.inventory import SCRATCH_ID, Image
+from fromscratch.core.graph.layout import sort_key, tidy_layout
+from fromscratch.core.graph.tree import Tree, ancestry
+from fromscratch.core.units import format_size
+
+FORMATS = ("text", "json", "dot", "graphml")
+
+
+def ancestry_subgraph(graph: Tree, node: str) -> Tree:
+    """Only the chain from `node` down to scratch (for `--image`)."""
+    return graph.subgraph(ancestry(graph, node)).copy()
+
+
+def _node_line(graph: Tree, node: str) -> str:
+    attrs = graph.nodes[node]
+    kind = attrs["kind"]
+    if kind == "scratch":
+        return "scratch (empty: no files, no kernel)"
+    parts = [attrs["label"] if kind == "image" else f"[inferred base] {attrs['label']}"]
+    extra = [t for t in attrs["tags"][1:]]
+    if extra:
+        parts.append("(" + ", ".join(extra) + ")")
+    if kind == "image":
+        parts.append(attrs["image"].short_id)
+    if attrs["size"] is not None:
+        own = attrs.get("own_size")
+        parts.append(format_size(attrs["size"]) + (f" (+{format_size(own)})" if own else ""))
+    if attrs["dangling"]:
+        parts.append("[dangling]")
+    preds = list(graph.predecessors(node))
+    if preds and graph.edges[preds[0], node]["ambiguous"]:
+        parts.append("[parent uncertain]")
+    return "  ".join(parts)
+
+
+def to_text(graph: Tree, root: str = SCRATCH_ID) -> str:
+    """An indented tree from `root` up, children sorted as in the layout."""
+    out = io.StringIO()
+    stack: list[tuple[str, str, bool, bool]] = [(root, "", True, True)]
+    while stack:
+        node, prefix, last, top = stack.pop()
+        branch = "" if top else ("└─ " if last else "├─ ")
+        out.write(prefix + branch + _node_line(graph, node) + "\n")
+        kids = sorted(graph.successors(node), key=lambda n: sort_key(graph, n))
+        child_prefix = prefix if top else prefix + ("   " if last else "│  ")
+        for i, kid in reversed(list(enumerate(kids))):
+            stack.append((kid, child_prefix, i == len(kids) - 1, False))
+    return out.getvalue()
+
+
+def chain_text(graph: Tree, node: str) -> str:
+    """One image's ancestry, from the image down to scratch, with how each step was found."""
+    lines = []
+    chain = ancestry(graph, node)
+    for depth, current in enumerate(chain):
+        indent = "   " * (depth - 1) + "└─ " if depth else ""
+        line = indent + _node_line(graph, current)
+        if depth + 1 < len(chain):
+            edge = graph.edges[chain[depth + 1], current]
+            line += f"   <- {edge['method']} ({edge['confidence']:.2f})"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def node_record(graph: Tree, node: str, position: Any = None) -> dict[str, Any]:
+    """The JSON view of one node (documented in the README)."""
+    attrs = graph.nodes[node]
+    image: Image | None = attrs["image"]
+    record: dict[str, Any] = {
+        "id": node,
+        "tags": list(attrs["tags"]),
+        "kind": attrs["kind"],
+        "label": attrs["label"],
+        "size": attrs["size"],
+        "own_size": attrs["own_size"],
+        "layers": attrs["layer_count"],
+        "dangling": attrs["dangling"],
+        "intermediate": attrs["intermediate"],
+    }
+    if image is not None:
+        record["created"] = image.created
+    if attrs["kind"] == "virtual":
+        record["created_by"] = attrs["created_by"]
+    if position is not None:
+        record["x"], record["level"] = position.x, position.level
+    return record
+
+
+def to_json_data(graph: Tree) -> dict[str, Any]:
+    """`{"nodes": [...], "edges": [...]}` with layout positions, nodes in layout order."""
+    root = SCRATCH_ID if SCRATCH_ID in graph else next(iter(graph))
+    positions = tidy_layout(graph, root)
+    return {
+        "nodes": [node_record(graph, n, positions.get(n)) for n in positions],
+        "edges": [
+            {
+                "child": c,
+                "parent": p,
+                "method": a["method"],
+                "confidence": a["confidence"],
+                "ambiguous": a["ambiguous"],
+            }
+            for p, c, a in graph.edges(data=True)
+        ],
+    }
+
+
+def to_json(graph: Tree) -> str:
+    return json.dumps(to_json_data(graph), indent=1) + "\n"
+
+
+def _dot_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def to_dot(graph: Tree) -> str:
+    """Graphviz DOT, scratch at the bottom (`rankdir=BT`); needs no Graphviz to write."""
+    lines = ["digraph lineage {", "  rankdir=BT;", '  node [shape=box, fontname="sans-serif"];']
+    shapes = {
+        "scratch": 'shape=box, style="rounded,dashed"',
+        "virtual": "style=dashed",
+        "image": "style=solid",
+    }
+    for node, attrs in graph.nodes(data=True):
+        label = attrs["label"]
+        if attrs["size"]:
+            label += "\n" + format_size(attrs["size"])
+        style = shapes[attrs["kind"]] + (", color=gray" if attrs["dangling"] else "")
+        lines.append(f"  {_dot_quote(node)} [label={_dot_quote(label)}, {style}];")
+    for parent, child, attrs in graph.edges(data=True):
+        style = ", style=dashed" if attrs["ambiguous"] or attrs["method"] == "virtual" else ""
+        lines.append(
+            f"  {_dot_quote(child)} -> {_dot_quote(parent)} "
+            f"[tooltip={_dot_quote(attrs['method'])}{style}];"
+        )
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _scalar_copy(graph: Tree) -> Any:
+    """A networkx copy with GraphML-safe (scalar) attributes; networkx writes the XML."""
+    import networkx as nx
+
+    out = nx.DiGraph()
+    for node in graph:
+        record = node_record(graph, node)
+        out.add_node(node, **{k: _scalar(v) for k, v in record.items() if k != "id"})
+    for parent, child, attrs in graph.edges(data=True):
+        out.add_edge(parent, child, **{k: _scalar(v) for k, v in attrs.items()})
+    return out
+
+
+def _scalar(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value)
+    return value
+
+
+def to_graphml(graph: Tree) -> str:
+    import networkx as nx
+
+    return "\n".join(nx.generate_graphml(_scalar_copy(graph))) + "\n"
+
+
+def render(graph: Tree, fmt: str, image: str | None = None) -> str:
+    """Any of :data:`FORMATS`; with `image`, only that image's ancestry."""
+    if image is not None:
+        if fmt == "text":
+            return chain_text(graph, image)
+        graph = ancestry_subgraph(graph, image)
+    if fmt == "text":
+        return to_text(graph)
+    if fmt == "json":
+        return to_json(graph)
+    if fmt == "dot":
+        return to_dot(graph)
+    if fmt == "graphml":
+        return to_graphml(graph)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

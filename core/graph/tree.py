@@ -1,0 +1,186 @@
+"""A lean directed tree that reads like, and converts in O(1) to, a networkx DiGraph.
+
+Why: importing networkx costs ~0.1 s, half of the window's whole launch budget, and the app only
+needs a tree's adjacency. :class:`Tree` keeps exactly networkx's internal layout (`_node`: node
+-> attribute dict; `_succ` / `_pred`: node -> neighbour -> shared edge-attribute dict) and the
+part of its reading API that core and the GUI use, so the same code accepts either, and
+:meth:`Tree.to_networkx` hands scripts a real ``networkx.DiGraph`` sharing the same dicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from fromscratch.core.formats.inventory import SCRATCH_ID
+
+Attrs = dict[str, Any]
+
+
+class NodeView(Mapping[str, Attrs]):
+    """`tree.nodes[n]` -> attributes; `tree.nodes(data=True)` -> (node, attributes) pairs."""
+
+    __slots__ = ("_node",)
+
+    def __init__(self, node: dict[str, Attrs]) -> None:
+        self._node = node
+
+    def __getitem__(self, node: str) -> Attrs:
+        return self._node[node]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._node)
+
+    def __len__(self) -> int:
+        return len(self._node)
+
+    def __call__(self, data: bool = False) -> Iterable[Any]:
+        return self._node.items() if data else self._node.keys()
+
+
+class EdgeView:
+    """`tree.edges[u, v]` -> attributes; iteration gives (parent, child); `edges(data=True)`."""
+
+    __slots__ = ("_succ",)
+
+    def __init__(self, succ: dict[str, dict[str, Attrs]]) -> None:
+        self._succ = succ
+
+    def __getitem__(self, edge: tuple[str, str]) -> Attrs:
+        return self._succ[edge[0]][edge[1]]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return ((u, v) for u, kids in self._succ.items() for v in kids)
+
+    def __len__(self) -> int:
+        return sum(len(kids) for kids in self._succ.values())
+
+    def __contains__(self, edge: object) -> bool:
+        if not isinstance(edge, tuple) or len(edge) != 2:
+            return False
+        return edge[1] in self._succ.get(edge[0], {})
+
+    def __call__(self, data: bool = False) -> Iterator[Any]:
+        if not data:
+            return iter(self)
+        return ((u, v, a) for u, kids in self._succ.items() for v, a in kids.items())
+
+
+class Tree:
+    """Nodes with attribute dicts and parent -> child edges with attribute dicts."""
+
+    __slots__ = ("_node", "_pred", "_succ")
+
+    def __init__(self) -> None:
+        self._node: dict[str, Attrs] = {}
+        self._succ: dict[str, dict[str, Attrs]] = {}
+        self._pred: dict[str, dict[str, Attrs]] = {}
+
+    def add_node(self, node: str, attrs: Attrs) -> None:
+        """Add `node` with `attrs` (the dict is kept, not copied)."""
+        self._node[node] = attrs
+        self._succ.setdefault(node, {})
+        self._pred.setdefault(node, {})
+
+    def add_edge(self, parent: str, child: str, attrs: Attrs) -> None:
+        """Add parent -> child; both nodes must exist. One dict serves both directions."""
+        self._succ[parent][child] = attrs
+        self._pred[child][parent] = attrs
+
+    @property
+    def nodes(self) -> NodeView:
+        return NodeView(self._node)
+
+    @property
+    def edges(self) -> EdgeView:
+        return EdgeView(self._succ)
+
+    @property
+    def succ(self) -> Mapping[str, Mapping[str, Attrs]]:
+        return self._succ
+
+    @property
+    def pred(self) -> Mapping[str, Mapping[str, Attrs]]:
+        return self._pred
+
+    def predecessors(self, node: str) -> Iterator[str]:
+        return iter(self._pred[node])
+
+    def successors(self, node: str) -> Iterator[str]:
+        return iter(self._succ[node])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._node)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._node
+
+    def __len__(self) -> int:
+        return len(self._node)
+
+    def number_of_nodes(self) -> int:
+        return len(self._node)
+
+    def subgraph(self, nodes: Iterable[str]) -> Tree:
+        """A new tree of `nodes` and the edges between them (attribute dicts shared)."""
+        keep = set(nodes)
+        out = Tree()
+        for node in keep:
+            out.add_node(node, self._node[node])
+        for node in keep:
+            for child, attrs in self._succ[node].items():
+                if child in keep:
+                    out.add_edge(node, child, attrs)
+        return out
+
+    def copy(self) -> Tree:
+        return self.subgraph(self._node)
+
+    def to_networkx(self) -> Any:
+        """A ``networkx.DiGraph`` over the same dicts (no copy: edits show in both)."""
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        graph._node = self._node
+        graph._adj = graph._succ = self._succ
+        graph._pred = self._pred
+        return graph
+
+
+def descendants(graph: Any, node: str) -> set[str]:
+    """Every node below `node`, for a :class:`Tree` or a networkx DiGraph alike."""
+    succ = graph._succ
+    found: set[str] = set()
+    stack = list(succ[node])
+    while stack:
+        current = stack.pop()
+        found.add(current)
+        stack.extend(succ[current])
+    return found
+
+
+def ancestry(graph: Any, node: str) -> list[str]:
+    """`node`, its parent, ... down to scratch, for a :class:`Tree` or a networkx DiGraph."""
+    chain = [node]
+    while chain[-1] != SCRATCH_ID:
+        preds = list(graph.predecessors(chain[-1]))
+        if not preds:
+            break
+        chain.append(preds[0])
+    return chain
+
+
+def find(graph: Any, ref: str) -> str | None:
+    """Node id for a tag (`:latest` implied), a full or short id, or an id prefix."""
+    want = ref if ":" in ref.split("/")[-1] or ref.startswith("sha256:") else f"{ref}:latest"
+    if ref == SCRATCH_ID:
+        return SCRATCH_ID
+    for node, attrs in graph.nodes(data=True):
+        if want in attrs["tags"] or ref in attrs["tags"]:
+            return str(node)
+    bare = ref.removeprefix("sha256:").lower()
+    if len(bare) >= 4:
+        hits = [n for n in graph if str(n).removeprefix("sha256:").startswith(bare)]
+        if len(hits) == 1:
+            return str(hits[0])
+    return None

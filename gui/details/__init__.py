@@ -1,0 +1,1 @@
+"""The details dock: facts, build steps by ancestor, and the size chart."""

@@ -1,0 +1,1 @@
+"""The "Kernel & user space" tab: the animated picture, the story panel, live evidence."""

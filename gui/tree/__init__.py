@@ -1,0 +1,1 @@
+"""The inheritance tree: the view, its cards and edges, search, and picture export."""

@@ -1,0 +1,71 @@
+"""File > Export: the view as PNG or SVG, the graph as DOT, GraphML or JSON (as the CLI)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtSvg import QSvgGenerator
+
+from fromscratch.core.formats.snapshot import atomic_write
+from fromscratch.core.graph.export import render
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from fromscratch.gui.tree.view import TreeView
+
+GRAPH_FORMATS = {".dot": "dot", ".graphml": "graphml", ".json": "json"}
+
+
+def export_graph(graph: nx.DiGraph, path: str) -> Path:
+    """Write the shown tree in the format the file name asks for (atomic)."""
+    target = Path(path)
+    fmt = GRAPH_FORMATS.get(target.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"{target.name}: use .dot, .graphml or .json")
+    atomic_write(target, render(graph, fmt).encode())
+    return target
+
+
+def _source_rect(view: TreeView, whole: bool) -> QRectF:
+    if whole:
+        return view.tree.tree_rect().adjusted(-40, -40, 40, 40)
+    return view.mapToScene(view.viewport().rect()).boundingRect()
+
+
+def export_picture(view: TreeView, path: str, whole: bool) -> Path:
+    """PNG (at 2x for crisp slides) or SVG of what is on screen, or of the whole tree."""
+    target = Path(path)
+    source = _source_rect(view, whole)
+    if target.suffix.lower() == ".svg":
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        generator = QSvgGenerator()
+        generator.setOutputDevice(buffer)
+        generator.setSize(QSize(int(source.width()), int(source.height())))
+        generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
+        generator.setTitle("fromscratch: image inheritance")
+        painter = QPainter(generator)
+        view.tree.render(painter, QRectF(0, 0, source.width(), source.height()), source)
+        painter.end()
+        atomic_write(target, bytes(buffer.data().data()))
+        return target
+    if target.suffix.lower() != ".png":
+        raise ValueError(f"{target.name}: use .png or .svg")
+    scale = 2.0 if not whole else min(2.0, 16000 / max(source.width(), source.height(), 1))
+    image = QImage(
+        int(source.width() * scale),
+        int(source.height() * scale),
+        QImage.Format.Format_ARGB32_Premultiplied,
+    )
+    image.fill(view.backgroundBrush().color())
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.tree.render(painter, QRectF(image.rect()), source, Qt.AspectRatioMode.KeepAspectRatio)
+    painter.end()
+    if not image.save(str(target)):
+        raise OSError(f"{target}: cannot write the PNG")
+    return target

@@ -1,0 +1,147 @@
+"""Graphics items of the inheritance tree: one light item per node, one per edge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from fromscratch.core.units import format_size
+from fromscratch.gui import palette
+
+NODE_W, NODE_H = 236.0, 52.0
+TITLE_PX, SUBTITLE_PX = 14, 12
+"""Text sizes at 100 % (10.5 and 9 pt at 96 dpi)."""
+MIN_TITLE_PX, MIN_SUBTITLE_PX = 10, 8
+"""Zoomed out, text grows in the scene so that it stays this large on screen."""
+DETAIL_LOD = 0.45
+"""From this scale up a card shows its title and its size line (both fit at their minimums)."""
+COMPACT_LOD = 0.3
+"""From here to DETAIL_LOD the title alone; below it no text: shapes only (10,000 cards)."""
+
+
+class NodeItem(QGraphicsItem):
+    """A card with the main tag, the number of other tags and the size.
+
+    Images are rounded cards, base images (on scratch) have a thick bar, inferred bases are
+    dashed and hollow, scratch is an empty dashed box: shape and line, not colour alone."""
+
+    RECT = QRectF(-NODE_W / 2, -NODE_H / 2, NODE_W, NODE_H)
+
+    def __init__(self, node_id: str, attrs: dict[str, Any], is_base: bool) -> None:
+        super().__init__()
+        self.node_id = node_id
+        self.attrs = attrs
+        self.hidden_count = 0
+        self.kind = str(attrs["kind"])
+        tags = attrs["tags"]
+        self.title = "scratch" if self.kind == "scratch" else str(attrs["label"])
+        more = f"  +{len(tags) - 1} tags" if len(tags) > 1 else ""
+        size = attrs["size"]
+        if self.kind == "scratch":
+            self.subtitle = "empty: no files, no kernel"
+        elif self.kind == "virtual":
+            self.subtitle = "inferred base (not local)"
+        else:
+            self.subtitle = format_size(size) + more
+        self.is_base = is_base
+        self.restyle()
+        self.base_opacity = 0.45 if attrs["dangling"] else 1.0
+        self.setOpacity(self.base_opacity)
+        self.setToolTip(self._tooltip(attrs))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setZValue(
+            1
+        )  # above edges (0), below the veil of a highlight (fromscratch.gui.tree.view)
+
+    def restyle(self) -> None:
+        """Take the current theme's colours (gui.palette): a theme change repaints, it does not
+        rebuild 10,000 cards."""
+        colour = {"scratch": palette.SCRATCH, "virtual": palette.VIRTUAL}.get(
+            self.kind, palette.BASE if self.is_base else palette.IMAGE
+        )
+        width = 2.0 if self.kind != "image" or not self.is_base else 3.0
+        style = (
+            Qt.PenStyle.DashLine if self.kind in ("scratch", "virtual") else Qt.PenStyle.SolidLine
+        )
+        self._pen = QPen(colour, width, style)
+        self._pen.setCosmetic(True)
+        self._brush = QBrush(palette.BACKGROUND if self.kind != "image" else palette.CARD)
+        self._bar = QBrush(colour)
+        self.update()
+
+    def stale(self, attrs: dict[str, Any]) -> bool:
+        """True when `attrs` would draw differently (a tag moved, a size changed ...)."""
+        keys = ("kind", "label", "tags", "size", "dangling")
+        return any(self.attrs.get(k) != attrs.get(k) for k in keys)
+
+    def set_hidden_count(self, count: int) -> None:
+        """A collapsed node shows how many images it hides."""
+        if count != self.hidden_count:
+            self.hidden_count = count
+            self.update()
+
+    @staticmethod
+    def _tooltip(attrs: dict[str, Any]) -> str:
+        tags = ", ".join(attrs["tags"]) or attrs["label"]
+        return f"{tags}\n{attrs['layer_count']} layers, {format_size(attrs['size'])}"
+
+    def boundingRect(self) -> QRectF:
+        return self.RECT.adjusted(-3, -3, 3, 3)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        painter.setPen(self._pen)
+        painter.setBrush(self._brush)
+        if self.isSelected():
+            painter.setPen(QPen(palette.TEXT, 3))
+        painter.drawRoundedRect(self.RECT, 8, 8)
+        if self.kind == "image":
+            painter.fillRect(
+                QRectF(self.RECT.left() + 1, self.RECT.top() + 8, 6, self.RECT.height() - 16),
+                self._bar,
+            )
+        if lod < COMPACT_LOD:
+            return
+        painter.setPen(palette.TEXT)
+        font = QFont(painter.font())
+        font.setBold(True)
+        # Pixel sizes in scene units: the text scales with its card on every screen and DPI,
+        # and never gets smaller on screen than the MIN_ sizes while it is drawn at all.
+        font.setPixelSize(round(max(TITLE_PX, MIN_TITLE_PX / lod)))
+        painter.setFont(font)
+        if lod < DETAIL_LOD:  # zoomed out (a small window, a projector): the title alone
+            title_rect = self.RECT.adjusted(14, 2, -8, -2)
+        else:
+            title_rect = self.RECT.adjusted(14, 4, -8, -NODE_H * 0.45)
+        title = painter.fontMetrics().elidedText(
+            self.title, Qt.TextElideMode.ElideMiddle, int(title_rect.width())
+        )
+        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(title_rect, left, title)
+        if lod < DETAIL_LOD:
+            return
+        font.setBold(False)
+        font.setPixelSize(round(max(SUBTITLE_PX, MIN_SUBTITLE_PX / lod)))
+        painter.setFont(font)
+        sub_rect = self.RECT.adjusted(14, NODE_H * 0.55, -8, -4)
+        painter.drawText(sub_rect, left, self.subtitle)
+        if self.hidden_count:
+            painter.drawText(
+                sub_rect.adjusted(0, 0, -2, 0),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                f"▸ {self.hidden_count} hidden",
+            )
+
+
+def edge_path(x1: float, y1: float, x2: float, y2: float) -> QPainterPath:
+    """A soft S-curve from a child's bottom to its parent's top."""
+    path = QPainterPath()
+    path.moveTo(x1, y1)
+    mid = (y1 + y2) / 2
+    path.cubicTo(x1, mid, x2, mid, x2, y2)
+    return path

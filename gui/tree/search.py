@@ -1,0 +1,63 @@
+"""Find an image by tag or id prefix (Ctrl+F), with completion; Enter jumps to it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+
+from fromscratch.core.graph.tree import find
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+class SearchBox(QLineEdit):
+    """Emits `found(node_id)` on Enter, or `missed(text)` when nothing matches."""
+
+    found = Signal(str)
+    missed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("Find image (tag or id)…  Ctrl+F")
+        self.setClearButtonEnabled(True)
+        self.setMinimumWidth(280)
+        self.setMaximumWidth(460)
+        self._model = QStringListModel(self)
+        completer = QCompleter(self._model, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setMaxVisibleItems(12)
+        self.setCompleter(completer)
+        completer.activated.connect(self._go)
+        self.returnPressed.connect(lambda: self._go(self.text()))
+        self._graph: nx.DiGraph | None = None
+
+    def set_graph(self, graph: nx.DiGraph) -> None:
+        """Offer every tag, and each untagged image's short id."""
+        self._graph = graph
+        words: list[str] = []
+        for node, attrs in graph.nodes(data=True):
+            words.extend(attrs["tags"])
+            if not attrs["tags"] and attrs["kind"] == "image":
+                words.append(str(node).removeprefix("sha256:")[:12])
+        self._model.setStringList(sorted(set(words), key=str.lower))
+
+    def _go(self, text: str) -> None:
+        text = text.strip()
+        if not text or self._graph is None:
+            return
+        node = find(self._graph, text)
+        if node is None:  # a unique partial tag is good enough
+            hits = [
+                n
+                for n, a in self._graph.nodes(data=True)
+                if any(text.lower() in t.lower() for t in a["tags"])
+            ]
+            node = hits[0] if len(hits) == 1 else None
+        if node is None:
+            self.missed.emit(text)
+        else:
+            self.found.emit(node)

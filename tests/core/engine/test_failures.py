@@ -1,0 +1,61 @@
+"""Every failure family maps to a state and one actionable sentence."""
+
+from __future__ import annotations
+
+import docker.errors
+import pytest
+import requests
+
+from fromscratch.core.engine.failures import EngineState, EngineUnavailable, classify
+
+
+def wrapped(outer: BaseException, inner: BaseException) -> BaseException:
+    try:
+        try:
+            raise inner
+        except BaseException as exc:
+            raise outer from exc
+    except BaseException as final:
+        return final
+
+
+@pytest.mark.parametrize(
+    ("exc", "state"),
+    [
+        (
+            wrapped(
+                docker.errors.DockerException("Error while fetching server API version"),
+                FileNotFoundError(2, "No such file or directory"),
+            ),
+            EngineState.NO_ENGINE,
+        ),
+        (requests.exceptions.ConnectionError("Connection refused"), EngineState.NO_ENGINE),
+        (ConnectionRefusedError(111, "Connection refused"), EngineState.NO_ENGINE),
+        (
+            wrapped(
+                docker.errors.DockerException("Error while fetching server API version"),
+                PermissionError(13, "Permission denied"),
+            ),
+            EngineState.PERMISSION,
+        ),
+        (requests.exceptions.ReadTimeout("Read timed out. (read timeout=3)"), EngineState.TIMEOUT),
+        (TimeoutError("timed out"), EngineState.TIMEOUT),
+        (
+            docker.errors.APIError("400 Client Error: client version 1.99 is too new"),
+            EngineState.API_VERSION,
+        ),
+        (docker.errors.ImageNotFound("No such image"), EngineState.NOT_FOUND),
+        (ConnectionResetError(104, "Connection reset by peer"), EngineState.TRANSIENT),
+        (requests.exceptions.ChunkedEncodingError("broken"), EngineState.TRANSIENT),
+    ],
+)
+def test_classify(exc: BaseException, state: EngineState) -> None:
+    result = classify(exc, "unix:///var/run/docker.sock")
+    assert result.state is state
+    text = str(result)
+    assert "\n" not in text and "unix:///var/run/docker.sock" in text
+    assert ";" in text  # what happened; what to do
+
+
+def test_permission_advice_mentions_the_docker_group() -> None:
+    assert "docker group" in str(EngineUnavailable(EngineState.PERMISSION, "x"))

@@ -1,0 +1,93 @@
+"""Image contents summaries from a tar, without an engine."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+
+from fromscratch.core.evidence.contents import Contents, summarise_tar
+from fromscratch.core.evidence.runs import hello_binary
+
+
+def make_tar(files: dict[str, bytes], links: tuple[str, ...] = ()) -> io.BytesIO:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mode = 0o755 if name.startswith(("bin/", "my_")) else 0o644
+            tar.addfile(info, io.BytesIO(data))
+        for name in links:
+            info = tarfile.TarInfo(name)
+            info.type = tarfile.SYMTYPE
+            info.linkname = "busybox"
+            tar.addfile(info)
+    buf.seek(0)
+    return buf
+
+
+def test_debian_like_tree_has_apt_and_no_kernel() -> None:
+    tar = make_tar(
+        {
+            "usr/bin/apt": b"x" * 100,
+            "usr/bin/dpkg": b"x" * 50,
+            "usr/lib/libc.so.6": b"x" * 2000,
+            "etc/os-release": b'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n',
+            "bin/bash": b"x" * 1000,
+        }
+    )
+    contents = summarise_tar("sha256:a", tar)
+    assert contents.dirs[0] == ("usr", 2150)
+    assert contents.package_managers == ("apt (Debian/Ubuntu)", "dpkg")
+    assert contents.os_release == "Debian GNU/Linux 12 (bookworm)"
+    assert not contents.has_kernel and "no kernel" in contents.verdict
+    assert Contents.from_json(contents.to_json()) == contents
+
+
+def test_kernel_files_are_reported_but_never_booted() -> None:
+    tar = make_tar(
+        {
+            "boot/vmlinuz-6.1.0-18-amd64": b"k" * 10,
+            "lib/modules/6.1.0-18-amd64/kernel/fs/ext4.ko": b"m",
+        }
+    )
+    contents = summarise_tar("sha256:b", tar)
+    assert contents.has_kernel
+    assert contents.kernel_files[0] == "/boot/vmlinuz-6.1.0-18-amd64"
+    assert "never boots them" in contents.verdict
+
+
+def test_scratch_and_a_single_binary() -> None:
+    assert summarise_tar("scratch", make_tar({})).verdict.startswith("empty")
+    single = summarise_tar("sha256:c", make_tar({"my_binary": b"\x7fELF"}))
+    assert single.executables_at_root == ("my_binary",) and single.files == 1
+
+
+def test_shipped_binaries_are_small_static_elves() -> None:
+    for arch in ("x86_64", "amd64", "aarch64", "arm64"):
+        binary = hello_binary(arch)
+        assert binary is not None and binary[:4] == b"\x7fELF" and len(binary) < 4096
+    assert hello_binary("s390x") is None
+
+
+def test_the_shipped_binary_runs_and_greets(tmp_path: object) -> None:
+    """Runs the native one directly; the other through qemu-user when it is installed."""
+    import os
+    import platform
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    native = {"x86_64": "x86_64", "aarch64": "aarch64"}.get(platform.machine())
+    for arch in ("x86_64", "aarch64"):
+        binary = hello_binary(arch)
+        assert binary is not None
+        path = Path(str(tmp_path)) / f"hello-{arch}"
+        path.write_bytes(binary)
+        os.chmod(path, 0o755)
+        runner = [] if arch == native else [f"qemu-{arch}-static"]
+        if runner and shutil.which(runner[0]) is None:
+            continue  # the foreign one is checked where qemu-user-static is installed
+        done = subprocess.run([*runner, str(path)], capture_output=True, text=True, check=False)
+        assert done.returncode == 0
+        assert done.stdout.startswith("Hello from scratch!")

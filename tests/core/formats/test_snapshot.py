@@ -1,0 +1,142 @@
+"""Snapshots: round trips, plain inspect files, redaction, and bad files."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fromscratch.core.formats import snapshot
+from fromscratch.core.formats.inventory import Inventory
+from fromscratch.core.formats.redact import REDACTED
+from fromscratch.core.formats.sample import load_sample
+from fromscratch.core.formats.snapshot import SnapshotError, load, save
+from fromscratch.core.graph.lineage import build
+
+
+def edges(inventory: Inventory) -> set[tuple[str, str]]:
+    return set(build(inventory.images).edges)
+
+
+@pytest.mark.parametrize("name", ["snap.json", "snap.json.gz"])
+def test_round_trip_keeps_lineage_and_facts(
+    tmp_path: Path, recorded_gateway: Any, name: str
+) -> None:
+    live = recorded_gateway.load()
+    path = save(live, tmp_path / name, redact_secrets=False)
+    again = load(path)
+    assert edges(again) == edges(live)
+    assert again.engine == live.engine and again.engine.kernel_version
+    assert again.images == live.images
+    assert again.source == live.source and again.captured == live.captured
+    if name.endswith(".gz"):
+        assert path.read_bytes()[:2] == b"\x1f\x8b"
+
+
+def test_plain_docker_image_inspect_output_opens(
+    tmp_path: Path, official_raw: list[dict[str, Any]]
+) -> None:
+    file = tmp_path / "inspect.json"
+    file.write_text(json.dumps(official_raw))
+    inventory = load(file)
+    assert len(inventory.images) == 21
+    assert edges(inventory) == edges(load_sample())
+
+
+def test_redaction_hides_env_and_secret_labels_but_keeps_lineage(tmp_path: Path) -> None:
+    sample = load_sample()
+    first = sample.images[0]
+    leaky = first.__class__(
+        **{
+            **{f: getattr(first, f) for f in first.__dataclass_fields__},
+            "env": ("PATH=/usr/bin", "API_TOKEN=hunter2"),
+            "labels": {"org.example.db-password": "hunter2", "maintainer": "me"},
+        }
+    )
+    inventory = Inventory(images=(leaky, *sample.images[1:]), source="test")
+    path = save(inventory, tmp_path / "s.json")
+    text = path.read_text()
+    assert "hunter2" not in text
+    opened = load(path)
+    image = next(i for i in opened.images if i.id == first.id)
+    assert image.env == (f"PATH={REDACTED}", f"API_TOKEN={REDACTED}")
+    assert image.labels == {"org.example.db-password": REDACTED, "maintainer": "me"}
+    assert json.loads(text)["redacted"] is True
+    assert edges(opened) == edges(sample)
+
+
+def test_history_secrets_are_redacted_consistently() -> None:
+    from fromscratch.core.formats.redact import redact_text
+
+    line = "/bin/sh -c #(nop)  ENV GITHUB_TOKEN=abc123 PATH=/bin"
+    assert redact_text(line) == f"/bin/sh -c #(nop)  ENV GITHUB_TOKEN={REDACTED} PATH=/bin"
+    assert redact_text(line) == redact_text(line)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"format": "fromscratch-snapshot", "version": 1, "images": [', "truncated JSON"),
+        (b"hello", "not valid JSON"),
+        (b"\xff\xfe\x00", "not"),
+        (b'{"format": "fromscratch-snapshot", "version": 99, "images": []}', "version: 99"),
+        (b'{"format": "fromscratch-snapshot", "version": "1", "images": []}', "version"),
+        (b'{"format": "fromscratch-snapshot", "version": 1, "images": {}}', "images: expected"),
+        (
+            b'{"format": "fromscratch-snapshot", "version": 1, "images": [{"inspect": '
+            b'{"Id": "sha256:a", "RootFS": {"Layers": "x"}}}]}',
+            "images[0].RootFS.Layers",
+        ),
+        (b'[{"Id": "sha256:a", "RepoTags": 5}]', "[0].RepoTags"),
+        (b'{"some": "thing"}', "format: not a fromscratch snapshot"),
+        (b"42", "expected a snapshot object"),
+        (gzip.compress(b"[]")[:-6], "truncated"),
+    ],
+)
+def test_bad_files_give_one_line_naming_file_and_field(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    file = tmp_path / "bad.json"
+    file.write_bytes(content)
+    with pytest.raises(SnapshotError) as info:
+        load(file)
+    text = str(info.value)
+    assert text.startswith(str(file)) and message in text and "\n" not in text
+
+
+def test_huge_and_missing_files_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(snapshot, "MAX_BYTES", 100)
+    big = tmp_path / "big.json"
+    big.write_text("[" + " " * 200 + "]")
+    with pytest.raises(SnapshotError, match="larger than"):
+        load(big)
+    bomb = tmp_path / "bomb.json.gz"
+    bomb.write_bytes(gzip.compress(b"[" + b" " * 1000 + b"]"))
+    with pytest.raises(SnapshotError, match="inflates past"):
+        load(bomb)
+    with pytest.raises(SnapshotError, match="no such file"):
+        load(tmp_path / "nope.json")
+    with pytest.raises(SnapshotError, match="is a folder"):
+        load(tmp_path)
+
+
+def test_failed_save_leaves_nothing_half_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "keep.json"
+    target.write_text("old content")
+
+    def boom(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", boom)
+    with pytest.raises(SnapshotError, match="No space left"):
+        save(load_sample(), target)
+    assert target.read_text() == "old content"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.json"]

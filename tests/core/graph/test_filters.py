@@ -1,0 +1,53 @@
+"""Filters keep a tree: hidden dangling images lift their children, collapse counts, focus."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from fromscratch.core.formats.inventory import Image
+from fromscratch.core.graph.filters import TreeFilter, apply
+from fromscratch.core.graph.lineage import build
+from tests.core.helpers import child_of, digest, image, step
+
+
+def forest() -> tuple[nx.DiGraph, dict[str, Image]]:
+    base = image("base:1", [digest("b")], [step("ADD b", 1)])
+    old = child_of(base, "old", 1)
+    old = image(None, list(old.layers), list(old.history or ()))  # dangling
+    app = child_of(old, "app:1", 1)
+    other = child_of(base, "other:1", 2)
+    images = {"base": base, "old": old, "app": app, "other": other}
+    return build(images.values()), images
+
+
+def test_default_filter_shows_everything() -> None:
+    graph, _ = forest()
+    shown = apply(graph, TreeFilter())
+    assert sorted(shown.edges) == sorted(graph.edges)
+
+
+def test_hiding_dangling_lifts_children_to_the_next_shown_ancestor() -> None:
+    graph, img = forest()
+    shown = apply(graph, TreeFilter(hide_dangling=True))
+    assert img["old"].id not in shown
+    assert list(shown.predecessors(img["app"].id)) == [img["base"].id]
+    assert shown.edges[img["base"].id, img["app"].id]["ambiguous"]  # drawn dashed: a jump
+    assert nx.is_arborescence(shown.to_networkx())
+
+
+def test_collapse_hides_the_subtree_and_counts_it() -> None:
+    graph, img = forest()
+    shown = apply(graph, TreeFilter().toggled(img["base"].id))
+    assert set(shown) == {"scratch", img["base"].id}
+    assert shown.nodes[img["base"].id]["hidden"] == 3
+    assert (
+        apply(graph, TreeFilter().toggled(img["base"].id).toggled(img["base"].id)).number_of_nodes()
+        == 5
+    )
+
+
+def test_focus_shows_only_the_ancestry() -> None:
+    graph, img = forest()
+    shown = apply(graph, TreeFilter(focus=img["app"].id))
+    assert set(shown) == {"scratch", img["base"].id, img["old"].id, img["app"].id}
+    assert nx.is_arborescence(shown.to_networkx())

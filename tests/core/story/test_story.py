@@ -1,0 +1,119 @@
+"""The story is data: every step has text and a valid scene, in the narrative's order."""
+
+from __future__ import annotations
+
+from fromscratch.core.formats.inventory import Image
+from fromscratch.core.formats.sample import load_sample
+from fromscratch.core.graph.lineage import build_tree
+from fromscratch.core.story.picture import stage, userspace_of
+from fromscratch.core.story.steps import HIGHLIGHTS, LAYOUTS, STORY, TREE_ACTIONS, step_index
+
+
+def test_every_step_has_text_and_a_valid_scene() -> None:
+    for step in STORY:
+        assert step.title and len(step.text.split()) >= 12
+        assert step.state.layout in LAYOUTS
+        assert set(step.state.highlight) <= set(HIGHLIGHTS)
+        assert step.state.tree_action in TREE_ACTIONS
+        assert 1 <= step.state.boxes <= 8
+    assert len({s.key for s in STORY}) == len(STORY)
+
+
+def test_order_follows_the_blockers_path() -> None:
+    assert [s.key for s in STORY] == [
+        "question",
+        "vm",
+        "container",
+        "scale-up",
+        "kernel-user",
+        "from-ubuntu",
+        "scratch",
+        "your-images",
+    ]
+    assert "FROM ubuntu" in STORY[0].title
+    assert STORY[step_index("vm")].state.layout == "vms"
+    assert all(s.state.layout == "containers" for s in STORY[step_index("container") :])
+    # scaling up adds containers, never kernels: the layout keeps one kernel
+    assert STORY[step_index("scale-up")].state.boxes > STORY[step_index("container")].state.boxes
+    assert STORY[step_index("kernel-user")].state.syscall
+    assert STORY[step_index("scratch")].state.tree_action == "scratch"
+
+
+def test_userspace_names() -> None:
+    assert userspace_of("debian:bookworm", 1) == "Debian 12 user space"
+    assert userspace_of("debian:12", 1) == "Debian 12 user space"
+    assert userspace_of("ubuntu:24.04", 1) == "Ubuntu 24.04 user space"
+    assert userspace_of("alpine:3.24", 1) == "Alpine Linux 3.24 user space"
+    assert userspace_of("hello-world:latest", 1).startswith("no user space")
+    assert userspace_of("busybox:latest", 1).startswith("BusyBox")
+    assert userspace_of("myorg/thing:2", 3) == "myorg/thing:2 user space"
+
+
+def test_stage_from_the_sample_shows_varied_bases_and_no_live_kernel(
+    official_images: list[Image],
+) -> None:
+    inventory = load_sample()
+    tree = build_tree(inventory.images)
+    scene = stage(inventory, tree, live=False)
+    assert scene.recorded and scene.kernel == ""  # the sample records no kernel
+    spaces = [b.userspace for b in scene.boxes]
+    assert len(scene.boxes) == 6 and len(set(spaces)) >= 4
+    assert "Debian 12 user space" in spaces
+    for box in scene.boxes:
+        assert tree.nodes[box.base]["tags"]
+        assert "scratch" in tree.pred[box.base]
+
+
+def test_lowest_local_image_skips_inferred_bases() -> None:
+    from fromscratch.core.story.picture import lowest_image
+    from tests.core.helpers import child_of, digest, image, step
+
+    debian = image("debian:12", [digest("deb")], [step("RUN debian.sh", 1)])
+    a, b = child_of(debian, "a:1", 2), child_of(debian, "b:1", 1)
+    tree = build_tree([a, b])
+    assert lowest_image(tree, a.id) == a.id  # its base is inferred, not local
+    full = build_tree([debian, a, b])
+    assert lowest_image(full, a.id) == debian.id
+    assert lowest_image(full, "scratch") == "scratch"
+
+
+def test_os_release_from_gathered_contents_names_the_user_space(tmp_path: object) -> None:
+    from dataclasses import replace
+    from pathlib import Path
+
+    from fromscratch.core.evidence.contents import Contents
+    from fromscratch.core.formats.snapshot import load, save
+
+    inventory = load_sample()
+    tree = build_tree(inventory.images)
+    debian = next(n for n, a in tree.nodes(data=True) if "debian:12" in a["tags"])
+    found = Contents(
+        debian,
+        (("usr", 100),),
+        10,
+        ("apt (Debian/Ubuntu)",),
+        os_release="Debian GNU/Linux 12 (bookworm)",
+    )
+    with_contents = replace(inventory, contents={debian: found.to_json()})
+    path = save(with_contents, Path(str(tmp_path)) / "s.json")
+    reopened = load(path)
+    assert Contents.from_json(dict(reopened.contents[debian])) == found  # kept in snapshots
+    spaces = [b.userspace for b in stage(reopened, build_tree(reopened.images), False).boxes]
+    assert "Debian GNU/Linux 12 (bookworm) user space" in spaces
+
+
+def test_a_box_on_an_inferred_base_is_named_after_a_local_image() -> None:
+    """An inferred base's label is the build step that made it; a picture needs a name."""
+    from tests.core.helpers import child_of, digest, image, step
+
+    debian = image("debian:12", [digest("deb")], [step("RUN debian.sh", 1)])
+    a, b = child_of(debian, "a:1", 2), child_of(debian, "b:1", 1)
+    tree = build_tree([a, b])  # debian itself is not local: an inferred base holds the pair
+    virtual = next(n for n, attrs in tree.nodes(data=True) if attrs["kind"] == "virtual")
+    inventory = load_sample()
+    from dataclasses import replace
+
+    boxes = stage(replace(inventory, images=(a, b), containers=()), tree, live=False).boxes
+    assert {box.base for box in boxes} == {virtual}  # still pointing into the tree there
+    assert sorted(box.userspace for box in boxes) == ["a:1 user space", "b:1 user space"]
+    assert not any("RUN" in box.userspace for box in boxes)

@@ -1,0 +1,207 @@
+"""The kernel / user-space scene at each story step: what is visible, and on which side of the
+line; the morph ends with one kernel; scaling up adds containers, not kernels."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from fromscratch.core.formats.inventory import EngineFacts
+from fromscratch.core.formats.sample import load_sample
+from fromscratch.core.graph.lineage import build_tree
+from fromscratch.core.story.picture import Stage, stage
+from fromscratch.core.story.steps import STORY, step_index
+from fromscratch.gui.kernel.scene import LINE_Y, KernelScene
+from fromscratch.gui.kernel.view import KernelView
+
+
+def sample_stage(kernel: str = "6.1.0-test") -> Stage:
+    inventory = load_sample()
+    scene = stage(inventory, build_tree(inventory.images), live=True)
+    return Stage(kernel, "Debian GNU/Linux 12", False, scene.boxes)
+
+
+def make_view(qtbot: QtBot) -> KernelView:
+    view = KernelView()
+    view.set_reduced_motion(True)
+    view.set_stage(sample_stage(), live=False)
+    qtbot.addWidget(view)
+    view.resize(1600, 900)
+    return view
+
+
+def above_line(scene: KernelScene, kind: str) -> bool:
+    return all(b.get_rect().bottom() < LINE_Y for b in scene.visible(kind))
+
+
+def below_line(scene: KernelScene, kind: str) -> bool:
+    return all(b.get_rect().top() > LINE_Y for b in scene.visible(kind))
+
+
+def test_every_step_shows_its_scene(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    scene = view.scene
+    for index, step in enumerate(STORY):
+        view.show_step(index)
+        assert scene.caption.text == step.title
+        state = step.state
+        assert len(scene.visible("hardware")) == 1
+        if state.layout == "vms":
+            assert len(scene.visible("kernel")) == state.boxes  # a guest kernel per VM
+            assert len(scene.visible("hypervisor")) == 1
+            assert len(scene.visible("frame")) == state.boxes
+        else:
+            kernels = scene.visible("kernel")
+            assert len(kernels) == 1 and kernels[0].name == "kernel"
+            assert "6.1.0-test" in kernels[0].text
+            assert below_line(scene, "kernel")
+            assert above_line(scene, "userspace") and above_line(scene, "app")
+            assert not scene.visible("hypervisor")
+        assert (scene.line.opacity() == 1.0) == state.split_line
+        assert (scene.dot.opacity() == 1.0) == state.syscall
+        assert bool(scene.visible("binary")) == state.scratch
+
+
+def test_morph_leaves_exactly_one_kernel_and_keeps_each_user_space(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.set_reduced_motion(False)
+    view.scene.DURATION = 150
+    view.show_step(step_index("vm"), animate=False)
+    spaces_before = [b.sub for b in view.scene.visible("userspace")]
+    view.show_step(step_index("container"))
+    qtbot.waitUntil(lambda: len(view.scene.visible("kernel")) == 1, timeout=3000)
+    qtbot.wait(300)
+    assert [b.name for b in view.scene.visible("kernel")] == ["kernel"]
+    assert [b.sub for b in view.scene.visible("userspace")] == spaces_before
+
+
+def test_scale_up_adds_containers_not_kernels(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.show_step(step_index("container"))
+    before = len(view.scene.visible("userspace"))
+    view.show_step(step_index("scale-up"))
+    assert len(view.scene.visible("userspace")) == STORY[step_index("scale-up")].state.boxes
+    assert len(view.scene.visible("userspace")) > before
+    assert len(view.scene.visible("kernel")) == 1
+
+
+def test_clicker_keys_step_back_and_forth(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.show()
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.index == 3
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert view.index == 1
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.index == 0 and not view.back.isEnabled()
+    for _ in range(len(STORY) + 2):
+        qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert view.index == len(STORY) - 1 and not view.next.isEnabled()
+
+
+def test_offline_data_says_recorded_and_disables_live_evidence(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    assert "as recorded" in view.kernel_note.text()
+    assert not view.prove.isEnabled() and not view.build.isEnabled()
+    view.set_stage(sample_stage(), live=True)
+    assert "live from the engine" in view.kernel_note.text() and view.prove.isEnabled()
+
+
+def test_unrecorded_kernel_is_said_plainly(qtbot: QtBot) -> None:
+    view = KernelView()
+    qtbot.addWidget(view)
+    view.set_reduced_motion(True)
+    empty = Stage(EngineFacts().kernel_version, "", True, sample_stage().boxes)
+    view.set_stage(empty, live=False)
+    view.show_step(step_index("container"))
+    (kernel,) = view.scene.visible("kernel")
+    assert "not recorded" in kernel.text
+    assert "not recorded" in view.kernel_note.text()
+
+
+def test_presentation_mode_hides_everything_but_the_picture(qtbot: QtBot) -> None:
+    from fromscratch.gui.mainwindow import MainWindow
+    from tests.gui.conftest import make_settings
+
+    window = MainWindow(settings=make_settings())
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
+        pass
+    window.show_tab(1)
+    size = window.kernel.title.font().pointSizeF()
+    window.act_present.trigger()
+    assert window.isFullScreen()
+    assert not window.menuBar().isVisible() and not window.statusBar().isVisible()
+    assert not window.tabs.tabBar().isVisible() and not window.panel.isVisible()
+    assert window.kernel.title.font().pointSizeF() > size  # legible from the back row
+    off = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    assert window.view.horizontalScrollBarPolicy() == off  # the tree: only the picture
+    assert window.view.verticalScrollBarPolicy() == off
+    qtbot.keyClick(window.kernel, Qt.Key.Key_PageDown)  # the clicker still steps
+    assert window.kernel.index == 1
+    window.act_present.trigger()
+    assert not window.isFullScreen() and window.menuBar().isVisible()
+    assert window.view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
+    assert window.kernel.title.font().pointSizeF() == pytest.approx(size)
+
+
+def test_on_a_4_3_projector_the_story_goes_under_a_wider_picture(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.show()
+
+    def beside() -> bool:
+        return view.view.geometry().right() < view.side.geometry().left()
+
+    def under() -> bool:
+        return view.view.geometry().bottom() < view.side.geometry().top()
+
+    view.resize(1920, 1080)  # 16:9: side by side
+    qtbot.waitUntil(lambda: view.width() == 1920 and beside())
+    assert not view.stacked
+    view.resize(1024, 768)  # 4:3: stacked, the picture spans the width
+    qtbot.waitUntil(lambda: view.width() == 1024 and under())
+    assert view.stacked and view.view.width() == view.width()
+    assert view.side.height() <= 0.45 * view.height() + 1
+    # beside a story column 1024 pixels would leave the picture at most (1024 - 330) / 1600
+    assert view.view.transform().m11() > 1.2 * (1024 - 330) / 1600
+    view.resize(1600, 900)  # and back
+    qtbot.waitUntil(lambda: view.width() == 1600 and beside())
+    assert not view.stacked
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1024, 768)])
+def test_the_picture_keeps_its_size_from_step_to_step(qtbot: QtBot, size: tuple[int, int]) -> None:
+    """Longer text must not squeeze the picture: a rescale is a visible jump between steps
+    (and redraws every cached block)."""
+    view = make_view(qtbot)
+    view.show()
+    view.resize(*size)
+    qtbot.waitUntil(lambda: view.size().width() == size[0])
+    scales = set()
+    for index in range(len(STORY)):
+        view.show_step(index, animate=False)
+        qtbot.wait(10)  # let the layout settle, as between two clicks
+        scales.add(round(view.view.transform().m11(), 6))
+    assert len(scales) == 1, scales
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 1024), (1920, 1080)])
+def test_the_story_panel_never_makes_the_window_grow(qtbot: QtBot, size: tuple[int, int]) -> None:
+    from fromscratch.gui.mainwindow import MainWindow
+    from tests.gui.conftest import make_settings
+
+    window = MainWindow(settings=make_settings())
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    window.show_tab(1)
+    for index in (0, 3, 7):
+        window.kernel.show_step(index, animate=False)
+        qtbot.wait(20)
+        assert (window.width(), window.height()) == size
+        assert window.kernel.width() <= size[0] and window.kernel.height() <= size[1]

@@ -1,0 +1,331 @@
+"""The tree window in use: search, selection, details, filters, export, drop, worker threads."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, QUrl
+from PySide6.QtGui import QColor, QDropEvent, QImage
+from pytestqt.qtbot import QtBot
+
+from fromscratch.core.engine.endpoint import Endpoint
+from fromscratch.core.engine.gateway import EngineGateway, RecordedTransport
+from fromscratch.core.formats.sample import load_sample
+from fromscratch.core.formats.snapshot import save
+from fromscratch.core.session.sources import open_default
+from fromscratch.gui.mainwindow import MainWindow
+from fromscratch.gui.theme import DARK, LIGHT
+from fromscratch.gui.tree.export import export_graph, export_picture
+from tests.gui.conftest import make_settings
+
+DATA = Path(__file__).parents[2] / "core" / "data"
+
+
+def opened(qtbot: QtBot, file: str | None = None) -> MainWindow:
+    window = MainWindow(file, settings=make_settings())
+    window.view.reduced_motion = True
+    window.resize(1400, 900)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
+        pass
+    return window
+
+
+def tag_id(window: MainWindow, tag: str) -> str:
+    return next(n for n, a in window.shown.nodes(data=True) if tag in a["tags"])
+
+
+def test_search_selects_centres_and_fills_the_details(qtbot: QtBot) -> None:
+    window = opened(qtbot)
+    window.search.setText("python:3-bookworm")
+    window.search.returnPressed.emit()
+    node = tag_id(window, "python:3-bookworm")
+    assert window.selected == node
+    item = window.view.tree.nodes[node]
+    assert item.isSelected()
+    centre = window.view.viewport().rect().center()
+    shown_at = window.view.mapFromScene(item.sceneBoundingRect().center())
+    assert (centre - shown_at).manhattanLength() <= 3  # pixels
+    # details: every history step, with the ancestor it came from
+    table = window.panel.table
+    image = window.shown.nodes[node]["image"]
+    assert table.rowCount() == len(image.history)
+    owners = [
+        table.item(r, 3).text()
+        for r in range(table.rowCount())
+        if not table.item(r, 1).text().startswith("(metadata)")
+    ]
+    assert owners[:4] == [
+        "debian:12",
+        "buildpack-deps:bookworm-curl",
+        "buildpack-deps:bookworm-scm",
+        "buildpack-deps:bookworm",
+    ]
+    assert owners[4:] == ["own"] * (len(owners) - 4)
+    assert "debian:12" in window.panel.legend.text()
+    # the path to scratch is lit, the rest dimmed
+    assert not window.view.tree.dimmed("scratch")
+    assert not window.view.tree.dimmed(node)
+    assert window.view.tree.dimmed(tag_id(window, "alpine:3.24"))
+
+
+def test_search_misses_say_so_and_partial_tags_work(qtbot: QtBot) -> None:
+    window = opened(qtbot)
+    window.search.setText("no-such-image")
+    window.search.returnPressed.emit()
+    assert "no image matches" in window.statusBar().currentMessage()
+    window.search.setText("temurin")
+    window.search.returnPressed.emit()
+    assert window.selected == tag_id(window, "eclipse-temurin:21-noble")
+
+
+def test_escape_clears_the_selection(qtbot: QtBot) -> None:
+    window = opened(qtbot)
+    window.select_node(tag_id(window, "nginx:stable-alpine"))
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.selected is None
+    assert not any(window.view.tree.dimmed(n) for n in window.view.tree.nodes)
+    assert window.panel.table.rowCount() == 0
+
+
+def test_chart_click_selects_the_step(qtbot: QtBot) -> None:
+    window = opened(qtbot)
+    window.select_node(tag_id(window, "python:3-bookworm"))
+    chart = window.panel.chart
+    low, high, index = chart._segments[1]  # buildpack-deps:bookworm-curl's layer
+    chart.step_clicked.emit(index)
+    selected = window.panel.table.selectedItems()
+    assert selected and selected[3].text() == "buildpack-deps:bookworm-curl"
+    assert 0 < low < high
+
+
+def zoo_file(tmp_path: Path) -> Path:
+    recorded = json.loads((DATA / "engine-zoo.recorded.json").read_text())
+    gateway = EngineGateway(
+        Endpoint("unix:///rec.sock", "t"), transport=RecordedTransport(recorded)
+    )
+    return save(gateway.load(), tmp_path / "zoo.json")
+
+
+def test_filters_hide_what_they_say(qtbot: QtBot, tmp_path: Path) -> None:
+    window = opened(qtbot, str(zoo_file(tmp_path)))
+    dangling = [n for n, a in window.shown.nodes(data=True) if a["dangling"]]
+    assert dangling and all(n in window.view.tree.nodes for n in dangling)
+    with qtbot.waitSignal(window.arranged, timeout=10_000):
+        window.act_dangling.trigger()
+    assert not any(n in window.view.tree.nodes for n in dangling)
+    child = tag_id(window, "zoo/on-moving:latest")
+    assert child in window.view.tree.nodes  # lifted onto the next shown ancestor
+    # collapse a subtree (double-click does this) and expand it again
+    base = tag_id(window, "zoo/base:classic")
+    with qtbot.waitSignal(window.arranged, timeout=10_000):
+        window.toggle_collapse(base)
+    assert tag_id(window, "zoo/base:classic") in window.view.tree.nodes
+    assert not any("zoo/app:classic" in a["tags"] for a in window.shown.nodes.values())
+    assert window.view.tree.nodes[base].hidden_count == 2
+    with qtbot.waitSignal(window.arranged, timeout=10_000):
+        window.toggle_collapse(base)
+    assert any("zoo/app:classic" in a["tags"] for a in window.shown.nodes.values())
+    # only the ancestry of the selection
+    app = tag_id(window, "zoo/app:bk")
+    window.select_node(app)
+    with qtbot.waitSignal(window.arranged, timeout=10_000):
+        window.act_focus.trigger()
+    labels = {a["label"] for a in window.shown.nodes.values()}
+    assert labels == {
+        "scratch",
+        "zoo/app:bk",
+        "zoo/meta:bk",
+        "zoo/base:bk",
+        window.shown.nodes[next(iter(window.shown.predecessors(tag_id(window, "zoo/base:bk"))))][
+            "label"
+        ],
+    }
+    # intermediates come back as nodes when asked for
+    with qtbot.waitSignal(window.arranged, timeout=10_000):
+        window.act_focus.trigger()
+    with qtbot.waitSignal(window.arranged, timeout=10_000):
+        window.act_intermediates.trigger()
+    assert any(a["intermediate"] for a in window.shown.nodes.values())
+
+
+def test_loading_runs_in_a_worker_and_the_gui_stays_responsive(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, Any] = {}
+
+    def slow_open(progress: Any = None, cancel: Any = None) -> Any:
+        seen["thread"] = threading.current_thread()
+        time.sleep(1.5)
+        return open_default(progress=progress, cancel=cancel)
+
+    monkeypatch.setattr("fromscratch.gui.mainwindow.open_default", slow_open)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(20)
+    window = opened(qtbot)
+    timer.stop()
+    assert seen["thread"] is not threading.main_thread()
+    assert len(ticks) > 30  # the event loop kept turning while the load slept
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
+    assert max(gaps) < 0.5
+    assert len(window.view.tree.nodes) == 22
+
+
+def test_export_picture_and_graph(qtbot: QtBot, tmp_path: Path) -> None:
+    window = opened(qtbot)
+    png = export_picture(window.view, str(tmp_path / "v.png"), whole=False)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = export_picture(window.view, str(tmp_path / "t.svg"), whole=True)
+    text = svg.read_text()
+    assert "<svg" in text and "python:3-bookworm" in text
+    out = export_graph(window.shown, str(tmp_path / "t.json"))
+    assert len(json.loads(out.read_text())["nodes"]) == 22
+    dot = export_graph(window.shown, str(tmp_path / "t.dot"))
+    assert dot.read_text().startswith("digraph")
+    with pytest.raises(ValueError, match=r"use \.dot, \.graphml or \.json"):
+        export_graph(window.shown, str(tmp_path / "t.txt"))
+
+
+def test_fit_and_whole_tree_export_frame_the_cards_after_any_jump(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Centring a card near the edge grows the scene rect; the tree's own frame must not."""
+    window = opened(qtbot)
+    cards = QRectF()
+    for item in window.view.tree.nodes.values():
+        cards = cards.united(item.sceneBoundingRect())
+    assert window.view.tree.tree_rect().contains(cards.adjusted(4, 4, -4, -4))
+    before = window.view.tree.tree_rect()
+    window.view.zoom(3.0)
+    window.select_node(tag_id(window, "sapmachine:26-jdk-ubuntu"))  # the right edge
+    window.view.jump_to("scratch")
+    assert window.view.tree.sceneRect().height() > before.height() + 240  # it did grow
+    assert window.view.tree.tree_rect() == before
+    png = export_picture(window.view, str(tmp_path / "whole.png"), whole=True)
+    image = QImage(str(png))
+    framed = before.adjusted(-40, -40, 40, 40)
+    assert image.width() / image.height() == pytest.approx(framed.width() / framed.height(), 0.01)
+
+
+def test_dropping_a_file_opens_it(qtbot: QtBot, tmp_path: Path) -> None:
+    window = opened(qtbot)
+    path = save(load_sample(), tmp_path / "dropped.json.gz")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.arranged, timeout=10_000):
+        window.dropEvent(event)
+    assert window.opened is not None and window.opened.path == str(path)
+    assert str(path) in window.source.text()
+    assert window.files.recent_menu.actions()[0].text() == str(path)
+
+
+def test_first_run_gives_the_tree_the_width_until_a_selection_brings_the_details(
+    qtbot: QtBot,
+) -> None:
+    window = opened(qtbot)  # fresh settings: a first run
+    assert not window.panel.isVisible()
+    width_alone = window.view.viewport().width()
+    window.select_node(tag_id(window, "debian:12"))
+    assert window.panel.isVisible()
+    qtbot.waitUntil(lambda: window.view.viewport().width() < width_alone)
+    window.panel.close()  # the user closes it: it stays closed
+    window.select_node(tag_id(window, "alpine:3.24"))
+    assert not window.panel.isVisible()
+    assert window.panel.details is not None  # still filled, for when it is opened again
+    window.panel.toggleViewAction().trigger()
+    assert window.panel.isVisible()
+
+
+def test_a_later_run_keeps_the_details_as_they_were_left(qtbot: QtBot) -> None:
+    settings = make_settings()
+    first = MainWindow(settings=settings)
+    qtbot.addWidget(first)
+    first.show()
+    with qtbot.waitSignal(first.arranged, timeout=20_000):
+        pass
+    first.select_node(tag_id(first, "debian:12"))
+    first.close()  # saves geometry and dock state
+    again = MainWindow(settings=settings)
+    qtbot.addWidget(again)
+    again.show()
+    with qtbot.waitSignal(again.arranged, timeout=20_000):
+        pass
+    assert again.panel.isVisible()  # restored as left, before any selection
+
+
+def test_a_theme_change_keeps_the_selection(qtbot: QtBot) -> None:
+    window = opened(qtbot)
+    node = tag_id(window, "python:3-bookworm")
+    window.select_node(node)
+    window.set_theme("dark")  # every item takes the new colours, in place
+    assert window.selected == node
+    assert window.view.tree.nodes[node].isSelected()
+    assert window.panel.details is not None and window.panel.title.text() == "python:3-bookworm"
+    card = window.view.tree.nodes[node]._brush.color()
+    assert card.name() == QColor(DARK.card).name()
+    assert window.view.backgroundBrush().color().name() == QColor(DARK.background).name()
+    assert not window.view.tree.dimmed(node) and window.view.tree.dimmed(
+        tag_id(window, "alpine:3.24")
+    )
+    window.set_theme("light")
+    assert window.selected == node
+    assert window.view.tree.nodes[node]._brush.color().name() == QColor(LIGHT.card).name()
+
+
+def test_many_actions_in_any_order_raise_nothing(qtbot: QtBot) -> None:
+    """A seeded monkey: selections, filters, collapses, tabs, presenting, themes, zoom,
+    resizes and reloads interleaved; pytest-qt fails the test on an exception in any slot."""
+    import random
+
+    window = opened(qtbot)
+    rng = random.Random(20261127)
+
+    def any_node() -> None:
+        if window.view.tree.nodes:
+            window.select_node(rng.choice(list(window.view.tree.nodes)))
+
+    def collapse() -> None:
+        if window.view.tree.nodes:
+            window.toggle_collapse(rng.choice(list(window.view.tree.nodes)))
+
+    actions = [
+        any_node,
+        any_node,
+        window.clear_selection,
+        collapse,
+        window._expand_all,
+        window.act_dangling.trigger,
+        window.act_intermediates.trigger,
+        window.act_focus.trigger,
+        lambda: window.show_tab(rng.choice([0, 1])),
+        window.act_present.trigger,
+        lambda: window.view.zoom(rng.choice([0.5, 0.8, 1.25, 2.0])),
+        window.view.fit,
+        lambda: window.set_theme(rng.choice(["light", "dark", "system"])),
+        lambda: window.kernel.show_step(rng.randrange(8)),
+        window.reload,
+        lambda: window.resize(rng.choice([800, 1024, 1600]), rng.choice([600, 768, 1024])),
+        window.panel.toggleViewAction().trigger,
+    ]
+    for _ in range(150):
+        rng.choice(actions)()
+        qtbot.wait(5)
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
+        window.reload()
+    assert window.view.tree.nodes  # still showing a tree
