@@ -29,7 +29,7 @@ class UsageError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     from fromscratch.core.graph.export import (
-        FORMATS,  # not imported when the launcher only opens the window
+        CLI_FORMATS,  # not imported when the launcher only opens the window
     )
 
     parser = argparse.ArgumentParser(
@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--host", metavar="URL", help="engine address (as docker -H)")
     source.add_argument("--sample", action="store_true", help="the bundled official images")
     tree.add_argument("--image", metavar="REF", help="only this image's ancestry to scratch")
-    tree.add_argument("--format", choices=FORMATS, default="text")
+    tree.add_argument("--format", choices=CLI_FORMATS, default="text")
     tree.add_argument("--all", action="store_true", help="show classic-builder intermediates")
     tree.add_argument("--no-cache", action="store_true", help="inspect every image again")
     snap = sub.add_parser("snapshot", help="save a snapshot of the engine")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from fromscratch.core.formats.snapshot import atomic_write
+from fromscratch.core.files import atomic_write
 
 APP_ID = "io.github.fromscratch"
 

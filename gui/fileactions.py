@@ -87,17 +87,17 @@ class FileActions(QObject):
     def choose_graph_export(self) -> None:
         from PySide6.QtWidgets import QFileDialog  # dialogs load on first use
 
+        from fromscratch.core.graph.export import export_graph, file_filters
+
         if self.window.shown is None:
             return
         path, _ = QFileDialog.getSaveFileName(
             self.window,
             "Export graph",
             str(Path.home() / "fromscratch-tree.json"),
-            "JSON (*.json);;Graphviz DOT (*.dot);;GraphML (*.graphml)",
+            file_filters(),
         )
         if path:  # rendering 10,000 nodes as text takes a moment: in a worker
-            from fromscratch.gui.tree.export import export_graph
-
             shown = self.window.shown
             self.in_worker(lambda progress, cancel: export_graph(shown, path), "Export", "exported")
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from fromscratch.core.formats.snapshot import atomic_write
+from fromscratch.core.files import atomic_write
 
 log = logging.getLogger(__name__)
 _HEX = re.compile(r"^[0-9a-f]{16,128}$")

@@ -18,7 +18,7 @@ from typing import Any
 
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.evidence.runs import HELLO_LABEL, _engine_call, api
-from fromscratch.core.formats.snapshot import atomic_write
+from fromscratch.core.files import atomic_write
 
 PACKAGE_MANAGERS = (
     ("usr/bin/apt", "apt (Debian/Ubuntu)"),

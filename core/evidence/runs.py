@@ -21,6 +21,7 @@ from typing import Any
 
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.failures import EngineState, EngineUnavailable, classify
+from fromscratch.core.graph.records import NodeKind
 
 SAFETY: dict[str, Any] = {
     "network_mode": "none",
@@ -236,7 +237,7 @@ def uname_candidates(tree: Any, limit: int = 12) -> list[str]:
     tagged = [
         (attrs["tags"][0], int(attrs["size"] or 0))
         for _, attrs in tree.nodes(data=True)
-        if attrs["kind"] == "image" and attrs["tags"] and attrs["layer_count"]
+        if attrs["kind"] == NodeKind.IMAGE and attrs["tags"] and attrs["layer_count"]
     ]
 
     def rank(item: tuple[str, int]) -> tuple[int, int]:

@@ -13,9 +13,6 @@ from typing import Any
 
 import msgspec
 
-SCRATCH_ID = "scratch"
-"""Node id of the empty root image every chain ends at."""
-
 
 class HistoryStep(
     msgspec.Struct,

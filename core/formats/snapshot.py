@@ -17,6 +17,7 @@ from typing import Any
 
 import msgspec
 
+from fromscratch.core.files import FileReadError, atomic_write, read_bounded
 from fromscratch.core.formats import schema
 from fromscratch.core.formats.inventory import Container, EngineFacts, Image, Inventory
 from fromscratch.core.formats.parse import InputError, image_from_raw, parse_container
@@ -129,59 +130,12 @@ def save(
     return target
 
 
-def atomic_write(target: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write to a temporary file beside `target`, fsync, then rename over it.
-
-    `durable=False` skips the fsync: for re-creatable cache entries, where a torn file after a
-    power cut is merely re-fetched and 1,000 fsyncs would dominate a cold load."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, un-gzipped, refusing anything larger than :data:`MAX_BYTES`."""
-    limit = _mib(MAX_BYTES)
     try:
-        if path.is_dir():
-            raise SnapshotError(f"{path}: is a folder; give a snapshot or inspect JSON file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SnapshotError(f"{path}: {_mib(size)} is larger than the {limit} limit")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SnapshotError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise SnapshotError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if raw[:2] != b"\x1f\x8b":
-        return raw
-    import zlib  # here and above: imported only when used, which keeps the app start short
-
-    inflater = zlib.decompressobj(wbits=31)
-    try:
-        out = inflater.decompress(raw, MAX_BYTES + 1)
-    except zlib.error:
-        raise SnapshotError(f"{path}: damaged gzip data; save or copy the file again") from None
-    if len(out) > MAX_BYTES or inflater.unconsumed_tail:
-        raise SnapshotError(f"{path}: inflates past the {limit} limit")
-    if not inflater.eof:
-        raise SnapshotError(f"{path}: gzip data is truncated; save or copy the file again")
-    return out
-
-
-def _mib(size: int) -> str:
-    return f"{size / 2**20:.1f} MiB" if size < 10 * 2**20 else f"{size // 2**20} MiB"
+        return read_bounded(path, MAX_BYTES, hint="give a snapshot or inspect JSON file")
+    except FileReadError as exc:
+        raise SnapshotError(str(exc)) from None
 
 
 def load(path: str | os.PathLike[str]) -> Inventory:

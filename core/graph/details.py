@@ -8,11 +8,11 @@ ancestors' histories and layer lists are prefixes of the image's, so ownership i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from fromscratch.core.formats.inventory import SCRATCH_ID, Image
-from fromscratch.core.graph.lineage import METHOD_TEXT, shorten
+from fromscratch.core.formats.inventory import Image
+from fromscratch.core.graph.records import METHOD_TEXT, SCRATCH_ID, NodeKind
 from fromscratch.core.graph.tree import Tree, ancestry
+from fromscratch.core.text import shorten
 
 OWN = "own"
 
@@ -135,10 +135,10 @@ def shares(rows: tuple[StepRow, ...]) -> tuple[Share, ...]:
 
 def facts(graph: Tree, node: str) -> tuple[tuple[str, str], ...]:
     """Label/value pairs for the facts section."""
-    from fromscratch.core.units import format_size
+    from fromscratch.core.text import format_size
 
-    attrs: dict[str, Any] = graph.nodes[node]
-    if attrs["kind"] == "scratch":
+    attrs = graph.nodes[node]
+    if attrs["kind"] == NodeKind.SCRATCH:
         return (
             ("image", "scratch"),
             (
@@ -155,16 +155,16 @@ def facts(graph: Tree, node: str) -> tuple[tuple[str, str], ...]:
         if edge["ambiguous"]:
             found += "; uncertain"
     parent = _label(graph, preds[0]) if preds else ""
-    if attrs["kind"] == "virtual":
+    image = attrs["image"]
+    if image is None:  # an inferred base
         return (
             ("image", "inferred base (not present locally)"),
-            ("made by", shorten(str(attrs["created_by"]), 200)),
+            ("made by", shorten(attrs.get("created_by", ""), 200)),
             ("layers", str(attrs["layer_count"])),
             ("size", format_size(attrs["size"])),
             ("parent", parent),
             ("why", found),
         )
-    image: Image = attrs["image"]
     rows = [
         ("id", image.id),
         (

@@ -1,17 +1,23 @@
-"""The lineage tree as text (like dockviz), JSON, DOT and GraphML; used by the CLI and the GUI."""
+"""The lineage tree as text (like dockviz), JSON, DOT and GraphML; used by the CLI and the GUI.
+
+The file formats are a registry (:data:`GRAPH_FORMATS`): the CLI's `--format` choices, the
+export dialog's filters and the suffix a saved file is written in all come from it.
+"""
 
 from __future__ import annotations
 
 import io
-import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
-from fromscratch.core.formats.inventory import SCRATCH_ID, Image
-from fromscratch.core.graph.layout import sort_key, tidy_layout
+from fromscratch.core.files import atomic_write
+from fromscratch.core.graph.layout import Position, sort_key, tidy_layout
+from fromscratch.core.graph.records import SCRATCH_ID, NodeKind, is_uncertain
 from fromscratch.core.graph.tree import Tree, ancestry
-from fromscratch.core.units import format_size
-
-FORMATS = ("text", "json", "dot", "graphml")
+from fromscratch.core.text import format_size
 
 
 def ancestry_subgraph(graph: Tree, node: str) -> Tree:
@@ -22,16 +28,17 @@ def ancestry_subgraph(graph: Tree, node: str) -> Tree:
 def _node_line(graph: Tree, node: str) -> str:
     attrs = graph.nodes[node]
     kind = attrs["kind"]
-    if kind == "scratch":
+    if kind == NodeKind.SCRATCH:
         return "scratch (empty: no files, no kernel)"
-    parts = [attrs["label"] if kind == "image" else f"[inferred base] {attrs['label']}"]
-    extra = [t for t in attrs["tags"][1:]]
+    parts = [attrs["label"] if kind == NodeKind.IMAGE else f"[inferred base] {attrs['label']}"]
+    extra = list(attrs["tags"][1:])
     if extra:
         parts.append("(" + ", ".join(extra) + ")")
-    if kind == "image":
-        parts.append(attrs["image"].short_id)
+    image = attrs["image"]
+    if image is not None:
+        parts.append(image.short_id)
     if attrs["size"] is not None:
-        own = attrs.get("own_size")
+        own = attrs["own_size"]
         parts.append(format_size(attrs["size"]) + (f" (+{format_size(own)})" if own else ""))
     if attrs["dangling"]:
         parts.append("[dangling]")
@@ -70,10 +77,10 @@ def chain_text(graph: Tree, node: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def node_record(graph: Tree, node: str, position: Any = None) -> dict[str, Any]:
+def node_record(graph: Tree, node: str, position: Position | None = None) -> dict[str, Any]:
     """The JSON view of one node (documented in the README)."""
     attrs = graph.nodes[node]
-    image: Image | None = attrs["image"]
+    image = attrs["image"]
     record: dict[str, Any] = {
         "id": node,
         "tags": list(attrs["tags"]),
@@ -87,7 +94,7 @@ def node_record(graph: Tree, node: str, position: Any = None) -> dict[str, Any]:
     }
     if image is not None:
         record["created"] = image.created
-    if attrs["kind"] == "virtual":
+    if "created_by" in attrs:
         record["created_by"] = attrs["created_by"]
     if position is not None:
         record["x"], record["level"] = position.x, position.level
@@ -114,7 +121,10 @@ def to_json_data(graph: Tree) -> dict[str, Any]:
 
 
 def to_json(graph: Tree) -> str:
-    return json.dumps(to_json_data(graph), indent=1) + "\n"
+    """Encoded by msgspec: 10,250 images spent 0.9 s of 2.2 s in the standard json module."""
+    import msgspec
+
+    return msgspec.json.format(msgspec.json.encode(to_json_data(graph)), indent=1).decode() + "\n"
 
 
 def _dot_quote(text: str) -> str:
@@ -135,11 +145,11 @@ def to_dot(graph: Tree) -> str:
             label += "\n" + format_size(attrs["size"])
         style = shapes[attrs["kind"]] + (", color=gray" if attrs["dangling"] else "")
         lines.append(f"  {_dot_quote(node)} [label={_dot_quote(label)}, {style}];")
-    for parent, child, attrs in graph.edges(data=True):
-        style = ", style=dashed" if attrs["ambiguous"] or attrs["method"] == "virtual" else ""
+    for parent, child, edge in graph.edges(data=True):
+        style = ", style=dashed" if is_uncertain(edge) else ""
         lines.append(
             f"  {_dot_quote(child)} -> {_dot_quote(parent)} "
-            f"[tooltip={_dot_quote(attrs['method'])}{style}];"
+            f"[tooltip={_dot_quote(edge['method'])}{style}];"
         )
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -153,14 +163,16 @@ def _scalar_copy(graph: Tree) -> Any:
     for node in graph:
         record = node_record(graph, node)
         out.add_node(node, **{k: _scalar(v) for k, v in record.items() if k != "id"})
-    for parent, child, attrs in graph.edges(data=True):
-        out.add_edge(parent, child, **{k: _scalar(v) for k, v in attrs.items()})
+    for parent, child, edge in graph.edges(data=True):
+        out.add_edge(parent, child, **{k: _scalar(v) for k, v in edge.items()})
     return out
 
 
 def _scalar(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, StrEnum):  # GraphML takes str, not its subclasses
+        return str(value)
     if isinstance(value, list | tuple):
         return ",".join(str(v) for v in value)
     return value
@@ -172,18 +184,59 @@ def to_graphml(graph: Tree) -> str:
     return "\n".join(nx.generate_graphml(_scalar_copy(graph))) + "\n"
 
 
+@dataclass(frozen=True, slots=True)
+class GraphFormat:
+    """A file format the graph can be written in."""
+
+    name: str
+    """As the CLI's `--format` takes it."""
+    title: str
+    """As a file dialog's filter names it."""
+    suffix: str
+    write: Callable[[Tree], str]
+
+
+GRAPH_FORMATS: tuple[GraphFormat, ...] = (
+    GraphFormat("json", "JSON", ".json", to_json),
+    GraphFormat("dot", "Graphviz DOT", ".dot", to_dot),
+    GraphFormat("graphml", "GraphML", ".graphml", to_graphml),
+)
+TEXT = "text"
+"""The CLI's own format: the indented tree, for reading in a terminal."""
+CLI_FORMATS = (TEXT, *(f.name for f in GRAPH_FORMATS))
+
+
+def file_filters() -> str:
+    """`JSON (*.json);;Graphviz DOT (*.dot);;GraphML (*.graphml)`, for a save dialog."""
+    return ";;".join(f"{f.title} (*{f.suffix})" for f in GRAPH_FORMATS)
+
+
+def format_named(name: str) -> GraphFormat:
+    for fmt in GRAPH_FORMATS:
+        if fmt.name == name:
+            return fmt
+    raise ValueError(f"unknown format {name!r}; choose one of {', '.join(CLI_FORMATS)}")
+
+
+def format_for(path: Path) -> GraphFormat:
+    """The format a file name asks for, by its suffix."""
+    for fmt in GRAPH_FORMATS:
+        if path.suffix.lower() == fmt.suffix:
+            return fmt
+    *first, last = (f.suffix for f in GRAPH_FORMATS)
+    raise ValueError(f"{path.name}: use {', '.join(first)} or {last}")
+
+
 def render(graph: Tree, fmt: str, image: str | None = None) -> str:
-    """Any of :data:`FORMATS`; with `image`, only that image's ancestry."""
-    if image is not None:
-        if fmt == "text":
-            return chain_text(graph, image)
-        graph = ancestry_subgraph(graph, image)
-    if fmt == "text":
-        return to_text(graph)
-    if fmt == "json":
-        return to_json(graph)
-    if fmt == "dot":
-        return to_dot(graph)
-    if fmt == "graphml":
-        return to_graphml(graph)
-    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    """Any of :data:`CLI_FORMATS`; with `image`, only that image's ancestry."""
+    if fmt == TEXT:
+        return chain_text(graph, image) if image is not None else to_text(graph)
+    writer = format_named(fmt).write
+    return writer(ancestry_subgraph(graph, image) if image is not None else graph)
+
+
+def export_graph(graph: Tree, path: str | Path) -> Path:
+    """Write `graph` in the format the file name asks for, atomically."""
+    target = Path(path)
+    atomic_write(target, format_for(target).write(graph).encode())
+    return target

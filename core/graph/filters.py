@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fromscratch.core.formats.inventory import SCRATCH_ID
 from fromscratch.core.graph.layout import Position, tidy_layout
+from fromscratch.core.graph.records import SCRATCH_ID
 from fromscratch.core.graph.tree import Tree, ancestry, descendants
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fromscratch.core.formats.inventory import SCRATCH_ID
+from fromscratch.core.graph.records import SCRATCH_ID, NodeKind
 from fromscratch.core.graph.tree import Tree
 from fromscratch.core.perf import no_gc
 
@@ -25,7 +25,7 @@ class Position:
 def sort_key(graph: Tree, node: str) -> tuple[int, str, str]:
     """Children order: real images before virtual ones, then by label, then id."""
     attrs = graph.nodes[node]
-    return (1 if attrs["kind"] == "virtual" else 0, str(attrs["label"]).lower(), node)
+    return (1 if attrs["kind"] == NodeKind.VIRTUAL else 0, str(attrs["label"]).lower(), node)
 
 
 def tidy_layout(graph: Tree, root: str = SCRATCH_ID) -> dict[str, Position]:
@@ -47,7 +47,7 @@ def _tidy_layout(graph: Tree, root: str) -> dict[str, Position]:
 
     def key(node: str) -> tuple[int, str, str]:
         a = attrs[node]
-        return (1 if a["kind"] == "virtual" else 0, str(a["label"]).lower(), node)
+        return (1 if a["kind"] == NodeKind.VIRTUAL else 0, str(a["label"]).lower(), node)
 
     order: list[tuple[str, int]] = []
     kids_of: dict[str, list[str]] = {}

@@ -10,91 +10,32 @@ plus the history (see the project's docker-ancestry notes):
    candidate of unknown history stops the walk and makes the edge ambiguous.
 3. Otherwise `scratch`.
 
-Layer prefixes shared by several children but held by no local image become *virtual* bases.
-The result is a networkx tree rooted at ``scratch`` with edges parent -> child.
+Layer prefixes shared by several children but held by no local image become inferred bases
+(core.graph.virtual). The result is a :class:`~core.graph.tree.Tree` rooted at ``scratch``
+with edges parent -> child.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from fromscratch.core.formats.inventory import SCRATCH_ID, Image
+from fromscratch.core.formats.inventory import Image
 from fromscratch.core.formats.parse import InputError, epoch_seconds
+from fromscratch.core.graph.records import (
+    SCRATCH_ID,
+    Edge,
+    EdgeMethod,
+    NodeAttrs,
+    NodeKind,
+)
 from fromscratch.core.graph.tree import Tree
+from fromscratch.core.graph.trie import ROOT_NODE, LayerTrie
+from fromscratch.core.graph.virtual import VirtualBase, add_virtual_bases
 from fromscratch.core.perf import no_gc
 
 if TYPE_CHECKING:
     import networkx as nx
-
-ROOT_NODE = 0
-"""Trie node of the empty layer list."""
-
-
-@dataclass(frozen=True, slots=True)
-class Edge:
-    """How a parent was found; `confidence` is in [0, 1], `ambiguous` makes the GUI dash it."""
-
-    parent: str
-    method: str
-    confidence: float
-    ambiguous: bool = False
-
-
-# Methods, strongest first. Kept as names so exporters and the GUI can explain them.
-PARENT_FIELD = "parent-field"
-LAYERS_AND_HISTORY = "layers+history"
-HISTORY = "history"
-LAYERS_ONLY = "layers"
-SHARED_LAYERS = "shared-layers"
-VIRTUAL = "virtual"
-BASE = "base"
-
-METHOD_TEXT = {
-    PARENT_FIELD: "the engine's Parent field (classic builder)",
-    LAYERS_AND_HISTORY: "its layers and build history start with the parent's",
-    HISTORY: "same layers; its build history extends the parent's (metadata-only steps)",
-    LAYERS_ONLY: "its layers start with the parent's; no history to confirm (a guess)",
-    SHARED_LAYERS: "it shares these layers with other images; the base is not present locally",
-    VIRTUAL: "inferred base, not present locally",
-    BASE: "no local image lies below it: it was built FROM scratch, or its base is absent",
-}
-
-
-class _Trie:
-    """Layer-digest trie with integer nodes; a node's parent always has a smaller id."""
-
-    def __init__(self) -> None:
-        self.children: list[dict[str, int]] = [{}]
-        self.parent: list[int] = [ROOT_NODE]
-        self.depth: list[int] = [0]
-        self.members: dict[int, list[str]] = {}
-
-    def insert(self, layers: Sequence[str]) -> list[int]:
-        """The node path of `layers` (path[k] is the node after k+1 layers)."""
-        node, path = ROOT_NODE, []
-        children, parent, depth = self.children, self.parent, self.depth
-        for digest in layers:
-            nxt = children[node].get(digest)
-            if nxt is None:
-                nxt = len(parent)
-                children[node][digest] = nxt
-                children.append({})
-                parent.append(node)
-                depth.append(depth[node] + 1)
-            node = nxt
-            path.append(node)
-        return path
-
-    def nearest_populated(self) -> list[int]:
-        """up[n]: the nearest strict ancestor holding an image (never the root; -1 if none)."""
-        up = [-1] * len(self.parent)
-        members = self.members
-        for node in range(1, len(self.parent)):
-            par = self.parent[node]
-            up[node] = par if par != ROOT_NODE and par in members else up[par]
-        return up
 
 
 def _strict_prefix(parent: Image, child: Image) -> bool | None:
@@ -132,7 +73,7 @@ class LineageBuilder:
         self.intermediates = {i.id for i in by_id.values() if not i.tags and i.id in parents}
         hidden = set() if show_intermediates else self.intermediates
         self.visible = sorted(i for i in by_id if i not in hidden)
-        self.trie = _Trie()
+        self.trie = LayerTrie()
         self.paths: dict[str, list[int]] = {}
         insert, members = self.trie.insert, self.trie.members
         for image_id in self.visible:
@@ -175,7 +116,7 @@ class LineageBuilder:
                 if found is not None:
                     return found
                 node = self.up[node]
-        return Edge(SCRATCH_ID, BASE, 1.0)
+        return Edge(SCRATCH_ID, EdgeMethod.BASE, 1.0)
 
     def _via_parent_field(self, image_id: str) -> Edge | None:
         current = self.by_id[image_id].parent
@@ -184,7 +125,7 @@ class LineageBuilder:
         seen = {image_id}
         while current and current in self.by_id and current not in seen:
             if current in self.paths:
-                return Edge(current, PARENT_FIELD, 1.0)
+                return Edge(current, EdgeMethod.PARENT_FIELD, 1.0)
             seen.add(current)
             current = self.by_id[current].parent
         return None
@@ -202,131 +143,17 @@ class LineageBuilder:
             elif relation is None and (not same_node or rank(other) < rank(image_id)):
                 unknown.append(other)
         if len(consistent) == 1:
-            method = HISTORY if same_node else LAYERS_AND_HISTORY
+            method = EdgeMethod.HISTORY if same_node else EdgeMethod.LAYERS_AND_HISTORY
             return Edge(consistent[0], method, 0.9 if same_node else 0.95)
         if consistent:
             best = min(consistent, key=lambda o: (-rank(o)[0], rank(o)[1], o))
             tie = sum(rank(o)[0] == rank(best)[0] for o in consistent) > 1
-            method = HISTORY if same_node else LAYERS_AND_HISTORY
+            method = EdgeMethod.HISTORY if same_node else EdgeMethod.LAYERS_AND_HISTORY
             return Edge(best, method, 0.9 if same_node else 0.95, tie)
         if unknown and not (same_node and self.leaf(image_id) == ROOT_NODE):
             best = min(unknown, key=lambda o: (rank(o)[1], o))
-            return Edge(best, LAYERS_ONLY, 0.5, True)
+            return Edge(best, EdgeMethod.LAYERS_ONLY, 0.5, True)
         return None
-
-
-@dataclass(frozen=True, slots=True)
-class VirtualBase:
-    """A layer prefix that several images share but no local image holds."""
-
-    id: str
-    layers: tuple[str, ...]
-    label: str
-    created_by: str
-    size: int | None
-
-
-def _virtual_id(layers: Sequence[str]) -> str:
-    import hashlib
-
-    return "virtual:" + hashlib.sha256("\n".join(layers).encode()).hexdigest()[:16]
-
-
-def shorten(text: str, limit: int = 48) -> str:
-    """One line of at most `limit` characters, for labels."""
-    line = " ".join(text.replace("/bin/sh -c #(nop) ", "").split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-Signature = tuple[str, int | float | str, str]
-
-
-def _layer_signatures(image: Image) -> list[Signature | None]:
-    """Per layer, the signature of the step that created it (None when history is unknown or
-    does not line up with the layers)."""
-    if image.history is None:
-        return [None] * len(image.layers)
-    sigs: list[Signature | None] = [s.signature() for s in image.history if not s.empty_layer]
-    return sigs if len(sigs) == len(image.layers) else [None] * len(image.layers)
-
-
-def add_virtual_bases(
-    builder: LineageBuilder, edges: dict[str, Edge]
-) -> tuple[dict[str, Edge], list[VirtualBase]]:
-    """Turn shared, unpopulated layer prefixes into virtual bases; returns new edges and bases.
-
-    A trie node below a parent becomes a virtual base when children of that parent branch
-    through it *and* agree on the history step (text and time) that made its last layer: two
-    unrelated `COPY busybox` builds share a layer digest but not the step. Children that share
-    the node with different steps form different groups, each its own virtual base."""
-    groups: dict[str, list[str]] = {}
-    for child, edge in edges.items():
-        groups.setdefault(edge.parent, []).append(child)
-    out = dict(edges)
-    bases: dict[str, VirtualBase] = {}
-    for parent, children in groups.items():
-        start = 0 if parent == SCRATCH_ID else len(builder.by_id[parent].layers)
-        parent_leaf = ROOT_NODE if parent == SCRATCH_ID else builder.leaf(parent)
-        by_first: dict[int, list[str]] = {}
-        for child in children:  # only children sharing their first own layer can fork
-            path = builder.paths[child]
-            if len(path) <= start + 1 or (start and path[start - 1] != parent_leaf):
-                continue
-            by_first.setdefault(path[start], []).append(child)
-        below = [c for group in by_first.values() if len(group) > 1 for c in group]
-        fanout: dict[int, set[int]] = {}
-        for child in below:  # which trie nodes do they branch at?
-            path = builder.paths[child]
-            for k in range(start, len(path) - 1):
-                fanout.setdefault(path[k], set()).add(path[k + 1])
-        forks = {node for node, nxt in fanout.items() if len(nxt) > 1}
-        if not forks:
-            continue
-        keyed: list[tuple[str, list[tuple[int, Signature | None]]]] = []
-        branches: dict[tuple[int, Signature | None], set[int]] = {}
-        for child in below:  # second pass, only where a fork exists: group by the step
-            path = builder.paths[child]
-            sigs = _layer_signatures(builder.by_id[child])
-            keys = []
-            for k in range(start, len(path) - 1):
-                if path[k] in forks:
-                    key = (path[k], sigs[k])
-                    keys.append(key)
-                    branches.setdefault(key, set()).add(path[k + 1])
-            keyed.append((child, keys))
-        shared = {key for key, nxt in branches.items() if len(nxt) > 1}
-        if not shared:
-            continue
-        for child, keys in keyed:
-            last = parent
-            for key in keys:
-                if key in shared:
-                    base = _make_base(builder, child, key, parent, bases)
-                    out.setdefault(base.id, Edge(last, VIRTUAL, 0.8))
-                    last = base.id
-            if last != parent:
-                out[child] = Edge(last, SHARED_LAYERS, 0.8, out[child].ambiguous)
-    return out, list(bases.values())
-
-
-def _make_base(
-    builder: LineageBuilder,
-    child: str,
-    key: tuple[int, Signature | None],
-    parent: str,
-    bases: dict[str, VirtualBase],
-) -> VirtualBase:
-    node, signature = key
-    depth = builder.trie.depth[node]
-    image = builder.by_id[child]
-    layers = image.layers[:depth]
-    base_id = _virtual_id([*layers, repr(signature)])
-    if base_id not in bases:
-        step = signature[0] if signature is not None else ""
-        size = sum(image.layer_sizes[:depth]) if image.layer_sizes is not None else None
-        label = shorten(step, 40) if step else f"{depth} shared layers"
-        bases[base_id] = VirtualBase(base_id, layers, label, step, size)
-    return bases[base_id]
 
 
 def infer_parents(images: Iterable[Image], *, show_intermediates: bool = False) -> dict[str, Edge]:
@@ -340,12 +167,9 @@ def build(images: Iterable[Image], *, show_intermediates: bool = False) -> nx.Di
 
 
 def build_tree(images: Iterable[Image], *, show_intermediates: bool = False) -> Tree:
-    """The lineage tree: nodes are image ids, virtual ids and ``scratch``; edges parent -> child.
-
-    Node attributes: ``kind`` (scratch|image|virtual), ``image`` (:class:`Image` or None),
-    ``label``, ``tags``, ``size``, ``own_size``, ``layer_count``, ``dangling``,
-    ``intermediate``. Edge attributes: ``method``, ``confidence``, ``ambiguous``.
-    A :class:`~fromscratch.core.graph.tree.Tree`, so the app need not import networkx to show it.
+    """The lineage tree: nodes are image ids, virtual ids and ``scratch``; edges parent -> child,
+    with the records of core.graph.records. A :class:`~core.graph.tree.Tree`, so the app need
+    not import networkx to show it.
     """
     with no_gc():
         builder = LineageBuilder(images, show_intermediates=show_intermediates)
@@ -358,16 +182,15 @@ def build_tree(images: Iterable[Image], *, show_intermediates: bool = False) -> 
             image = builder.by_id[image_id]
             tree.add_node(image_id, _image_attrs(image, image_id in builder.intermediates))
         node = tree.nodes
-        for child, e in edges.items():
-            attrs = {"method": e.method, "confidence": e.confidence, "ambiguous": e.ambiguous}
-            tree.add_edge(e.parent, child, attrs)
-            node[child]["own_size"] = _own_size(node[child], node[e.parent])
+        for child, edge in edges.items():
+            tree.add_edge(edge.parent, child, edge.attrs())
+            node[child]["own_size"] = _own_size(node[child], node[edge.parent])
         return tree
 
 
-def _scratch_attrs() -> dict[str, Any]:
+def _scratch_attrs() -> NodeAttrs:
     return {
-        "kind": "scratch",
+        "kind": NodeKind.SCRATCH,
         "image": None,
         "label": "scratch",
         "tags": (),
@@ -379,9 +202,9 @@ def _scratch_attrs() -> dict[str, Any]:
     }
 
 
-def _virtual_attrs(base: VirtualBase) -> dict[str, Any]:
+def _virtual_attrs(base: VirtualBase) -> NodeAttrs:
     return {
-        "kind": "virtual",
+        "kind": NodeKind.VIRTUAL,
         "image": None,
         "label": base.label,
         "tags": (),
@@ -395,9 +218,9 @@ def _virtual_attrs(base: VirtualBase) -> dict[str, Any]:
     }
 
 
-def _image_attrs(image: Image, intermediate: bool) -> dict[str, Any]:
+def _image_attrs(image: Image, intermediate: bool) -> NodeAttrs:
     return {
-        "kind": "image",
+        "kind": NodeKind.IMAGE,
         "image": image,
         "label": image.name,
         "tags": image.tags,
@@ -409,12 +232,12 @@ def _image_attrs(image: Image, intermediate: bool) -> dict[str, Any]:
     }
 
 
-def _own_size(attrs: dict[str, Any], pattrs: dict[str, Any]) -> int | None:
+def _own_size(attrs: NodeAttrs, pattrs: NodeAttrs) -> int | None:
     """Bytes a node adds on top of its parent: its own layers, not the inherited ones."""
-    image: Image | None = attrs["image"]
+    image = attrs["image"]
     if image is not None and image.layer_sizes is not None:
         return sum(image.layer_sizes[pattrs["layer_count"] :])
     size, parent_size = attrs["size"], pattrs["size"]
     if size is None or parent_size is None:
         return None
-    return max(0, int(size) - int(parent_size))
+    return max(0, size - parent_size)

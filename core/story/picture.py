@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fromscratch.core.formats.inventory import SCRATCH_ID, Inventory
+from fromscratch.core.formats.inventory import Inventory
+from fromscratch.core.graph.records import SCRATCH_ID, NodeKind
 from fromscratch.core.graph.tree import Tree, ancestry
 
 _DISTROS = {
@@ -97,7 +98,7 @@ def base_of(tree: Tree, node: str) -> str:
 def lowest_image(tree: Tree, node: str) -> str:
     """The local image closest to scratch on `node`'s chain (inferred bases are not local)."""
     for current in reversed(ancestry(tree, node)):
-        if tree.nodes[current]["kind"] == "image":
+        if tree.nodes[current]["kind"] == NodeKind.IMAGE:
             return current
     return SCRATCH_ID
 
@@ -112,7 +113,7 @@ def _box(
     base = base_of(tree, node)
     # An inferred base is not local and its label is a build step, not a name: the user
     # space is named after the lowest local image on the chain, which the user can inspect.
-    named = base if tree.nodes[base]["kind"] != "virtual" else lowest_image(tree, node)
+    named = base if tree.nodes[base]["kind"] != NodeKind.VIRTUAL else lowest_image(tree, node)
     attrs = tree.nodes[named]
     tag = attrs["tags"][0] if attrs["tags"] else str(attrs["label"])
     label = str(tree.nodes[node]["label"])
@@ -132,7 +133,7 @@ def stage(inventory: Inventory, tree: Tree, live: bool, limit: int = 6) -> Stage
             name = container.names[0] if container.names else container.id[:12]
             boxes.append(_box(tree, container.image_id, name, True, inventory.contents))
     if not boxes:
-        images = [n for n, a in tree.nodes(data=True) if a["kind"] == "image" and a["tags"]]
+        images = [n for n, a in tree.nodes(data=True) if a["kind"] == NodeKind.IMAGE and a["tags"]]
         images.sort(
             key=lambda n: (
                 tree.nodes[n]["dangling"],

@@ -9,8 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget, QLabel, QTableWidgetItem, QVBoxLayout, QWidget
 
-from fromscratch.core.graph.lineage import shorten
-from fromscratch.core.units import format_size
+from fromscratch.core.text import format_size, shorten
 
 if TYPE_CHECKING:
     from fromscratch.core.graph.details import Details

@@ -19,9 +19,9 @@ from fromscratch.core.evidence.runs import (
     prove_kernel,
     uname_candidates,
 )
-from fromscratch.core.formats.inventory import SCRATCH_ID
+from fromscratch.core.graph.records import SCRATCH_ID
 from fromscratch.core.paths import user_cache_dir
-from fromscratch.core.units import format_size
+from fromscratch.core.text import format_size
 from fromscratch.gui import tasks
 
 if TYPE_CHECKING:

@@ -1,4 +1,5 @@
-"""File > Export: the view as PNG or SVG, the graph as DOT, GraphML or JSON (as the CLI)."""
+"""File > Export: the view (or the whole tree) as PNG or SVG; graph formats are core's
+(core.graph.export)."""
 
 from __future__ import annotations
 
@@ -9,25 +10,10 @@ from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 
-from fromscratch.core.formats.snapshot import atomic_write
-from fromscratch.core.graph.export import render
+from fromscratch.core.files import atomic_write
 
 if TYPE_CHECKING:
-    import networkx as nx
-
     from fromscratch.gui.tree.view import TreeView
-
-GRAPH_FORMATS = {".dot": "dot", ".graphml": "graphml", ".json": "json"}
-
-
-def export_graph(graph: nx.DiGraph, path: str) -> Path:
-    """Write the shown tree in the format the file name asks for (atomic)."""
-    target = Path(path)
-    fmt = GRAPH_FORMATS.get(target.suffix.lower())
-    if fmt is None:
-        raise ValueError(f"{target.name}: use .dot, .graphml or .json")
-    atomic_write(target, render(graph, fmt).encode())
-    return target
 
 
 def _source_rect(view: TreeView, whole: bool) -> QRectF:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from fromscratch.core.units import format_size
+from fromscratch.core.graph.records import NodeAttrs, NodeKind
+from fromscratch.core.text import format_size
 from fromscratch.gui import palette
 
 NODE_W, NODE_H = 236.0, 52.0
@@ -30,19 +29,19 @@ class NodeItem(QGraphicsItem):
 
     RECT = QRectF(-NODE_W / 2, -NODE_H / 2, NODE_W, NODE_H)
 
-    def __init__(self, node_id: str, attrs: dict[str, Any], is_base: bool) -> None:
+    def __init__(self, node_id: str, attrs: NodeAttrs, is_base: bool) -> None:
         super().__init__()
         self.node_id = node_id
         self.attrs = attrs
         self.hidden_count = 0
-        self.kind = str(attrs["kind"])
+        self.kind = attrs["kind"]
         tags = attrs["tags"]
-        self.title = "scratch" if self.kind == "scratch" else str(attrs["label"])
+        self.title = "scratch" if self.kind == NodeKind.SCRATCH else str(attrs["label"])
         more = f"  +{len(tags) - 1} tags" if len(tags) > 1 else ""
         size = attrs["size"]
-        if self.kind == "scratch":
+        if self.kind == NodeKind.SCRATCH:
             self.subtitle = "empty: no files, no kernel"
-        elif self.kind == "virtual":
+        elif self.kind == NodeKind.VIRTUAL:
             self.subtitle = "inferred base (not local)"
         else:
             self.subtitle = format_size(size) + more
@@ -62,20 +61,26 @@ class NodeItem(QGraphicsItem):
         colour = {"scratch": palette.SCRATCH, "virtual": palette.VIRTUAL}.get(
             self.kind, palette.BASE if self.is_base else palette.IMAGE
         )
-        width = 2.0 if self.kind != "image" or not self.is_base else 3.0
+        width = 2.0 if self.kind != NodeKind.IMAGE or not self.is_base else 3.0
         style = (
             Qt.PenStyle.DashLine if self.kind in ("scratch", "virtual") else Qt.PenStyle.SolidLine
         )
         self._pen = QPen(colour, width, style)
         self._pen.setCosmetic(True)
-        self._brush = QBrush(palette.BACKGROUND if self.kind != "image" else palette.CARD)
+        self._brush = QBrush(palette.BACKGROUND if self.kind != NodeKind.IMAGE else palette.CARD)
         self._bar = QBrush(colour)
         self.update()
 
-    def stale(self, attrs: dict[str, Any]) -> bool:
+    def stale(self, attrs: NodeAttrs) -> bool:
         """True when `attrs` would draw differently (a tag moved, a size changed ...)."""
-        keys = ("kind", "label", "tags", "size", "dangling")
-        return any(self.attrs.get(k) != attrs.get(k) for k in keys)
+        old = self.attrs
+        return (old["kind"], old["label"], old["tags"], old["size"], old["dangling"]) != (
+            attrs["kind"],
+            attrs["label"],
+            attrs["tags"],
+            attrs["size"],
+            attrs["dangling"],
+        )
 
     def set_hidden_count(self, count: int) -> None:
         """A collapsed node shows how many images it hides."""
@@ -84,7 +89,7 @@ class NodeItem(QGraphicsItem):
             self.update()
 
     @staticmethod
-    def _tooltip(attrs: dict[str, Any]) -> str:
+    def _tooltip(attrs: NodeAttrs) -> str:
         tags = ", ".join(attrs["tags"]) or attrs["label"]
         return f"{tags}\n{attrs['layer_count']} layers, {format_size(attrs['size'])}"
 
@@ -100,7 +105,7 @@ class NodeItem(QGraphicsItem):
         if self.isSelected():
             painter.setPen(QPen(palette.TEXT, 3))
         painter.drawRoundedRect(self.RECT, 8, 8)
-        if self.kind == "image":
+        if self.kind == NodeKind.IMAGE:
             painter.fillRect(
                 QRectF(self.RECT.left() + 1, self.RECT.top() + 8, 6, self.RECT.height() - 16),
                 self._bar,

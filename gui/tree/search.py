@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
+from fromscratch.core.graph.records import NodeKind
 from fromscratch.core.graph.tree import find
 
 if TYPE_CHECKING:
-    import networkx as nx
+    from fromscratch.core.graph.tree import Tree
 
 
 class SearchBox(QLineEdit):
@@ -33,15 +34,15 @@ class SearchBox(QLineEdit):
         self.setCompleter(completer)
         completer.activated.connect(self._go)
         self.returnPressed.connect(lambda: self._go(self.text()))
-        self._graph: nx.DiGraph | None = None
+        self._graph: Tree | None = None
 
-    def set_graph(self, graph: nx.DiGraph) -> None:
+    def set_graph(self, graph: Tree) -> None:
         """Offer every tag, and each untagged image's short id."""
         self._graph = graph
         words: list[str] = []
         for node, attrs in graph.nodes(data=True):
             words.extend(attrs["tags"])
-            if not attrs["tags"] and attrs["kind"] == "image":
+            if not attrs["tags"] and attrs["kind"] == NodeKind.IMAGE:
                 words.append(str(node).removeprefix("sha256:")[:12])
         self._model.setStringList(sorted(set(words), key=str.lower))
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import (
@@ -14,13 +12,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fromscratch.core.formats.inventory import SCRATCH_ID
 from fromscratch.core.graph.layout import Position
+from fromscratch.core.graph.records import SCRATCH_ID, is_uncertain
+from fromscratch.core.graph.tree import Tree
 from fromscratch.gui import palette
 from fromscratch.gui.tree.items import NODE_H, NODE_W, NodeItem, edge_path
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 X_GAP, Y_GAP = NODE_W + 28.0, NODE_H + 70.0
 DIM = 0.22
@@ -46,9 +42,8 @@ class TreeScene(QGraphicsScene):
         self.edges: dict[tuple[str, str], QGraphicsPathItem] = {}
         self._spare_nodes: dict[str, NodeItem] = {}
         self._spare_edges: dict[tuple[str, str], QGraphicsPathItem] = {}
-        self._source: Any = None
         self._cards = QRectF()
-        self.graph: nx.DiGraph | None = None
+        self.graph: Tree | None = None
         self.positions: dict[str, Position] = {}
         self._lit: tuple[list[NodeItem], list[QGraphicsPathItem]] = ([], [])
         self._veil = self._make_veil()
@@ -84,7 +79,7 @@ class TreeScene(QGraphicsScene):
             edge.setPen(self._dashed if edge.data(1) else self._pen)
 
     def show_graph(
-        self, graph: nx.DiGraph, positions: dict[str, Position], source: Any = None
+        self, graph: Tree, positions: dict[str, Position], source: Tree | None = None
     ) -> None:
         """Show `graph`: items of nodes that stay are reused and moved, not rebuilt; items
         filtered out are hidden and kept while `source` (the unfiltered graph `graph` was
@@ -92,12 +87,12 @@ class TreeScene(QGraphicsScene):
         items (measured: 0.5 s to leave "only the ancestry" on 10,250 images)."""
         self.highlight(None)  # the window lights the selection's path again afterwards
         self.graph, self.positions = graph, positions
-        self._source = source if source is not None else graph
+        source = source if source is not None else graph
         for node in [n for n in self.nodes if n not in positions]:
             hidden = self.nodes.pop(node)
             hidden.hide()
             self._spare_nodes[node] = hidden
-        for node in [n for n in self._spare_nodes if n not in self._source]:  # gone for good
+        for node in [n for n in self._spare_nodes if n not in source]:  # gone for good
             self.removeItem(self._spare_nodes.pop(node))
         for node, pos in positions.items():
             attrs = graph.nodes[node]
@@ -114,7 +109,7 @@ class TreeScene(QGraphicsScene):
             item.attrs = attrs
             item.set_hidden_count(int(attrs.get("hidden", 0)))
             item.setPos(*scene_xy(pos))
-        self._draw_edges(graph, positions)
+        self._draw_edges(graph, positions, source)
         xs = [scene_xy(p)[0] for p in positions.values()] or [0.0]
         ys = [scene_xy(p)[1] for p in positions.values()] or [0.0]
         centres = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
@@ -128,14 +123,14 @@ class TreeScene(QGraphicsScene):
         which counts the hidden cards kept for filters."""
         return QRectF(self._cards)
 
-    def _draw_edges(self, graph: nx.DiGraph, positions: dict[str, Position]) -> None:
+    def _draw_edges(self, graph: Tree, positions: dict[str, Position], source: Tree) -> None:
         edges = graph.edges
         wanted = {(p, c) for p, c in edges if p in positions and c in positions}
         for key in [k for k in self.edges if k not in wanted]:
             gone = self.edges.pop(key)
             gone.hide()
             self._spare_edges[key] = gone
-        known = self._source.edges
+        known = source.edges
         for key in [k for k in self._spare_edges if k not in known]:
             self.removeItem(self._spare_edges.pop(key))
         for parent, child in wanted:
@@ -155,7 +150,7 @@ class TreeScene(QGraphicsScene):
                 cx, cy, px, py = ends
                 edge.setPath(edge_path(cx, cy + NODE_H / 2, px, py - NODE_H / 2))
                 edge.setData(0, ends)
-            uncertain = attrs["ambiguous"] or attrs["method"] in ("virtual", "shared-layers")
+            uncertain = is_uncertain(attrs)
             edge.setData(1, uncertain)
             edge.setPen(self._dashed if uncertain else self._pen)
 
@@ -227,10 +222,10 @@ class TreeView(QGraphicsView):
 
     def show_graph(
         self,
-        graph: nx.DiGraph,
+        graph: Tree,
         positions: dict[str, Position],
         fit: bool = True,
-        source: Any = None,
+        source: Tree | None = None,
     ) -> None:
         self.tree.show_graph(graph, positions, source)
         if fit:

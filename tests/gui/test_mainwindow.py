@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from fromscratch.core.formats.inventory import SCRATCH_ID
 from fromscratch.core.formats.sample import load_sample
 from fromscratch.core.formats.snapshot import save
+from fromscratch.core.graph.records import SCRATCH_ID
 from fromscratch.gui.mainwindow import MainWindow
 from tests.gui.conftest import make_settings
 

@@ -14,7 +14,8 @@ import pytest
 from fromscratch.core.engine.cache import InspectCache
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.gateway import EngineGateway, connect
-from fromscratch.core.graph.lineage import HISTORY, PARENT_FIELD, build
+from fromscratch.core.graph.lineage import build
+from fromscratch.core.graph.records import EdgeMethod
 from tests.integration.dockerd import Dockerd
 from tests.integration.scenarios import check_zoo
 
@@ -34,8 +35,8 @@ def test_every_case_gets_its_parent(dockerd: Dockerd, zoo: dict[str, str]) -> No
     tags = {t: n for n in graph for t in graph.nodes[n]["tags"]}
     check_zoo(graph, zoo)
     edge = graph.edges[tags["zoo/base:classic"], tags["zoo/meta:classic"]]
-    assert edge["method"] == PARENT_FIELD
-    assert graph.edges[tags["zoo/base:bk"], tags["zoo/meta:bk"]]["method"] == HISTORY
+    assert edge["method"] == EdgeMethod.PARENT_FIELD
+    assert graph.edges[tags["zoo/base:bk"], tags["zoo/meta:bk"]]["method"] == EdgeMethod.HISTORY
     assert nx.is_arborescence(graph)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fromscratch.core.formats.inventory import Image
 from fromscratch.core.graph.details import OWN, details
-from fromscratch.core.graph.lineage import build
+from fromscratch.core.graph.lineage import build_tree
 from tests.core.helpers import child_of, digest, image, step
 
 
@@ -13,7 +13,7 @@ def by_tag(images: list[Image]) -> dict[str, str]:
 
 
 def test_python_steps_are_attributed_down_the_chain(official_images: list[Image]) -> None:
-    graph = build(official_images)
+    graph = build_tree(official_images)
     tags = by_tag(official_images)
     info = details(graph, tags["python:3-bookworm"])
     image = graph.nodes[tags["python:3-bookworm"]]["image"]
@@ -42,7 +42,7 @@ def test_python_steps_are_attributed_down_the_chain(official_images: list[Image]
 
 
 def test_empty_steps_belong_to_whoever_ran_them(official_images: list[Image]) -> None:
-    graph = build(official_images)
+    graph = build_tree(official_images)
     tags = by_tag(official_images)
     info = details(graph, tags["eclipse-temurin:21-noble"])
     first_five = [r.owner_label for r in info.rows[:5]]
@@ -54,7 +54,7 @@ def test_virtual_base_owns_its_shared_layers() -> None:
     debian = image("debian:12", [digest("deb")], [step("RUN debian.sh", 1)])
     a = child_of(debian, "a:1", 2)
     b = child_of(debian, "b:1", 1)
-    graph = build([a, b])
+    graph = build_tree([a, b])
     info = details(graph, a.id)
     assert [r.owner_label for r in info.rows] == ["RUN debian.sh", "own", "own"]
     virtual = next(n for n in graph if graph.nodes[n]["kind"] == "virtual")
@@ -63,5 +63,5 @@ def test_virtual_base_owns_its_shared_layers() -> None:
 
 
 def test_scratch_explains_itself(official_images: list[Image]) -> None:
-    info = details(build(official_images), "scratch")
+    info = details(build_tree(official_images), "scratch")
     assert "no kernel" in dict(info.facts)["what"] and info.rows == ()

@@ -6,18 +6,19 @@ import networkx as nx
 
 from fromscratch.core.formats.inventory import Image
 from fromscratch.core.graph.filters import TreeFilter, apply
-from fromscratch.core.graph.lineage import build
+from fromscratch.core.graph.lineage import build_tree
+from fromscratch.core.graph.tree import Tree
 from tests.core.helpers import child_of, digest, image, step
 
 
-def forest() -> tuple[nx.DiGraph, dict[str, Image]]:
+def forest() -> tuple[Tree, dict[str, Image]]:
     base = image("base:1", [digest("b")], [step("ADD b", 1)])
     old = child_of(base, "old", 1)
     old = image(None, list(old.layers), list(old.history or ()))  # dangling
     app = child_of(old, "app:1", 1)
     other = child_of(base, "other:1", 2)
     images = {"base": base, "old": old, "app": app, "other": other}
-    return build(images.values()), images
+    return build_tree(images.values()), images
 
 
 def test_default_filter_shows_everything() -> None:

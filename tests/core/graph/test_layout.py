@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import itertools
 
-import networkx as nx
-
-from fromscratch.core.formats.inventory import SCRATCH_ID, Image
+from fromscratch.core.formats.inventory import Image
 from fromscratch.core.graph.layout import tidy_layout
-from fromscratch.core.graph.lineage import build
+from fromscratch.core.graph.lineage import build_tree
+from fromscratch.core.graph.records import SCRATCH_ID
 from tests.core.helpers import child_of, digest, image, step
 
 
 def test_levels_follow_generations_and_parents_sit_over_children(
     official_images: list[Image],
 ) -> None:
-    graph = build(official_images)
+    graph = build_tree(official_images)
     pos = tidy_layout(graph)
     assert set(pos) == set(graph)
     assert pos[SCRATCH_ID].level == 0
@@ -33,7 +32,7 @@ def test_levels_follow_generations_and_parents_sit_over_children(
         xs.sort()
         assert all(b - a >= 1.0 - 1e-9 for a, b in itertools.pairwise(xs))
     # Packed, not one column per leaf: busybox and hello-world need no column of their own.
-    leaves = sum(1 for n in graph if graph.out_degree(n) == 0)
+    leaves = sum(1 for n in graph if not graph.succ[n])
     assert max(p.x for p in pos.values()) + 1 < leaves
 
 
@@ -42,8 +41,8 @@ def test_layout_is_deterministic_and_handles_deep_chains() -> None:
     chain = [base]
     for i in range(1, 3000):  # deeper than Python's recursion limit
         chain.append(child_of(chain[-1], f"b:{i}", 1, when=i))
-    graph = build(reversed(chain))
+    graph = build_tree(reversed(chain))
     first = tidy_layout(graph)
     assert {p.x for p in first.values()} == {0.0}
-    assert first == tidy_layout(nx.DiGraph(graph))
+    assert first == tidy_layout(graph.copy())
     assert first[chain[-1].id].level == 3000

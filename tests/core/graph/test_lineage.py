@@ -14,17 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fromscratch.core.engine.gateway import EngineGateway
-from fromscratch.core.formats.inventory import SCRATCH_ID, Image
+from fromscratch.core.formats.inventory import Image
 from fromscratch.core.formats.parse import parse_image
-from fromscratch.core.graph.lineage import (
-    BASE,
-    HISTORY,
-    LAYERS_ONLY,
-    PARENT_FIELD,
-    SHARED_LAYERS,
-    build,
-    infer_parents,
-)
+from fromscratch.core.graph.lineage import build, infer_parents
+from fromscratch.core.graph.records import SCRATCH_ID, EdgeMethod
 from tests.core.helpers import child_of, digest, image, step
 from tests.integration.scenarios import check_zoo
 from tests.shared_data import shared_dir
@@ -105,7 +98,7 @@ def test_synthetic_inspect_file_gives_its_edges(tmp_path: Path) -> None:
     assert wrong == []
     assert len(expected["edges"]) == len(images) == 8 * (1 + 4 * 13)
     methods = {graph.edges[e]["method"] for e in graph.edges}
-    assert HISTORY in methods  # the ENV-only mids: same layers, longer history
+    assert EdgeMethod.HISTORY in methods  # the ENV-only mids: same layers, longer history
     assert_tree_invariants(graph)
 
 
@@ -115,7 +108,10 @@ def test_recorded_engine_zoo(recorded_gateway: EngineGateway, zoo_expected: dict
     tags = by_tag(images)
     check_zoo(graph, zoo_expected)
     # Classic builds are linked by the Parent field through hidden intermediates.
-    assert graph.edges[tags["zoo/base:classic"], tags["zoo/meta:classic"]]["method"] == PARENT_FIELD
+    assert (
+        graph.edges[tags["zoo/base:classic"], tags["zoo/meta:classic"]]["method"]
+        == EdgeMethod.PARENT_FIELD
+    )
     assert all(not graph.nodes[n]["intermediate"] for n in graph)
     assert_tree_invariants(graph)
 
@@ -134,8 +130,8 @@ def test_metadata_only_child_found_by_history() -> None:
     env_child = image("env:1", list(base.layers), [*(base.history or ()), step("ENV A=1", 2, True)])
     edges = infer_parents([env_child, base])
     assert edges[env_child.id].parent == base.id
-    assert edges[env_child.id].method == HISTORY
-    assert edges[base.id].parent == SCRATCH_ID and edges[base.id].method == BASE
+    assert edges[env_child.id].method == EdgeMethod.HISTORY
+    assert edges[base.id].parent == SCRATCH_ID and edges[base.id].method == EdgeMethod.BASE
 
 
 def test_rebuilt_base_with_same_layers_is_not_a_parent() -> None:
@@ -162,7 +158,7 @@ def test_without_history_the_edge_is_a_flagged_guess() -> None:
     app = image("app:1", [digest("b"), digest("a")], None, created="2026-02-01T00:00:00Z")
     edges = infer_parents([app, base])
     assert edges[app.id].parent == base.id
-    assert edges[app.id].method == LAYERS_ONLY and edges[app.id].ambiguous
+    assert edges[app.id].method == EdgeMethod.LAYERS_ONLY and edges[app.id].ambiguous
 
 
 def test_identical_layers_without_history_never_form_a_cycle() -> None:
@@ -202,7 +198,7 @@ def test_parent_field_through_hidden_intermediates() -> None:
     )
     graph = build([app, inter2, inter1, base])
     assert set(graph) == {SCRATCH_ID, base.id, app.id}
-    assert graph.edges[base.id, app.id]["method"] == PARENT_FIELD
+    assert graph.edges[base.id, app.id]["method"] == EdgeMethod.PARENT_FIELD
 
 
 def test_dangling_images_are_kept_and_marked() -> None:
@@ -227,7 +223,7 @@ def test_shared_prefix_without_local_image_becomes_one_virtual_base() -> None:
     assert graph.nodes[base]["layers"] == curl.layers
     assert "build curl:1" in graph.nodes[base]["created_by"]
     assert parent_tag(graph, python.id) == graph.nodes[base]["label"]
-    assert graph.edges[base, python.id]["method"] == SHARED_LAYERS
+    assert graph.edges[base, python.id]["method"] == EdgeMethod.SHARED_LAYERS
     assert list(graph.predecessors(base)) == [SCRATCH_ID]
     assert parent_tag(graph, ubuntu_app.id) == SCRATCH_ID  # alone: no sharing, no virtual
     assert_tree_invariants(graph)

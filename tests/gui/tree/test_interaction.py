@@ -18,10 +18,11 @@ from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.gateway import EngineGateway, RecordedTransport
 from fromscratch.core.formats.sample import load_sample
 from fromscratch.core.formats.snapshot import save
+from fromscratch.core.graph.export import export_graph
 from fromscratch.core.session.sources import open_default
 from fromscratch.gui.mainwindow import MainWindow
 from fromscratch.gui.theme import DARK, LIGHT
-from fromscratch.gui.tree.export import export_graph, export_picture
+from fromscratch.gui.tree.export import export_picture
 from tests.gui.conftest import make_settings
 
 DATA = Path(__file__).parents[2] / "core" / "data"
@@ -191,7 +192,7 @@ def test_export_picture_and_graph(qtbot: QtBot, tmp_path: Path) -> None:
     assert len(json.loads(out.read_text())["nodes"]) == 22
     dot = export_graph(window.shown, str(tmp_path / "t.dot"))
     assert dot.read_text().startswith("digraph")
-    with pytest.raises(ValueError, match=r"use \.dot, \.graphml or \.json"):
+    with pytest.raises(ValueError, match=r"use \.json, \.dot or \.graphml"):
         export_graph(window.shown, str(tmp_path / "t.txt"))
 
 

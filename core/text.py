@@ -1,4 +1,4 @@
-"""Human-readable sizes, in the decimal units `docker images` prints."""
+"""Values written for people: sizes in the units `docker images` prints, one-line labels."""
 
 from __future__ import annotations
 
@@ -13,3 +13,10 @@ def format_size(size: int | float | None) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1000
     return f"{value:.1f} TB"  # pragma: no cover - loop returns at GB
+
+
+def shorten(text: str, limit: int = 48) -> str:
+    """One line of at most `limit` characters, for labels (the classic builder's
+    `/bin/sh -c #(nop) ` prefix dropped)."""
+    line = " ".join(text.replace("/bin/sh -c #(nop) ", "").split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -1,0 +1,119 @@
+"""What the lineage graph holds: typed node and edge records, and the words they use.
+
+Node and edge attributes are `TypedDict`s, so they stay plain dicts (a `Tree` converts to a
+networkx DiGraph in O(1), sharing them) while mypy checks every key. Kinds and methods are
+`StrEnum`s: they compare equal to, and serialise as, the strings the JSON export documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import NotRequired, TypedDict
+
+from fromscratch.core.formats.inventory import Image
+
+SCRATCH_ID = "scratch"
+"""Node id of the empty root image every chain ends at."""
+
+
+class NodeKind(StrEnum):
+    """What a node stands for."""
+
+    SCRATCH = "scratch"
+    """The empty root."""
+    IMAGE = "image"
+    """A local image."""
+    VIRTUAL = "virtual"
+    """An inferred base: a layer prefix several images share but no local image holds."""
+
+
+class EdgeMethod(StrEnum):
+    """How a parent was found, strongest first (the README documents each)."""
+
+    PARENT_FIELD = "parent-field"
+    LAYERS_AND_HISTORY = "layers+history"
+    HISTORY = "history"
+    LAYERS_ONLY = "layers"
+    SHARED_LAYERS = "shared-layers"
+    VIRTUAL = "virtual"
+    BASE = "base"
+
+
+METHOD_TEXT: dict[EdgeMethod, str] = {
+    EdgeMethod.PARENT_FIELD: "the engine's Parent field (classic builder)",
+    EdgeMethod.LAYERS_AND_HISTORY: "its layers and build history start with the parent's",
+    EdgeMethod.HISTORY: (
+        "same layers; its build history extends the parent's (metadata-only steps)"
+    ),
+    EdgeMethod.LAYERS_ONLY: ("its layers start with the parent's; no history to confirm (a guess)"),
+    EdgeMethod.SHARED_LAYERS: (
+        "it shares these layers with other images; the base is not present locally"
+    ),
+    EdgeMethod.VIRTUAL: "inferred base, not present locally",
+    EdgeMethod.BASE: (
+        "no local image lies below it: it was built FROM scratch, or its base is absent"
+    ),
+}
+"""One sentence per method, for the details dock."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """An inferred parent and how it was found (core.graph.lineage); `confidence` is in [0, 1],
+    `ambiguous` dashes it."""
+
+    parent: str
+    method: EdgeMethod
+    confidence: float
+    ambiguous: bool = False
+
+    def attrs(self) -> EdgeAttrs:
+        """The graph's record of this edge."""
+        return {"method": self.method, "confidence": self.confidence, "ambiguous": self.ambiguous}
+
+
+class NodeAttrs(TypedDict):
+    """One node of the lineage graph."""
+
+    kind: NodeKind
+    image: Image | None
+    """The image record; None for scratch and inferred bases."""
+    label: str
+    """The main tag, a short id, or (inferred bases) the step that made the shared layer."""
+    tags: tuple[str, ...]
+    size: int | None
+    """Bytes of the whole image; None when an inferred base's layers have no known size."""
+    own_size: int | None
+    """Bytes of its own layers, not the inherited ones; None when unknown."""
+    layer_count: int
+    dangling: bool
+    """Untagged and not a build intermediate."""
+    intermediate: bool
+    """An untagged classic-builder step that another image names as its Parent."""
+    created_by: NotRequired[str]
+    """Inferred bases: the build step that made their last layer."""
+    layers: NotRequired[tuple[str, ...]]
+    """Inferred bases: their layer digests."""
+    hidden: NotRequired[int]
+    """Shown trees (core.graph.filters): how many descendants a collapsed node hides."""
+
+
+class EdgeAttrs(TypedDict):
+    """One parent -> child edge."""
+
+    method: EdgeMethod
+    confidence: float
+    """In [0, 1]."""
+    ambiguous: bool
+    """Another parent was as likely, or nothing confirmed this one (or a filter skipped
+    hidden nodes between them)."""
+
+
+UNCERTAIN_METHODS = frozenset({EdgeMethod.VIRTUAL, EdgeMethod.SHARED_LAYERS})
+
+
+def is_uncertain(edge: EdgeAttrs) -> bool:
+    """Whether an edge is drawn dashed, on screen and in every exported picture: ambiguous,
+    or leading to or from a base that is inferred rather than present."""
+    return edge["ambiguous"] or edge["method"] in UNCERTAIN_METHODS
