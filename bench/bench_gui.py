@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.shared_data import shared_dir
+from fromscratch.testing.shared_data import shared_dir
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -17,22 +17,22 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def measure(width: int, height: int, full: bool = False) -> dict[str, list[float]]:
+def measure(width: int, height: int, *, full: bool = False) -> dict[str, list[float]]:
     from PySide6.QtWidgets import QApplication
 
     from fromscratch.core.formats.sample import load_sample
     from fromscratch.core.graph.lineage import build_tree
-    from fromscratch.core.story.picture import Stage, stage
+    from fromscratch.core.story.picture import Picture, picture_of
     from fromscratch.core.story.steps import step_index
     from fromscratch.gui.kernel.view import KernelView
 
     app = QApplication.instance() or QApplication([])
     inventory = load_sample()
-    boxes = stage(inventory, build_tree(inventory.images), live=True).boxes
+    boxes = picture_of(inventory, build_tree(inventory.images), live=True).boxes
     view = KernelView()
     view.resize(width, height)
     view.show()
-    view.set_stage(Stage("6.1.0-bench", "bench", False, boxes), live=False)
+    view.set_picture(Picture("6.1.0-bench", "bench", False, boxes), live=False)
     app.processEvents()
     frames: dict[str, list[float]] = {"morph": [], "syscall": []}
     view.show_step(step_index("vm"), animate=False)
@@ -43,7 +43,7 @@ def measure(width: int, height: int, full: bool = False) -> dict[str, list[float
     for t in range(0, group.totalDuration() + 1, 16):
         start = time.perf_counter()
         group.setCurrentTime(t)
-        paint(app, view, full)
+        paint(app, view, full=full)
         frames["morph"].append(time.perf_counter() - start)
     view.show_step(step_index("kernel-user"), animate=False)
     syscall = view.scene._syscall
@@ -52,14 +52,14 @@ def measure(width: int, height: int, full: bool = False) -> dict[str, list[float
     for t in range(0, 3800, 16):
         start = time.perf_counter()
         syscall.setCurrentTime(t)
-        paint(app, view, full)
+        paint(app, view, full=full)
         frames["syscall"].append(time.perf_counter() - start)
     view.scene.stop()
     view.close()
     return frames
 
 
-def paint(app: object, view: object, full: bool) -> None:
+def paint(app: object, view: object, *, full: bool) -> None:
     if full:
         view.view.viewport().repaint()  # type: ignore[attr-defined]
     else:
@@ -71,7 +71,7 @@ def main() -> None:
 
     full = "--full" in sys.argv
     for width, height in ((1920, 1080), (3840, 2160)):
-        for name, times in measure(width, height, full).items():
+        for name, times in measure(width, height, full=full).items():
             ms = sorted(t * 1000 for t in times)
             p95 = ms[int(len(ms) * 0.95) - 1]
             verdict = "MET" if p95 <= 16.7 / 2 else "NOT MET"

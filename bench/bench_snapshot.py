@@ -19,7 +19,7 @@ from pathlib import Path
 from fromscratch.core.formats.snapshot import load
 from fromscratch.core.graph.layout import tidy_layout
 from fromscratch.core.graph.lineage import build
-from tests.shared_data import shared_dir
+from fromscratch.testing.shared_data import shared_dir
 
 
 def main() -> None:

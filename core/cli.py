@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from fromscratch.core.engine.cache import InspectCache
 from fromscratch.core.engine.endpoint import EndpointError
@@ -19,8 +19,6 @@ from fromscratch.core.formats.inventory import Inventory
 from fromscratch.core.formats.snapshot import SnapshotError, load, save
 from fromscratch.core.graph.tree import find
 from fromscratch.core.paths import user_cache_dir
-
-COMMANDS = ("tree", "snapshot", "info", "desktop")
 
 
 class UsageError(Exception):
@@ -63,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _live(host: str | None, use_cache: bool = True) -> Inventory:
+def _live(host: str | None, *, use_cache: bool = True) -> Inventory:
     cache = InspectCache(user_cache_dir()) if use_cache else None
     gateway, _facts = connect(host, cache=cache)
     try:
@@ -79,7 +77,7 @@ def _inventory(args: argparse.Namespace) -> Inventory:
         from fromscratch.core.formats.sample import load_sample
 
         return load_sample()
-    return _live(args.host, not args.no_cache)
+    return _live(args.host, use_cache=not args.no_cache)
 
 
 def cmd_tree(args: argparse.Namespace) -> int:
@@ -147,11 +145,20 @@ def cmd_desktop(args: argparse.Namespace) -> int:
     return 0
 
 
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "tree": cmd_tree,
+    "snapshot": cmd_snapshot,
+    "info": cmd_info,
+    "desktop": cmd_desktop,
+}
+COMMANDS = tuple(HANDLERS)
+"""The headless commands (the launcher sends anything else to the window)."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the headless commands; returns the exit code."""
     args = build_parser().parse_args(argv)
-    handlers = {"tree": cmd_tree, "snapshot": cmd_snapshot, "info": cmd_info}
-    handler = handlers.get(args.command, cmd_desktop)
+    handler = HANDLERS[args.command]  # argparse admits only these
     try:
         return handler(args)
     except EngineUnavailable as exc:

@@ -49,7 +49,7 @@ def data_dir() -> Path:
 
 
 def launcher_command(
-    argv0: str | None = None, frozen: bool | None = None, executable: str | None = None
+    argv0: str | None = None, *, frozen: bool | None = None, executable: str | None = None
 ) -> list[str]:
     """The command that starts this installation of the window."""
     argv0 = sys.argv[0] if argv0 is None else argv0

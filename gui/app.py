@@ -99,19 +99,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.kernel.show_step(args.step - 1, animate=not args.screenshot)
     window.resize(width, height)
     if args.present:
-        window.set_presenting(True)
+        window.set_presenting(on=True)
     if args.screenshot:
         out = args.screenshot
 
         def shoot() -> None:
-            if window.failure:
-                print(f"fromscratch: {window.failure}", file=sys.stderr)
+            session = window.session
+            if session.failure:
+                print(f"fromscratch: {session.failure}", file=sys.stderr)
                 app.exit(2)
                 return
-            if args.select and not window.selected:
+            if args.select and not session.selected:
                 from fromscratch.core.graph.tree import find
 
-                node = find(window.shown, args.select) if window.shown is not None else None
+                node = find(session.shown, args.select) if session.shown is not None else None
                 if node is None:
                     print(f"fromscratch: --select {args.select!r}: no such image", file=sys.stderr)
                     app.exit(2)

@@ -1,80 +1,95 @@
 """The File menu's work: open, recent files, save a snapshot (in a worker), export pictures and
-graphs, remove the FROM-scratch example image, and (Linux) the applications-menu entry."""
+graphs, remove the FROM-scratch example image, and (Linux) the applications-menu entry.
+
+It reads what is open from the session controller, never a copy of it, and says what it did
+through `message(text, msecs)` (the window shows it in the status bar)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMenu
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import QMenu, QWidget
 
 from fromscratch.core.formats.snapshot import save
+from fromscratch.core.task import Task, TaskContext
 from fromscratch.gui import tasks
 
 if TYPE_CHECKING:
-    from fromscratch.gui.mainwindow import MainWindow
+    from fromscratch.gui.session import Session
+    from fromscratch.gui.tree.view import TreeView
 
 FILE_FILTER = "Snapshots and inspect output (*.json *.json.gz *.gz);;All files (*)"
 MAX_RECENT = 8
+T = TypeVar("T")
 
 
 class FileActions(QObject):
-    """Owned by the window; `saves` keeps running saves and removals (never cancelled)."""
+    """`saves` keeps running saves and removals (never cancelled: a half-done save is worse)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.saves: list[tasks.Task] = []
-        self.recent_menu = QMenu("Open &recent", window)
+    message = Signal(str, int)
+
+    def __init__(
+        self, session: Session, settings: QSettings, view: TreeView, parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings
+        self.view = view
+        """The tree view, for picture exports."""
+        self.parent_widget = parent
+        self.saves: list[tasks.Worker] = []
+        self.recent_menu = QMenu("Open &recent", parent)
 
     def remember(self, path: str) -> None:
         recent = [p for p in self.recent() if p != path]
-        self.window.settings.setValue("recent", [path, *recent][:MAX_RECENT])
+        self.settings.setValue("recent", [path, *recent][:MAX_RECENT])
         self.fill_recent()
 
     def recent(self) -> list[str]:
-        value = self.window.settings.value("recent", [])
+        value = self.settings.value("recent", [])
         return [str(v) for v in value] if isinstance(value, list) else [str(value)] if value else []
 
     def fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.recent():
             action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _=False, p=path: self.window.open_path(p))
+            action.triggered.connect(lambda _=False, p=path: self.session.open_path(p))
         self.recent_menu.setEnabled(bool(self.recent()))
 
     def choose_file(self) -> None:
         from PySide6.QtWidgets import QFileDialog  # dialogs load on first use
 
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Open snapshot or inspect JSON", str(Path.home()), FILE_FILTER
+            self.parent_widget, "Open snapshot or inspect JSON", str(Path.home()), FILE_FILTER
         )
         if path:
-            self.window.open_path(path)
+            self.session.open_path(path)
 
     def choose_save(self) -> None:
         from PySide6.QtWidgets import QFileDialog  # dialogs load on first use
 
-        if self.window.opened is None:
+        opened = self.session.opened
+        if opened is None:
             return
         path, _ = QFileDialog.getSaveFileName(
-            self.window,
+            self.parent_widget,
             "Save snapshot",
             str(Path.home() / "fromscratch-snapshot.json.gz"),
             "Snapshots (*.json.gz *.json)",
         )
         if not path:
             return
-        inventory = self.window.opened.inventory
-        self.in_worker(lambda progress, cancel: save(inventory, path), "Save snapshot", "saved")
+        inventory = opened.inventory
+        self.in_worker(lambda context: save(inventory, path), "Save snapshot", "saved")
 
-    def choose_picture(self, whole: bool) -> None:
+    def choose_picture(self, *, whole: bool) -> None:
         from PySide6.QtWidgets import QFileDialog  # dialogs load on first use
 
         path, _ = QFileDialog.getSaveFileName(
-            self.window,
+            self.parent_widget,
             "Export picture",
             str(Path.home() / "fromscratch-tree.png"),
             "PNG image (*.png);;SVG drawing (*.svg)",
@@ -82,77 +97,77 @@ class FileActions(QObject):
         if path:
             from fromscratch.gui.tree.export import export_picture
 
-            self.report(lambda: export_picture(self.window.view, path, whole))
+            self.report(lambda: export_picture(self.view, path, whole=whole))
 
     def choose_graph_export(self) -> None:
         from PySide6.QtWidgets import QFileDialog  # dialogs load on first use
 
         from fromscratch.core.graph.export import export_graph, file_filters
 
-        if self.window.shown is None:
+        shown = self.session.shown
+        if shown is None:
             return
         path, _ = QFileDialog.getSaveFileName(
-            self.window,
+            self.parent_widget,
             "Export graph",
             str(Path.home() / "fromscratch-tree.json"),
             file_filters(),
         )
         if path:  # rendering 10,000 nodes as text takes a moment: in a worker
-            shown = self.window.shown
-            self.in_worker(lambda progress, cancel: export_graph(shown, path), "Export", "exported")
+            self.in_worker(lambda context: export_graph(shown, path), "Export", "exported")
 
-    def in_worker(self, work: Callable[..., object], title: str, verb: str) -> None:
+    def in_worker(self, work: Task[T], title: str, verb: str) -> tasks.Worker:
         """Run `work` in the pool; say where it wrote, or show why it could not."""
+        worker = tasks.run(
+            work,
+            done=lambda written: self.message.emit(f"{verb} {written}", 8000),
+            failed=lambda exc: self._warn(title, exc),
+        )
+        self.saves.append(worker)
+        return worker
+
+    def _warn(self, title: str, exc: BaseException) -> None:
         from PySide6.QtWidgets import QMessageBox  # dialogs load on first use
 
-        task = tasks.Task(work)
-        task.signals.done.connect(
-            lambda written: self.window.statusBar().showMessage(f"{verb} {written}", 8000)
-        )
-        task.signals.failed.connect(lambda exc: QMessageBox.warning(self.window, title, str(exc)))
-        self.saves.append(task)
-        tasks.start(task)
+        QMessageBox.warning(self.parent_widget, title, str(exc))
 
     def report(self, write: Callable[[], Path]) -> None:
-        from PySide6.QtWidgets import QMessageBox  # dialogs load on first use
-
         try:
             written = write()
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self.window, "Export", str(exc))
+            self._warn("Export", exc)
         else:
-            self.window.statusBar().showMessage(f"exported {written}", 8000)
+            self.message.emit(f"exported {written}", 8000)
 
     def remove_example(self) -> None:
-        from PySide6.QtWidgets import QMessageBox  # dialogs load on first use
-
-        opened = self.window.opened
+        opened = self.session.opened
         if opened is None or opened.endpoint is None:
-            self.window.statusBar().showMessage("removing the example needs the live engine", 6000)
+            self.message.emit("removing the example needs the live engine", 6000)
             return
-        from fromscratch.core.evidence.runs import remove_scratch_example
+        from fromscratch.core.evidence.scratch import remove_scratch_example
 
         endpoint = opened.endpoint
-        task = tasks.Task(lambda progress, cancel: remove_scratch_example(endpoint))
-        task.signals.done.connect(self.example_removed)
-        task.signals.failed.connect(
-            lambda exc: QMessageBox.warning(self.window, "Remove", str(exc))
-        )
-        self.saves.append(task)
-        tasks.start(task)
 
-    def example_removed(self, removed: object) -> None:
-        self.window.statusBar().showMessage(
+        def work(context: TaskContext) -> bool:
+            return remove_scratch_example(endpoint)
+
+        worker = tasks.run(
+            work, done=self.example_removed, failed=lambda exc: self._warn("Remove", exc)
+        )
+        self.saves.append(worker)
+
+    def example_removed(self, removed: bool) -> None:  # noqa: FBT001 - a task's result
+        self.message.emit(
             "example image removed" if removed else "no example image to remove", 6000
         )
-        self.window.reload()
+        self.session.reload()
 
     def add_to_applications_menu(self) -> None:
         """Linux: a menu entry and icon for this installation (core.desktop), in a worker."""
         from fromscratch.core import desktop
 
         self.in_worker(
-            lambda progress, cancel: desktop.install().entry,
+            lambda context: desktop.install().entry,
             "Applications menu",
             "fromscratch is in the applications menu:",
         )

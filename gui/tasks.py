@@ -1,18 +1,26 @@
-"""Running blocking core calls on the Qt thread pool; only immutable results cross threads."""
+"""Running core tasks (core.task) on the Qt thread pool; only immutable results cross threads.
+
+`run(task, done=..., failed=...)` is the one way the GUI starts blocking work: the task gets a
+context whose progress is queued to the GUI thread and whose cancel flag the returned
+:class:`Worker` sets.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from fromscratch.core.task import Task, TaskContext
+
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
-class TaskSignals(QObject):
+class WorkerSignals(QObject):
     """Queued to the GUI thread: progress (done, total), the result, or the failure."""
 
     progress = Signal(int, int)
@@ -20,23 +28,23 @@ class TaskSignals(QObject):
     failed = Signal(object)
 
 
-class Task(QRunnable):
-    """`fn(*args, progress=..., cancel=...)` in a pool thread; cancel with :meth:`cancel`."""
+class Worker(QRunnable):
+    """One task in a pool thread; :meth:`cancel` asks it to stop, and a cancelled task reports
+    nothing (its result would be stale)."""
 
-    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+    def __init__(self, task: Task[Any]) -> None:
         super().__init__()
-        self.signals = TaskSignals()
+        self.signals = WorkerSignals()
         self.cancel_event = threading.Event()
-        self._fn, self._args = fn, args
+        self._task = task
 
     def cancel(self) -> None:
         self.cancel_event.set()
 
     def run(self) -> None:
+        context = TaskContext(self.signals.progress.emit, self.cancel_event)
         try:
-            out = self._fn(
-                *self._args, progress=self.signals.progress.emit, cancel=self.cancel_event
-            )
+            out = self._task(context)
         except Exception as exc:
             log.debug("task failed", exc_info=True)
             if not self.cancel_event.is_set():
@@ -46,13 +54,27 @@ class Task(QRunnable):
                 self.signals.done.emit(out)
 
 
-def start(task: Task) -> Task:
-    QThreadPool.globalInstance().start(task)
-    return task
+def run(
+    task: Task[T],
+    *,
+    done: Callable[[T], object] | None = None,
+    failed: Callable[[BaseException], object] | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> Worker:
+    """Start `task` in the pool; `done`, `failed` and `progress` are called on the GUI thread."""
+    worker = Worker(task)
+    if done is not None:
+        worker.signals.done.connect(done)
+    if failed is not None:
+        worker.signals.failed.connect(failed)
+    if progress is not None:
+        worker.signals.progress.connect(progress)
+    QThreadPool.globalInstance().start(worker)
+    return worker
 
 
-def shutdown(tasks: list[Task], msecs: int = 3000) -> bool:
+def shutdown(workers: list[Worker], msecs: int = 3000) -> bool:
     """Cancel and wait (on quit); False when some task is still running."""
-    for task in tasks:
-        task.cancel()
+    for worker in workers:
+        worker.cancel()
     return QThreadPool.globalInstance().waitForDone(msecs)

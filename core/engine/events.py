@@ -17,8 +17,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from fromscratch.core.engine.client import docker_client
 from fromscratch.core.engine.endpoint import Endpoint
-from fromscratch.core.evidence.runs import api
+from fromscratch.core.engine.failures import EngineUnavailable
 
 log = logging.getLogger(__name__)
 WINDOW = 30
@@ -54,8 +55,9 @@ class EventWatcher:
         backoff = 1.0
         while not self._stopping.is_set():
             try:
-                client = api(self.endpoint, timeout=WINDOW + 10)
-            except Exception:
+                client = docker_client(self.endpoint, timeout=WINDOW + 10)
+            except EngineUnavailable as exc:  # away for now: try again, less and less often
+                log.debug("no engine to watch (%s); retrying in %.0f s", exc.state.value, backoff)
                 self._stopping.wait(backoff)
                 backoff = min(backoff * 2, 30.0)
                 continue
@@ -87,8 +89,8 @@ class EventWatcher:
                 since = max(since, now - 1)  # a quiet window: no need to look far back next time
                 if len(seen) > 10_000:
                     seen.clear()
-            except Exception:
-                log.debug("event stream broke", exc_info=True)
+            except Exception:  # the stream breaks when the engine goes: watch again later
+                log.debug("event stream broke; retrying in %.0f s", backoff, exc_info=True)
                 self._stopping.wait(backoff)
                 backoff = min(backoff * 2, 30.0)
             finally:

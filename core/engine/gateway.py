@@ -7,8 +7,7 @@ tests exercise exactly what a live load runs.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,16 +18,10 @@ from fromscratch.core.formats.inventory import EngineFacts, Image, Inventory
 from fromscratch.core.formats.parse import InputError, parse_container, parse_engine, parse_image
 from fromscratch.core.formats.snapshot import now_iso
 from fromscratch.core.perf import no_gc
+from fromscratch.core.task import TaskContext
 
 if TYPE_CHECKING:
     from fromscratch.core.engine.transport import Transport
-
-Progress = Callable[[int, int], None]
-"""Called with (done, total) as images are inspected."""
-
-
-class Cancelled(Exception):
-    """The caller asked the load to stop (a newer reload, or the app is quitting)."""
 
 
 class RecordedTransport:
@@ -50,14 +43,6 @@ class RecordedTransport:
 
     def close(self) -> None:
         """Nothing to release."""
-
-
-@dataclass(frozen=True, slots=True)
-class Connected:
-    """A reachable engine: where it is, why that one, and its version facts."""
-
-    endpoint: Endpoint
-    engine: EngineFacts
 
 
 class EngineGateway:
@@ -91,10 +76,10 @@ class EngineGateway:
             info = {}
         return parse_engine(version, info)
 
-    def load(
-        self, progress: Progress | None = None, cancel: threading.Event | None = None
-    ) -> Inventory:
-        """Every image (inspect + history, cached by id) and container, plus engine facts."""
+    def load(self, context: TaskContext | None = None) -> Inventory:
+        """Every image (inspect + history, cached by id) and container, plus engine facts.
+        Reports progress per image; raises core.task.Cancelled when asked to stop."""
+        context = context or TaskContext()
         engine = self.engine_facts()
         listing = self.transport.get_json("/images/json?all=1")
         containers = self.transport.get_json("/containers/json?all=1")
@@ -110,8 +95,7 @@ class EngineGateway:
         missing = [image_id for image_id, entry in cached.items() if entry is None]
         with no_gc(), _Fetcher(self, missing) as fetched:
             for done, summary in enumerate(summaries, start=1):
-                if cancel is not None and cancel.is_set():
-                    raise Cancelled
+                context.check()
                 image_id = summary.get("Id", "")
                 entry = cached.get(image_id)
                 if entry is None:
@@ -128,8 +112,7 @@ class EngineGateway:
                     entry = (inspect, entry[1])
                 if entry is not None:
                     images.append(self._parse(image_id, *entry))
-                if progress is not None:
-                    progress(done, total)
+                context.progress(done, total)
         return Inventory(
             images=tuple(images),
             containers=tuple(parse_container(c, "container") for c in containers),

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 from urllib.parse import quote, urlsplit
 
+from fromscratch.core.engine.client import docker_client
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.failures import EngineState, EngineUnavailable, classify
 
@@ -117,24 +118,7 @@ class DockerPyTransport:
 
     def __init__(self, endpoint: Endpoint, timeout: float = 10.0) -> None:
         self.where = endpoint.url
-        try:
-            import docker
-
-            tls: Any = False
-            if endpoint.tls is not None:
-                cert = (
-                    (endpoint.tls.cert, endpoint.tls.key)
-                    if endpoint.tls.cert and endpoint.tls.key
-                    else None
-                )
-                tls = docker.tls.TLSConfig(
-                    client_cert=cert,
-                    ca_cert=endpoint.tls.ca if endpoint.tls.verify else None,
-                    verify=endpoint.tls.verify,
-                )
-            self._api = docker.APIClient(base_url=endpoint.url, tls=tls, timeout=int(timeout))
-        except Exception as exc:
-            raise classify(exc, self.where) from exc
+        self._api = docker_client(endpoint, timeout)
 
     def get_json(self, path: str) -> Any:
         try:

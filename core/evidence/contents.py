@@ -6,19 +6,22 @@ started), exporting its filesystem as a tar stream, and removing it.
 
 from __future__ import annotations
 
-import contextlib
 import heapq
 import io
 import json
+import logging
 import tarfile
-import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fromscratch.core.engine.client import docker_client
 from fromscratch.core.engine.endpoint import Endpoint
-from fromscratch.core.evidence.runs import HELLO_LABEL, _engine_call, api
+from fromscratch.core.evidence.containers import HELLO_LABEL, call
 from fromscratch.core.files import atomic_write
+from fromscratch.core.task import TaskContext
+
+log = logging.getLogger(__name__)
 
 PACKAGE_MANAGERS = (
     ("usr/bin/apt", "apt (Debian/Ubuntu)"),
@@ -82,7 +85,7 @@ class Contents:
 
 
 def summarise_tar(
-    image_id: str, stream: io.BufferedIOBase | Any, cancel: threading.Event | None = None
+    image_id: str, stream: io.BufferedIOBase | Any, context: TaskContext | None = None
 ) -> Contents:
     """Summarise an exported (flattened) filesystem tar without unpacking it."""
     sizes: dict[str, int] = {}
@@ -94,7 +97,7 @@ def summarise_tar(
     files = 0
     with tarfile.open(fileobj=stream, mode="r|") as tar:
         for member in tar:
-            if cancel is not None and cancel.is_set():
+            if context is not None and context.cancelled:
                 break
             name = member.name.removeprefix("./").lstrip("/")
             if not name or (member.size == 0 and _runtime_file(name)):
@@ -154,18 +157,23 @@ class ContentsCache:
         self.root = root / "contents"
 
     def get(self, image_id: str) -> Contents | None:
+        """The summary, or None when not cached or damaged (then it is gathered again)."""
+        file = self.root / _file(image_id)
         try:
-            return Contents.from_json(json.loads((self.root / _file(image_id)).read_text()))
+            return Contents.from_json(json.loads(file.read_text()))
+        except FileNotFoundError:
+            return None
         except (OSError, ValueError, KeyError, TypeError):
+            log.warning("ignoring damaged contents cache entry %s", file)
             return None
 
     def put(self, contents: Contents) -> None:
-        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
-            atomic_write(
-                self.root / _file(contents.image_id),
-                json.dumps(contents.to_json()).encode(),
-                durable=False,
-            )
+        """Store atomically; a cache that cannot be written is only slower (logged)."""
+        file = self.root / _file(contents.image_id)
+        try:
+            atomic_write(file, json.dumps(contents.to_json()).encode(), durable=False)
+        except OSError as exc:
+            log.warning("cannot cache the contents of %s: %s", contents.image_id, exc)
 
 
 def _file(image_id: str) -> str:
@@ -176,16 +184,16 @@ def image_contents(
     endpoint: Endpoint,
     image_id: str,
     cache: ContentsCache | None = None,
-    cancel: threading.Event | None = None,
+    context: TaskContext | None = None,
 ) -> Contents:
     """Create a container (never started), export its filesystem, summarise, remove it."""
     if cache is not None:
         hit = cache.get(image_id)
         if hit is not None:
             return hit
-    client = api(endpoint, timeout=300)
+    client = docker_client(endpoint, timeout=300)
     try:
-        created = _engine_call(
+        created = call(
             endpoint,
             lambda: client.create_container(
                 image_id,
@@ -196,13 +204,13 @@ def image_contents(
         )
         container = created["Id"]
         try:
-            response = _engine_call(endpoint, lambda: client.export(container, chunk_size=None))
-            contents = summarise_tar(image_id, _ChunkReader(response), cancel)
+            response = call(endpoint, lambda: client.export(container, chunk_size=None))
+            contents = summarise_tar(image_id, _ChunkReader(response), context)
         finally:
-            _engine_call(endpoint, lambda: client.remove_container(container, force=True))
+            call(endpoint, lambda: client.remove_container(container, force=True))
     finally:
         client.close()
-    if cache is not None and (cancel is None or not cancel.is_set()):
+    if cache is not None and (context is None or not context.cancelled):
         cache.put(contents)
     return contents
 

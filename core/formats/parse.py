@@ -107,15 +107,6 @@ def history_from_raw(raw: list[HistoryStep], layer_count: int) -> tuple[HistoryS
 _EMPTY_FLAG = attrgetter("empty_layer")
 
 
-def parse_history(raw: object, where: str, layer_count: int) -> tuple[HistoryStep, ...]:
-    """Engine history (newest first) or `X-History` / snapshot history (oldest first)."""
-    try:
-        steps = msgspec.convert(raw, list[HistoryStep])
-    except msgspec.ValidationError as exc:
-        raise InputError(explain(exc, where)) from None
-    return history_from_raw(steps, layer_count)
-
-
 def _empty_flags(steps: Sequence[HistoryStep], layer_count: int) -> list[bool]:
     """Which steps added no layer. Engine history drops the flag, so it is inferred: first by
     size, then by instruction; the count must match the layer list."""

@@ -45,7 +45,8 @@ class Share:
 
 @dataclass(frozen=True, slots=True)
 class Details:
-    """Everything the panel needs, computed off the GUI thread."""
+    """Everything the panel needs for one node, computed when it is selected (on the GUI
+    thread: ~20 ms on the sample; `gui.mainwindow` loads this module after the first paint)."""
 
     node: str
     kind: str
@@ -80,7 +81,7 @@ def _chain_counts(graph: Tree, chain: list[str], image: Image) -> list[tuple[str
     return out
 
 
-def _owner(counts: list[tuple[str, int, int]], index: int, by_layers: bool) -> str:
+def _owner(counts: list[tuple[str, int, int]], index: int, *, by_layers: bool) -> str:
     for node, layers, hist in counts:
         if index < (layers if by_layers else hist):
             return node

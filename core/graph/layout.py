@@ -42,8 +42,8 @@ def _tidy_layout(graph: Tree, root: str) -> dict[str, Position]:
     Contours are lists of the leftmost/rightmost x per level, deepest level first, plus an
     offset; merging two subtrees touches only the levels they share, which keeps the whole
     layout linear in the number of nodes."""
-    succ = graph._succ  # the plain dict-of-dicts: the public views cost ~1 us per access
-    attrs = graph._node
+    succ = graph.child_map  # the plain dicts: the public views cost ~1 us per access
+    attrs = graph.node_records
 
     def key(node: str) -> tuple[int, str, str]:
         a = attrs[node]

@@ -180,7 +180,9 @@ def build_tree(images: Iterable[Image], *, show_intermediates: bool = False) -> 
             tree.add_node(base.id, _virtual_attrs(base))
         for image_id in builder.visible:
             image = builder.by_id[image_id]
-            tree.add_node(image_id, _image_attrs(image, image_id in builder.intermediates))
+            tree.add_node(
+                image_id, _image_attrs(image, intermediate=image_id in builder.intermediates)
+            )
         node = tree.nodes
         for child, edge in edges.items():
             tree.add_edge(edge.parent, child, edge.attrs())
@@ -218,7 +220,7 @@ def _virtual_attrs(base: VirtualBase) -> NodeAttrs:
     }
 
 
-def _image_attrs(image: Image, intermediate: bool) -> NodeAttrs:
+def _image_attrs(image: Image, *, intermediate: bool) -> NodeAttrs:
     return {
         "kind": NodeKind.IMAGE,
         "image": image,

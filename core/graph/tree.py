@@ -36,10 +36,10 @@ class NodeView(Mapping[str, NodeAttrs]):
         return len(self._node)
 
     @overload
-    def __call__(self, data: Literal[True]) -> Iterable[tuple[str, NodeAttrs]]: ...
+    def __call__(self, *, data: Literal[True]) -> Iterable[tuple[str, NodeAttrs]]: ...
     @overload
-    def __call__(self, data: Literal[False] = False) -> Iterable[str]: ...
-    def __call__(self, data: bool = False) -> Iterable[tuple[str, NodeAttrs]] | Iterable[str]:
+    def __call__(self, *, data: Literal[False] = False) -> Iterable[str]: ...
+    def __call__(self, *, data: bool = False) -> Iterable[tuple[str, NodeAttrs]] | Iterable[str]:
         return self._node.items() if data else self._node.keys()
 
 
@@ -66,11 +66,11 @@ class EdgeView:
         return edge[1] in self._succ.get(edge[0], {})
 
     @overload
-    def __call__(self, data: Literal[True]) -> Iterator[tuple[str, str, EdgeAttrs]]: ...
+    def __call__(self, *, data: Literal[True]) -> Iterator[tuple[str, str, EdgeAttrs]]: ...
     @overload
-    def __call__(self, data: Literal[False] = False) -> Iterator[tuple[str, str]]: ...
+    def __call__(self, *, data: Literal[False] = False) -> Iterator[tuple[str, str]]: ...
     def __call__(
-        self, data: bool = False
+        self, *, data: bool = False
     ) -> Iterator[tuple[str, str, EdgeAttrs]] | Iterator[tuple[str, str]]:
         if not data:
             return iter(self)

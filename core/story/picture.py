@@ -46,7 +46,7 @@ _RELEASES = {
 
 @dataclass(frozen=True, slots=True)
 class Box:
-    """One container (or image) on the stage."""
+    """One container (or image) in the picture."""
 
     title: str
     """The container's name, or the image's tag."""
@@ -61,7 +61,7 @@ class Box:
 
 
 @dataclass(frozen=True, slots=True)
-class Stage:
+class Picture:
     kernel: str
     """The host kernel version; empty when the source does not say."""
     system: str
@@ -107,6 +107,7 @@ def _box(
     tree: Tree,
     node: str,
     title: str,
+    *,
     running: bool,
     contents: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Box:
@@ -124,14 +125,16 @@ def _box(
     return Box(title, label, userspace, base, running, node)
 
 
-def stage(inventory: Inventory, tree: Tree, live: bool, limit: int = 6) -> Stage:
+def picture_of(inventory: Inventory, tree: Tree, *, live: bool, limit: int = 6) -> Picture:
     """Boxes for the running containers, else for a few local images (small ones first)."""
     engine = inventory.engine
     boxes: list[Box] = []
     for container in inventory.containers:
         if container.state == "running" and container.image_id in tree:
             name = container.names[0] if container.names else container.id[:12]
-            boxes.append(_box(tree, container.image_id, name, True, inventory.contents))
+            boxes.append(
+                _box(tree, container.image_id, name, running=True, contents=inventory.contents)
+            )
     if not boxes:
         images = [n for n, a in tree.nodes(data=True) if a["kind"] == NodeKind.IMAGE and a["tags"]]
         images.sort(
@@ -143,7 +146,9 @@ def stage(inventory: Inventory, tree: Tree, live: bool, limit: int = 6) -> Stage
         )
         seen: set[str] = set()
         for node in images:  # one per base user space first, so the picture shows variety
-            box = _box(tree, node, str(tree.nodes[node]["label"]), False, inventory.contents)
+            box = _box(
+                tree, node, tree.nodes[node]["label"], running=False, contents=inventory.contents
+            )
             if box.base not in seen:
                 seen.add(box.base)
                 boxes.append(box)
@@ -151,10 +156,9 @@ def stage(inventory: Inventory, tree: Tree, live: bool, limit: int = 6) -> Stage
             if len(boxes) >= limit:
                 break
             if all(b.image != tree.nodes[node]["label"] for b in boxes):
-                boxes.append(
-                    _box(tree, node, str(tree.nodes[node]["label"]), False, inventory.contents)
-                )
-    return Stage(
+                label = tree.nodes[node]["label"]
+                boxes.append(_box(tree, node, label, running=False, contents=inventory.contents))
+    return Picture(
         engine.kernel_version,
         engine.operating_system or engine.os_type,
         not live,

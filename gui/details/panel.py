@@ -13,6 +13,7 @@ from fromscratch.core.text import format_size, shorten
 
 if TYPE_CHECKING:
     from fromscratch.core.graph.details import Details
+    from fromscratch.core.graph.tree import Tree
     from fromscratch.gui.details.sizechart import SizeChart
 
 OWNER_COLOURS = ["#56B4E9", "#009E73", "#E69F00", "#CC79A7", "#F0E442", "#999999", "#0072B2"]
@@ -117,6 +118,12 @@ class DetailsPanel(QDockWidget):
             self.column.takeAt(0)
         self.column.addWidget(split)
         self._built = True
+
+    def show_node(self, graph: Tree, node: str) -> None:
+        """The details of `node` in `graph` (computed here: they load with the first one)."""
+        from fromscratch.core.graph.details import details  # first selection, not at launch
+
+        self.show_details(details(graph, node), graph.nodes[node]["label"])
 
     def show_details(self, details: Details | None, label: str = "") -> None:
         self.details = details

@@ -1,54 +1,47 @@
-"""Runs the kernel view's live evidence (core.evidence.runs) in workers and shows the answers."""
+"""Runs the kernel view's live evidence (core.evidence) in workers and shows the answers."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from fromscratch.core.engine.failures import EngineUnavailable
+from fromscratch.core.evidence.containers import EvidenceError
 from fromscratch.core.evidence.contents import Contents, ContentsCache, image_contents
-from fromscratch.core.evidence.runs import (
-    DOCKERFILE,
-    EvidenceError,
-    KernelProof,
-    ScratchBuild,
-    build_from_scratch,
-    prove_kernel,
-    uname_candidates,
-)
+from fromscratch.core.evidence.kernel import KernelProof, prove_kernel, uname_candidates
+from fromscratch.core.evidence.scratch import DOCKERFILE, ScratchBuild, build_from_scratch
 from fromscratch.core.graph.records import SCRATCH_ID
 from fromscratch.core.paths import user_cache_dir
 from fromscratch.core.text import format_size
 from fromscratch.gui import tasks
 
 if TYPE_CHECKING:
-    from fromscratch.core.session.sources import Opened
+    from fromscratch.core.session.opening import Opened
+    from fromscratch.core.task import Task
     from fromscratch.gui.kernel.view import KernelView
+    from fromscratch.gui.session import Session
 
 
 class EvidenceRunner(QObject):
-    """One evidence task at a time; `built` fires after an example image was built."""
+    """One evidence task at a time, on what the session has open and selected (read when a
+    button is pressed, never copied). `busy` drives the window's progress bar."""
 
-    built = Signal()
-    contents_found = Signal(object)
     busy = Signal(bool)
     """True while a task runs (the window shows its progress bar)."""
 
-    def __init__(self, view: KernelView, parent: QObject | None = None) -> None:
+    def __init__(self, session: Session, view: KernelView, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.session = session
         self.view = view
-        self.opened: Opened | None = None
-        self.selected: str | None = None
-        self.task: tasks.Task | None = None
+        self.worker: tasks.Worker | None = None
         view.evidence_requested.connect(self.run)  # the view is made together with the runner
 
     def run(self, what: str) -> None:
-        opened = self.opened
+        opened = self.session.opened
         if what == "contents" and opened is not None:
-            target = self._base_to_inspect(opened.graph)
+            target = self._base_to_inspect(opened)
             stored = opened.inventory.contents.get(target)
             if target == SCRATCH_ID or stored is not None:  # no engine needed
                 self._show_contents(
@@ -63,52 +56,44 @@ class EvidenceRunner(QObject):
         if what == "prove":
             candidates = uname_candidates(graph)
             self._start(
-                lambda progress, cancel: prove_kernel(
-                    endpoint, candidates, engine.kernel_version, cancel
-                ),
+                lambda context: prove_kernel(endpoint, candidates, engine.kernel_version, context),
                 "Running uname -r …",
             )
         elif what == "contents":
-            target = self._base_to_inspect(graph)
-            if target == SCRATCH_ID:
-                self._show_contents(Contents(SCRATCH_ID, (), 0, ()))
-                return
+            target = self._base_to_inspect(opened)
             cache = ContentsCache(user_cache_dir())
             self._start(
-                lambda progress, cancel: image_contents(endpoint, target, cache, cancel),
+                lambda context: image_contents(endpoint, target, cache, context),
                 "Reading the image's files (nothing runs) …",
             )
         elif what == "build":
             self._start(
-                lambda progress, cancel: build_from_scratch(endpoint, engine.architecture, cancel),
+                lambda context: build_from_scratch(endpoint, engine.architecture, context),
                 "Building FROM scratch …",
             )
 
-    def _base_to_inspect(self, graph: Any) -> str:
+    def _base_to_inspect(self, opened: Opened) -> str:
         """The selected image's base (what its FROM gives: the local image closest to scratch on
-        its chain), else the first stage box's."""
+        its chain), else that of the picture's first box."""
         from fromscratch.core.story.picture import lowest_image
 
-        if self.selected is not None and self.selected in graph:
-            return lowest_image(graph, self.selected)
-        stage = self.opened.stage if self.opened is not None else None
-        if stage is not None and stage.boxes:
-            return lowest_image(graph, stage.boxes[0].node)
+        selected, graph = self.session.selected, opened.graph
+        if selected is not None and selected in graph:
+            return lowest_image(graph, selected)
+        boxes = opened.picture.boxes
+        if boxes:
+            return lowest_image(graph, boxes[0].node)
         return SCRATCH_ID
 
-    def _start(self, fn: Any, note: str) -> None:
-        if self.task is not None:
-            self.task.cancel()
+    def _start(self, task: Task[object], note: str) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
         self._say(escape(note))
-        task = tasks.Task(fn)
-        task.signals.done.connect(self._done)
-        task.signals.failed.connect(self._failed)
-        task.signals.done.connect(lambda _r: self.busy.emit(False))
-        task.signals.failed.connect(lambda _e: self.busy.emit(False))
         self.busy.emit(True)
-        self.task = tasks.start(task)
+        self.worker = tasks.run(task, done=self._done, failed=self._failed)
 
     def _done(self, result: object) -> None:
+        self.busy.emit(False)
         if isinstance(result, KernelProof):
             verdict = (
                 "the same kernel: the container has none of its own"
@@ -130,14 +115,11 @@ class EvidenceRunner(QObject):
                 "It is now in the tree, a child of scratch. File > Remove example image "
                 "takes it away again."
             )
-            self.built.emit()
+            self.session.reload()  # the new image joins the tree, under scratch
 
     def _show_contents(self, contents: Contents) -> None:
-        self.contents_found.emit(contents)
-        if self.opened is not None and contents.image_id != SCRATCH_ID:
-            inventory = self.opened.inventory
-            merged = {**inventory.contents, contents.image_id: contents.to_json()}
-            self.opened = replace(self.opened, inventory=replace(inventory, contents=merged))
+        if contents.image_id != SCRATCH_ID:
+            self.session.keep_contents(contents.image_id, contents.to_json())
         dirs = ", ".join(f"/{d if d != '/' else ''} {format_size(s)}" for d, s in contents.dirs[:8])
         managers = ", ".join(contents.package_managers) or "none"
         single = ""
@@ -156,11 +138,13 @@ class EvidenceRunner(QObject):
         self.view.show_contents(contents)
 
     def _name(self, image_id: str) -> str:
-        if self.opened is None or image_id not in self.opened.graph:
+        opened = self.session.opened
+        if opened is None or image_id not in opened.graph:
             return image_id[:19]
-        return str(self.opened.graph.nodes[image_id]["label"])
+        return opened.graph.nodes[image_id]["label"]
 
     def _failed(self, exc: BaseException) -> None:
+        self.busy.emit(False)
         if isinstance(exc, EvidenceError | EngineUnavailable):
             self._say(escape(str(exc)))
         else:

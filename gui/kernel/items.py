@@ -81,7 +81,7 @@ class Block(QGraphicsObject):
         self._draw_text(painter, self._rect, QColor("#ffffff"))
 
     def _draw_text(
-        self, painter: QPainter, rect: QRectF, colour: QColor, top: bool = False
+        self, painter: QPainter, rect: QRectF, colour: QColor, *, top: bool = False
     ) -> None:
         if not self.text:
             return
@@ -123,7 +123,7 @@ class Block(QGraphicsObject):
         )
 
 
-def _fitting(base: QFont, text: str, width: float, size: float, bold: bool = False) -> QFont:
+def _fitting(base: QFont, text: str, width: float, size: float, *, bold: bool = False) -> QFont:
     """The largest font up to `size` px (down to 12) in which `text` fits `width`."""
     font = QFont(base)
     font.setBold(bold)

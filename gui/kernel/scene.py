@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
 )
 
-from fromscratch.core.story.picture import Stage, short_kernel
+from fromscratch.core.story.picture import Picture, short_kernel
 from fromscratch.core.story.steps import SceneState
 from fromscratch.gui import palette
 from fromscratch.gui.kernel.items import LINE_Y, MAX_BOXES, Block, Caption, Dot, H, Line, W
@@ -60,13 +60,13 @@ def _full(top: float, height: float) -> QRectF:
     return QRectF(LEFT, top, RIGHT - LEFT, height)
 
 
-def targets(state: SceneState, stage: Stage) -> dict[str, Target]:
+def targets(state: SceneState, picture: Picture) -> dict[str, Target]:
     """Where every named block goes in `state`. Names not returned fade out."""
     out: dict[str, Target] = {}
-    kernel = short_kernel(stage.kernel) if stage.kernel else "(version not recorded here)"
-    source = ("recorded" if stage.recorded else "live") if stage.kernel else ""
+    kernel = short_kernel(picture.kernel) if picture.kernel else "(version not recorded here)"
+    source = ("recorded" if picture.recorded else "live") if picture.kernel else ""
     out["hardware"] = Target(_full(812, 62), text="hardware", sub="CPU, memory, disks, network")
-    boxes = stage.boxes
+    boxes = picture.boxes
     if state.layout == "vms":
         out["hypervisor"] = Target(
             _full(728, 70), text="hypervisor", sub="pretends to be a whole computer, once per VM"
@@ -86,7 +86,9 @@ def targets(state: SceneState, stage: Stage) -> dict[str, Target]:
                 QRectF(x, 250, width, 116), text="app", sub=box.image if box else ""
             )
         return out
-    system = f"{stage.system} · {source}" if stage.system and source else stage.system or source
+    system = (
+        f"{picture.system} · {source}" if picture.system and source else picture.system or source
+    )
     out["kernel"] = Target(
         _full(640, 156),
         text=f"host kernel {kernel}",
@@ -158,10 +160,10 @@ class KernelScene(QGraphicsScene):
             self.blocks[name] = block
         return block
 
-    def show_state(self, state: SceneState, stage: Stage, animate: bool = True) -> None:
+    def show_state(self, state: SceneState, picture: Picture, *, animate: bool = True) -> None:
         """Move every block to its place in `state`."""
         previous, self.state = self.state, state
-        wanted = targets(state, stage)
+        wanted = targets(state, picture)
         morphing = (
             previous is not None and previous.layout == "vms" and state.layout == "containers"
         )
@@ -298,13 +300,6 @@ class KernelScene(QGraphicsScene):
         if self._syscall is not None:
             self._syscall.stop()
             self._syscall = None
-
-    def replay(self, stage: Stage) -> None:
-        """Play the current step's animation again (from the previous step's picture)."""
-        if self.state is not None:
-            state = self.state
-            self.state = None
-            self.show_state(state, stage)
 
     def visible(self, kind: str) -> list[Block]:
         """Blocks of `kind` that can be seen now (for tests and the presenter notes)."""

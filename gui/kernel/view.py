@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fromscratch.core.story.picture import Stage
+from fromscratch.core.story.picture import Picture
 from fromscratch.core.story.steps import STORY, Step
 from fromscratch.gui.kernel.items import Block
 from fromscratch.gui.kernel.scene import KernelScene
@@ -64,7 +64,7 @@ class KernelView(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.scene = KernelScene(self)
         self.view = StageView(self.scene, self)
-        self.stage = Stage("", "", True, ())
+        self.picture = Picture("", "", True, ())
         self._presenting = False
         self.index = 0
         side = QWidget(self)
@@ -196,16 +196,16 @@ class KernelView(QWidget):
     def step(self) -> Step:
         return STORY[self.index]
 
-    def set_stage(self, stage: Stage, live: bool) -> None:
+    def set_picture(self, picture: Picture, *, live: bool) -> None:
         """New data (a load finished): relabel the boxes without replaying the step."""
-        self.stage = stage
-        kernel = stage.kernel or "not recorded in this data"
+        self.picture = picture
+        kernel = picture.kernel or "not recorded in this data"
         where = "live from the engine" if live else "as recorded"
         self.kernel_note.setText(f"Host kernel: <b>{kernel}</b> ({where})")
         for button in (self.prove, self.contents, self.build):
             button.setEnabled(live)
             button.setToolTip("" if live else "needs a running Docker engine")
-        self.scene.show_state(self.step.state, stage, animate=False)
+        self.scene.show_state(self.step.state, picture, animate=False)
 
     def show_contents(self, contents: Any) -> None:
         """A bar chart of the image's bytes by top-level directory."""
@@ -217,7 +217,7 @@ class KernelView(QWidget):
         self.chart.show_dirs(contents.dirs)
         self.chart.setVisible(bool(contents.dirs))
 
-    def set_presenting(self, on: bool) -> None:
+    def set_presenting(self, *, on: bool) -> None:
         """Projector mode: the story panel's text grows for the back row."""
         factor = 1.5 if on else 1 / 1.5
         if on == self._presenting:
@@ -229,10 +229,10 @@ class KernelView(QWidget):
             label.setFont(font)
         self._arrange(self.width(), self.height())  # the panel's size follows the text's
 
-    def set_reduced_motion(self, on: bool) -> None:
+    def set_reduced_motion(self, *, on: bool) -> None:
         self.scene.reduced_motion = on
 
-    def show_step(self, index: int, animate: bool = True) -> None:
+    def show_step(self, index: int, *, animate: bool = True) -> None:
         self.index = max(0, min(index, len(STORY) - 1))
         step = self.step
         self.counter.setText(f"Step {self.index + 1} of {len(STORY)}")
@@ -241,7 +241,7 @@ class KernelView(QWidget):
         self.back.setEnabled(self.index > 0)
         self.next.setEnabled(self.index < len(STORY) - 1)
         self.scene.caption.set_text(step.title)
-        self.scene.show_state(step.state, self.stage, animate=animate)
+        self.scene.show_state(step.state, self.picture, animate=animate)
         if step.state.tree_action:
             self.tree_action.emit(step.state.tree_action)
         self.step_changed.emit(self.index)
@@ -257,8 +257,8 @@ class KernelView(QWidget):
     def replay_step(self) -> None:
         """From the previous step's picture to this one's, animated again."""
         if self.index > 0:
-            self.scene.show_state(STORY[self.index - 1].state, self.stage, animate=False)
-        self.scene.show_state(self.step.state, self.stage)
+            self.scene.show_state(STORY[self.index - 1].state, self.picture, animate=False)
+        self.scene.show_state(self.step.state, self.picture)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

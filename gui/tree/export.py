@@ -16,16 +16,16 @@ if TYPE_CHECKING:
     from fromscratch.gui.tree.view import TreeView
 
 
-def _source_rect(view: TreeView, whole: bool) -> QRectF:
+def _source_rect(view: TreeView, *, whole: bool) -> QRectF:
     if whole:
         return view.tree.tree_rect().adjusted(-40, -40, 40, 40)
     return view.mapToScene(view.viewport().rect()).boundingRect()
 
 
-def export_picture(view: TreeView, path: str, whole: bool) -> Path:
+def export_picture(view: TreeView, path: str, *, whole: bool) -> Path:
     """PNG (at 2x for crisp slides) or SVG of what is on screen, or of the whole tree."""
     target = Path(path)
-    source = _source_rect(view, whole)
+    source = _source_rect(view, whole=whole)
     if target.suffix.lower() == ".svg":
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)

@@ -29,7 +29,7 @@ class NodeItem(QGraphicsItem):
 
     RECT = QRectF(-NODE_W / 2, -NODE_H / 2, NODE_W, NODE_H)
 
-    def __init__(self, node_id: str, attrs: NodeAttrs, is_base: bool) -> None:
+    def __init__(self, node_id: str, attrs: NodeAttrs, *, is_base: bool) -> None:
         super().__init__()
         self.node_id = node_id
         self.attrs = attrs

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+from PySide6.QtWidgets import QCompleter, QLineEdit, QToolBar, QWidget
 
 from fromscratch.core.graph.records import NodeKind
 from fromscratch.core.graph.tree import find
@@ -35,6 +35,14 @@ class SearchBox(QLineEdit):
         completer.activated.connect(self._go)
         self.returnPressed.connect(lambda: self._go(self.text()))
         self._graph: Tree | None = None
+
+    def toolbar(self) -> QToolBar:
+        """A fixed tool bar holding the box (the window's top edge)."""
+        tools = QToolBar("Search", self.parentWidget())
+        tools.setObjectName("search")
+        tools.setMovable(False)
+        tools.addWidget(self)
+        return tools
 
     def set_graph(self, graph: Tree) -> None:
         """Offer every tag, and each untagged image's short id."""

@@ -101,7 +101,7 @@ class TreeScene(QGraphicsScene):
                 self.removeItem(item)
                 item = None
             if item is None:
-                item = NodeItem(node, attrs, SCRATCH_ID in graph.pred[node])
+                item = NodeItem(node, attrs, is_base=SCRATCH_ID in graph.pred[node])
                 self.addItem(item)
             elif not item.isVisible():
                 item.show()
@@ -180,6 +180,21 @@ class TreeScene(QGraphicsScene):
         self._lit = (lit_nodes, lit_edges)
         self._veil.show()
 
+    def show_selection(self, node: str | None, path: list[str]) -> bool:
+        """Select `node`'s card alone and light `path` (its ancestry); False when it has no
+        card here (then nothing is lit)."""
+        if node is None or not path or node not in self.nodes:
+            self.highlight(None)
+            return False
+        item = self.nodes[node]
+        if not item.isSelected():
+            self.blockSignals(True)  # one selectionChanged, not two: one highlight, one details
+            self.clearSelection()
+            item.setSelected(True)
+            self.blockSignals(False)
+        self.highlight(set(path))
+        return True
+
     def dimmed(self, node: str) -> bool:
         """Whether `node` is under the veil (for tests and the presenter's eye)."""
         return self._veil.isVisible() and self.nodes[node].zValue() < VEIL_Z
@@ -224,6 +239,7 @@ class TreeView(QGraphicsView):
         self,
         graph: Tree,
         positions: dict[str, Position],
+        *,
         fit: bool = True,
         source: Tree | None = None,
     ) -> None:
@@ -242,11 +258,11 @@ class TreeView(QGraphicsView):
         scale = min(view.width() / rect.width(), view.height() / rect.height())
         return max(self.MIN_SCALE, min(scale * 0.96, 1.0))
 
-    def fit(self, animated: bool = True) -> None:
+    def fit(self, *, animated: bool = True) -> None:
         rect = self.tree.tree_rect()
-        self.move_to(rect.center(), self.fit_scale(rect), animated)
+        self.move_to(rect.center(), self.fit_scale(rect), animated=animated)
 
-    def move_to(self, center: QPointF, scale: float, animated: bool = True) -> None:
+    def move_to(self, center: QPointF, scale: float, *, animated: bool = True) -> None:
         """Centre on `center` at `scale`, smoothly unless reduced motion is on."""
         self._motion.stop()
         self._from = (self.scale_now(), self.mapToScene(self.viewport().rect().center()))

@@ -12,7 +12,7 @@ from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.gateway import EngineGateway, RecordedTransport
 from fromscratch.core.formats.inventory import Image
 from fromscratch.core.formats.parse import parse_image
-from tests.shared_data import shared_dir
+from fromscratch.testing.shared_data import shared_dir
 
 DATA = Path(__file__).parent / "data"
 

@@ -11,7 +11,7 @@ def digest(*parts: str) -> str:
     return "sha256:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def step(text: str, when: int = 1, empty: bool = False) -> HistoryStep:
+def step(text: str, when: int = 1, *, empty: bool = False) -> HistoryStep:
     return HistoryStep(text, when, "", empty, None)
 
 

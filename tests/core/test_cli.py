@@ -110,3 +110,14 @@ def test_cli_paths_never_import_qt(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("[]")
+
+
+def test_every_command_has_its_own_handler() -> None:
+    """A command the parser knows but the dispatch does not must not fall back to another."""
+    import argparse
+
+    from fromscratch.core.cli import COMMANDS, HANDLERS, build_parser
+
+    (sub,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(sub.choices) == set(COMMANDS) == set(HANDLERS)
+    assert len(set(HANDLERS.values())) == len(HANDLERS)

@@ -21,8 +21,8 @@ def test_offline_start_shows_the_sample_with_a_banner(qtbot: QtBot) -> None:
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.arranged, timeout=20_000):
         pass
-    assert window.opened is not None and window.opened.kind == "sample"
-    assert "sample data" in window.source.text()
+    assert window.session.opened is not None and window.session.opened.kind == "sample"
+    assert "sample data" in window.status.source.text()
     assert window.banner.isVisibleTo(window) and "No Docker engine" in window.banner.text.text()
     ids = {i.id for i in load_sample().images}
     assert set(window.view.tree.nodes) == ids | {SCRATCH_ID}
@@ -34,12 +34,12 @@ def test_opening_a_file_and_a_bad_file(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.arranged, timeout=20_000):
         pass
-    assert window.opened is not None and window.opened.kind == "snapshot"
-    assert str(good) in window.source.text()
+    assert window.session.opened is not None and window.session.opened.kind == "snapshot"
+    assert str(good) in window.status.source.text()
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"format": "fromscratch-snapshot", "version": 7}))
     with qtbot.waitSignal(window.loaded, timeout=20_000):
-        window.open_path(str(bad))
+        window.session.open_path(str(bad))
     assert "version: 7 is newer" in window.banner.text.text()
     assert len(window.view.tree.nodes) == 22  # the open work is kept
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.dockerd import Dockerd, start_dockerd, unavailable_reason
+from fromscratch.testing.dockerd import Dockerd, start_dockerd, unavailable_reason
 from tests.integration.scenarios import build_zoo
 
 

@@ -7,7 +7,7 @@ import tarfile
 
 import networkx as nx
 
-from tests.integration.dockerd import BUSYBOX, Dockerd
+from fromscratch.testing.dockerd import BUSYBOX, Dockerd
 
 BASE = """FROM scratch
 COPY busybox /bin/busybox

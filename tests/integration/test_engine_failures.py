@@ -13,7 +13,8 @@ import pytest
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.failures import EngineState, EngineUnavailable
 from fromscratch.core.engine.gateway import EngineGateway
-from tests.integration.dockerd import Dockerd, start_dockerd
+from fromscratch.core.task import TaskContext
+from fromscratch.testing.dockerd import Dockerd, start_dockerd
 
 pytestmark = pytest.mark.integration
 
@@ -75,7 +76,7 @@ def test_daemon_killed_during_a_load_ends_in_a_state_not_a_hang(doomed: Dockerd)
     started = time.monotonic()
     try:
         with pytest.raises(EngineUnavailable) as info:
-            gateway.load(progress=progress)
+            gateway.load(TaskContext(progress))
     finally:
         gateway.close()
     assert info.value.state in (EngineState.NO_ENGINE, EngineState.TRANSIENT)

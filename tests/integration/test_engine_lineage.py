@@ -16,7 +16,7 @@ from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.gateway import EngineGateway, connect
 from fromscratch.core.graph.lineage import build
 from fromscratch.core.graph.records import EdgeMethod
-from tests.integration.dockerd import Dockerd
+from fromscratch.testing.dockerd import Dockerd
 from tests.integration.scenarios import check_zoo
 
 pytestmark = pytest.mark.integration
@@ -107,7 +107,8 @@ def test_connect_reports_the_kernel_and_endpoint(dockerd: Dockerd) -> None:
 def test_default_source_is_the_live_engine_and_is_kept(
     dockerd: Dockerd, zoo: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fromscratch.core.session.sources import last_live_path, open_default
+    from fromscratch.core.session.last_live_source import last_live_path
+    from fromscratch.core.session.opening import open_default
 
     monkeypatch.setenv("DOCKER_HOST", dockerd.url)
     monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path))

@@ -8,15 +8,11 @@ import pytest
 
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.gateway import EngineGateway
+from fromscratch.core.evidence.containers import HELLO_LABEL
 from fromscratch.core.evidence.contents import ContentsCache, image_contents
-from fromscratch.core.evidence.runs import (
-    HELLO_LABEL,
-    HELLO_TAG,
-    build_from_scratch,
-    prove_kernel,
-    remove_scratch_example,
-)
-from tests.integration.dockerd import Dockerd
+from fromscratch.core.evidence.kernel import prove_kernel
+from fromscratch.core.evidence.scratch import HELLO_TAG, build_from_scratch, remove_scratch_example
+from fromscratch.testing.dockerd import Dockerd
 
 pytestmark = pytest.mark.integration
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from fromscratch.core.evidence.runs import HELLO_TAG
-from tests.integration.dockerd import Dockerd
+from fromscratch.core.evidence.scratch import HELLO_TAG
+from fromscratch.testing.dockerd import Dockerd
 
 pytestmark = pytest.mark.integration
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,8 +18,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def test_live_evidence_from_the_window(qtbot: QtBot, dockerd: Dockerd, engine_window: Any) -> None:
     window = engine_window
-    assert window.opened is not None and window.opened.kind == "engine"
-    host = window.opened.inventory.engine.kernel_version
+    assert window.session.opened is not None and window.session.opened.kind == "engine"
+    host = window.session.opened.inventory.engine.kernel_version
     kernel = window.kernel
     assert host in kernel.kernel_note.text() and "live from the engine" in kernel.kernel_note.text()
     assert kernel.prove.isEnabled()
@@ -36,11 +36,11 @@ def test_live_evidence_from_the_window(qtbot: QtBot, dockerd: Dockerd, engine_wi
     with qtbot.waitSignal(window.arranged, timeout=60_000):
         kernel.build.click()  # builds, then the window reloads the engine
     qtbot.waitUntil(lambda: "Hello from scratch!" in kernel.result.text(), timeout=30_000)
-    node = next(n for n, a in window.shown.nodes(data=True) if HELLO_TAG in a["tags"])
-    assert list(window.shown.predecessors(node)) == ["scratch"]
+    node = next(n for n, a in window.session.shown.nodes(data=True) if HELLO_TAG in a["tags"])
+    assert list(window.session.shown.predecessors(node)) == ["scratch"]
     with qtbot.waitSignal(window.arranged, timeout=60_000):
         window.files.remove_example()
-    assert not any(HELLO_TAG in a["tags"] for a in window.shown.nodes.values())
+    assert not any(HELLO_TAG in a["tags"] for a in window.session.shown.nodes.values())
 
 
 def test_evidence_clicked_in_any_order_leaves_nothing_behind(
@@ -66,7 +66,7 @@ def test_evidence_clicked_in_any_order_leaves_nothing_behind(
         kernel.build.click,
         lambda: kernel.show_step(rng.randrange(8)),
         lambda: window.show_tab(rng.choice([0, 1])),
-        window.reload,
+        window.session.reload,
     ]
     try:
         deadline = time.monotonic() + 12

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from tests.integration.dockerd import Dockerd
+from fromscratch.testing.dockerd import Dockerd
 
 pytestmark = pytest.mark.integration
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -16,14 +16,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def test_tag_and_remove_show_up_live(qtbot: QtBot, dockerd: Dockerd, engine_window: Any) -> None:
     window = engine_window
-    assert window.source.text().endswith("· live")
-    qtbot.waitUntil(lambda: window.live.active, timeout=5_000)
+    assert window.status.source.text().endswith("· live")
+    qtbot.waitUntil(lambda: window.session.live.active, timeout=5_000)
 
     def tags() -> set[str]:
-        return {t for a in window.shown.nodes.values() for t in a["tags"]}
+        return {t for a in window.session.shown.nodes.values() for t in a["tags"]}
 
     seen: list[str] = []
-    window.live.event_seen.connect(lambda kind, action: seen.append(f"{kind} {action}"))
+    window.session.live.event_seen.connect(lambda kind, action: seen.append(f"{kind} {action}"))
     window.arranged.connect(lambda: seen.append("arranged"))
     dockerd.docker("tag", "zoo/base:bk", "zoo/live:1")
     qtbot.waitUntil(lambda: "zoo/live:1" in tags(), timeout=20_000)
@@ -31,7 +31,7 @@ def test_tag_and_remove_show_up_live(qtbot: QtBot, dockerd: Dockerd, engine_wind
     dockerd.docker("rmi", "zoo/live:1")
     qtbot.waitUntil(lambda: "zoo/live:1" not in tags(), timeout=20_000)
     window.close()
-    assert not window.live.active  # the watcher thread ended with the window
+    assert not window.session.live.active  # the watcher thread ended with the window
 
 
 def test_the_window_stays_consistent_while_the_engine_churns(
@@ -45,7 +45,7 @@ def test_the_window_stays_consistent_while_the_engine_churns(
     import time
 
     window = engine_window
-    qtbot.waitUntil(lambda: window.live.active, timeout=5_000)
+    qtbot.waitUntil(lambda: window.session.live.active, timeout=5_000)
     stop = threading.Event()
     failures: list[str] = []
 
@@ -82,11 +82,11 @@ def test_the_window_stays_consistent_while_the_engine_churns(
     actions = [
         lambda: window.select_node(some_node()),
         window.clear_selection,
-        lambda: window.toggle_collapse(some_node()),
-        window._expand_all,
-        window.act_dangling.trigger,
-        window.act_intermediates.trigger,
-        window.act_focus.trigger,
+        lambda: window.session.toggle_collapse(some_node()),
+        window.session.expand_all,
+        window.action("dangling").trigger,
+        window.action("intermediates").trigger,
+        window.action("focus").trigger,
         lambda: window.view.zoom(rng.choice([0.5, 2.0])),
         lambda: (window.search.setText("churn"), window.search.returnPressed.emit()),
     ]
@@ -102,8 +102,8 @@ def test_the_window_stays_consistent_while_the_engine_churns(
         expected = set(dockerd.docker("image", "ls", "-a", "-q", "--no-trunc").split())
         qtbot.waitUntil(
             lambda: (
-                window.opened is not None
-                and {i.id for i in window.opened.inventory.images} == expected
+                window.session.opened is not None
+                and {i.id for i in window.session.opened.inventory.images} == expected
             ),
             timeout=30_000,
         )

@@ -12,7 +12,7 @@ import pytest
 from fromscratch.core.engine.endpoint import DEFAULT_SOCKET, EndpointError, candidates, resolve
 
 
-def make_context(home: Path, name: str, host: str, tls: bool = False) -> None:
+def make_context(home: Path, name: str, host: str, *, tls: bool = False) -> None:
     digest = hashlib.sha256(name.encode()).hexdigest()
     meta = home / ".docker/contexts/meta" / digest
     meta.mkdir(parents=True)

@@ -11,7 +11,8 @@ import pytest
 from fromscratch.core.engine.cache import InspectCache
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.failures import EngineState, EngineUnavailable
-from fromscratch.core.engine.gateway import Cancelled, EngineGateway, RecordedTransport
+from fromscratch.core.engine.gateway import EngineGateway, RecordedTransport
+from fromscratch.core.task import Cancelled, TaskContext
 
 ENDPOINT = Endpoint("unix:///recorded.sock", "test")
 
@@ -19,7 +20,7 @@ ENDPOINT = Endpoint("unix:///recorded.sock", "test")
 def test_load_reports_progress_and_everything(zoo_recorded: dict[str, Any]) -> None:
     gateway = EngineGateway(ENDPOINT, transport=RecordedTransport(zoo_recorded))
     seen: list[tuple[int, int]] = []
-    inventory = gateway.load(progress=lambda d, t: seen.append((d, t)))
+    inventory = gateway.load(TaskContext(lambda d, t: seen.append((d, t))))
     total = len(zoo_recorded["/images/json?all=1"])
     assert seen[-1] == (total, total) and len(seen) == total
     assert len(inventory.images) == total
@@ -87,4 +88,4 @@ def test_cancel_stops_the_load(zoo_recorded: dict[str, Any]) -> None:
     cancel = threading.Event()
     gateway = EngineGateway(ENDPOINT, transport=RecordedTransport(zoo_recorded))
     with pytest.raises(Cancelled):
-        gateway.load(progress=lambda d, t: cancel.set(), cancel=cancel)
+        gateway.load(TaskContext(lambda d, t: cancel.set(), cancel))

@@ -6,7 +6,7 @@ import io
 import tarfile
 
 from fromscratch.core.evidence.contents import Contents, summarise_tar
-from fromscratch.core.evidence.runs import hello_binary
+from fromscratch.core.evidence.scratch import hello_binary
 
 
 def make_tar(files: dict[str, bytes], links: tuple[str, ...] = ()) -> io.BytesIO:

@@ -10,7 +10,6 @@ from fromscratch.core.formats.parse import (
     InputError,
     epoch_seconds,
     parse_engine,
-    parse_history,
     parse_image,
 )
 
@@ -36,8 +35,9 @@ def test_empty_flags_fall_back_to_the_instruction_when_sizes_disagree() -> None:
         {"Id": "<missing>", "Created": 2, "CreatedBy": "RUN mkdir /w", "Size": 0},
         {"Id": "<missing>", "Created": 1, "CreatedBy": "ADD rootfs /", "Size": 100},
     ]
-    steps = parse_history(raw, "h", layer_count=2)
-    assert [s.empty_layer for s in steps] == [False, False, True]
+    inspect = {"Id": "sha256:" + "a" * 64, "RootFS": {"Layers": ["sha256:l1", "sha256:l2"]}}
+    steps = parse_image(inspect, raw).history
+    assert steps is not None and [s.empty_layer for s in steps] == [False, False, True]
 
 
 def test_x_history_keeps_its_flags_and_order(official_raw: list[dict[str, Any]]) -> None:

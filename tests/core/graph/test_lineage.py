@@ -18,9 +18,9 @@ from fromscratch.core.formats.inventory import Image
 from fromscratch.core.formats.parse import parse_image
 from fromscratch.core.graph.lineage import build, infer_parents
 from fromscratch.core.graph.records import SCRATCH_ID, EdgeMethod
+from fromscratch.testing.shared_data import shared_dir
 from tests.core.helpers import child_of, digest, image, step
 from tests.integration.scenarios import check_zoo
-from tests.shared_data import shared_dir
 
 
 def parent_tag(graph: nx.DiGraph, image_id: str) -> str:
@@ -126,8 +126,10 @@ def test_intermediates_can_be_shown(recorded_gateway: EngineGateway) -> None:
 
 
 def test_metadata_only_child_found_by_history() -> None:
-    base = image("base:1", [digest("l1")], [step("ADD rootfs", 1), step("CMD sh", 1, True)])
-    env_child = image("env:1", list(base.layers), [*(base.history or ()), step("ENV A=1", 2, True)])
+    base = image("base:1", [digest("l1")], [step("ADD rootfs", 1), step("CMD sh", 1, empty=True)])
+    env_child = image(
+        "env:1", list(base.layers), [*(base.history or ()), step("ENV A=1", 2, empty=True)]
+    )
     edges = infer_parents([env_child, base])
     assert edges[env_child.id].parent == base.id
     assert edges[env_child.id].method == EdgeMethod.HISTORY
@@ -171,8 +173,10 @@ def test_identical_layers_without_history_never_form_a_cycle() -> None:
 
 
 def test_zero_layer_images_are_linked_only_by_history() -> None:
-    zero = image("zero:1", [], [step("ENV Z=1", 1, True)], created="0001-01-01T00:00:00Z")
-    child = image("zero-child:1", [], [step("ENV Z=1", 1, True), step("ENV C=1", 2, True)])
+    zero = image("zero:1", [], [step("ENV Z=1", 1, empty=True)], created="0001-01-01T00:00:00Z")
+    child = image(
+        "zero-child:1", [], [step("ENV Z=1", 1, empty=True), step("ENV C=1", 2, empty=True)]
+    )
     other = image("unrelated:1", [], None)
     edges = infer_parents([child, zero, other])
     assert edges[child.id].parent == zero.id
@@ -182,7 +186,10 @@ def test_zero_layer_images_are_linked_only_by_history() -> None:
 def test_parent_field_through_hidden_intermediates() -> None:
     base = image("base:1", [digest("b")], [step("ADD b", 1)])
     inter1 = image(
-        None, list(base.layers), [*(base.history or ()), step("ENV x", 2, True)], parent=base.id
+        None,
+        list(base.layers),
+        [*(base.history or ()), step("ENV x", 2, empty=True)],
+        parent=base.id,
     )
     inter2 = image(
         None,
@@ -193,7 +200,7 @@ def test_parent_field_through_hidden_intermediates() -> None:
     app = image(
         "app:1",
         list(inter2.layers),
-        [*(inter2.history or ()), step("CMD", 4, True)],
+        [*(inter2.history or ()), step("CMD", 4, empty=True)],
         parent=inter2.id,
     )
     graph = build([app, inter2, inter1, base])

@@ -8,7 +8,8 @@ import pytest
 
 from fromscratch.core.formats.sample import SAMPLE_SOURCE, load_sample
 from fromscratch.core.formats.snapshot import save
-from fromscratch.core.session.sources import last_live_path, open_default
+from fromscratch.core.session.last_live_source import last_live_path
+from fromscratch.core.session.opening import open_default
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fromscratch.core.formats.inventory import Image
 from fromscratch.core.formats.sample import load_sample
 from fromscratch.core.graph.lineage import build_tree
-from fromscratch.core.story.picture import stage, userspace_of
+from fromscratch.core.story.picture import picture_of, userspace_of
 from fromscratch.core.story.steps import HIGHLIGHTS, LAYOUTS, STORY, TREE_ACTIONS, step_index
 
 
@@ -54,7 +54,7 @@ def test_stage_from_the_sample_shows_varied_bases_and_no_live_kernel(
 ) -> None:
     inventory = load_sample()
     tree = build_tree(inventory.images)
-    scene = stage(inventory, tree, live=False)
+    scene = picture_of(inventory, tree, live=False)
     assert scene.recorded and scene.kernel == ""  # the sample records no kernel
     spaces = [b.userspace for b in scene.boxes]
     assert len(scene.boxes) == 6 and len(set(spaces)) >= 4
@@ -98,7 +98,9 @@ def test_os_release_from_gathered_contents_names_the_user_space(tmp_path: object
     path = save(with_contents, Path(str(tmp_path)) / "s.json")
     reopened = load(path)
     assert Contents.from_json(dict(reopened.contents[debian])) == found  # kept in snapshots
-    spaces = [b.userspace for b in stage(reopened, build_tree(reopened.images), False).boxes]
+    spaces = [
+        b.userspace for b in picture_of(reopened, build_tree(reopened.images), live=False).boxes
+    ]
     assert "Debian GNU/Linux 12 (bookworm) user space" in spaces
 
 
@@ -113,7 +115,7 @@ def test_a_box_on_an_inferred_base_is_named_after_a_local_image() -> None:
     inventory = load_sample()
     from dataclasses import replace
 
-    boxes = stage(replace(inventory, images=(a, b), containers=()), tree, live=False).boxes
+    boxes = picture_of(replace(inventory, images=(a, b), containers=()), tree, live=False).boxes
     assert {box.base for box in boxes} == {virtual}  # still pointing into the tree there
     assert sorted(box.userspace for box in boxes) == ["a:1 user space", "b:1 user space"]
     assert not any("RUN" in box.userspace for box in boxes)

@@ -10,22 +10,22 @@ from pytestqt.qtbot import QtBot
 from fromscratch.core.formats.inventory import EngineFacts
 from fromscratch.core.formats.sample import load_sample
 from fromscratch.core.graph.lineage import build_tree
-from fromscratch.core.story.picture import Stage, stage
+from fromscratch.core.story.picture import Picture, picture_of
 from fromscratch.core.story.steps import STORY, step_index
 from fromscratch.gui.kernel.scene import LINE_Y, KernelScene
 from fromscratch.gui.kernel.view import KernelView
 
 
-def sample_stage(kernel: str = "6.1.0-test") -> Stage:
+def sample_picture(kernel: str = "6.1.0-test") -> Picture:
     inventory = load_sample()
-    scene = stage(inventory, build_tree(inventory.images), live=True)
-    return Stage(kernel, "Debian GNU/Linux 12", False, scene.boxes)
+    scene = picture_of(inventory, build_tree(inventory.images), live=True)
+    return Picture(kernel, "Debian GNU/Linux 12", False, scene.boxes)
 
 
 def make_view(qtbot: QtBot) -> KernelView:
     view = KernelView()
-    view.set_reduced_motion(True)
-    view.set_stage(sample_stage(), live=False)
+    view.set_reduced_motion(on=True)
+    view.set_picture(sample_picture(), live=False)
     qtbot.addWidget(view)
     view.resize(1600, 900)
     return view
@@ -65,7 +65,7 @@ def test_every_step_shows_its_scene(qtbot: QtBot) -> None:
 
 def test_morph_leaves_exactly_one_kernel_and_keeps_each_user_space(qtbot: QtBot) -> None:
     view = make_view(qtbot)
-    view.set_reduced_motion(False)
+    view.set_reduced_motion(on=False)
     view.scene.DURATION = 150
     view.show_step(step_index("vm"), animate=False)
     spaces_before = [b.sub for b in view.scene.visible("userspace")]
@@ -107,16 +107,16 @@ def test_offline_data_says_recorded_and_disables_live_evidence(qtbot: QtBot) -> 
     view = make_view(qtbot)
     assert "as recorded" in view.kernel_note.text()
     assert not view.prove.isEnabled() and not view.build.isEnabled()
-    view.set_stage(sample_stage(), live=True)
+    view.set_picture(sample_picture(), live=True)
     assert "live from the engine" in view.kernel_note.text() and view.prove.isEnabled()
 
 
 def test_unrecorded_kernel_is_said_plainly(qtbot: QtBot) -> None:
     view = KernelView()
     qtbot.addWidget(view)
-    view.set_reduced_motion(True)
-    empty = Stage(EngineFacts().kernel_version, "", True, sample_stage().boxes)
-    view.set_stage(empty, live=False)
+    view.set_reduced_motion(on=True)
+    empty = Picture(EngineFacts().kernel_version, "", True, sample_picture().boxes)
+    view.set_picture(empty, live=False)
     view.show_step(step_index("container"))
     (kernel,) = view.scene.visible("kernel")
     assert "not recorded" in kernel.text
@@ -134,7 +134,7 @@ def test_presentation_mode_hides_everything_but_the_picture(qtbot: QtBot) -> Non
         pass
     window.show_tab(1)
     size = window.kernel.title.font().pointSizeF()
-    window.act_present.trigger()
+    window.action("present").trigger()
     assert window.isFullScreen()
     assert not window.menuBar().isVisible() and not window.statusBar().isVisible()
     assert not window.tabs.tabBar().isVisible() and not window.panel.isVisible()
@@ -144,7 +144,7 @@ def test_presentation_mode_hides_everything_but_the_picture(qtbot: QtBot) -> Non
     assert window.view.verticalScrollBarPolicy() == off
     qtbot.keyClick(window.kernel, Qt.Key.Key_PageDown)  # the clicker still steps
     assert window.kernel.index == 1
-    window.act_present.trigger()
+    window.action("present").trigger()
     assert not window.isFullScreen() and window.menuBar().isVisible()
     assert window.view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
     assert window.kernel.title.font().pointSizeF() == pytest.approx(size)

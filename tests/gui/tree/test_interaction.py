@@ -19,7 +19,8 @@ from fromscratch.core.engine.gateway import EngineGateway, RecordedTransport
 from fromscratch.core.formats.sample import load_sample
 from fromscratch.core.formats.snapshot import save
 from fromscratch.core.graph.export import export_graph
-from fromscratch.core.session.sources import open_default
+from fromscratch.core.session.opening import Opened, open_default
+from fromscratch.core.task import TaskContext
 from fromscratch.gui.mainwindow import MainWindow
 from fromscratch.gui.theme import DARK, LIGHT
 from fromscratch.gui.tree.export import export_picture
@@ -40,7 +41,7 @@ def opened(qtbot: QtBot, file: str | None = None) -> MainWindow:
 
 
 def tag_id(window: MainWindow, tag: str) -> str:
-    return next(n for n, a in window.shown.nodes(data=True) if tag in a["tags"])
+    return next(n for n, a in window.session.shown.nodes(data=True) if tag in a["tags"])
 
 
 def test_search_selects_centres_and_fills_the_details(qtbot: QtBot) -> None:
@@ -48,7 +49,7 @@ def test_search_selects_centres_and_fills_the_details(qtbot: QtBot) -> None:
     window.search.setText("python:3-bookworm")
     window.search.returnPressed.emit()
     node = tag_id(window, "python:3-bookworm")
-    assert window.selected == node
+    assert window.session.selected == node
     item = window.view.tree.nodes[node]
     assert item.isSelected()
     centre = window.view.viewport().rect().center()
@@ -56,7 +57,7 @@ def test_search_selects_centres_and_fills_the_details(qtbot: QtBot) -> None:
     assert (centre - shown_at).manhattanLength() <= 3  # pixels
     # details: every history step, with the ancestor it came from
     table = window.panel.table
-    image = window.shown.nodes[node]["image"]
+    image = window.session.shown.nodes[node]["image"]
     assert table.rowCount() == len(image.history)
     owners = [
         table.item(r, 3).text()
@@ -84,14 +85,14 @@ def test_search_misses_say_so_and_partial_tags_work(qtbot: QtBot) -> None:
     assert "no image matches" in window.statusBar().currentMessage()
     window.search.setText("temurin")
     window.search.returnPressed.emit()
-    assert window.selected == tag_id(window, "eclipse-temurin:21-noble")
+    assert window.session.selected == tag_id(window, "eclipse-temurin:21-noble")
 
 
 def test_escape_clears_the_selection(qtbot: QtBot) -> None:
     window = opened(qtbot)
     window.select_node(tag_id(window, "nginx:stable-alpine"))
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert window.selected is None
+    assert window.session.selected is None
     assert not any(window.view.tree.dimmed(n) for n in window.view.tree.nodes)
     assert window.panel.table.rowCount() == 0
 
@@ -117,44 +118,44 @@ def zoo_file(tmp_path: Path) -> Path:
 
 def test_filters_hide_what_they_say(qtbot: QtBot, tmp_path: Path) -> None:
     window = opened(qtbot, str(zoo_file(tmp_path)))
-    dangling = [n for n, a in window.shown.nodes(data=True) if a["dangling"]]
+    dangling = [n for n, a in window.session.shown.nodes(data=True) if a["dangling"]]
     assert dangling and all(n in window.view.tree.nodes for n in dangling)
     with qtbot.waitSignal(window.arranged, timeout=10_000):
-        window.act_dangling.trigger()
+        window.action("dangling").trigger()
     assert not any(n in window.view.tree.nodes for n in dangling)
     child = tag_id(window, "zoo/on-moving:latest")
     assert child in window.view.tree.nodes  # lifted onto the next shown ancestor
     # collapse a subtree (double-click does this) and expand it again
     base = tag_id(window, "zoo/base:classic")
     with qtbot.waitSignal(window.arranged, timeout=10_000):
-        window.toggle_collapse(base)
+        window.session.toggle_collapse(base)
     assert tag_id(window, "zoo/base:classic") in window.view.tree.nodes
-    assert not any("zoo/app:classic" in a["tags"] for a in window.shown.nodes.values())
+    assert not any("zoo/app:classic" in a["tags"] for a in window.session.shown.nodes.values())
     assert window.view.tree.nodes[base].hidden_count == 2
     with qtbot.waitSignal(window.arranged, timeout=10_000):
-        window.toggle_collapse(base)
-    assert any("zoo/app:classic" in a["tags"] for a in window.shown.nodes.values())
+        window.session.toggle_collapse(base)
+    assert any("zoo/app:classic" in a["tags"] for a in window.session.shown.nodes.values())
     # only the ancestry of the selection
     app = tag_id(window, "zoo/app:bk")
     window.select_node(app)
     with qtbot.waitSignal(window.arranged, timeout=10_000):
-        window.act_focus.trigger()
-    labels = {a["label"] for a in window.shown.nodes.values()}
+        window.action("focus").trigger()
+    labels = {a["label"] for a in window.session.shown.nodes.values()}
     assert labels == {
         "scratch",
         "zoo/app:bk",
         "zoo/meta:bk",
         "zoo/base:bk",
-        window.shown.nodes[next(iter(window.shown.predecessors(tag_id(window, "zoo/base:bk"))))][
-            "label"
-        ],
+        window.session.shown.nodes[
+            next(iter(window.session.shown.predecessors(tag_id(window, "zoo/base:bk"))))
+        ]["label"],
     }
     # intermediates come back as nodes when asked for
     with qtbot.waitSignal(window.arranged, timeout=10_000):
-        window.act_focus.trigger()
+        window.action("focus").trigger()
     with qtbot.waitSignal(window.arranged, timeout=10_000):
-        window.act_intermediates.trigger()
-    assert any(a["intermediate"] for a in window.shown.nodes.values())
+        window.action("intermediates").trigger()
+    assert any(a["intermediate"] for a in window.session.shown.nodes.values())
 
 
 def test_loading_runs_in_a_worker_and_the_gui_stays_responsive(
@@ -162,12 +163,12 @@ def test_loading_runs_in_a_worker_and_the_gui_stays_responsive(
 ) -> None:
     seen: dict[str, Any] = {}
 
-    def slow_open(progress: Any = None, cancel: Any = None) -> Any:
+    def slow_open(host: str | None = None, context: TaskContext | None = None) -> Opened:
         seen["thread"] = threading.current_thread()
         time.sleep(1.5)
-        return open_default(progress=progress, cancel=cancel)
+        return open_default(host, context)
 
-    monkeypatch.setattr("fromscratch.gui.mainwindow.open_default", slow_open)
+    monkeypatch.setattr("fromscratch.gui.session.open_default", slow_open)
     ticks: list[float] = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(time.monotonic()))
@@ -188,12 +189,12 @@ def test_export_picture_and_graph(qtbot: QtBot, tmp_path: Path) -> None:
     svg = export_picture(window.view, str(tmp_path / "t.svg"), whole=True)
     text = svg.read_text()
     assert "<svg" in text and "python:3-bookworm" in text
-    out = export_graph(window.shown, str(tmp_path / "t.json"))
+    out = export_graph(window.session.shown, str(tmp_path / "t.json"))
     assert len(json.loads(out.read_text())["nodes"]) == 22
-    dot = export_graph(window.shown, str(tmp_path / "t.dot"))
+    dot = export_graph(window.session.shown, str(tmp_path / "t.dot"))
     assert dot.read_text().startswith("digraph")
     with pytest.raises(ValueError, match=r"use \.json, \.dot or \.graphml"):
-        export_graph(window.shown, str(tmp_path / "t.txt"))
+        export_graph(window.session.shown, str(tmp_path / "t.txt"))
 
 
 def test_fit_and_whole_tree_export_frame_the_cards_after_any_jump(
@@ -231,8 +232,8 @@ def test_dropping_a_file_opens_it(qtbot: QtBot, tmp_path: Path) -> None:
     )
     with qtbot.waitSignal(window.arranged, timeout=10_000):
         window.dropEvent(event)
-    assert window.opened is not None and window.opened.path == str(path)
-    assert str(path) in window.source.text()
+    assert window.session.opened is not None and window.session.opened.path == str(path)
+    assert str(path) in window.status.source.text()
     assert window.files.recent_menu.actions()[0].text() == str(path)
 
 
@@ -275,7 +276,7 @@ def test_a_theme_change_keeps_the_selection(qtbot: QtBot) -> None:
     node = tag_id(window, "python:3-bookworm")
     window.select_node(node)
     window.set_theme("dark")  # every item takes the new colours, in place
-    assert window.selected == node
+    assert window.session.selected == node
     assert window.view.tree.nodes[node].isSelected()
     assert window.panel.details is not None and window.panel.title.text() == "python:3-bookworm"
     card = window.view.tree.nodes[node]._brush.color()
@@ -285,7 +286,7 @@ def test_a_theme_change_keeps_the_selection(qtbot: QtBot) -> None:
         tag_id(window, "alpine:3.24")
     )
     window.set_theme("light")
-    assert window.selected == node
+    assert window.session.selected == node
     assert window.view.tree.nodes[node]._brush.color().name() == QColor(LIGHT.card).name()
 
 
@@ -303,24 +304,24 @@ def test_many_actions_in_any_order_raise_nothing(qtbot: QtBot) -> None:
 
     def collapse() -> None:
         if window.view.tree.nodes:
-            window.toggle_collapse(rng.choice(list(window.view.tree.nodes)))
+            window.session.toggle_collapse(rng.choice(list(window.view.tree.nodes)))
 
     actions = [
         any_node,
         any_node,
         window.clear_selection,
         collapse,
-        window._expand_all,
-        window.act_dangling.trigger,
-        window.act_intermediates.trigger,
-        window.act_focus.trigger,
+        window.session.expand_all,
+        window.action("dangling").trigger,
+        window.action("intermediates").trigger,
+        window.action("focus").trigger,
         lambda: window.show_tab(rng.choice([0, 1])),
-        window.act_present.trigger,
+        window.action("present").trigger,
         lambda: window.view.zoom(rng.choice([0.5, 0.8, 1.25, 2.0])),
         window.view.fit,
         lambda: window.set_theme(rng.choice(["light", "dark", "system"])),
         lambda: window.kernel.show_step(rng.randrange(8)),
-        window.reload,
+        window.session.reload,
         lambda: window.resize(rng.choice([800, 1024, 1600]), rng.choice([600, 768, 1024])),
         window.panel.toggleViewAction().trigger,
     ]
@@ -328,5 +329,5 @@ def test_many_actions_in_any_order_raise_nothing(qtbot: QtBot) -> None:
         rng.choice(actions)()
         qtbot.wait(5)
     with qtbot.waitSignal(window.arranged, timeout=20_000):
-        window.reload()
+        window.session.reload()
     assert window.view.tree.nodes  # still showing a tree

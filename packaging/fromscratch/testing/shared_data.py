@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
+"""The checkout: packaging/fromscratch/testing/ is three folders down."""
 
 
 def shared_dir() -> Path:

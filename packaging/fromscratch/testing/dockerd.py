@@ -142,7 +142,7 @@ class Dockerd:
 
     def load_forest(self, fanout: str, prefix: str = "forest") -> None:
         """`docker load` a tarball of tiny images from the shared make_image_forest.py."""
-        from tests.shared_data import shared_dir
+        from fromscratch.testing.shared_data import shared_dir
 
         tar = self.root / f"{prefix}.tar"
         tool = str(shared_dir() / "tools/make_image_forest.py")

@@ -1,0 +1,37 @@
+"""The one place a docker-py client is made: TLS, ssh, named pipes and container operations go
+through docker-py, while listing and inspecting use our raw transport (core.engine.transport).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fromscratch.core.engine.endpoint import Endpoint
+from fromscratch.core.engine.failures import EngineState, EngineUnavailable, classify
+
+
+def docker_client(endpoint: Endpoint, timeout: float = 60.0) -> Any:
+    """docker-py's low-level ``APIClient`` for `endpoint` (its API version negotiated).
+
+    A `unix://` socket that does not exist fails at once, without making a client (which
+    would leak a half-made connection pool). Every failure is an :class:`EngineUnavailable`.
+    """
+    path = endpoint.socket_path
+    if path is not None and not Path(path).exists():
+        raise EngineUnavailable(EngineState.NO_ENGINE, endpoint.url)
+    try:
+        import docker  # ~0.1 s: only when an engine is used
+
+        tls: Any = False
+        if endpoint.tls is not None:
+            files = endpoint.tls
+            cert = (files.cert, files.key) if files.cert and files.key else None
+            tls = docker.tls.TLSConfig(
+                client_cert=cert,
+                ca_cert=files.ca if files.verify else None,
+                verify=files.verify,
+            )
+        return docker.APIClient(base_url=endpoint.url, tls=tls, timeout=int(timeout))
+    except Exception as exc:
+        raise classify(exc, endpoint.url) from exc

@@ -1,0 +1,82 @@
+"""Throwaway containers on the viewer's engine, locked down and always removed.
+
+Every container the app makes has no network, a read-only root, every capability dropped,
+no new privileges, 64 pids and 64 MB, a timeout, and the label :data:`HELLO_LABEL`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from fromscratch.core.engine.endpoint import Endpoint
+from fromscratch.core.engine.failures import EngineState, EngineUnavailable, classify
+
+T = TypeVar("T")
+
+SAFETY: dict[str, Any] = {
+    "network_mode": "none",
+    "read_only": True,
+    "cap_drop": ["ALL"],
+    "security_opt": ["no-new-privileges"],
+    "pids_limit": 64,
+    "mem_limit": "64m",
+}
+"""Host config of every container the app runs."""
+HELLO_LABEL = "io.github.fromscratch.example"
+"""Label on every container and image the app makes (so they can be found and removed)."""
+
+
+class EvidenceError(Exception):
+    """The evidence could not be gathered; the message says why in one line."""
+
+
+def call(endpoint: Endpoint, work: Callable[[], T]) -> T:
+    """Run docker-py calls; their failures become :class:`EngineUnavailable` with advice.
+    Ours (:class:`EvidenceError`, :class:`EngineUnavailable`) pass through as they are."""
+    try:
+        return work()
+    except (EvidenceError, EngineUnavailable):
+        raise
+    except Exception as exc:
+        raise classify(exc, endpoint.url) from exc
+
+
+def run_once(
+    client: Any,
+    image: str,
+    command: list[str],
+    timeout: float = 20.0,
+    entrypoint: list[str] | None = None,
+) -> tuple[int, str]:
+    """Run `command` in a throwaway, locked-down container; (exit code, output). Always removed."""
+    config = client.create_host_config(**SAFETY)
+    created = client.create_container(
+        image,
+        command=command,
+        entrypoint=entrypoint,
+        host_config=config,
+        network_disabled=True,
+        labels={HELLO_LABEL: "run"},
+    )
+    container = created["Id"]
+    try:
+        try:
+            client.start(container)
+        except Exception as exc:
+            text = str(exc)
+            if "executable file not found" in text or "no such file or directory" in text:
+                return 127, text
+            raise
+        try:
+            result = client.wait(container, timeout=timeout)
+        except Exception as exc:
+            client.kill(container)
+            failure = classify(exc, client.base_url)
+            if failure.state is EngineState.TIMEOUT:
+                raise EvidenceError(f"{image}: no answer within {timeout:.0f} s") from None
+            raise failure from exc  # the engine went away or refused: say that, not a timeout
+        output = client.logs(container, stdout=True, stderr=True).decode(errors="replace")
+        return int(result.get("StatusCode", -1)), output
+    finally:
+        client.remove_container(container, force=True)

@@ -1,0 +1,76 @@
+"""Proof that a container has no kernel of its own: `uname -r` inside one, beside the kernel
+the engine reports for its host."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+
+from fromscratch.core.engine.client import docker_client
+from fromscratch.core.engine.endpoint import Endpoint
+from fromscratch.core.evidence.containers import EvidenceError, call, run_once
+from fromscratch.core.graph.records import NodeKind
+from fromscratch.core.graph.tree import Tree
+from fromscratch.core.task import TaskContext
+
+
+@dataclass(frozen=True, slots=True)
+class KernelProof:
+    """A container's own answer to `uname -r`, next to what the engine reports for its host."""
+
+    container_kernel: str
+    host_kernel: str
+    image: str
+
+    @property
+    def same(self) -> bool:
+        return self.container_kernel == self.host_kernel
+
+
+def prove_kernel(
+    endpoint: Endpoint,
+    candidates: Iterable[str],
+    host_kernel: str,
+    context: TaskContext | None = None,
+) -> KernelProof:
+    """`uname -r` in the first candidate image that has it (busybox, alpine, debian ...)."""
+    context = context or TaskContext()
+    client = docker_client(endpoint)
+    tried: list[str] = []
+    try:
+        for image in candidates:
+            if context.cancelled:
+                break
+            tried.append(image)
+            for entrypoint, command in ((["uname"], ["-r"]), (["/bin/busybox"], ["uname", "-r"])):
+                code, out = call(
+                    endpoint, partial(run_once, client, image, command, entrypoint=entrypoint)
+                )
+                if code == 0 and out.strip():
+                    return KernelProof(out.strip().splitlines()[-1], host_kernel, image)
+    finally:
+        client.close()
+    raise EvidenceError(
+        "no local image has `uname` (tried " + (", ".join(tried[:5]) or "none") + "); "
+        "pull or build one with a shell, such as busybox or alpine"
+    )
+
+
+def uname_candidates(tree: Tree, limit: int = 12) -> list[str]:
+    """Local images likely to have `uname`: known shells first (busybox, alpine, debian ...),
+    then the smallest images big enough to hold a shell (a few kB cannot)."""
+    preferred = ("busybox", "alpine", "debian", "ubuntu")
+    tagged = [
+        (attrs["tags"][0], int(attrs["size"] or 0))
+        for _, attrs in tree.nodes(data=True)
+        if attrs["kind"] == NodeKind.IMAGE and attrs["tags"] and attrs["layer_count"]
+    ]
+
+    def rank(item: tuple[str, int]) -> tuple[int, int]:
+        tag, size = item
+        repo = tag.split(":")[0].split("/")[-1]
+        first = next((i for i, p in enumerate(preferred) if repo.startswith(p)), len(preferred))
+        return (first, size)
+
+    return [tag for tag, size in sorted(tagged, key=rank) if size >= 500_000][:limit]

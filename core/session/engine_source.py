@@ -1,0 +1,51 @@
+"""The live engine, found as the docker CLI finds it; each load is kept as the last live
+snapshot for offline study."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from fromscratch.core.engine.cache import InspectCache
+from fromscratch.core.engine.endpoint import EndpointError
+from fromscratch.core.engine.failures import EngineUnavailable
+from fromscratch.core.engine.gateway import connect
+from fromscratch.core.formats.inventory import Inventory
+from fromscratch.core.formats.snapshot import SnapshotError, save
+from fromscratch.core.paths import user_cache_dir
+from fromscratch.core.session.last_live_source import last_live_path
+from fromscratch.core.session.source import Loaded, SourceKind, SourceUnavailable
+from fromscratch.core.task import TaskContext
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSource:
+    host: str | None = None
+    """As `--host` gives it; None: DOCKER_HOST, the context, the default socket ..."""
+    kind: SourceKind = SourceKind.ENGINE
+    live: bool = True
+    path: str = ""
+    name: str = "the Docker engine"
+
+    def loading(self) -> str:
+        return "loading from the Docker engine…"
+
+    def describe(self, inventory: Inventory) -> str:
+        return f"Docker engine {inventory.source} — {len(inventory.images)} images"
+
+    def load(self, context: TaskContext) -> Loaded:
+        try:
+            gateway, _facts = connect(self.host, cache=InspectCache(user_cache_dir()))
+            try:
+                inventory = gateway.load(context)
+            finally:
+                gateway.close()
+        except (EngineUnavailable, EndpointError) as exc:
+            raise SourceUnavailable(str(exc)) from exc
+        try:
+            save(inventory, last_live_path(), redact_secrets=False)
+        except SnapshotError as exc:
+            log.warning("could not keep the live snapshot: %s", exc)
+        return Loaded(inventory, gateway.endpoint)

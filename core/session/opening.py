@@ -1,0 +1,118 @@
+"""Opening images: the first source in a list that has them, with its lineage tree, layout and
+kernel picture built in the same task (so a first paint needs no second one).
+
+The window opens :func:`default_sources` (the live engine, else the last live snapshot, else
+the bundled sample) or a file; a new kind of source is one module plus a line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from fromscratch.core.engine.endpoint import Endpoint
+from fromscratch.core.formats.inventory import Inventory
+from fromscratch.core.graph.layout import Position, tidy_layout
+from fromscratch.core.graph.lineage import build_tree
+from fromscratch.core.graph.tree import Tree
+from fromscratch.core.session.engine_source import EngineSource
+from fromscratch.core.session.file_source import FileSource
+from fromscratch.core.session.last_live_source import LastLiveSource
+from fromscratch.core.session.sample_source import SampleSource
+from fromscratch.core.session.source import Source, SourceKind, SourceUnavailable
+from fromscratch.core.story.picture import Picture, picture_of
+from fromscratch.core.task import TaskContext
+
+
+def default_sources(host: str | None = None) -> list[Source]:
+    """What opens with no file: in this order, the first that has images."""
+    return [EngineSource(host), LastLiveSource(), SampleSource()]
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """Images from one source, their lineage tree, its layout and the kernel picture."""
+
+    inventory: Inventory
+    source: Source
+    graph: Tree = field(compare=False)
+    picture: Picture = field(compare=False)
+    """What the kernel view's boxes say (core.story.picture)."""
+    positions: dict[str, Position] = field(compare=False)
+    """The unfiltered tree's layout (core.graph.layout)."""
+    notice: str = ""
+    """Why an earlier source in the list was not used (the engine was not reachable ...)."""
+    endpoint: Endpoint | None = None
+    """The engine it came from (live sources only): where live evidence runs."""
+    show_intermediates: bool = False
+
+    @property
+    def kind(self) -> SourceKind:
+        return self.source.kind
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def describe(self) -> str:
+        """For the status bar: which source, and for files what they hold and when."""
+        return self.source.describe(self.inventory)
+
+
+def assemble(
+    inventory: Inventory,
+    source: Source,
+    *,
+    notice: str = "",
+    endpoint: Endpoint | None = None,
+    show_intermediates: bool = False,
+) -> Opened:
+    """The tree, layout and picture of `inventory` (~1 s for 10,000 images: in the task)."""
+    graph = build_tree(inventory.images, show_intermediates=show_intermediates)
+    return Opened(
+        inventory,
+        source,
+        graph,
+        picture_of(inventory, graph, live=source.live),
+        tidy_layout(graph),
+        notice,
+        endpoint,
+        show_intermediates,
+    )
+
+
+def rebuilt(opened: Opened, *, show_intermediates: bool) -> Opened:
+    """The same images with the tree built again (build intermediates shown or hidden)."""
+    return assemble(
+        opened.inventory,
+        opened.source,
+        notice=opened.notice,
+        endpoint=opened.endpoint,
+        show_intermediates=show_intermediates,
+    )
+
+
+def open_first(sources: Sequence[Source], context: TaskContext | None = None) -> Opened:
+    """The first source that has images; the first refusal's reason becomes the notice.
+    Raises :class:`SourceUnavailable` when none has any."""
+    context = context or TaskContext()
+    notice = ""
+    for source in sources:
+        context.check()
+        try:
+            loaded = source.load(context)
+        except SourceUnavailable as exc:
+            notice = notice or str(exc)
+            continue
+        return assemble(loaded.inventory, source, notice=notice, endpoint=loaded.endpoint)
+    raise SourceUnavailable(notice or "nothing to open")
+
+
+def open_default(host: str | None = None, context: TaskContext | None = None) -> Opened:
+    """Live engine, else the last live snapshot, else the sample (never fails for an engine)."""
+    return open_first(default_sources(host), context)
+
+
+def open_file(path: str, context: TaskContext | None = None) -> Opened:
+    """A snapshot or `docker image inspect` file (raises SnapshotError naming the file)."""
+    return open_first([FileSource(path)], context)

@@ -1,0 +1,27 @@
+"""The bundled sample of real official images: always there, for study without an engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fromscratch.core.formats.inventory import Inventory
+from fromscratch.core.formats.sample import load_sample
+from fromscratch.core.session.source import Loaded, SourceKind
+from fromscratch.core.task import TaskContext
+
+
+@dataclass(frozen=True, slots=True)
+class SampleSource:
+    kind: SourceKind = SourceKind.SAMPLE
+    live: bool = False
+    path: str = ""
+    name: str = "the bundled sample"
+
+    def loading(self) -> str:
+        return "opening the bundled sample…"
+
+    def describe(self, inventory: Inventory) -> str:
+        return f"{inventory.source} — {len(inventory.images)} images"
+
+    def load(self, context: TaskContext) -> Loaded:
+        return Loaded(load_sample())

@@ -1,0 +1,198 @@
+"""The window's menus and shortcuts, declared as a table and built in one place.
+
+Each command names its handler by attribute path on the window (`files.choose_file`,
+`session.reload`), so the table reads like the menu bar; checkable commands call their handler
+with `on=` the new state. Every action is also added to the window itself, so its shortcut
+works with the menu bar hidden (presenting).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from operator import attrgetter
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow, QMenu
+
+Key = QKeySequence.StandardKey | str
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    text: str
+    handler: str
+    """Attribute path on the window, e.g. `files.choose_file`."""
+    keys: tuple[Key, ...] = ()
+    checkable: bool = False
+    name: str = ""
+    """Set for actions the window reads back (`window.action("present")`)."""
+    args: tuple[object, ...] = ()
+    """Positional arguments for the handler (`show_tab`, 0)."""
+    options: tuple[tuple[str, object], ...] = ()
+    """Keyword arguments for the handler (`whole`, True)."""
+    linux_only: bool = False
+
+
+SEPARATOR = Command("", "")
+RECENT = Command("<recent files>", "")
+THEMES = Command("<themes>", "")
+DETAILS = Command("<details dock>", "")
+
+STANDARD = QKeySequence.StandardKey
+
+MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
+    (
+        "&File",
+        (
+            Command("&Open…", "files.choose_file", (STANDARD.Open,)),
+            RECENT,
+            Command("&Save snapshot…", "files.choose_save", (STANDARD.Save,)),
+            SEPARATOR,
+            Command("Export view as PNG/SVG…", "files.choose_picture", options=(("whole", False),)),
+            Command(
+                "Export whole tree as PNG/SVG…",
+                "files.choose_picture",
+                options=(("whole", True),),
+            ),
+            Command("Export graph (DOT, GraphML, JSON)…", "files.choose_graph_export"),
+            Command("Remove the FROM-scratch example image", "files.remove_example"),
+            Command(
+                "Add to the applications menu",
+                "files.add_to_applications_menu",
+                linux_only=True,
+            ),
+            SEPARATOR,
+            Command("&Quit", "close", (STANDARD.Quit,)),
+        ),
+    ),
+    (
+        "&Edit",
+        (
+            Command("&Find image…", "focus_search", (STANDARD.Find,)),
+            Command("Clear selection", "clear_selection", ("Esc",)),
+        ),
+    ),
+    (
+        "&View",
+        (
+            Command("&Reload", "session.reload", ("F5", "Ctrl+R")),
+            Command("&Fit tree", "view.fit", ("F",)),
+            Command("Zoom in", "view.zoom", (STANDARD.ZoomIn,), args=(1.25,)),
+            Command("Zoom out", "view.zoom", (STANDARD.ZoomOut,), args=(0.8,)),
+            Command("Go to scratch", "view.jump_to", ("Home",), args=("scratch",)),
+            SEPARATOR,
+            Command("Inheritance tree", "show_tab", ("Ctrl+1",), args=(0,)),
+            Command("Kernel && user space", "show_tab", ("Ctrl+2",), args=(1,)),
+            Command(
+                "&Presentation mode", "set_presenting", ("F11",), checkable=True, name="present"
+            ),
+            SEPARATOR,
+            THEMES,
+            Command("Reduce motion", "set_reduced_motion", checkable=True, name="motion"),
+            DETAILS,
+        ),
+    ),
+    (
+        "F&ilters",
+        (
+            Command("Hide dangling images", "set_hide_dangling", checkable=True, name="dangling"),
+            Command(
+                "Show build intermediates",
+                "session.set_show_intermediates",
+                checkable=True,
+                name="intermediates",
+            ),
+            Command(
+                "Only the ancestry of the selection",
+                "session.set_focus_ancestry",
+                ("Ctrl+L",),
+                checkable=True,
+                name="focus",
+            ),
+            Command("Expand all collapsed", "session.expand_all"),
+        ),
+    ),
+)
+
+THEME_CHOICES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
+
+
+def _slot(window: QMainWindow, command: Command) -> Callable[[bool], object]:
+    handler: Callable[..., object] = attrgetter(command.handler)(window)
+    args, options = command.args, dict(command.options)
+
+    def checked_slot(checked: bool) -> object:  # noqa: FBT001 - QAction.triggered(bool)
+        return handler(*args, on=checked, **options)
+
+    def slot(_checked: bool = False) -> object:  # noqa: FBT001, FBT002 - as above
+        return handler(*args, **options)
+
+    return checked_slot if command.checkable else slot
+
+
+def _choose(choose: Callable[[str], object], key: str, _checked: bool = False) -> object:  # noqa: FBT001, FBT002
+    return choose(key)
+
+
+def add_action(
+    window: QMainWindow,
+    menu: QMenu,
+    text: str,
+    slot: Callable[[bool], object],
+    keys: tuple[Key, ...] = (),
+    *,
+    checkable: bool = False,
+) -> QAction:
+    """One action in `menu`, its shortcuts live on the window too."""
+    action = QAction(text, window)
+    if keys:
+        action.setShortcuts([QKeySequence(k) for k in keys])
+    action.setCheckable(checkable)
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    window.addAction(action)  # shortcuts keep working with the menu bar hidden (presenting)
+    return action
+
+
+def build_menus(
+    window: QMainWindow,
+    recent: QMenu,
+    details: QAction,
+    choose_theme: Callable[[str], object],
+) -> tuple[dict[str, QAction], dict[str, QAction]]:
+    """Fill the menu bar from :data:`MENUS`: (named actions, theme actions by key)."""
+    named: dict[str, QAction] = {}
+    themes: dict[str, QAction] = {}
+    for title, commands in MENUS:
+        menu = window.menuBar().addMenu(title)
+        for command in commands:
+            if command is SEPARATOR:
+                menu.addSeparator()
+            elif command is RECENT:
+                menu.addMenu(recent)
+            elif command is DETAILS:
+                menu.addAction(details)
+            elif command is THEMES:
+                sub = menu.addMenu("&Theme")
+                for key, text in THEME_CHOICES:
+                    themes[key] = add_action(
+                        window, sub, text, partial(_choose, choose_theme, key), checkable=True
+                    )
+            elif not command.linux_only or sys.platform.startswith("linux"):
+                action = add_action(
+                    window,
+                    menu,
+                    command.text,
+                    _slot(window, command),
+                    command.keys,
+                    checkable=command.checkable,
+                )
+                if command.name:
+                    named[command.name] = action
+    return named, themes

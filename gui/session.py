@@ -1,0 +1,252 @@
+"""The session controller: what is open, what part of it is shown, what is selected, and the
+work that gets there. No widgets: the window (and tests) listen to its signals.
+
+Loading, lineage, filtering and layout run as tasks in the worker pool (gui.tasks); the
+controller only swaps immutable results in on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from fromscratch.core.graph.filters import TreeFilter, arrange
+from fromscratch.core.graph.layout import Position
+from fromscratch.core.graph.records import SCRATCH_ID
+from fromscratch.core.graph.tree import Tree, ancestry
+from fromscratch.core.session.opening import Opened, open_default, open_file, rebuilt
+from fromscratch.core.task import Task, TaskContext
+from fromscratch.gui import tasks
+from fromscratch.gui.live import LiveUpdates
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """The tree on screen (after filters), its layout, and whether to frame it anew (another
+    source, a focus change) rather than keep the user's zoom and place."""
+
+    tree: Tree
+    positions: dict[str, Position]
+    fit: bool
+
+
+class Session(QObject):
+    """Signals, all on the GUI thread:
+
+    - `loading(text)`: a load started (text for the status bar);
+    - `loaded(Opened)`: data arrived; `load_failed(text)`: a load failed (the old data stays);
+    - `arranged(Shown)`: a tree is ready to draw; `selection_changed(node)`: "" for none;
+    - `filter_changed(TreeFilter)`: the filter changed (by a command, or to reveal a node);
+    - `busy(bool)`, `progress(done, total)`: for a progress bar;
+    - `file_opened(path)`: a file was read (for the recent-files list).
+    """
+
+    loading = Signal(str)
+    loaded = Signal(object)
+    load_failed = Signal(str)
+    arranged = Signal(object)
+    selection_changed = Signal(str)
+    filter_changed = Signal(object)
+    busy = Signal(bool)
+    progress = Signal(int, int)
+    file_opened = Signal(str)
+
+    def __init__(self, parent: QObject | None = None, *, hide_dangling: bool = False) -> None:
+        super().__init__(parent)
+        self.opened: Opened | None = None
+        """What is open."""
+        self.shown: Tree | None = None
+        """The tree on screen, after filters."""
+        self.selected: str | None = None
+        self.tree_filter = TreeFilter(hide_dangling=hide_dangling)
+        self.focus_ancestry = False
+        """Show only the selection's ancestry (Filters > Only the ancestry of the selection)."""
+        self.show_intermediates = False
+        self.failure = ""
+        """The last load's one-line error; empty after a successful load."""
+        self.workers: dict[str, tasks.Worker] = {}
+        self.live = LiveUpdates(self)
+        self.live.reload_needed.connect(self.live_reload)
+
+    # ---- work -----------------------------------------------------------------------------
+
+    def run(self, kind: str, task: Task[T], done: Callable[[T], object]) -> None:
+        """Start `task` in a worker; a newer task of the same kind cancels the older one."""
+        old = self.workers.get(kind)
+        if old is not None:
+            old.cancel()
+        self.busy.emit(True)
+        self.workers[kind] = tasks.run(
+            task, done=done, failed=self._failed, progress=self.progress.emit
+        )
+
+    def stop(self) -> None:
+        """Stop following the engine, cancel every task and wait for the pool (on close, and
+        when the application quits with the window open: `--screenshot`)."""
+        self.live.stop()
+        tasks.shutdown(list(self.workers.values()))
+
+    # ---- loading --------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """The live engine, else the last live snapshot, else the sample."""
+        self.loading.emit("loading from the Docker engine…")
+        self.run("load", lambda context: open_default(context=context), self._loaded)
+
+    def live_reload(self) -> None:
+        """The engine changed (an image or container event): read it again, keeping the view."""
+        if self.opened is not None and self.opened.source.live:
+            self.run("load", lambda context: open_default(context=context), self._loaded)
+
+    def open_path(self, path: str) -> None:
+        self.loading.emit(f"opening {path}…")
+        self.run("load", lambda context: open_file(path, context), self._loaded)
+
+    def _loaded(self, opened: Opened) -> None:
+        previous = self.opened
+        same_source = previous is not None and (previous.kind, previous.path) == (
+            opened.kind,
+            opened.path,
+        )
+        if opened.show_intermediates != self.show_intermediates:
+            self._rebuild(opened)  # the user asked for them while this was loading
+            return
+        self.opened = opened
+        self.failure = ""
+        if opened.path:
+            self.file_opened.emit(opened.path)
+        self.live.watch(opened.endpoint if opened.source.live else None)
+        self.loaded.emit(opened)
+        self.arrange(fit=not same_source)  # a reload keeps the user's zoom and place
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy.emit(False)
+        self.failure = str(exc)
+        self.load_failed.emit(self.failure)
+
+    def set_show_intermediates(self, *, on: bool) -> None:
+        """Filters > Show build intermediates: the lineage is built again."""
+        self.show_intermediates = on
+        if self.opened is not None:
+            self._rebuild(self.opened)
+
+    def _rebuild(self, opened: Opened) -> None:
+        wanted = self.show_intermediates
+
+        def work(context: TaskContext) -> Opened:
+            return rebuilt(opened, show_intermediates=wanted)
+
+        self.run("load", work, self._loaded)
+
+    def keep_contents(self, image_id: str, summary: dict[str, Any]) -> None:
+        """An image's contents summary (live evidence) joins the open data, so that File >
+        Save snapshot keeps it and the next visit needs no engine."""
+        if self.opened is None:
+            return
+        inventory = self.opened.inventory
+        contents = {**inventory.contents, image_id: summary}
+        self.opened = replace(self.opened, inventory=replace(inventory, contents=contents))
+
+    # ---- filtering and layout -------------------------------------------------------------
+
+    def arrange(self, *, fit: bool) -> None:
+        """Filter and lay out in a worker; `shown` follows."""
+        opened = self.opened
+        if opened is None:
+            return
+        focus = self.selected if self.focus_ancestry else None
+        self.tree_filter = replace(self.tree_filter, focus=focus)
+        tree_filter = self.tree_filter
+        if tree_filter == TreeFilter():  # laid out with the load: no second task
+            self._arranged((opened.graph, opened.positions), fit=fit)
+            return
+
+        def work(context: TaskContext) -> tuple[Tree, dict[str, Position]]:
+            return arrange(opened.graph, tree_filter)
+
+        self.run("arrange", work, lambda result: self._arranged(result, fit=fit))
+
+    def _arranged(self, result: tuple[Tree, dict[str, Position]], *, fit: bool) -> None:
+        tree, positions = result
+        self.busy.emit(False)
+        self.shown = tree
+        if self.selected is not None and self.selected not in tree:
+            self.selected = None
+        self.arranged.emit(Shown(tree, positions, fit))
+
+    def set_hide_dangling(self, *, on: bool) -> None:
+        self.tree_filter = replace(self.tree_filter, hide_dangling=on)
+        self.filter_changed.emit(self.tree_filter)
+        self.arrange(fit=False)
+
+    def set_focus_ancestry(self, *, on: bool) -> None:
+        self.focus_ancestry = on
+        self.filter_changed.emit(self.tree_filter)
+        self.arrange(fit=True)
+
+    def toggle_collapse(self, node: str) -> None:
+        """Collapse `node`'s subtree into a count, or expand it again."""
+        self.tree_filter = self.tree_filter.toggled(node)
+        self.arrange(fit=False)
+
+    def expand_all(self) -> None:
+        self.tree_filter = replace(self.tree_filter, collapsed=frozenset(), focus=None)
+        self.arrange(fit=False)
+
+    # ---- selection ------------------------------------------------------------------------
+
+    def select(self, node: str | None) -> None:
+        """Select `node` (None: nothing). A node the filters hide is revealed first: the
+        filters are lifted, the tree is laid out again, and the selection follows it."""
+        if node is not None and (self.shown is None or node not in self.shown):
+            if self.opened is None or node not in self.opened.graph:
+                return
+            self.tree_filter = TreeFilter()
+            self.focus_ancestry = False
+            self.selected = node
+            self.filter_changed.emit(self.tree_filter)
+            self.arrange(fit=False)
+            return
+        changed = node != self.selected
+        self.selected = node
+        if changed:
+            self.selection_changed.emit(node or "")
+        if self.focus_ancestry and node is not None and changed:
+            self.arrange(fit=True)
+
+    def clear_selection(self) -> None:
+        """Nothing selected; leaving "only the ancestry" shows the whole tree again."""
+        self.select(None)
+        if self.focus_ancestry:
+            self.focus_ancestry = False
+            self.filter_changed.emit(self.tree_filter)
+            self.arrange(fit=True)
+
+    def story_target(self, action: str) -> str | None:
+        """The node a story step points at (core.story.steps): `scratch`, or `select-base`: the
+        base of the selected image, else of the picture's first box."""
+        opened = self.opened
+        if opened is None or self.shown is None:
+            return None
+        if action == "scratch":
+            return SCRATCH_ID
+        if action != "select-base":
+            return None
+        from fromscratch.core.story.picture import base_of
+
+        node = self.selected
+        if node is None or node not in opened.graph:
+            boxes = opened.picture.boxes
+            node = boxes[0].base if boxes else None
+        return base_of(opened.graph, node) if node is not None else None
+
+    def path_to_scratch(self) -> list[str]:
+        """The selection, its parent, ... down to scratch, as shown; empty with no selection."""
+        if self.selected is None or self.shown is None or self.selected not in self.shown:
+            return []
+        return ancestry(self.shown, self.selected)

@@ -1,0 +1,124 @@
+"""The session controller without a window: loading, filters, selection and what a story step
+points at, driven and read through its signals and state."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from fromscratch.core.formats.inventory import Inventory
+from fromscratch.core.formats.snapshot import save
+from fromscratch.core.graph.filters import TreeFilter
+from fromscratch.core.graph.records import SCRATCH_ID
+from fromscratch.gui.session import Session, Shown
+from tests.core.helpers import child_of, digest, image, step
+
+BASE = image("base:1", [digest("b")], [step("ADD rootfs", 1)])
+APP = child_of(BASE, "app:1", 1)
+TOOL = child_of(APP, "tool:1", 2)
+LOOSE = child_of(BASE, "", 1, when=5)  # untagged: dangling
+OTHER = image("other:1", [digest("o")], [step("ADD other", 1)])
+
+
+@pytest.fixture
+def forest(tmp_path: Path) -> Path:
+    inventory = Inventory((BASE, APP, TOOL, LOOSE, OTHER), source="test")
+    return save(inventory, tmp_path / "forest.json")
+
+
+def opened(qtbot: QtBot, path: Path, *, hide_dangling: bool = False) -> tuple[Session, Shown]:
+    session = Session(hide_dangling=hide_dangling)
+    with qtbot.waitSignal(session.arranged, timeout=10_000) as shown:
+        session.open_path(str(path))
+    result = shown.args[0] if shown.args else None
+    assert isinstance(result, Shown)
+    return session, result
+
+
+def test_a_file_opens_and_is_framed(qtbot: QtBot, forest: Path) -> None:
+    session, shown = opened(qtbot, forest)
+    assert session.opened is not None and session.opened.path == str(forest)
+    assert shown.fit and shown.tree is session.shown
+    assert set(shown.tree) == {SCRATCH_ID, BASE.id, APP.id, TOOL.id, LOOSE.id, OTHER.id}
+    assert set(shown.positions) == set(shown.tree)
+    assert session.failure == ""
+
+
+def test_selection_is_announced_once_and_leads_to_scratch(qtbot: QtBot, forest: Path) -> None:
+    session, _ = opened(qtbot, forest)
+    seen: list[str] = []
+    session.selection_changed.connect(seen.append)
+    session.select(TOOL.id)
+    session.select(TOOL.id)
+    assert seen == [TOOL.id]
+    assert session.path_to_scratch() == [TOOL.id, APP.id, BASE.id, SCRATCH_ID]
+    session.select(None)
+    assert seen == [TOOL.id, ""] and session.path_to_scratch() == []
+
+
+def test_selecting_a_hidden_image_lifts_the_filters(qtbot: QtBot, forest: Path) -> None:
+    session, shown = opened(qtbot, forest, hide_dangling=True)
+    assert LOOSE.id not in shown.tree
+    filters: list[TreeFilter] = []
+    session.filter_changed.connect(filters.append)
+    with qtbot.waitSignal(session.arranged, timeout=10_000):
+        session.select(LOOSE.id)
+    assert filters == [TreeFilter()]
+    assert session.shown is not None and LOOSE.id in session.shown
+    assert session.selected == LOOSE.id
+
+
+def test_only_the_ancestry_follows_the_selection_and_leaves_with_it(
+    qtbot: QtBot, forest: Path
+) -> None:
+    session, _ = opened(qtbot, forest)
+    session.select(TOOL.id)
+    with qtbot.waitSignal(session.arranged, timeout=10_000) as focused:
+        session.set_focus_ancestry(on=True)
+    assert set(focused.args[0].tree) == {TOOL.id, APP.id, BASE.id, SCRATCH_ID}
+    assert focused.args[0].fit
+    with qtbot.waitSignal(session.arranged, timeout=10_000) as whole:
+        session.clear_selection()
+    assert not session.focus_ancestry and session.selected is None
+    assert OTHER.id in whole.args[0].tree
+
+
+def test_collapse_hides_a_subtree_and_expand_all_brings_it_back(qtbot: QtBot, forest: Path) -> None:
+    session, _ = opened(qtbot, forest)
+    with qtbot.waitSignal(session.arranged, timeout=10_000) as collapsed:
+        session.toggle_collapse(APP.id)
+    tree = collapsed.args[0].tree
+    assert TOOL.id not in tree and tree.nodes[APP.id]["hidden"] == 1
+    assert not collapsed.args[0].fit  # the user's view stays
+    with qtbot.waitSignal(session.arranged, timeout=10_000) as expanded:
+        session.expand_all()
+    assert TOOL.id in expanded.args[0].tree
+
+
+def test_story_steps_point_at_scratch_or_the_selections_base(qtbot: QtBot, forest: Path) -> None:
+    session, _ = opened(qtbot, forest)
+    assert session.story_target("scratch") == SCRATCH_ID
+    session.select(TOOL.id)
+    assert session.story_target("select-base") == BASE.id
+    assert session.story_target("") is None
+
+
+def test_a_failed_open_keeps_what_was_open(qtbot: QtBot, forest: Path, tmp_path: Path) -> None:
+    session, _ = opened(qtbot, forest)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "fromscratch-snapshot", "version": 7}))
+    with qtbot.waitSignal(session.load_failed, timeout=10_000) as failed:
+        session.open_path(str(bad))
+    assert failed.args[0].startswith(f"{bad}: version: 7 is newer")
+    assert session.failure == failed.args[0]
+    assert session.opened is not None and session.opened.path == str(forest)
+
+
+def test_contents_found_later_join_the_open_data(qtbot: QtBot, forest: Path) -> None:
+    session, _ = opened(qtbot, forest)
+    session.keep_contents(BASE.id, {"image_id": BASE.id, "files": 3})
+    assert session.opened is not None
+    assert session.opened.inventory.contents[BASE.id]["files"] == 3
