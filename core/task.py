@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TypeAlias, TypeVar
 
 T = TypeVar("T")
@@ -26,13 +25,17 @@ def _no_progress(done: int, total: int) -> None:
     """The default: nobody is watching."""
 
 
-@dataclass(frozen=True, slots=True)
 class TaskContext:
-    """What a task gets from whoever runs it."""
+    """What a task gets from whoever runs it: `progress(done, total)`, and `cancel`, which the
+    runner sets to make the task stop at its next check."""
 
-    progress: Progress = _no_progress
-    cancel: threading.Event = field(default_factory=threading.Event)
-    """Set by the runner; the task stops at its next check."""
+    __slots__ = ("cancel", "progress")
+
+    def __init__(
+        self, progress: Progress = _no_progress, cancel: threading.Event | None = None
+    ) -> None:
+        self.progress = progress
+        self.cancel = cancel if cancel is not None else threading.Event()
 
     @property
     def cancelled(self) -> bool:

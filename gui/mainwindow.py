@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from fromscratch.core.graph.filters import TreeFilter
-from fromscratch.core.session.opening import Opened
 from fromscratch.gui import tasks
 from fromscratch.gui.banner import Banner
 from fromscratch.gui.details.panel import DetailsPanel
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 
+    from fromscratch.core.session.opening import Opened
     from fromscratch.core.task import TaskContext
     from fromscratch.gui.kernel.evidence import EvidenceRunner
     from fromscratch.gui.kernel.view import KernelView

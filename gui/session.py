@@ -8,8 +8,8 @@ controller only swaps immutable results in on the GUI thread.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -17,16 +17,31 @@ from fromscratch.core.graph.filters import TreeFilter, arrange
 from fromscratch.core.graph.layout import Position
 from fromscratch.core.graph.records import SCRATCH_ID
 from fromscratch.core.graph.tree import Tree, ancestry
-from fromscratch.core.session.opening import Opened, open_default, open_file, rebuilt
 from fromscratch.core.task import Task, TaskContext
 from fromscratch.gui import tasks
 from fromscratch.gui.live import LiveUpdates
 
+if TYPE_CHECKING:
+    from fromscratch.core.session.opening import Opened
+
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class Shown:
+def _open_default(context: TaskContext) -> Opened:
+    """In the worker: opening (lineage, layout, the sources) loads there too, as the main
+    thread builds the window (core.session.opening)."""
+    from fromscratch.core.session.opening import open_default
+
+    return open_default(context=context)
+
+
+def _open_file(path: str, context: TaskContext) -> Opened:
+    from fromscratch.core.session.opening import open_file
+
+    return open_file(path, context)
+
+
+class Shown(NamedTuple):
     """The tree on screen (after filters), its layout, and whether to frame it anew (another
     source, a focus change) rather than keep the user's zoom and place."""
 
@@ -96,16 +111,16 @@ class Session(QObject):
     def reload(self) -> None:
         """The live engine, else the last live snapshot, else the sample."""
         self.loading.emit("loading from the Docker engine…")
-        self.run("load", lambda context: open_default(context=context), self._loaded)
+        self.run("load", _open_default, self._loaded)
 
     def live_reload(self) -> None:
         """The engine changed (an image or container event): read it again, keeping the view."""
         if self.opened is not None and self.opened.source.live:
-            self.run("load", lambda context: open_default(context=context), self._loaded)
+            self.run("load", _open_default, self._loaded)
 
     def open_path(self, path: str) -> None:
         self.loading.emit(f"opening {path}…")
-        self.run("load", lambda context: open_file(path, context), self._loaded)
+        self.run("load", lambda context: _open_file(path, context), self._loaded)
 
     def _loaded(self, opened: Opened) -> None:
         previous = self.opened
@@ -139,6 +154,8 @@ class Session(QObject):
         wanted = self.show_intermediates
 
         def work(context: TaskContext) -> Opened:
+            from fromscratch.core.session.opening import rebuilt
+
             return rebuilt(opened, show_intermediates=wanted)
 
         self.run("load", work, self._loaded)

@@ -149,10 +149,10 @@ class LineageBuilder:
             best = min(consistent, key=lambda o: (-rank(o)[0], rank(o)[1], o))
             tie = sum(rank(o)[0] == rank(best)[0] for o in consistent) > 1
             method = EdgeMethod.HISTORY if same_node else EdgeMethod.LAYERS_AND_HISTORY
-            return Edge(best, method, 0.9 if same_node else 0.95, tie)
+            return Edge(best, method, 0.9 if same_node else 0.95, ambiguous=tie)
         if unknown and not (same_node and self.leaf(image_id) == ROOT_NODE):
             best = min(unknown, key=lambda o: (rank(o)[1], o))
-            return Edge(best, EdgeMethod.LAYERS_ONLY, 0.5, True)
+            return Edge(best, EdgeMethod.LAYERS_ONLY, 0.5, ambiguous=True)
         return None
 
 

@@ -7,7 +7,6 @@ networkx DiGraph in O(1), sharing them) while mypy checks every key. Kinds and m
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import NotRequired, TypedDict
 
@@ -58,15 +57,22 @@ METHOD_TEXT: dict[EdgeMethod, str] = {
 """One sentence per method, for the details dock."""
 
 
-@dataclass(frozen=True, slots=True)
 class Edge:
     """An inferred parent and how it was found (core.graph.lineage); `confidence` is in [0, 1],
-    `ambiguous` dashes it."""
+    `ambiguous` dashes it. A plain class: a dataclass costs ~1 ms at every launch."""
 
-    parent: str
-    method: EdgeMethod
-    confidence: float
-    ambiguous: bool = False
+    __slots__ = ("ambiguous", "confidence", "method", "parent")
+
+    def __init__(
+        self, parent: str, method: EdgeMethod, confidence: float, *, ambiguous: bool = False
+    ) -> None:
+        self.parent = parent
+        self.method = method
+        self.confidence = confidence
+        self.ambiguous = ambiguous
+
+    def __repr__(self) -> str:
+        return f"Edge({self.parent!r}, {self.method.value!r}, {self.confidence}, {self.ambiguous})"
 
     def attrs(self) -> EdgeAttrs:
         """The graph's record of this edge."""

@@ -104,7 +104,8 @@ def add_virtual_bases(
                     out.setdefault(base.id, Edge(last, EdgeMethod.VIRTUAL, 0.8))
                     last = base.id
             if last != parent:
-                out[child] = Edge(last, EdgeMethod.SHARED_LAYERS, 0.8, out[child].ambiguous)
+                ambiguous = out[child].ambiguous
+                out[child] = Edge(last, EdgeMethod.SHARED_LAYERS, 0.8, ambiguous=ambiguous)
     return out, list(bases.values())
 
 

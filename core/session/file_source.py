@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from fromscratch.core.formats.inventory import Inventory
 from fromscratch.core.formats.snapshot import load
 from fromscratch.core.session.source import Loaded, SourceKind
@@ -17,12 +15,13 @@ def describe_file(what: str, path: str, inventory: Inventory) -> str:
     return f"{what} {path}{origin}{when} — {len(inventory.images)} images"
 
 
-@dataclass(frozen=True, slots=True)
 class FileSource:
-    path: str
-    kind: SourceKind = SourceKind.SNAPSHOT
-    live: bool = False
-    name: str = "a file"
+    kind = SourceKind.SNAPSHOT
+    live = False
+    name = "a file"
+
+    def __init__(self, path: str) -> None:
+        self.path = path
 
     def loading(self) -> str:
         return f"opening {self.path}…"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 from fromscratch.core.formats.inventory import Inventory
@@ -21,11 +20,10 @@ def last_live_path() -> Path:
     return user_cache_dir() / "last-live.json.gz"
 
 
-@dataclass(frozen=True, slots=True)
 class LastLiveSource:
-    kind: SourceKind = SourceKind.LAST_LIVE
-    live: bool = False
-    name: str = "the last live snapshot"
+    kind = SourceKind.LAST_LIVE
+    live = False
+    name = "the last live snapshot"
 
     @property
     def path(self) -> str:

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from fromscratch.core.formats.inventory import Inventory
 from fromscratch.core.formats.sample import load_sample
 from fromscratch.core.session.source import Loaded, SourceKind
 from fromscratch.core.task import TaskContext
 
 
-@dataclass(frozen=True, slots=True)
 class SampleSource:
-    kind: SourceKind = SourceKind.SAMPLE
-    live: bool = False
-    path: str = ""
-    name: str = "the bundled sample"
+    kind = SourceKind.SAMPLE
+    live = False
+    path = ""
+    name = "the bundled sample"
 
     def loading(self) -> str:
         return "opening the bundled sample…"

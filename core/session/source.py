@@ -3,9 +3,8 @@ and the bundled sample (core.session.opening picks among them)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.formats.inventory import Inventory
@@ -25,8 +24,7 @@ class SourceUnavailable(Exception):
     one in the list is tried. The message says why, in one sentence for the user."""
 
 
-@dataclass(frozen=True, slots=True)
-class Loaded:
+class Loaded(NamedTuple):
     """What one load produced."""
 
     inventory: Inventory

@@ -210,7 +210,7 @@ class KernelView(QWidget):
     def show_contents(self, contents: Any) -> None:
         """A bar chart of the image's bytes by top-level directory."""
         if self.chart is None:
-            from fromscratch.gui.details.sizechart import DirChart
+            from fromscratch.gui.kernel.dirchart import DirChart
 
             self.chart = DirChart(self)
             self._chart_slot.addWidget(self.chart)

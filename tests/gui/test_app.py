@@ -23,6 +23,10 @@ LATER = (
     "fromscratch.core.desktop",
     "fromscratch.gui.kernel.view",
     "fromscratch.gui.details.sizechart",
+    "fromscratch.gui.kernel.dirchart",
+    "fromscratch.gui.kernel.evidence",
+    "fromscratch.gui.tree.export",
+    "fromscratch.core.engine.client",
 )
 
 

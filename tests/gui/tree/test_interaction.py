@@ -168,7 +168,7 @@ def test_loading_runs_in_a_worker_and_the_gui_stays_responsive(
         time.sleep(1.5)
         return open_default(host, context)
 
-    monkeypatch.setattr("fromscratch.gui.session.open_default", slow_open)
+    monkeypatch.setattr("fromscratch.core.session.opening.open_default", slow_open)
     ticks: list[float] = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(time.monotonic()))
