@@ -6,6 +6,7 @@ no new privileges, 64 pids and 64 MB, a timeout, and the label :data:`HELLO_LABE
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -13,6 +14,7 @@ from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.failures import EngineState, EngineUnavailable, classify
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 SAFETY: dict[str, Any] = {
     "network_mode": "none",
@@ -61,22 +63,43 @@ def run_once(
     )
     container = created["Id"]
     try:
-        try:
-            client.start(container)
-        except Exception as exc:
-            text = str(exc)
-            if "executable file not found" in text or "no such file or directory" in text:
-                return 127, text
-            raise
-        try:
-            result = client.wait(container, timeout=timeout)
-        except Exception as exc:
-            client.kill(container)
-            failure = classify(exc, client.base_url)
-            if failure.state is EngineState.TIMEOUT:
-                raise EvidenceError(f"{image}: no answer within {timeout:.0f} s") from None
-            raise failure from exc  # the engine went away or refused: say that, not a timeout
-        output = client.logs(container, stdout=True, stderr=True).decode(errors="replace")
-        return int(result.get("StatusCode", -1)), output
-    finally:
+        result = _start_and_wait(client, container, image, timeout)
+    except BaseException:
+        _remove_quietly(client, container)  # the first failure is the one to report
+        raise
+    client.remove_container(container, force=True)  # one left behind must not go unsaid
+    return result
+
+
+def _start_and_wait(client: Any, container: str, image: str, timeout: float) -> tuple[int, str]:
+    try:
+        client.start(container)
+    except Exception as exc:
+        text = str(exc)
+        if "executable file not found" in text or "no such file or directory" in text:
+            return 127, text
+        raise
+    try:
+        result = client.wait(container, timeout=timeout)
+    except Exception as exc:
+        failure = classify(exc, client.base_url)
+        if failure.state is EngineState.TIMEOUT:
+            _kill_quietly(client, container)
+            raise EvidenceError(f"{image}: no answer within {timeout:.0f} s") from None
+        raise failure from exc  # the engine went away or refused: say that, not a timeout
+    output = client.logs(container, stdout=True, stderr=True).decode(errors="replace")
+    return int(result.get("StatusCode", -1)), output
+
+
+def _kill_quietly(client: Any, container: str) -> None:
+    try:
+        client.kill(container)
+    except Exception:  # it may have ended by itself meanwhile; removal follows anyway
+        log.debug("could not kill %s", container, exc_info=True)
+
+
+def _remove_quietly(client: Any, container: str) -> None:
+    try:
         client.remove_container(container, force=True)
+    except Exception:
+        log.warning("could not remove container %s after a failure", container, exc_info=True)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import tarfile
+from pathlib import Path
+
+import pytest
 
 from fromscratch.core.evidence.contents import Contents, summarise_tar
 from fromscratch.core.evidence.scratch import hello_binary
@@ -91,3 +94,20 @@ def test_the_shipped_binary_runs_and_greets(tmp_path: object) -> None:
         done = subprocess.run([*runner, str(path)], capture_output=True, text=True, check=False)
         assert done.returncode == 0
         assert done.stdout.startswith("Hello from scratch!")
+
+
+def test_a_damaged_contents_cache_entry_is_gathered_again_and_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from fromscratch.core.evidence.contents import ContentsCache
+
+    cache = ContentsCache(tmp_path)
+    contents = summarise_tar("sha256:" + "b" * 64, make_tar({"bin/sh": b"x"}))
+    cache.put(contents)
+    assert cache.get(contents.image_id) == contents
+    (entry,) = (tmp_path / "contents").iterdir()
+    entry.write_text('{"image_id": "sha256:')  # torn by a power cut
+    assert cache.get(contents.image_id) is None
+    assert f"ignoring damaged contents cache entry {entry}" in caplog.text
+    assert cache.get("sha256:" + "c" * 64) is None  # merely absent: nothing logged
+    assert caplog.text.count("ignoring") == 1
