@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fromscratch.testing.shared_data import shared_dir
+from fromscratch.testing.synthetic import write_synthetic
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -147,11 +147,7 @@ def main() -> None:
             f"{min(ours) * 1000:.0f}-{max(ours) * 1000:.0f} ms"
         )
         synthetic = Path(tmp) / "synthetic.json"
-        subprocess.run(
-            [sys.executable, str(shared_dir() / "tools/make_synthetic_inspect.py"), str(synthetic)],
-            check=True,
-            capture_output=True,
-        )
+        write_synthetic(synthetic)
         to_paint, times = frames(str(synthetic))
         ms = sorted(t * 1000 for t in times)
         p95 = ms[int(len(ms) * 0.95) - 1]

@@ -10,8 +10,6 @@ import argparse
 import gc
 import json
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,7 +17,7 @@ from pathlib import Path
 from fromscratch.core.formats.snapshot import load
 from fromscratch.core.graph.layout import tidy_layout
 from fromscratch.core.graph.lineage import build_tree
-from fromscratch.testing.shared_data import shared_dir
+from fromscratch.testing.synthetic import write_synthetic
 
 
 def main() -> None:
@@ -28,11 +26,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         file = Path(tmp) / "synthetic.json"
-        subprocess.run(
-            [sys.executable, str(shared_dir() / "tools/make_synthetic_inspect.py"), str(file)],
-            check=True,
-            capture_output=True,
-        )
+        write_synthetic(file)
         import networkx  # noqa: F401 - imported once, outside the timings
 
         parse_times, ours, stages = [], [], []

@@ -61,8 +61,16 @@ def test_wheel_installs_one_package_that_runs_on_its_own(tmp_path: Path) -> None
     named core, gui or resources to clobber or be clobbered), and the app runs from it: the
     `fromscratch` script, `python -m fromscratch`, and the window on the bundled sample."""
     import os
+    import shutil
     import sysconfig
 
+    source = tmp_path / "source"  # setuptools writes build/ beside the sources: not the checkout
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, source / name)
+    ignore = shutil.ignore_patterns("__pycache__")
+    for folder in ("core", "gui", "resources", "packaging/fromscratch"):
+        shutil.copytree(REPO / folder, source / folder, symlinks=True, ignore=ignore)
     wheels = tmp_path / "wheels"
     build = subprocess.run(
         [
@@ -74,7 +82,7 @@ def test_wheel_installs_one_package_that_runs_on_its_own(tmp_path: Path) -> None
             "--no-build-isolation",
             "-w",
             str(wheels),
-            str(REPO),
+            str(source),
         ],
         capture_output=True,
         text=True,

@@ -1,4 +1,4 @@
-"""Fixtures for core tests: no Qt, no daemon; recorded engine JSON and the shared data."""
+"""Fixtures for core tests: no Qt, no daemon; recorded engine JSON and the project's test data."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.gateway import EngineGateway, RecordedTransport
 from fromscratch.core.formats.inventory import Image
 from fromscratch.core.formats.parse import parse_image
-from fromscratch.testing.shared_data import shared_dir
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
+"""The project's own test data (tests/data): nothing is read from outside the checkout."""
 
 
 @pytest.fixture(scope="session")
 def official_raw() -> list[dict[str, Any]]:
-    return json.loads((shared_dir() / "data/official-images.inspect.json").read_text())
+    return json.loads((DATA / "official-images.inspect.json").read_text())
 
 
 @pytest.fixture(scope="session")

@@ -21,12 +21,14 @@ def offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 _counter = [0]
+_SETTINGS = tempfile.TemporaryDirectory(prefix="fs-settings-")
+"""Every window's settings file lives here; the folder goes when the test process ends."""
 
 
 def make_settings() -> QSettings:
     """A private, empty settings file per window (tests never share or keep preferences)."""
     _counter[0] += 1
-    path = Path(tempfile.mkdtemp(prefix="fs-settings-")) / f"s{_counter[0]}.ini"
+    path = Path(_SETTINGS.name) / f"s{_counter[0]}.ini"
     return QSettings(str(path), QSettings.Format.IniFormat)
 
 

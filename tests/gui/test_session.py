@@ -4,6 +4,7 @@ points at, driven and read through its signals and state."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,22 @@ def forest(tmp_path: Path) -> Path:
     return save(inventory, tmp_path / "forest.json")
 
 
+@pytest.fixture(autouse=True)
+def stopped_at_the_end() -> Iterator[None]:
+    """Every session a test makes is stopped afterwards, as the window stops its own on close:
+    no worker of one test outlives it into the next."""
+    yield
+    for session in SESSIONS:
+        session.stop()
+    SESSIONS.clear()
+
+
+SESSIONS: list[Session] = []
+
+
 def opened(qtbot: QtBot, path: Path, *, hide_dangling: bool = False) -> tuple[Session, Shown]:
     session = Session(hide_dangling=hide_dangling)
+    SESSIONS.append(session)
     with qtbot.waitSignal(session.arranged, timeout=10_000) as shown:
         session.open_path(str(path))
     result = shown.args[0] if shown.args else None

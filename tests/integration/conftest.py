@@ -1,19 +1,27 @@
 """The integration session starts its own dockerd (private socket and data root) and stops it.
 
-Without dockerd or root these tests skip with the reason; with FROMSCRATCH_REQUIRE_DOCKER=1
-(as CI sets) they fail instead, so a missing engine can never pass for a green run.
+Without dockerd, root, or the privileges dockerd needs (an unprivileged container's root),
+these tests skip with the reason; with FROMSCRATCH_REQUIRE_DOCKER=1 (as CI sets) they fail
+instead, so a missing engine can never pass for a green run. A daemon that cannot start, or a
+set-up that fails half-way, leaves no process and no folder behind.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from fromscratch.testing.dockerd import Dockerd, start_dockerd, unavailable_reason
+from fromscratch.testing.dockerd import (
+    Dockerd,
+    DockerdUnavailable,
+    start_dockerd,
+    unavailable_reason,
+)
 from tests.integration.scenarios import build_zoo
 
 
@@ -21,18 +29,35 @@ def _require() -> bool:
     return os.environ.get("FROMSCRATCH_REQUIRE_DOCKER", "") not in ("", "0")
 
 
-@pytest.fixture(scope="session")
-def dockerd() -> Iterator[Dockerd]:
+def _cannot(reason: str) -> None:
+    if _require():
+        pytest.fail(f"FROMSCRATCH_REQUIRE_DOCKER=1 but {reason}")
+    pytest.skip(reason)
+
+
+@contextmanager
+def private_dockerd() -> Iterator[Dockerd]:
+    """A daemon of the test's own, stopped and deleted however the test (or its set-up) ends;
+    a skip (or, in CI, a failure) with the reason when none can run here."""
     reason = unavailable_reason()
     if reason is not None:
-        if _require():
-            pytest.fail(f"FROMSCRATCH_REQUIRE_DOCKER=1 but {reason}")
-        pytest.skip(reason)
-    daemon = start_dockerd()
+        _cannot(reason)
+    try:
+        daemon = start_dockerd()
+    except DockerdUnavailable as exc:
+        first = str(exc).splitlines()[0] if str(exc) else "dockerd could not start"
+        _cannot(f"a private dockerd cannot run here ({first[:300]})")
+        raise  # not reached: _cannot skips or fails
     try:
         yield daemon
     finally:
         daemon.stop()
+
+
+@pytest.fixture(scope="session")
+def dockerd() -> Iterator[Dockerd]:
+    with private_dockerd() as daemon:
+        yield daemon
 
 
 @pytest.fixture(scope="session")

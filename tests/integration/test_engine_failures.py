@@ -6,6 +6,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.failures import EngineState, EngineUnavailable
 from fromscratch.core.engine.gateway import EngineGateway
 from fromscratch.core.task import TaskContext
-from fromscratch.testing.dockerd import Dockerd, start_dockerd
+from fromscratch.testing.dockerd import Dockerd
+from tests.integration.conftest import private_dockerd
 
 pytestmark = pytest.mark.integration
 
@@ -57,12 +59,11 @@ def test_permission_denied_socket_mentions_the_docker_group(dockerd: Dockerd) ->
 
 
 @pytest.fixture
-def doomed() -> Dockerd:
-    """A second daemon of our own that the test may kill."""
-    daemon = start_dockerd()
-    daemon.load_forest("8,8", prefix="doomed")
-    yield daemon
-    daemon.stop()
+def doomed() -> Iterator[Dockerd]:
+    """A second daemon of our own that the test may kill (removed whatever happens)."""
+    with private_dockerd() as daemon:
+        daemon.load_forest("8,8", prefix="doomed")
+        yield daemon
 
 
 def test_daemon_killed_during_a_load_ends_in_a_state_not_a_hang(doomed: Dockerd) -> None:

@@ -10,7 +10,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -21,6 +20,11 @@ from typing import BinaryIO
 # DOCKER_BUILDKIT=1 fails with it (see the project's docker-ancestry notes, section 7).
 DOCKER_CLI = "/usr/bin/docker" if Path("/usr/bin/docker").exists() else "docker"
 BUSYBOX = next((p for p in ("/bin/busybox", "/usr/bin/busybox") if Path(p).exists()), None)
+
+
+class DockerdUnavailable(RuntimeError):
+    """A private daemon could not start here (a root without the privileges dockerd needs:
+    an unprivileged container, a user namespace ...); the message ends with its log."""
 
 
 def unavailable_reason() -> str | None:
@@ -51,10 +55,20 @@ class Dockerd:
         return f"unix://{self.socket}"
 
     def start(self, timeout: float = 30.0) -> Dockerd:
-        with (self.root / "dockerd.log").open("wb") as log:  # the child keeps its own copy
-            self.process = self._spawn(log)
-        self.env = {**os.environ, "DOCKER_HOST": self.url, "DOCKER_CONFIG": str(self.root / "cfg")}
-        return self._wait_ready(timeout)
+        """Start and wait until it answers; a daemon that cannot start leaves no process and
+        no folder behind (the error says why, from its log)."""
+        try:
+            with (self.root / "dockerd.log").open("wb") as log:  # the child keeps its own copy
+                self.process = self._spawn(log)
+            self.env = {
+                **os.environ,
+                "DOCKER_HOST": self.url,
+                "DOCKER_CONFIG": str(self.root / "cfg"),
+            }
+            return self._wait_ready(timeout)
+        except BaseException:
+            self.stop()
+            raise
 
     def _spawn(self, log: BinaryIO) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
@@ -83,7 +97,7 @@ class Dockerd:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"dockerd exited: {self.log_tail()}")
+                raise DockerdUnavailable(f"dockerd exited at start: {self.log_tail()}")
             probe = subprocess.run(
                 [DOCKER_CLI, "version", "--format", "{{.Server.Version}}"],
                 env=self.env,
@@ -93,8 +107,7 @@ class Dockerd:
             if probe.returncode == 0:
                 return self
             time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"dockerd did not start in {timeout}s: {self.log_tail()}")
+        raise DockerdUnavailable(f"dockerd did not answer in {timeout:.0f} s: {self.log_tail()}")
 
     def log_tail(self) -> str:
         try:
@@ -141,16 +154,12 @@ class Dockerd:
         return self.image_id(tag)
 
     def load_forest(self, fanout: str, prefix: str = "forest") -> None:
-        """`docker load` a tarball of tiny images from the shared make_image_forest.py."""
-        from fromscratch.testing.shared_data import shared_dir
+        """`docker load` a forest of tiny images (fromscratch.testing.image_forest); `fanout`
+        as "10,10,10"."""
+        from fromscratch.testing.image_forest import write_forest
 
         tar = self.root / f"{prefix}.tar"
-        tool = str(shared_dir() / "tools/make_image_forest.py")
-        subprocess.run(
-            [sys.executable, tool, str(tar), "--fanout", fanout, "--prefix", prefix],
-            check=True,
-            capture_output=True,
-        )
+        write_forest(tar, [int(n) for n in fanout.split(",")], prefix)
         self.docker("load", "-q", "-i", str(tar))
         tar.unlink()
 
@@ -162,16 +171,17 @@ class Dockerd:
             os.killpg(self.process.pid, sig)
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
-        self.process = None
+        """End the daemon (whatever state it is in) and delete its folder."""
+        if self.process is not None:
+            if self.process.poll() is None:
+                os.killpg(self.process.pid, signal.SIGCONT)  # a frozen one cannot take SIGTERM
+                os.killpg(self.process.pid, signal.SIGTERM)
+                try:
+                    self.process.wait(20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                    self.process.wait(10)
+            self.process = None
         # Unmount whatever the daemon left (overlay mounts under the data root), then delete.
         subprocess.run(
             [
@@ -186,6 +196,7 @@ class Dockerd:
 
 
 def start_dockerd() -> Dockerd:
-    """A fresh daemon in a new temporary folder (short path: unix socket paths are limited)."""
+    """A fresh daemon in a new temporary folder (short path: unix socket paths are limited).
+    Raises DockerdUnavailable, leaving nothing behind, when it cannot start."""
     root = Path(tempfile.mkdtemp(prefix="fsd-", dir="/tmp"))
     return Dockerd(root).start()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +16,8 @@ from fromscratch.core.formats.inventory import Image
 from fromscratch.core.formats.parse import parse_image
 from fromscratch.core.graph.lineage import build, infer_parents
 from fromscratch.core.graph.records import SCRATCH_ID, EdgeMethod
-from fromscratch.testing.shared_data import shared_dir
+from fromscratch.testing.synthetic import write_synthetic
+from tests.core.conftest import DATA
 from tests.core.helpers import child_of, digest, image, step
 from tests.integration.scenarios import check_zoo
 
@@ -53,7 +52,7 @@ def _layers(graph: nx.DiGraph, node: str) -> tuple[str, ...]:
 
 
 def test_official_sample_gives_exactly_the_expected_edges(official_images: list[Image]) -> None:
-    expected = json.loads((shared_dir() / "data/official-images.expected-edges.json").read_text())
+    expected = json.loads((DATA / "official-images.expected-edges.json").read_text())
     graph = build(official_images)
     tags = by_tag(official_images)
     for child, parent in expected["edges"]:
@@ -68,35 +67,18 @@ def test_official_sample_gives_exactly_the_expected_edges(official_images: list[
 
 def test_synthetic_inspect_file_gives_its_edges(tmp_path: Path) -> None:
     out = tmp_path / "syn.json"
-    subprocess.run(
-        [
-            sys.executable,
-            str(shared_dir() / "tools/make_synthetic_inspect.py"),
-            str(out),
-            "--bases",
-            "8",
-            "--mids",
-            "4",
-            "--apps",
-            "12",
-            "--seed",
-            "7",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    edges = write_synthetic(out, bases=8, mids=4, apps=12, seed=7)
     raw = json.loads(out.read_text())
-    expected = json.loads((tmp_path / "syn.expected-edges.json").read_text())
     images = [parse_image(obj, None, f"[{i}]") for i, obj in enumerate(raw)]
     graph = build(images)
     tags = by_tag(images)
     wrong = [
         (c, p)
-        for c, p in expected["edges"]
+        for c, p in edges
         if next(iter(graph.predecessors(tags[c]))) != (p if p == SCRATCH_ID else tags[p])
     ]
     assert wrong == []
-    assert len(expected["edges"]) == len(images) == 8 * (1 + 4 * 13)
+    assert len(edges) == len(images) == 8 * (1 + 4 * 13)
     methods = {graph.edges[e]["method"] for e in graph.edges}
     assert EdgeMethod.HISTORY in methods  # the ENV-only mids: same layers, longer history
     assert_tree_invariants(graph)

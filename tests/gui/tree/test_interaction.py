@@ -26,7 +26,7 @@ from fromscratch.gui.theme import DARK, LIGHT
 from fromscratch.gui.tree.export import export_picture
 from tests.gui.conftest import make_settings
 
-DATA = Path(__file__).parents[2] / "core" / "data"
+DATA = Path(__file__).parents[2] / "data"
 
 
 def opened(qtbot: QtBot, file: str | None = None) -> MainWindow:
