@@ -31,6 +31,10 @@ ROOTFS = CACHE / "debian12-minbase.tar"
 IMAGE = "fromscratch-ci/debian12-fresh:1"
 USER_UID = 1000
 KEEP_UP_S = 30
+HOST_CA = Path("/etc/ssl/certs/ca-certificates.crt")
+CA_VARIABLES = ("PIP_CERT", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE")
+"""The sandbox this runs in reaches PyPI through a TLS-inspecting proxy whose CA only the host
+trusts; a fresh machine elsewhere needs none of this. Only TLS trust is passed in."""
 
 RUNNER = r"""
 set -u
@@ -110,6 +114,9 @@ def in_container(daemon: Dockerd, bundle: Path, pip_cache: Path, script: str, **
     command = f'git clone -q /src.bundle "$HOME/fromscratch" && {script}'
     args = ["run", "--rm", "--network", "host", "--user", "user", "--workdir", "/home/user"]
     args += ["-v", f"{bundle}:/src.bundle:ro", "-v", f"{pip_cache}:/home/user/.cache/pip"]
+    if HOST_CA.exists():  # this machine's network re-signs TLS: trust what the host trusts
+        args += ["-v", f"{HOST_CA}:/etc/fromscratch-ci/ca.crt:ro"]
+        env = {**{k: "/etc/fromscratch-ci/ca.crt" for k in CA_VARIABLES}, **env}
     for key, value in env.items():
         args += ["-e", f"{key}={value}"]
     done = subprocess.run(
