@@ -19,6 +19,8 @@ class EngineState(enum.Enum):
     TIMEOUT = "timeout"
     TRANSIENT = "transient"
     NOT_FOUND = "not found"
+    REFUSED = "refused"
+    """The engine answered and refused the request (a container runtime's error ...)."""
 
 
 ADVICE = {
@@ -43,6 +45,7 @@ ADVICE = {
         "the engine if it keeps happening."
     ),
     EngineState.NOT_FOUND: "The engine at {where} no longer has {detail}; reload to refresh.",
+    EngineState.REFUSED: "The engine at {where} refused: {detail}",
 }
 
 
@@ -88,6 +91,11 @@ def classify(exc: BaseException, where: str) -> EngineUnavailable:
     status = getattr(getattr(exc, "response", None), "status_code", None)
     if status == 404 or type(exc).__name__ in ("ImageNotFound", "NotFound"):
         return EngineUnavailable(EngineState.NOT_FOUND, where, _first_line(str(exc)))
+    if isinstance(status, int) and status >= 400:
+        # The engine answered: whatever it says ("permission denied" from a container
+        # runtime, a seccomp or AppArmor refusal), the socket let us in.
+        message = getattr(exc, "explanation", None) or str(exc)
+        return EngineUnavailable(EngineState.REFUSED, where, _first_line(str(message), 300))
     if any(isinstance(e, PermissionError) for e in chain) or "permission denied" in lowered:
         return EngineUnavailable(EngineState.PERMISSION, where)
     if any(isinstance(e, TimeoutError | socket.timeout) for e in chain) or "timed out" in lowered:

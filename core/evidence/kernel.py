@@ -9,6 +9,7 @@ from functools import partial
 
 from fromscratch.core.engine.client import docker_client
 from fromscratch.core.engine.endpoint import Endpoint
+from fromscratch.core.engine.failures import EngineState, EngineUnavailable
 from fromscratch.core.evidence.containers import EvidenceError, call, run_once
 from fromscratch.core.graph.records import NodeKind
 from fromscratch.core.graph.tree import Tree
@@ -34,23 +35,42 @@ def prove_kernel(
     host_kernel: str,
     context: TaskContext | None = None,
 ) -> KernelProof:
-    """`uname -r` in the first candidate image that has it (busybox, alpine, debian ...)."""
+    """`uname -r` in the first candidate image that has it (busybox, alpine, debian ...).
+
+    An image the engine refuses to run (a container runtime's "permission denied", a seccomp
+    or AppArmor refusal) or that does not answer is skipped for the next one, and said; an
+    engine that cannot be reached at all stops the search."""
     context = context or TaskContext()
     client = docker_client(endpoint)
     tried: list[str] = []
+    refusals: list[str] = []
     try:
         for image in candidates:
             if context.cancelled:
                 break
             tried.append(image)
             for entrypoint, command in ((["uname"], ["-r"]), (["/bin/busybox"], ["uname", "-r"])):
-                code, out = call(
-                    endpoint, partial(run_once, client, image, command, entrypoint=entrypoint)
-                )
+                try:
+                    code, out = call(
+                        endpoint, partial(run_once, client, image, command, entrypoint=entrypoint)
+                    )
+                except EngineUnavailable as exc:
+                    if exc.state is not EngineState.REFUSED:
+                        raise
+                    refusals.append(f"{image}: {exc.detail}")
+                    break  # this image cannot run here: the next one may
+                except EvidenceError as exc:  # it ran, and never answered
+                    refusals.append(str(exc))
+                    break
                 if code == 0 and out.strip():
                     return KernelProof(out.strip().splitlines()[-1], host_kernel, image)
     finally:
         client.close()
+    if refusals:
+        raise EvidenceError(
+            f"no local image could run `uname -r` here; the engine refused {len(refusals)} "
+            f"(last: {refusals[-1]})"
+        )
     raise EvidenceError(
         "no local image has `uname` (tried " + (", ".join(tried[:5]) or "none") + "); "
         "pull or build one with a shell, such as busybox or alpine"

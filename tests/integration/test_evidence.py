@@ -8,7 +8,7 @@ import pytest
 
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.gateway import EngineGateway
-from fromscratch.core.evidence.containers import HELLO_LABEL
+from fromscratch.core.evidence.containers import HELLO_LABEL, EvidenceError
 from fromscratch.core.evidence.contents import ContentsCache, image_contents
 from fromscratch.core.evidence.kernel import prove_kernel
 from fromscratch.core.evidence.scratch import HELLO_TAG, build_from_scratch, remove_scratch_example
@@ -31,6 +31,31 @@ def test_prove_it_returns_the_host_kernel(dockerd: Dockerd, zoo: dict[str, str])
     assert proof.image == "zoo/base:bk"  # the forest image has no uname: skipped, not fatal
     assert proof.container_kernel == host and proof.same
     assert leftovers(dockerd) == []
+
+
+def test_a_runtime_refusal_is_not_the_docker_group_and_the_next_image_is_tried(
+    dockerd: Dockerd, zoo: dict[str, str]
+) -> None:
+    """The runtime refuses to exec a busybox that is not executable ("permission denied"
+    from the engine's answer): that is this image's problem, not the socket's."""
+    dockerd.build(
+        "zoo/noexec:bk",
+        "FROM scratch\nCOPY --chmod=0644 busybox /bin/busybox\n",
+        buildkit=True,
+    )
+    endpoint = Endpoint(dockerd.url, "test")
+    gateway = EngineGateway(endpoint)
+    host = gateway.engine_facts().kernel_version
+    gateway.close()
+    proof = prove_kernel(endpoint, ["zoo/noexec:bk", "zoo/base:bk"], host)
+    assert proof.image == "zoo/base:bk" and proof.same
+    with pytest.raises(EvidenceError) as info:
+        prove_kernel(endpoint, ["zoo/noexec:bk"], host)
+    message = str(info.value)
+    assert "refused" in message and "permission denied" in message.lower()
+    assert "docker group" not in message
+    assert leftovers(dockerd) == []
+    dockerd.docker("rmi", "zoo/noexec:bk")
 
 
 def test_contents_of_a_busybox_scratch_image(

@@ -59,3 +59,23 @@ def test_classify(exc: BaseException, state: EngineState) -> None:
 
 def test_permission_advice_mentions_the_docker_group() -> None:
     assert "docker group" in str(EngineUnavailable(EngineState.PERMISSION, "x"))
+
+
+def test_a_refusal_from_the_engine_is_not_the_sockets_permission() -> None:
+    """A container runtime's "permission denied" comes in the engine's answer: the socket let
+    us in, so the advice is not the docker group."""
+    response = requests.Response()
+    response.status_code = 500
+    refusal = docker.errors.APIError(
+        "500 Server Error",
+        response=response,
+        explanation='OCI runtime create failed: exec: "/bin/busybox": permission denied',
+    )
+    state = classify(refusal, "unix:///var/run/docker.sock")
+    assert state.state is EngineState.REFUSED
+    assert "permission denied" in str(state) and "docker group" not in str(state)
+    socket_denied = wrapped(
+        requests.exceptions.ConnectionError("Connection aborted."),
+        PermissionError(13, "Permission denied"),
+    )
+    assert classify(socket_denied, "unix:///var/run/docker.sock").state is EngineState.PERMISSION
