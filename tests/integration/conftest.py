@@ -9,6 +9,7 @@ set-up that fails half-way, leaves no process and no folder behind.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +36,15 @@ def _cannot(reason: str) -> None:
     pytest.skip(reason)
 
 
+def _why(log: str) -> str:
+    """The line of dockerd's log that says why it stopped (its last error), shortened."""
+    lines = [line for line in log.splitlines() if line.strip()]
+    errors = [line for line in lines if "level=error" in line or "failed" in line.lower()]
+    line = (errors or lines or ["no log"])[-1]
+    message = re.search(r'msg="((?:[^"\\]|\\.)*)"', line)
+    return (message.group(1) if message else line)[:300]
+
+
 @contextmanager
 def private_dockerd() -> Iterator[Dockerd]:
     """A daemon of the test's own, stopped and deleted however the test (or its set-up) ends;
@@ -45,8 +55,7 @@ def private_dockerd() -> Iterator[Dockerd]:
     try:
         daemon = start_dockerd()
     except DockerdUnavailable as exc:
-        first = str(exc).splitlines()[0] if str(exc) else "dockerd could not start"
-        _cannot(f"a private dockerd cannot run here ({first[:300]})")
+        _cannot(f"a private dockerd cannot run here: {_why(str(exc))}")
         raise  # not reached: _cannot skips or fails
     try:
         yield daemon

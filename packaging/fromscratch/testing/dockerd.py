@@ -198,5 +198,6 @@ class Dockerd:
 def start_dockerd() -> Dockerd:
     """A fresh daemon in a new temporary folder (short path: unix socket paths are limited).
     Raises DockerdUnavailable, leaving nothing behind, when it cannot start."""
-    root = Path(tempfile.mkdtemp(prefix="fsd-", dir="/tmp"))
+    base = tempfile.gettempdir()
+    root = Path(tempfile.mkdtemp(prefix="fsd-", dir=base if len(base) < 60 else "/tmp"))
     return Dockerd(root).start()

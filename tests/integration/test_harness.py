@@ -1,0 +1,48 @@
+"""Where no private dockerd can run (a root without privileges: an unprivileged container, a
+user namespace), the engine tests skip and say why, and leave no process and no folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fromscratch.testing.dockerd import unavailable_reason
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_an_unprivileged_root_skips_the_engine_tests_and_leaves_nothing(tmp_path: Path) -> None:
+    reason = unavailable_reason()
+    if reason is not None or shutil.which("unshare") is None:
+        pytest.skip(reason or "unshare is not installed (util-linux)")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "FROMSCRATCH_REQUIRE_DOCKER"}
+    unprivileged = ["unshare", "--user", "--map-root-user", "--mount"]
+    pytest_args = [
+        "-q",
+        "-rs",
+        "-p",
+        "no:cacheprovider",
+        "tests/integration/test_engine_lineage.py",
+    ]
+    done = subprocess.run(
+        [*unprivileged, sys.executable, "-m", "pytest", *pytest_args],
+        cwd=REPO,
+        env={**env, "TMPDIR": str(temp)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "error" not in done.stdout.splitlines()[-1]
+    assert "skipped" in done.stdout and "a private dockerd cannot run here" in done.stdout
+    assert list(temp.iterdir()) == []  # no fsd-* folder, no pytest folders
+    running = subprocess.run(["pgrep", "-f", f"dockerd .*{temp}"], capture_output=True, check=False)
+    assert running.stdout == b""
