@@ -70,6 +70,9 @@ class Image:
     env: tuple[str, ...] = ()
     labels: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
     comment: str = ""
+    tags_known: bool = True
+    """False when the source does not say (Docker 1.8's inspect has no `RepoTags`): then an
+    image without tags is not "dangling", its tags are merely not told."""
 
     @property
     def short_id(self) -> str:
@@ -79,7 +82,9 @@ class Image:
     @property
     def name(self) -> str:
         """The main tag, or the short id for an untagged image."""
-        return self.tags[0] if self.tags else f"<none>@{self.short_id}"
+        if self.tags:
+            return self.tags[0]
+        return f"<none>@{self.short_id}" if self.tags_known else f"<untold>@{self.short_id}"
 
 
 @dataclass(frozen=True, slots=True)

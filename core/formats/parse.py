@@ -172,18 +172,19 @@ def image_from_raw(raw: RawImage, history: list[HistoryStep] | None, where: str 
         tags=tuple(t for t in raw.RepoTags or () if t != "<none>:<none>"),
         layers=layers,
         history=steps,
-        parent=normalise_id(raw.Parent or ""),
+        parent=normalise_id(raw.Parent or raw.ParentId or ""),
         digests=tuple(d for d in raw.RepoDigests or () if d != "<none>@<none>"),
         created=str(raw.Created or ""),
         os=raw.Os or "",
         architecture=raw.Architecture or "",
-        size=raw.Size or 0,
+        size=max(raw.Size or 0, raw.VirtualSize or 0),
         layer_sizes=layer_sizes,
         cmd=_strings_of(config.Cmd),
         entrypoint=_strings_of(config.Entrypoint),
         env=_strings_of(config.Env) or (),
         labels=config.Labels or {},
         comment=raw.Comment or "",
+        tags_known=raw.RepoTags is not None,
     )
 
 

@@ -37,10 +37,15 @@ class RawImage(msgspec.Struct):
     RepoTags: list[str] | None = None
     RepoDigests: list[str] | None = None
     Parent: str | None = None
+    ParentId: str | None = None
+    """`GET /images/json` (an image listing) names the parent here."""
     Created: str | int | None = None
     Os: str | None = None
     Architecture: str | None = None
     Size: int | None = None
+    VirtualSize: int | None = None
+    """Before Docker 1.10 the whole image's size (`Size` was its own layer's); equal to `Size`
+    later, then gone."""
     Comment: str | None = None
     Config: RawConfig | None = None
     RootFS: RawRootFS | None = None

@@ -19,7 +19,10 @@ import msgspec
 
 from fromscratch.core.files import FileReadError, atomic_write, read_bounded
 from fromscratch.core.formats import schema
+from fromscratch.core.formats.encoding import plain_json, stream_to_array
 from fromscratch.core.formats.inventory import Container, EngineFacts, Image, Inventory
+from fromscratch.core.formats.kinds import PROBE_ARRAY, PROBE_ONE, Probe, refuse_others
+from fromscratch.core.formats.parents import refuse_parent_cycles
 from fromscratch.core.formats.parse import InputError, image_from_raw, parse_container
 from fromscratch.core.perf import no_gc
 
@@ -54,7 +57,7 @@ def image_to_json(image: Image) -> dict[str, Any]:
         ]
     out: dict[str, Any] = {
         "Id": image.id,
-        "RepoTags": list(image.tags),
+        "RepoTags": list(image.tags) if image.tags_known else None,
         "RepoDigests": list(image.digests),
         "Parent": image.parent,
         "Created": image.created,
@@ -150,19 +153,30 @@ def load(path: str | os.PathLike[str]) -> Inventory:
 
 
 def from_bytes(raw: bytes, *, source: str) -> Inventory:
-    """Decode either accepted shape straight into checked records (msgspec, see `schema`)."""
+    """Decode either accepted shape straight into checked records (msgspec, see `schema`);
+    UTF-16, byte order marks and streams of objects are made plain first (`encoding`)."""
+    raw = plain_json(raw)
+    try:
+        return _decode(raw, source)
+    except InputError as exc:
+        if "trailing characters" not in str(exc) or raw.lstrip()[:1] not in (b"{", b"["):
+            raise
+    return _decode(stream_to_array(raw), source)  # NDJSON, or `jq '.[]'` output
+
+
+def _decode(raw: bytes, source: str) -> Inventory:
     first = raw.lstrip()[:1]
     try:
         if first == b"[":
+            refuse_others(PROBE_ARRAY.decode(raw), array=True)
             return _from_inspect(schema.INSPECT_ARRAY.decode(raw), source)
         if first != b"{":
             msgspec.json.decode(raw)  # raises the precise decode error for non-JSON input
             raise InputError("expected a snapshot object or a `docker image inspect` array")
         header = schema.HEADER.decode(raw)
         if header.format != FORMAT:
-            if header.Id is not None:
-                return _from_inspect([schema.SINGLE_IMAGE.decode(raw)], source)
-            raise InputError("format: not a fromscratch snapshot nor `docker image inspect` output")
+            refuse_others([PROBE_ONE.decode(raw)], array=False)
+            return _from_inspect([schema.SINGLE_IMAGE.decode(raw)], source)
         _check_version(header.version)
         return _from_snapshot(schema.SNAPSHOT.decode(raw), source)
     except msgspec.ValidationError as exc:
@@ -178,13 +192,13 @@ def from_document(document: object, *, source: str) -> Inventory:
     """Records from an already-decoded document (either accepted shape)."""
     try:
         if isinstance(document, list):
+            refuse_others(msgspec.convert(document, list[Probe]), array=True)
             return _from_inspect(msgspec.convert(document, list[schema.RawImage]), source)
         if not isinstance(document, dict):
             raise InputError("expected a snapshot object or a `docker image inspect` array")
         if document.get("format") != FORMAT:
-            if "Id" in document:
-                return _from_inspect([msgspec.convert(document, schema.RawImage)], source)
-            raise InputError("format: not a fromscratch snapshot nor `docker image inspect` output")
+            refuse_others([msgspec.convert(document, Probe)], array=False)
+            return _from_inspect([msgspec.convert(document, schema.RawImage)], source)
         _check_version(document.get("version"))
         return _from_snapshot(msgspec.convert(document, schema.RawSnapshot), source)
     except msgspec.ValidationError as exc:
@@ -199,10 +213,9 @@ def _check_version(version: object) -> None:
 
 
 def _from_inspect(images: list[schema.RawImage], source: str) -> Inventory:
-    return Inventory(
-        images=tuple(image_from_raw(image, None, f"[{i}]") for i, image in enumerate(images)),
-        source=source,
-    )
+    records = tuple(image_from_raw(image, None, f"[{i}]") for i, image in enumerate(images))
+    refuse_parent_cycles(records, "")
+    return Inventory(images=records, source=source)
 
 
 def _from_snapshot(document: schema.RawSnapshot, source: str) -> Inventory:
@@ -210,6 +223,7 @@ def _from_snapshot(document: schema.RawSnapshot, source: str) -> Inventory:
         image_from_raw(entry.inspect, entry.history, f"images[{i}]")
         for i, entry in enumerate(document.images)
     )
+    refuse_parent_cycles(images, "images")
     containers = document.containers or []
     return Inventory(
         images=images,

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from fromscratch.core.formats.inventory import Image
+from fromscratch.core.formats.parents import nodes_on_cycles
 from fromscratch.core.formats.parse import InputError, epoch_seconds
 from fromscratch.core.graph.records import (
     SCRATCH_ID,
@@ -36,6 +37,9 @@ from fromscratch.core.perf import no_gc
 
 if TYPE_CHECKING:
     import networkx as nx
+
+ABSENT_PREFIX = "absent:"
+"""Node id of a parent named by the Parent field but not in the data: `absent:sha256:...`."""
 
 
 def _strict_prefix(parent: Image, child: Image) -> bool | None:
@@ -98,11 +102,20 @@ class LineageBuilder:
         return path[-1] if path else ROOT_NODE
 
     def infer(self) -> dict[str, Edge]:
-        """Parent of every shown image (`scratch` when none)."""
-        return {i: self._parent_of(i) for i in self.visible}
+        """Parent of every shown image (`scratch` when none). Parent fields that point in a
+        circle (A's Parent is B, B's is A: a damaged or hand-made file) are not believed: those
+        images are placed by their layers and history instead, and what still loops goes
+        under scratch, flagged uncertain. Layer and history guesses cannot loop (`rank`)."""
+        edges = {i: self._parent_of(i) for i in self.visible}
+        looped = nodes_on_cycles({child: edge.parent for child, edge in edges.items()})
+        for image_id in looped:
+            edges[image_id] = self._parent_of(image_id, use_field=False)
+        for image_id in nodes_on_cycles({c: e.parent for c, e in edges.items()}):
+            edges[image_id] = Edge(SCRATCH_ID, EdgeMethod.BASE, 0.0, ambiguous=True)
+        return edges
 
-    def _parent_of(self, image_id: str) -> Edge:
-        via_field = self._via_parent_field(image_id)
+    def _parent_of(self, image_id: str, *, use_field: bool = True) -> Edge:
+        via_field = self._via_parent_field(image_id) if use_field else None
         if via_field is not None:
             return via_field
         node = self.leaf(image_id)
@@ -116,7 +129,18 @@ class LineageBuilder:
                 if found is not None:
                     return found
                 node = self.up[node]
+        absent = self._absent_parent(image_id)
+        if absent is not None:  # the engine names a parent this data does not hold
+            return Edge(ABSENT_PREFIX + absent, EdgeMethod.PARENT_FIELD, 1.0)
         return Edge(SCRATCH_ID, EdgeMethod.BASE, 1.0)
+
+    def _absent_parent(self, image_id: str) -> str | None:
+        """The first id on the image's Parent chain that this data does not hold, if any."""
+        current, seen = self.by_id[image_id].parent, {image_id}
+        while current and current in self.by_id and current not in seen:
+            seen.add(current)
+            current = self.by_id[current].parent
+        return current if current and current not in self.by_id else None
 
     def _via_parent_field(self, image_id: str) -> Edge | None:
         current = self.by_id[image_id].parent
@@ -178,6 +202,11 @@ def build_tree(images: Iterable[Image], *, show_intermediates: bool = False) -> 
         tree.add_node(SCRATCH_ID, _scratch_attrs())
         for base in bases:
             tree.add_node(base.id, _virtual_attrs(base))
+        for absent in sorted(
+            {e.parent for e in edges.values() if e.parent.startswith(ABSENT_PREFIX)}
+        ):
+            tree.add_node(absent, _absent_attrs(absent))
+            tree.add_edge(SCRATCH_ID, absent, Edge(SCRATCH_ID, EdgeMethod.VIRTUAL, 0.5).attrs())
         for image_id in builder.visible:
             image = builder.by_id[image_id]
             tree.add_node(
@@ -220,6 +249,25 @@ def _virtual_attrs(base: VirtualBase) -> NodeAttrs:
     }
 
 
+def _absent_attrs(node: str) -> NodeAttrs:
+    """A parent the engine names but the data does not hold: shown as such, never as a
+    confident FROM scratch."""
+    parent = node.removeprefix(ABSENT_PREFIX)
+    return {
+        "kind": NodeKind.VIRTUAL,
+        "image": None,
+        "label": f"<absent>@{parent.removeprefix('sha256:')[:12]}",
+        "tags": (),
+        "size": None,
+        "own_size": None,
+        "layer_count": 0,
+        "dangling": False,
+        "intermediate": False,
+        "created_by": f"the Parent field names {parent}, which this data does not hold",
+        "layers": (),
+    }
+
+
 def _image_attrs(image: Image, *, intermediate: bool) -> NodeAttrs:
     return {
         "kind": NodeKind.IMAGE,
@@ -229,7 +277,7 @@ def _image_attrs(image: Image, *, intermediate: bool) -> NodeAttrs:
         "size": image.size,
         "own_size": None,
         "layer_count": len(image.layers),
-        "dangling": not image.tags and not intermediate,
+        "dangling": image.tags_known and not image.tags and not intermediate,
         "intermediate": intermediate,
     }
 

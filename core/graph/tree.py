@@ -182,18 +182,27 @@ def descendants(graph: Tree, node: str) -> set[str]:
 
 
 def ancestry(graph: Tree, node: str) -> list[str]:
-    """`node`, its parent, ... down to scratch."""
+    """`node`, its parent, ... down to scratch (or to where the chain stops or would loop:
+    lineage never makes a loop, and this never follows one)."""
     chain = [node]
+    seen = {node}
     while chain[-1] != SCRATCH_ID:
-        preds = list(graph.predecessors(chain[-1]))
+        preds = graph.pred[chain[-1]]
         if not preds:
             break
-        chain.append(preds[0])
+        parent = next(iter(preds))
+        if parent in seen:
+            break
+        seen.add(parent)
+        chain.append(parent)
     return chain
 
 
 def find(graph: Tree, ref: str) -> str | None:
-    """Node id for a tag (`:latest` implied), a full or short id, or an id prefix."""
+    """Node id for a tag (`:latest` implied), a full or short id, an id prefix, or the label
+    `tree` prints for an untagged image (`<none>@1eb489aef010`)."""
+    if ref.startswith("<") and "@" in ref:
+        ref = ref.rsplit("@", 1)[1]
     want = ref if ":" in ref.split("/")[-1] or ref.startswith("sha256:") else f"{ref}:latest"
     if ref == SCRATCH_ID:
         return SCRATCH_ID

@@ -64,6 +64,8 @@ def add_virtual_bases(
     out = dict(edges)
     bases: dict[str, VirtualBase] = {}
     for parent, children in groups.items():
+        if parent != SCRATCH_ID and parent not in builder.by_id:
+            continue  # an absent parent: its layers are unknown, so nothing forks below it
         start = 0 if parent == SCRATCH_ID else len(builder.by_id[parent].layers)
         parent_leaf = ROOT_NODE if parent == SCRATCH_ID else builder.leaf(parent)
         by_first: dict[int, list[str]] = {}
