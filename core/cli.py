@@ -16,7 +16,7 @@ from fromscratch.core.engine.endpoint import EndpointError
 from fromscratch.core.engine.failures import EngineUnavailable
 from fromscratch.core.engine.gateway import connect
 from fromscratch.core.formats.inventory import Inventory
-from fromscratch.core.formats.snapshot import SnapshotError, load, save
+from fromscratch.core.formats.snapshot import SnapshotError, SnapshotWriteError, load, save
 from fromscratch.core.graph.tree import find
 from fromscratch.core.paths import user_cache_dir
 
@@ -165,6 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fromscratch: {exc}", file=sys.stderr)
         if args.command == "tree":
             print("fromscratch: to study offline, use --snapshot FILE or --sample", file=sys.stderr)
+        return 1
+    except SnapshotWriteError as exc:
+        print(f"fromscratch: {exc}", file=sys.stderr)
         return 1
     except (SnapshotError, EndpointError, UsageError) as exc:
         print(f"fromscratch: {exc}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 
@@ -33,34 +34,62 @@ def atomic_write(target: Path, data: bytes, *, durable: bool = True) -> None:
 
 
 def read_bounded(path: Path, limit: int, *, hint: str = "") -> bytes:
-    """The file's bytes, un-gzipped, refusing a file (or gzip data inflating) past `limit`
-    bytes, so no input can exhaust memory. `hint` follows "is a folder" (what to give)."""
+    """The file's bytes, un-gzipped (every member), refusing a file (or gzip data inflating)
+    past `limit` bytes, and anything but a regular file (a device such as /dev/zero, a pipe
+    that would block), so no input can exhaust memory or hang. `hint` follows "is a folder"."""
     shown = mib(limit)
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise FileReadError(f"{path}: is a folder" + (f"; {hint}" if hint else ""))
-        size = path.stat().st_size
-        if size > limit:
-            raise FileReadError(f"{path}: {mib(size)} is larger than the {shown} limit")
-        raw = path.read_bytes()
+        if not stat.S_ISREG(info.st_mode):
+            raise FileReadError(
+                f"{path}: is {_special(info.st_mode)}, not a file; {hint or 'give a file'}"
+            )
+        if info.st_size > limit:
+            raise FileReadError(f"{path}: {mib(info.st_size)} is larger than the {shown} limit")
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)  # a file that grows meanwhile is still bounded
     except FileNotFoundError:
         raise FileReadError(f"{path}: no such file") from None
     except OSError as exc:
         raise FileReadError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > limit:
+        raise FileReadError(f"{path}: larger than the {shown} limit")
     if raw[:2] != b"\x1f\x8b":
         return raw
+    return _gunzip(path, raw, limit)
+
+
+def _special(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _gunzip(path: Path, raw: bytes, limit: int) -> bytes:
+    """Every member of a gzip stream (`cat a.gz b.gz` and some tools write several)."""
     import zlib  # imported only when used, which keeps the app start short
 
-    inflater = zlib.decompressobj(wbits=31)
-    try:
-        out = inflater.decompress(raw, limit + 1)
-    except zlib.error:
-        raise FileReadError(f"{path}: damaged gzip data; save or copy the file again") from None
-    if len(out) > limit or inflater.unconsumed_tail:
-        raise FileReadError(f"{path}: inflates past the {shown} limit")
-    if not inflater.eof:
-        raise FileReadError(f"{path}: gzip data is truncated; save or copy the file again")
-    return out
+    shown = mib(limit)
+    out = bytearray()
+    data = raw
+    while data:
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            out += inflater.decompress(data, limit + 1 - len(out))
+        except zlib.error:
+            raise FileReadError(f"{path}: damaged gzip data; save or copy the file again") from None
+        if len(out) > limit or inflater.unconsumed_tail:
+            raise FileReadError(f"{path}: inflates past the {shown} limit")
+        if not inflater.eof:
+            raise FileReadError(f"{path}: gzip data is truncated; save or copy the file again")
+        data = inflater.unused_data.lstrip(b"\x00")  # members may be padded with zeros
+    return bytes(out)
 
 
 def mib(size: int) -> str:

@@ -46,6 +46,15 @@ class InspectCache:
             log.warning("ignoring damaged cache entry %s", file)
         return None
 
+    def drop(self, image_id: str) -> None:
+        """Forget an entry (damaged, or no longer what the engine says)."""
+        file = self._file(image_id)
+        if file is not None:
+            try:
+                file.unlink(missing_ok=True)
+            except OSError as exc:
+                log.warning("cannot drop the cache entry %s: %s", file, exc)
+
     def put(self, image_id: str, inspect: dict[str, Any], history: list[Any] | None) -> None:
         """Store atomically; a failure to cache is logged, never fatal."""
         file = self._file(image_id)

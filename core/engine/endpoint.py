@@ -99,6 +99,31 @@ def context_endpoint(name: str, config_dir: Path, source: str) -> Endpoint:
     return Endpoint(host, f"{source}: context {name!r}", tls, explicit=True)
 
 
+SCHEMES = ("unix", "tcp", "http", "https", "ssh", "npipe")
+
+
+def checked(endpoint: Endpoint) -> Endpoint:
+    """`endpoint` if its address can be used; else EndpointError naming where it came from
+    (`DOCKER_HOST 'tcp://localhost:99999': port out of range ...`)."""
+    from urllib.parse import urlsplit
+
+    url = endpoint.url
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsing it raises for an impossible port
+    except ValueError as exc:
+        reason = str(exc).lower().replace("0-65535", "0 to 65535")
+        raise EndpointError(f"{endpoint.source} {url!r}: {reason}; {_LOOKS_LIKE}") from None
+    if parts.scheme not in SCHEMES:
+        raise EndpointError(f"{endpoint.source} {url!r}: not an engine address; {_LOOKS_LIKE}")
+    if parts.scheme in ("tcp", "http", "https", "ssh") and not parts.hostname:
+        raise EndpointError(f"{endpoint.source} {url!r}: no host; {_LOOKS_LIKE}")
+    return endpoint
+
+
+_LOOKS_LIKE = "an engine address looks like unix:///var/run/docker.sock or tcp://HOST:2376"
+
+
 def resolve(
     host: str | None = None,
     env: Mapping[str, str] | None = None,
@@ -164,7 +189,7 @@ def candidates(
     every well-known socket that exists on this machine."""
     env = os.environ if env is None else env
     home = Path.home() if home is None else home
-    first = resolve(host, env, home)
+    first = checked(resolve(host, env, home))
     if first.explicit:
         return [first]
     found = [first]

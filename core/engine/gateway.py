@@ -45,6 +45,14 @@ class RecordedTransport:
         """Nothing to release."""
 
 
+def fits(image: Image) -> bool:
+    """Whether the history has one layer-making step per layer (what every builder writes);
+    a history that does not fit is used for this load but never cached."""
+    if image.history is None:
+        return True
+    return sum(not step.empty_layer for step in image.history) == len(image.layers)
+
+
 class EngineGateway:
     """Blocking access to one engine. Not thread-safe: one gateway per worker."""
 
@@ -74,7 +82,17 @@ class EngineGateway:
             if exc.state is not EngineState.NOT_FOUND:
                 raise
             info = {}
-        return parse_engine(version, info)
+        try:
+            return parse_engine(version, info)
+        except InputError as exc:
+            raise self._odd(f"/version or /info: {exc}") from None
+
+    def _odd(self, detail: str) -> EngineUnavailable:
+        """An answer of the wrong shape: the engine (or something in front of it) is not
+        speaking the Engine API as it should."""
+        return EngineUnavailable(
+            EngineState.TRANSIENT, self.endpoint.url, f"unexpected answer to {detail}"
+        )
 
     def load(self, context: TaskContext | None = None) -> Inventory:
         """Every image (inspect + history, cached by id) and container, plus engine facts.
@@ -84,10 +102,19 @@ class EngineGateway:
         listing = self.transport.get_json("/images/json?all=1")
         containers = self.transport.get_json("/containers/json?all=1")
         if not isinstance(listing, list) or not isinstance(containers, list):
-            raise EngineUnavailable(EngineState.TRANSIENT, self.endpoint.url, "unexpected listing")
+            raise self._odd("/images/json or /containers/json: not a list")
+        for index, summary in enumerate(listing):
+            if not isinstance(summary, dict) or not isinstance(summary.get("Id"), str):
+                raise self._odd(f"/images/json: [{index}] has no image id")
+        try:
+            parsed_containers = tuple(
+                parse_container(c, f"[{i}]") for i, c in enumerate(containers)
+            )
+        except InputError as exc:
+            raise self._odd(f"/containers/json: {exc}") from None
         images: list[Image] = []
         total = len(listing)
-        summaries = [s if isinstance(s, dict) else {} for s in listing]
+        summaries: list[dict[str, Any]] = listing
         cached = {
             s.get("Id", ""): self.cache.get(s.get("Id", "")) if self.cache is not None else None
             for s in summaries
@@ -96,26 +123,29 @@ class EngineGateway:
         with no_gc(), _Fetcher(self, missing) as fetched:
             for done, summary in enumerate(summaries, start=1):
                 context.check()
-                image_id = summary.get("Id", "")
+                image_id = summary["Id"]
                 entry = cached.get(image_id)
-                if entry is None:
-                    entry = next(fetched)
-                    if entry is not None and self.cache is not None:
-                        self.cache.put(image_id, *entry)
-                else:
+                image = None
+                if entry is not None:
                     # Tags move between images; the list call has the current ones.
                     inspect = {
                         **entry[0],
                         "RepoTags": summary.get("RepoTags"),
                         "RepoDigests": summary.get("RepoDigests"),
                     }
-                    entry = (inspect, entry[1])
-                if entry is not None:
-                    images.append(self._parse(image_id, *entry))
+                    image = self._parse_cached(image_id, inspect, entry[1])
+                    if image is None:  # a damaged or stale entry: dropped, asked for again
+                        fresh = self.fetch(image_id, self.transport)
+                        image = self._keep(image_id, fresh) if fresh is not None else None
+                else:
+                    fresh = next(fetched)
+                    image = self._keep(image_id, fresh) if fresh is not None else None
+                if image is not None:
+                    images.append(image)
                 context.progress(done, total)
         return Inventory(
             images=tuple(images),
-            containers=tuple(parse_container(c, "container") for c in containers),
+            containers=parsed_containers,
             engine=engine,
             source=self.endpoint.describe(),
             captured=now_iso(),
@@ -137,6 +167,27 @@ class EngineGateway:
             return parse_image(inspect, history, f"image {image_id[:19]}")
         except InputError as exc:
             raise EngineUnavailable(EngineState.TRANSIENT, self.endpoint.url, str(exc)) from None
+
+    def _keep(self, image_id: str, entry: tuple[Any, Any]) -> Image:
+        """Parse a fresh answer; cache it only when it parsed and its history fits its layers
+        (one wrong answer must not poison every later run)."""
+        image = self._parse(image_id, *entry)
+        if self.cache is not None and fits(image):
+            self.cache.put(image_id, *entry)
+        return image
+
+    def _parse_cached(self, image_id: str, inspect: Any, history: Any) -> Image | None:
+        """A cached entry as an image, or None (and the entry dropped) when it no longer
+        parses or fits."""
+        try:
+            image = parse_image(inspect, history, f"cached image {image_id[:19]}")
+        except InputError:
+            image = None
+        if image is None or not fits(image):
+            if self.cache is not None:
+                self.cache.drop(image_id)
+            return None
+        return image
 
     def close(self) -> None:
         self.transport.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 
@@ -41,7 +41,7 @@ class HistoryStep(
     empty_layer: bool | None = None
     """True when the step only changed metadata (ENV, CMD, LABEL ...) and added no layer.
     None only while decoding engine history, which drops the flag (see core.formats.parse)."""
-    size: int | None = None
+    size: Annotated[int, msgspec.Meta(ge=0, le=2**53)] | None = None
 
     def signature(self) -> tuple[str, int | float | str, str]:
         """What two copies of the same step have in common, whoever copied it."""

@@ -207,6 +207,8 @@ def parse_engine(version: object, info: object) -> EngineFacts:
     ver = _mapping(version or {}, "engine.version")
     inf = _mapping(info or {}, "engine.info")
     driver_status = inf.get("DriverStatus") or []
+    if not isinstance(driver_status, list):
+        driver_status = []
     containerd = any(
         isinstance(pair, list) and pair[:2] == ["driver-type", "io.containerd.snapshotter.v1"]
         for pair in driver_status

@@ -9,12 +9,14 @@ Fields we do not read are skipped without being built.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 
 from fromscratch.core.formats.inventory import HistoryStep
 
+Bytes = Annotated[int, msgspec.Meta(ge=0, le=2**53)]
+"""A size: never negative, and within what a float (JSON's number) holds exactly."""
 StringOrList = list[str] | str | None
 """Old configs write `Cmd: "sh"`; the engine writes a list."""
 
@@ -42,15 +44,15 @@ class RawImage(msgspec.Struct):
     Created: str | int | None = None
     Os: str | None = None
     Architecture: str | None = None
-    Size: int | None = None
-    VirtualSize: int | None = None
+    Size: Bytes | None = None
+    VirtualSize: Bytes | None = None
     """Before Docker 1.10 the whole image's size (`Size` was its own layer's); equal to `Size`
     later, then gone."""
     Comment: str | None = None
     Config: RawConfig | None = None
     RootFS: RawRootFS | None = None
     XHistory: list[HistoryStep] | None = msgspec.field(default=None, name="X-History")
-    XLayerSizes: list[int] | None = msgspec.field(default=None, name="X-LayerSizes")
+    XLayerSizes: list[Bytes] | None = msgspec.field(default=None, name="X-LayerSizes")
 
 
 class RawEntry(msgspec.Struct):

@@ -36,6 +36,10 @@ class SnapshotError(Exception):
     """A file that cannot be opened or saved; the message is one line meant for the user."""
 
 
+class SnapshotWriteError(SnapshotError):
+    """A snapshot that cannot be written (the CLI's exit code 1: the input was fine)."""
+
+
 def now_iso() -> str:
     """UTC now, to the second, as RFC 3339."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -129,7 +133,9 @@ def save(
     try:
         atomic_write(target, raw)
     except OSError as exc:
-        raise SnapshotError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        raise SnapshotWriteError(
+            f"{target}: cannot write it ({exc.strerror or exc}); choose a folder you can write to"
+        ) from None
     return target
 
 
@@ -157,11 +163,17 @@ def from_bytes(raw: bytes, *, source: str) -> Inventory:
     UTF-16, byte order marks and streams of objects are made plain first (`encoding`)."""
     raw = plain_json(raw)
     try:
-        return _decode(raw, source)
-    except InputError as exc:
-        if "trailing characters" not in str(exc) or raw.lstrip()[:1] not in (b"{", b"["):
-            raise
-    return _decode(stream_to_array(raw), source)  # NDJSON, or `jq '.[]'` output
+        try:
+            return _decode(raw, source)
+        except InputError as exc:
+            if "trailing characters" not in str(exc) or raw.lstrip()[:1] not in (b"{", b"["):
+                raise
+        return _decode(stream_to_array(raw), source)  # NDJSON, or `jq '.[]'` output
+    except RecursionError:
+        raise InputError(
+            "nested deeper than any image data (hundreds of levels): not a snapshot nor "
+            "`docker image inspect` output"
+        ) from None
 
 
 def _decode(raw: bytes, source: str) -> Inventory:
@@ -208,6 +220,8 @@ def from_document(document: object, *, source: str) -> Inventory:
 def _check_version(version: object) -> None:
     if not isinstance(version, int) or isinstance(version, bool):
         raise InputError("version: missing or not a number")
+    if version < 1:
+        raise InputError(f"version: {version} is no snapshot version (this app writes {VERSION})")
     if version > VERSION:
         raise InputError(f"version: {version} is newer than this app reads ({VERSION}); update it")
 
