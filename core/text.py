@@ -15,6 +15,19 @@ def format_size(size: int | float | None) -> str:
     return f"{value:.1f} TB"  # pragma: no cover - loop returns at GB
 
 
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+_CONTROLS[ord("\\")] = "\\\\"
+
+
+def printable(text: str) -> str:
+    """`text` with control characters written out (`\\x1b`, `\\n`-free): data from a file
+    can hold newlines that would draw a fake tree line, or terminal escapes that retitle the
+    window or clear the screen. Backslashes double, so nothing printed is ambiguous."""
+    if text.isprintable() and "\\" not in text:
+        return text
+    return text.translate(_CONTROLS)
+
+
 def shorten(text: str, limit: int = 48) -> str:
     """One line of at most `limit` characters, for labels (the classic builder's
     `/bin/sh -c #(nop) ` prefix dropped)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 
@@ -15,6 +16,7 @@ class Banner(QFrame):
         layout.setContentsMargins(12, 6, 6, 6)
         self.text = QLabel(self)
         self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)  # it quotes files and engines
         close = QToolButton(self)
         close.setText("✕")
         close.setToolTip("Dismiss")

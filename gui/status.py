@@ -3,6 +3,7 @@ work runs."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 
@@ -10,7 +11,8 @@ class StatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.source = QLabel("loading…", self)
-        """Where the data comes from; never empty."""
+        """Where the data comes from; never empty. Plain text: it names files and tags."""
+        self.source.setTextFormat(Qt.TextFormat.PlainText)
         self.bar = QProgressBar(self)
         self.bar.setMaximumWidth(220)
         self.bar.hide()

@@ -17,7 +17,7 @@ from fromscratch.core.files import atomic_write
 from fromscratch.core.graph.layout import Position, sort_key, tidy_layout
 from fromscratch.core.graph.records import SCRATCH_ID, NodeKind, is_uncertain
 from fromscratch.core.graph.tree import Tree, ancestry
-from fromscratch.core.text import format_size
+from fromscratch.core.text import format_size, printable
 
 
 def ancestry_subgraph(graph: Tree, node: str) -> Tree:
@@ -45,7 +45,7 @@ def _node_line(graph: Tree, node: str) -> str:
     preds = list(graph.predecessors(node))
     if preds and graph.edges[preds[0], node]["ambiguous"]:
         parts.append("[parent uncertain]")
-    return "  ".join(parts)
+    return printable("  ".join(parts))  # a tag's newline or escape must not draw or act
 
 
 def to_text(graph: Tree, root: str = SCRATCH_ID) -> str:
@@ -128,7 +128,9 @@ def to_json(graph: Tree) -> str:
 
 
 def _dot_quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A DOT string of `text` whose control characters are written out (Graphviz refuses NUL,
+    and a raw newline in an id would start another statement)."""
+    return '"' + printable(text).replace('"', '\\"') + '"'
 
 
 def to_dot(graph: Tree) -> str:
@@ -140,11 +142,11 @@ def to_dot(graph: Tree) -> str:
         "image": "style=solid",
     }
     for node, attrs in graph.nodes(data=True):
-        label = attrs["label"]
+        label = _dot_quote(attrs["label"])
         if attrs["size"]:
-            label += "\n" + format_size(attrs["size"])
+            label = label[:-1] + "\\n" + format_size(attrs["size"]) + '"'  # DOT's line break
         style = shapes[attrs["kind"]] + (", color=gray" if attrs["dangling"] else "")
-        lines.append(f"  {_dot_quote(node)} [label={_dot_quote(label)}, {style}];")
+        lines.append(f"  {_dot_quote(node)} [label={label}, {style}];")
     for parent, child, edge in graph.edges(data=True):
         style = ", style=dashed" if is_uncertain(edge) else ""
         lines.append(
@@ -162,9 +164,11 @@ def _scalar_copy(graph: Tree) -> Any:
     out = nx.DiGraph()
     for node in graph:
         record = node_record(graph, node)
-        out.add_node(node, **{k: _scalar(v) for k, v in record.items() if k != "id"})
+        out.add_node(printable(node), **{k: _scalar(v) for k, v in record.items() if k != "id"})
     for parent, child, edge in graph.edges(data=True):
-        out.add_edge(parent, child, **{k: _scalar(v) for k, v in edge.items()})
+        out.add_edge(
+            printable(parent), printable(child), **{k: _scalar(v) for k, v in edge.items()}
+        )
     return out
 
 
@@ -174,7 +178,9 @@ def _scalar(value: Any) -> Any:
     if isinstance(value, StrEnum):  # GraphML takes str, not its subclasses
         return str(value)
     if isinstance(value, list | tuple):
-        return ",".join(str(v) for v in value)
+        return printable(",".join(str(v) for v in value))
+    if isinstance(value, str):  # XML 1.0 cannot hold most control characters at all
+        return printable(value)
     return value
 
 

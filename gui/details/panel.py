@@ -53,6 +53,7 @@ class DetailsPanel(QDockWidget):
         self.column = QVBoxLayout(self.body)
         self.title = QLabel("Select an image", self.body)
         self.title.setObjectName("detailsTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # an image's label, from the data
         self.title.setWordWrap(True)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -160,7 +161,7 @@ class DetailsPanel(QDockWidget):
         total = sum(s.size for s in details.shares) or 1
         self.legend.setText(
             "  ".join(
-                f'<span style="color:{colours[s.owner].name()}">■</span> {s.label} '
+                f'<span style="color:{colours[s.owner].name()}">■</span> {escape(s.label)} '
                 f"{format_size(s.size)} ({100 * s.size / total:.0f} %)"
                 for s in details.shares
             )

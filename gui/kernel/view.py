@@ -4,6 +4,7 @@ presentation clicker), and the live evidence buttons."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -201,7 +202,7 @@ class KernelView(QWidget):
         self.picture = picture
         kernel = picture.kernel or "not recorded in this data"
         where = "live from the engine" if live else "as recorded"
-        self.kernel_note.setText(f"Host kernel: <b>{kernel}</b> ({where})")
+        self.kernel_note.setText(f"Host kernel: <b>{escape(kernel)}</b> ({where})")
         for button in (self.prove, self.contents, self.build):
             button.setEnabled(live)
             button.setToolTip("" if live else "needs a running Docker engine")

@@ -90,8 +90,12 @@ class NodeItem(QGraphicsItem):
 
     @staticmethod
     def _tooltip(attrs: NodeAttrs) -> str:
+        """Qt renders a tooltip that looks like HTML as HTML (an `<img src=...>` in a tag would
+        load a file): the data is escaped and the tooltip is always rich text of our making."""
         tags = ", ".join(attrs["tags"]) or attrs["label"]
-        return f"{tags}\n{attrs['layer_count']} layers, {format_size(attrs['size'])}"
+        text = f"{tags}\n{attrs['layer_count']} layers, {format_size(attrs['size'])}"
+        plain = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return "<qt>" + plain.replace("\n", "<br>") + "</qt>"
 
     def boundingRect(self) -> QRectF:
         return self.RECT.adjusted(-3, -3, 3, 3)

@@ -75,3 +75,32 @@ def test_file_menu_adds_the_app_to_the_applications_menu(
     entry = tmp_path / "applications" / "io.github.fromscratch.desktop"
     qtbot.waitUntil(lambda: "applications menu" in window.statusBar().currentMessage())
     assert entry.exists() and "Exec=" in entry.read_text()
+
+
+def test_data_is_shown_as_text_never_as_html(qtbot: QtBot, tmp_path: Path) -> None:
+    """Tags and paths come from files: `<img src=/dev/zero>` in one used to be rendered (it
+    loads the file). Every place that shows them shows the characters."""
+    from PySide6.QtCore import Qt
+
+    from fromscratch.core.formats.inventory import Inventory
+    from tests.core.helpers import child_of, digest, image, step
+
+    hostile = '<img src="/dev/zero">:1'
+    base = image("base:1", [digest("b")], [step("ADD b", 1)])
+    evil = child_of(base, hostile, 1)
+    folder = tmp_path / "<b>bold"
+    folder.mkdir()
+    path = save(Inventory((base, evil), source="<i>engine</i>"), folder / "s.json")
+    window = MainWindow(str(path), settings=make_settings())
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
+        pass
+    status = window.status.source
+    assert status.textFormat() == Qt.TextFormat.PlainText and "<b>bold" in status.text()
+    assert window.banner.text.textFormat() == Qt.TextFormat.PlainText
+    window.select_node(evil.id)
+    assert window.panel.title.textFormat() == Qt.TextFormat.PlainText
+    assert window.panel.title.text() == hostile
+    tooltip = window.view.tree.nodes[evil.id].toolTip()
+    assert "<img" not in tooltip and "&lt;img" in tooltip
+    assert "<img" not in window.panel.legend.text()

@@ -74,3 +74,52 @@ def test_formats_come_from_one_registry(tmp_path: Path) -> None:
     assert back.nodes["scratch"]["kind"] == "scratch"
     with pytest.raises(ValueError, match=r"use \.json, \.dot or \.graphml"):
         format_for(tmp_path / "tree.txt")
+
+
+HOSTILE_TAGS = (
+    "evil:1\n└─ fake:line",  # a newline that would draw a tree line of its own
+    "title:\x1b]0;pwned\x07",  # OSC: retitles the terminal
+    "clear:\x1b[2J",
+    "nul:\x00bel\x07\x01",
+    'quote:"];\nx -> y',  # would close a DOT string and start statements
+)
+
+
+def hostile_tree() -> Tree:
+    base = image("base:1", [digest("b")], [step("ADD b", 1)])
+    kids = [child_of(base, tag, 1) for tag in HOSTILE_TAGS]
+    return build_tree([base, *kids])
+
+
+def test_text_exports_write_control_characters_out() -> None:
+    from fromscratch.core.graph.export import render
+
+    text = render(hostile_tree(), "text")
+    assert "\x1b" not in text and "\x00" not in text and "\x07" not in text
+    lines = text.splitlines()
+    assert len(lines) == 2 + len(HOSTILE_TAGS)  # scratch, base, one line per image: no fakes
+    assert any("evil:1\\x0a└─ fake:line" in line for line in lines)
+
+
+def test_graphml_of_hostile_tags_is_well_formed_xml(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    path = export_graph(hostile_tree(), tmp_path / "t.graphml")
+    root = ET.parse(path).getroot()  # raises on characters XML cannot hold
+    assert len(root.findall(".//{http://graphml.graphdrawing.org/xmlns}node")) == 2 + len(
+        HOSTILE_TAGS
+    )
+
+
+def test_dot_of_hostile_tags_keeps_one_statement_per_node(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    graph = hostile_tree()
+    dot = export_graph(graph, tmp_path / "t.dot").read_text()
+    assert "\x00" not in dot and "\x1b" not in dot
+    statements = [line for line in dot.splitlines() if line.startswith('  "')]
+    assert len(statements) == len(graph) + len(list(graph.edges))
+    if shutil.which("dot"):  # Graphviz itself, where installed
+        done = subprocess.run(["dot", "-Tsvg", str(tmp_path / "t.dot")], capture_output=True)
+        assert done.returncode == 0, done.stderr
