@@ -10,7 +10,24 @@ APP = "fromscratch"
 
 
 def user_cache_dir() -> Path:
-    """Where re-creatable data lives: `$FROMSCRATCH_CACHE_DIR`, else the platform's cache."""
+    """Where re-creatable data lives: `$FROMSCRATCH_CACHE_DIR`, else the platform's cache.
+    Made for the user alone (0700): it holds the last live snapshot, unredacted, and the
+    engine's answers (Env values included)."""
+    return private(_cache_dir())
+
+
+def private(folder: Path) -> Path:
+    """`folder`, made if missing, readable by its owner alone."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if folder.stat().st_mode & 0o077:
+            folder.chmod(0o700)
+    except OSError:
+        pass  # not ours to change (a shared override): what is written there is 0600 anyway
+    return folder
+
+
+def _cache_dir() -> Path:
     override = os.environ.get("FROMSCRATCH_CACHE_DIR")
     if override:
         return Path(override)

@@ -73,7 +73,8 @@ def test_history_secrets_are_redacted_consistently() -> None:
     from fromscratch.core.formats.redact import redact_text
 
     line = "/bin/sh -c #(nop)  ENV GITHUB_TOKEN=abc123 PATH=/bin"
-    assert redact_text(line) == f"/bin/sh -c #(nop)  ENV GITHUB_TOKEN={REDACTED} PATH=/bin"
+    want = f"/bin/sh -c #(nop)  ENV GITHUB_TOKEN={REDACTED} PATH={REDACTED}"
+    assert redact_text(line) == want
     assert redact_text(line) == redact_text(line)
 
 
@@ -140,3 +141,58 @@ def test_failed_save_leaves_nothing_half_written(
         save(load_sample(), target)
     assert target.read_text() == "old content"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.json"]
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        ("ENV DATABASE_URL=postgres://admin:hunter2@db:5432/app", "hunter2"),
+        ("/bin/sh -c #(nop)  ENV GITHUB_PAT=ghp_0123456789abcdef", "ghp_0123456789abcdef"),
+        ("/bin/sh -c #(nop)  ENV SECRET_KEY=two words", "words"),  # the builder drops quotes
+        ("ARG PIP_INDEX_URL=https://user:s3cr3t@pypi.example/simple", "s3cr3t"),
+        (
+            "RUN |1 PIP_INDEX_URL=https://user:s3cr3t@pypi.example/simple /bin/sh -c pip i x",
+            "s3cr3t",
+        ),
+        ("/bin/sh -c pip install --index-url https://bob:s3cr3t@host/simple x", "s3cr3t"),
+        ('RUN /bin/sh -c curl -H "Authorization: Bearer eyJhbGciOiJI" https://x', "eyJhbGciOiJI"),
+        ("LABEL aws_key=AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"),
+    ],
+)
+def test_history_values_that_may_be_secret_are_redacted(line: str, secret: str) -> None:
+    from fromscratch.core.formats.redact import redact_text
+
+    assert secret not in redact_text(line)
+    assert REDACTED in redact_text(line)
+
+
+def test_a_saved_snapshot_holds_none_of_the_planted_secrets(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from tests.core.helpers import child_of, digest, image, step
+
+    planted = ("hunter2", "ghp_0123456789abcdef", "s3cr3t", "AKIAIOSFODNN7EXAMPLE", "pg-pass")
+    base = image("base:1", [digest("b")], [step("ENV DATABASE_URL=postgres://a:hunter2@db")])
+    app = replace(
+        child_of(base, "app:1", 1),
+        env=("GITHUB_PAT=ghp_0123456789abcdef",),
+        labels={"aws_key": "AKIAIOSFODNN7EXAMPLE", "maintainer": "me"},
+        cmd=("serve", "--db-password=pg-pass"),
+        entrypoint=("/bin/app", "--index=https://u:s3cr3t@host/x"),
+    )
+    path = save(Inventory((base, app), source="test"), tmp_path / "shared.json")
+    text = path.read_text()
+    assert [s for s in planted if s in text] == []
+    reopened = load(path)
+    assert {i.id for i in reopened.images} == {base.id, app.id}
+    assert edges(reopened) == edges(Inventory((base, app), source="test"))  # lineage survives
+
+
+def test_the_cache_folder_is_the_users_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fromscratch.core.paths import user_cache_dir
+
+    monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path / "cache"))
+    folder = user_cache_dir()
+    assert folder.is_dir() and folder.stat().st_mode & 0o777 == 0o700

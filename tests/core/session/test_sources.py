@@ -34,7 +34,7 @@ def test_last_live_snapshot_wins_over_the_sample(recorded_gateway: object) -> No
 
 
 def test_a_damaged_last_snapshot_falls_back_to_the_sample() -> None:
-    last_live_path().parent.mkdir(parents=True)
+    last_live_path().parent.mkdir(parents=True, exist_ok=True)
     last_live_path().write_bytes(b"\x1f\x8b broken")
     assert open_default().kind == "sample"
     assert len(load_sample().images) == 21
