@@ -48,6 +48,16 @@ def _node_line(graph: Tree, node: str) -> str:
     return printable("  ".join(parts))  # a tag's newline or escape must not draw or act
 
 
+MAX_INDENT = 40
+"""Generations drawn in full; deeper lines keep the last 40 and start with `⋯` (a 50,000-deep
+chain indented in full is ~3.75 GB of spaces)."""
+
+
+def _bounded(prefix: str) -> str:
+    width = 3 * MAX_INDENT
+    return prefix if len(prefix) <= width else "⋯" + prefix[-(width - 1) :]
+
+
 def to_text(graph: Tree, root: str = SCRATCH_ID) -> str:
     """An indented tree from `root` up, children sorted as in the layout."""
     out = io.StringIO()
@@ -57,7 +67,7 @@ def to_text(graph: Tree, root: str = SCRATCH_ID) -> str:
         branch = "" if top else ("└─ " if last else "├─ ")
         out.write(prefix + branch + _node_line(graph, node) + "\n")
         kids = sorted(graph.successors(node), key=lambda n: sort_key(graph, n))
-        child_prefix = prefix if top else prefix + ("   " if last else "│  ")
+        child_prefix = prefix if top else _bounded(prefix + ("   " if last else "│  "))
         for i, kid in reversed(list(enumerate(kids))):
             stack.append((kid, child_prefix, i == len(kids) - 1, False))
     return out.getvalue()
@@ -68,7 +78,7 @@ def chain_text(graph: Tree, node: str) -> str:
     lines = []
     chain = ancestry(graph, node)
     for depth, current in enumerate(chain):
-        indent = "   " * (depth - 1) + "└─ " if depth else ""
+        indent = _bounded("   " * min(depth - 1, MAX_INDENT + 1)) + "└─ " if depth else ""
         line = indent + _node_line(graph, current)
         if depth + 1 < len(chain):
             edge = graph.edges[chain[depth + 1], current]

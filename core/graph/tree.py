@@ -198,6 +198,24 @@ def ancestry(graph: Tree, node: str) -> list[str]:
     return chain
 
 
+def generations(graph: Tree) -> dict[str, tuple[int, str]]:
+    """For every node below scratch: (its depth, its base: the child of scratch it stands on),
+    in one pass from the root. Asking `ancestry` of every node instead is quadratic on a deep
+    chain (8,000 generations took 26 s)."""
+    out: dict[str, tuple[int, str]] = {}
+    succ = graph.child_map
+    if SCRATCH_ID not in succ:
+        return out
+    stack = [(kid, 1, kid) for kid in succ[SCRATCH_ID]]
+    while stack:
+        node, depth, base = stack.pop()
+        if node in out:
+            continue
+        out[node] = (depth, base)
+        stack.extend((kid, depth + 1, base) for kid in succ[node])
+    return out
+
+
 def find(graph: Tree, ref: str) -> str | None:
     """Node id for a tag (`:latest` implied), a full or short id, an id prefix, or the label
     `tree` prints for an untagged image (`<none>@1eb489aef010`)."""

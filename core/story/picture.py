@@ -12,7 +12,7 @@ from typing import Any
 
 from fromscratch.core.formats.inventory import Inventory
 from fromscratch.core.graph.records import SCRATCH_ID, NodeKind
-from fromscratch.core.graph.tree import Tree, ancestry
+from fromscratch.core.graph.tree import Tree, ancestry, generations
 
 _DISTROS = {
     "debian": "Debian",
@@ -137,21 +137,23 @@ def picture_of(inventory: Inventory, tree: Tree, *, live: bool, limit: int = 6) 
             )
     if not boxes:
         images = [n for n, a in tree.nodes(data=True) if a["kind"] == NodeKind.IMAGE and a["tags"]]
+        places = generations(tree)
+        far = (0, "")
         images.sort(
             key=lambda n: (
                 tree.nodes[n]["dangling"],
-                -len(ancestry(tree, n)),
+                -places.get(n, far)[0],
                 str(tree.nodes[n]["label"]),
             )
         )
         seen: set[str] = set()
         for node in images:  # one per base user space first, so the picture shows variety
-            box = _box(
-                tree, node, tree.nodes[node]["label"], running=False, contents=inventory.contents
-            )
-            if box.base not in seen:
-                seen.add(box.base)
-                boxes.append(box)
+            base = places.get(node, far)[1]
+            if base in seen:
+                continue
+            seen.add(base)
+            label = tree.nodes[node]["label"]
+            boxes.append(_box(tree, node, label, running=False, contents=inventory.contents))
         for node in images:
             if len(boxes) >= limit:
                 break
