@@ -7,6 +7,7 @@ tests exercise exactly what a live load runs.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,12 @@ class RecordedTransport:
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+LOAD_DEADLINE = 300.0
+LOAD_DEADLINE_PER_IMAGE = 0.05
+"""A whole load gives up after 5 min plus 50 ms an image (10,000 images: 13 min; a cold
+local load of that many takes ~10 s): each request has its own deadline too."""
 
 
 def fits(image: Image) -> bool:
@@ -98,6 +105,7 @@ class EngineGateway:
         """Every image (inspect + history, cached by id) and container, plus engine facts.
         Reports progress per image; raises core.task.Cancelled when asked to stop."""
         context = context or TaskContext()
+        started = time.monotonic()
         engine = self.engine_facts()
         listing = self.transport.get_json("/images/json?all=1")
         containers = self.transport.get_json("/containers/json?all=1")
@@ -121,8 +129,15 @@ class EngineGateway:
         }
         missing = [image_id for image_id, entry in cached.items() if entry is None]
         with no_gc(), _Fetcher(self, missing) as fetched:
+            allowed = LOAD_DEADLINE + LOAD_DEADLINE_PER_IMAGE * total
             for done, summary in enumerate(summaries, start=1):
                 context.check()
+                if time.monotonic() - started > allowed:
+                    raise EngineUnavailable(
+                        EngineState.TIMEOUT,
+                        self.endpoint.url,
+                        f"{done - 1} of {total} images read in {allowed:.0f} s",
+                    )
                 image_id = summary["Id"]
                 entry = cached.get(image_id)
                 image = None
