@@ -15,7 +15,7 @@ from typing import Any
 import msgspec
 
 from fromscratch.core.formats.inventory import Container, EngineFacts, HistoryStep, Image
-from fromscratch.core.formats.schema import RawConfig, RawImage, explain
+from fromscratch.core.formats.schema import RawConfig, RawImage, RawOCIHistory, explain
 
 
 class InputError(ValueError):
@@ -150,12 +150,24 @@ def _strings_of(value: list[str] | str | None) -> tuple[str, ...] | None:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+def oci_history(steps: list[RawOCIHistory]) -> list[HistoryStep]:
+    """An image config's history (oldest first; a missing `empty_layer` means a layer)."""
+    return [
+        HistoryStep(s.created_by or "", s.created or "", s.comment or "", bool(s.empty_layer), None)
+        for s in steps
+    ]
+
+
 def image_from_raw(raw: RawImage, history: list[HistoryStep] | None, where: str = "image") -> Image:
     """An :class:`Image` from decoded, type-checked engine JSON."""
     if not raw.Id:
         raise InputError(f"{where}.Id: missing; is this `docker image inspect` output?")
     layers = tuple(raw.RootFS.Layers or ()) if raw.RootFS is not None else ()
+    if "" in layers:  # schema1 images: an empty id names no content, so it is shared by none
+        layers = tuple(d or f"<unnamed layer {i} of {raw.Id}>" for i, d in enumerate(layers))
     source = history if history is not None else raw.XHistory
+    if source is None and raw.History is not None:
+        source = oci_history(raw.History)
     steps = history_from_raw(source, len(layers)) if source is not None else None
     layer_sizes: tuple[int, ...] | None = None
     if raw.XLayerSizes is not None:

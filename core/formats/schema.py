@@ -32,6 +32,16 @@ class RawConfig(msgspec.Struct):
     Labels: dict[str, str] | None = None
 
 
+class RawOCIHistory(msgspec.Struct):
+    """One step of an image config's `history` (OCI): what `podman image inspect` inlines as
+    `History` and a `docker save` archive's configs hold; oldest first, flags present."""
+
+    created: str | None = None
+    created_by: str | None = None
+    comment: str | None = None
+    empty_layer: bool | None = None
+
+
 class RawImage(msgspec.Struct):
     """One object of `docker image inspect`, plus the bundled sample's `X-` extras."""
 
@@ -51,6 +61,8 @@ class RawImage(msgspec.Struct):
     Comment: str | None = None
     Config: RawConfig | None = None
     RootFS: RawRootFS | None = None
+    History: list[RawOCIHistory] | None = None
+    """Podman's inspect inlines the config's history here."""
     XHistory: list[HistoryStep] | None = msgspec.field(default=None, name="X-History")
     XLayerSizes: list[Bytes] | None = msgspec.field(default=None, name="X-LayerSizes")
 

@@ -209,3 +209,59 @@ def test_a_parent_the_file_does_not_hold_is_shown_absent_not_scratch(tmp_path: P
 
     text = render(tree, "text")
     assert f"[inferred base] <absent>@{missing[7:19]}" in text
+
+
+def podman_image(
+    n: int, layers: list[str], history: list[dict[str, Any]], tag: str
+) -> dict[str, Any]:
+    """`podman image inspect` output: bare-hex ids, and the config's history inlined."""
+    return {
+        "Id": hexid(n).removeprefix("sha256:"),
+        "RepoTags": [f"localhost/{tag}"],
+        "RootFS": {"Type": "layers", "Layers": layers},
+        "History": history,
+        "Created": "2026-12-01T10:00:00Z",
+    }
+
+
+def test_podman_inline_history_is_used(tmp_path: Path) -> None:
+    base_history = [
+        {"created": "2026-12-01T09:00:00Z", "created_by": "/bin/sh -c #(nop) ADD file:x in /"}
+    ]
+    app_history = [
+        *base_history,
+        {"created": "2026-12-01T09:30:00Z", "created_by": "ENV A=1", "empty_layer": True},
+        {
+            "created": "2026-12-01T09:31:00Z",
+            "created_by": "RUN make",
+            "comment": "FROM localhost/base:1",
+        },
+    ]
+    layer_a, layer_b = "sha256:" + "a" * 64, "sha256:" + "b" * 64
+    images = [
+        podman_image(1, [layer_a], base_history, "base:1"),
+        podman_image(2, [layer_a, layer_b], app_history, "app:1"),
+    ]
+    path = tmp_path / "podman.json"
+    path.write_text(json.dumps(images))
+    loaded = {i.tags[0]: i for i in load(path).images}
+    app = loaded["localhost/app:1"]
+    assert app.history is not None and [s.created_by for s in app.history][-1] == "RUN make"
+    assert [s.empty_layer for s in app.history] == [False, True, False]
+    tree = build_tree(loaded.values())
+    edge = tree.edges[loaded["localhost/base:1"].id, app.id]
+    assert edge["method"] == EdgeMethod.LAYERS_AND_HISTORY and not edge["ambiguous"]
+
+
+def test_empty_layer_ids_link_nothing(tmp_path: Path) -> None:
+    """schema1 images carry "" as a layer id: that names no content, so two unrelated images
+    are not parent and child for it."""
+    images = [
+        {"Id": hexid(3), "RepoTags": ["old-a:1"], "RootFS": {"Layers": [""]}},
+        {"Id": hexid(4), "RepoTags": ["old-b:1"], "RootFS": {"Layers": ["", ""]}},
+    ]
+    path = tmp_path / "schema1.json"
+    path.write_text(json.dumps(images))
+    tree = build_tree(load(path).images)
+    assert list(tree.predecessors(hexid(4))) == [SCRATCH_ID]
+    assert list(tree.predecessors(hexid(3))) == [SCRATCH_ID]
