@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
 import stat
 from pathlib import Path
@@ -18,9 +20,11 @@ def atomic_write(target: Path, data: bytes, *, durable: bool = True) -> None:
     `durable=False` skips the fsync: for re-creatable cache entries, where a torn file after a
     power cut is merely re-fetched and 1,000 fsyncs would dominate a cold load."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    _sweep(target)
     import tempfile
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    prefix = f".{target.name}.{os.getpid()}."  # the writer's pid: see _sweep
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -31,6 +35,27 @@ def atomic_write(target: Path, data: bytes, *, durable: bool = True) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _sweep(target: Path) -> None:
+    """Remove the temporary files of earlier writes of `target` whose writer is gone (killed
+    mid-write: kill -9, a crash); a live writer's own file is left alone."""
+    for stray in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        pid = stray.name[len(target.name) + 2 :].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            stray.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
 
 
 def read_bounded(path: Path, limit: int, *, hint: str = "") -> bytes:

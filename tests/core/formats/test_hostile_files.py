@@ -99,3 +99,30 @@ def test_a_snapshot_that_cannot_be_written_is_exit_1_and_says_where(
     assert code == 1  # the README: 1 for a file that cannot be written
     assert err.startswith(f"fromscratch: {target}: cannot write it (")
     assert err.strip().endswith("choose a folder you can write to")
+
+
+def test_a_save_killed_mid_write_leaves_no_stray_after_the_next(tmp_path: Path) -> None:
+    """kill -9 while a snapshot is written: the old file stays whole, and the dead writer's
+    temporary file goes with the next write of the same snapshot."""
+    target = tmp_path / "snap.json"
+    save(load_sample(), target)
+    before = target.read_bytes()
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, signal; os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)\n"
+            "from fromscratch.core.formats.sample import load_sample\n"
+            "from fromscratch.core.formats.snapshot import save\n"
+            f"save(load_sample(), {str(target)!r})",
+        ],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert killed.returncode == -9
+    assert target.read_bytes() == before  # never half a file
+    strays = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert len(strays) == 1  # what kill -9 leaves: nothing can run after it
+    save(load_sample(), target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["snap.json"]
