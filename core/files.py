@@ -63,14 +63,8 @@ def read_bounded(path: Path, limit: int, *, hint: str = "") -> bytes:
     past `limit` bytes, and anything but a regular file (a device such as /dev/zero, a pipe
     that would block), so no input can exhaust memory or hang. `hint` follows "is a folder"."""
     shown = mib(limit)
+    info = regular_file(path, hint=hint)
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise FileReadError(f"{path}: is a folder" + (f"; {hint}" if hint else ""))
-        if not stat.S_ISREG(info.st_mode):
-            raise FileReadError(
-                f"{path}: is {_special(info.st_mode)}, not a file; {hint or 'give a file'}"
-            )
         if info.st_size > limit:
             raise FileReadError(f"{path}: {mib(info.st_size)} is larger than the {shown} limit")
         with path.open("rb") as handle:
@@ -84,6 +78,23 @@ def read_bounded(path: Path, limit: int, *, hint: str = "") -> bytes:
     if raw[:2] != b"\x1f\x8b":
         return raw
     return _gunzip(path, raw, limit)
+
+
+def regular_file(path: Path, *, hint: str = "") -> os.stat_result:
+    """`path`'s status if it is a regular file; FileReadError (one line) for a folder, a
+    device, a pipe (which would block), a socket, or nothing there."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise FileReadError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise FileReadError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise FileReadError(f"{path}: is a folder" + (f"; {hint}" if hint else ""))
+    if not stat.S_ISREG(info.st_mode):
+        what = _special(info.st_mode)
+        raise FileReadError(f"{path}: is {what}, not a file; {hint or 'give a file'}")
+    return info
 
 
 def _special(mode: int) -> str:

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from fromscratch.gui.session import Session
     from fromscratch.gui.tree.view import TreeView
 
-FILE_FILTER = "Snapshots and inspect output (*.json *.json.gz *.gz);;All files (*)"
+FILE_FILTER = (
+    "Snapshots, inspect output, docker save archives (*.json *.gz *.tar *.tgz);;All files (*)"
+)
 MAX_RECENT = 8
 T = TypeVar("T")
 

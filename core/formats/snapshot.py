@@ -17,8 +17,9 @@ from typing import Any
 
 import msgspec
 
-from fromscratch.core.files import FileReadError, atomic_write, read_bounded
+from fromscratch.core.files import FileReadError, atomic_write, read_bounded, regular_file
 from fromscratch.core.formats import schema
+from fromscratch.core.formats.archive import is_archive, read_archive
 from fromscratch.core.formats.encoding import plain_json, stream_to_array
 from fromscratch.core.formats.inventory import Container, EngineFacts, Image, Inventory
 from fromscratch.core.formats.kinds import PROBE_ARRAY, PROBE_ONE, Probe, refuse_others
@@ -28,6 +29,8 @@ from fromscratch.core.perf import no_gc
 
 FORMAT = "fromscratch-snapshot"
 VERSION = 1
+ARCHIVE_SOURCE = "docker save archive"
+HINT = "give a snapshot, `docker image inspect` output or a `docker save` archive"
 MAX_BYTES = 512 * 1024 * 1024
 """Larger files (or gzip that inflates past this) are refused rather than exhausting memory."""
 
@@ -142,14 +145,25 @@ def save(
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, un-gzipped, refusing anything larger than :data:`MAX_BYTES`."""
     try:
-        return read_bounded(path, MAX_BYTES, hint="give a snapshot or inspect JSON file")
+        return read_bounded(path, MAX_BYTES, hint=HINT)
     except FileReadError as exc:
         raise SnapshotError(str(exc)) from None
 
 
 def load(path: str | os.PathLike[str]) -> Inventory:
-    """Open a snapshot or a plain `docker image inspect` JSON array."""
+    """Open a snapshot, `docker image inspect` output (any of the shapes `kinds` and
+    `encoding` accept), or a `docker save` archive."""
     file = Path(path)
+    try:
+        regular_file(file, hint=HINT)
+    except FileReadError as exc:
+        raise SnapshotError(str(exc)) from None
+    if is_archive(file):
+        try:
+            with no_gc():
+                return from_document(read_archive(file), source=f"{ARCHIVE_SOURCE} {file}")
+        except InputError as exc:
+            raise SnapshotError(f"{file}: {exc}") from None
     raw = read_bytes(file)
     try:
         with no_gc():

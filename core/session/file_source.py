@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from fromscratch.core.formats.inventory import Inventory
-from fromscratch.core.formats.snapshot import load
+from fromscratch.core.formats.snapshot import ARCHIVE_SOURCE, load
 from fromscratch.core.session.source import Loaded, SourceKind
 from fromscratch.core.task import TaskContext
 
 
 def describe_file(what: str, path: str, inventory: Inventory) -> str:
-    """`snapshot PATH of ENGINE, captured WHEN — N images`."""
+    """`snapshot PATH of ENGINE, captured WHEN — N images`, or `docker save archive PATH — N
+    images`."""
+    if inventory.source.startswith(ARCHIVE_SOURCE):
+        return f"{inventory.source} — {len(inventory.images)} images"
     origin = f" of {inventory.source}" if inventory.source and inventory.source != path else ""
     when = f", captured {inventory.captured}" if inventory.captured else ""
     return f"{what} {path}{origin}{when} — {len(inventory.images)} images"

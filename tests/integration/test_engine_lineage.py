@@ -116,3 +116,42 @@ def test_default_source_is_the_live_engine_and_is_kept(
     assert opened.kind == "engine" and opened.notice == ""
     assert opened.describe().startswith(f"Docker engine {dockerd.url} (DOCKER_HOST)")
     assert last_live_path().exists()
+
+
+def test_a_docker_save_archive_gives_the_engines_tree(
+    dockerd: Dockerd, zoo: dict[str, str], tmp_path: Path
+) -> None:
+    """`docker save` of the zoo, opened with no engine: every saved image stands on the same
+    nearest saved ancestor as on the engine (BuildKit, classic builds, ENV-only children)."""
+    from fromscratch.core.formats.snapshot import load as load_file
+    from fromscratch.core.graph.lineage import build_tree
+
+    saved_tags = [
+        "zoo/base:classic",
+        "zoo/meta:classic",
+        "zoo/app:classic",
+        "zoo/base:bk",
+        "zoo/meta:bk",
+        "zoo/app:bk",
+        "zoo/imported:latest",
+        "zoo/on-import:bk",
+    ]  # fmt: skip (zoo/zero has no layer: dockerd 20.10 refuses to save it, "empty export")
+    archive = tmp_path / "zoo.tar"
+    dockerd.docker("save", "-o", str(archive), *saved_tags)
+    engine = load(dockerd)
+    engine_id = {t: n for n in engine for t in engine.nodes[n]["tags"]}
+    saved = {engine_id[t] for t in saved_tags}
+
+    def nearest_saved(graph: nx.DiGraph, node: str, keep: set[str]) -> str:
+        parent = next(iter(graph.predecessors(node)))
+        while parent != "scratch" and parent not in keep:
+            parent = next(iter(graph.predecessors(parent)))
+        return parent
+
+    tree = build_tree(load_file(archive).images).to_networkx()
+    in_archive = {n for n in tree if tree.nodes[n]["kind"] == "image"}
+    assert in_archive == saved  # the same ids: the config digest, as the engine says
+    for node in saved:
+        assert nearest_saved(tree, node, saved) == nearest_saved(engine, node, saved), tree.nodes[
+            node
+        ]["tags"]

@@ -14,7 +14,7 @@ import pytest
 
 from fromscratch.core import cli
 from fromscratch.core.formats.sample import load_sample
-from fromscratch.core.formats.snapshot import SnapshotError, SnapshotWriteError, load, save
+from fromscratch.core.formats.snapshot import HINT, SnapshotError, SnapshotWriteError, load, save
 
 SAMPLE = Path(__file__).parents[2] / "data" / "official-images.inspect.json"
 
@@ -32,10 +32,7 @@ def tree_cli(path: Path | str) -> subprocess.CompletedProcess[str]:
 def test_a_device_is_refused_before_it_is_read() -> None:
     done = tree_cli("/dev/zero")  # used to read until memory ran out
     assert done.returncode == 2
-    assert (
-        done.stderr
-        == "fromscratch: /dev/zero: is a device, not a file; give a snapshot or inspect JSON file\n"
-    )
+    assert done.stderr == f"fromscratch: /dev/zero: is a device, not a file; {HINT}\n"
 
 
 def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
@@ -43,9 +40,7 @@ def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     done = tree_cli(fifo)  # used to block for ever
     assert done.returncode == 2
-    assert done.stderr.strip().endswith(
-        "is a pipe, not a file; give a snapshot or inspect JSON file"
-    )
+    assert done.stderr.strip().endswith(f"is a pipe, not a file; {HINT}")
 
 
 def test_deep_nesting_is_one_line_not_a_recursion_error(tmp_path: Path) -> None:

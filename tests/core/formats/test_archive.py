@@ -1,0 +1,131 @@
+"""`docker save` archives opened directly: the legacy layout (every engine's `docker load`
+takes it; Docker before 25 writes it) and the OCI image layout, plain or gzip."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from fromscratch.core.formats.snapshot import SnapshotError, load
+from fromscratch.core.graph.lineage import build_tree
+from fromscratch.core.graph.records import SCRATCH_ID, EdgeMethod
+from fromscratch.testing.image_forest import write_forest
+
+
+def parents(path: Path) -> dict[str, str]:
+    inventory = load(path)
+    tree = build_tree(inventory.images)
+    name = {i.id: i.tags[0].removesuffix(":latest") for i in inventory.images}
+    name[SCRATCH_ID] = "scratch"
+    return {name[c]: name[p] for p, c in tree.edges if c in name}
+
+
+def test_a_legacy_archive_gives_its_forest(tmp_path: Path) -> None:
+    archive = tmp_path / "forest.tar"
+    assert write_forest(archive, [2, 3], "f") == 2 + 6
+    found = parents(archive)
+    assert found["f-0"] == "scratch" and found["f-1"] == "scratch"
+    assert found["f-1-2"] == "f-1" and found["f-0-0"] == "f-0"
+    image = next(i for i in load(archive).images if i.tags == ("f-1-2:latest",))
+    assert image.history is not None and len(image.history) == 2  # read from the config
+    assert image.layer_sizes is not None and all(s > 0 for s in image.layer_sizes)
+    assert image.size == sum(image.layer_sizes)
+
+
+def test_a_gzipped_archive_reads_the_same(tmp_path: Path) -> None:
+    archive = tmp_path / "forest.tar"
+    write_forest(archive, [2, 2], "g")
+    packed = tmp_path / "forest.tar.gz"
+    packed.write_bytes(gzip.compress(archive.read_bytes()))
+    assert parents(packed) == parents(archive)
+
+
+def blob(files: dict[str, bytes], data: bytes) -> dict[str, object]:
+    digest = hashlib.sha256(data).hexdigest()
+    files[f"blobs/sha256/{digest}"] = data
+    return {"digest": f"sha256:{digest}", "size": len(data)}
+
+
+def test_an_oci_layout_archive_is_read(tmp_path: Path) -> None:
+    """As `skopeo copy ... oci-archive:` or `buildah push ... oci-archive:` write it: no
+    manifest.json, the name in the index's annotations."""
+    files: dict[str, bytes] = {}
+    layer = blob(files, b"layer-bytes" * 100)
+    config = {
+        "architecture": "amd64",
+        "os": "linux",
+        "created": "2026-12-01T00:00:00Z",
+        "rootfs": {"type": "layers", "diff_ids": ["sha256:" + "d" * 64]},
+        "history": [{"created": "2026-12-01T00:00:00Z", "created_by": "ADD rootfs /"}],
+        "config": {"Cmd": ["sh"]},
+    }
+    config_blob = blob(files, json.dumps(config).encode())
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": {**config_blob, "mediaType": "application/vnd.oci.image.config.v1+json"},
+        "layers": [{**layer, "mediaType": "application/vnd.oci.image.layer.v1.tar"}],
+    }
+    manifest_blob = blob(files, json.dumps(manifest).encode())
+    files["index.json"] = json.dumps(
+        {
+            "schemaVersion": 2,
+            "manifests": [
+                {
+                    **manifest_blob,
+                    "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                    "annotations": {"io.containerd.image.name": "example.org/base:1"},
+                }
+            ],
+        }
+    ).encode()
+    files["oci-layout"] = b'{"imageLayoutVersion": "1.0.0"}'
+    archive = tmp_path / "oci.tar"
+    with tarfile.open(archive, "w") as tar:
+        for name, data in files.items():
+            entry = tarfile.TarInfo(name)
+            entry.size = len(data)
+            tar.addfile(entry, io.BytesIO(data))
+    (image,) = load(archive).images
+    assert image.tags == ("example.org/base:1",)
+    assert image.layers == ("sha256:" + "d" * 64,)
+    assert image.layer_sizes == (1100,)
+    assert image.history is not None and image.history[0].created_by == "ADD rootfs /"
+    tree = build_tree([image])
+    assert tree.edges[SCRATCH_ID, image.id]["method"] == EdgeMethod.BASE
+
+
+def test_a_tar_that_is_not_a_docker_save_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "photos.tar"
+    with tarfile.open(archive, "w") as tar:
+        entry = tarfile.TarInfo("holiday.jpg")
+        entry.size = 3
+        tar.addfile(entry, io.BytesIO(b"jpg"))
+    with pytest.raises(SnapshotError) as info:
+        load(archive)
+    assert str(info.value).startswith(f"{archive}: a tar archive without manifest.json")
+
+
+def test_a_truncated_archive_is_one_line(tmp_path: Path) -> None:
+    archive = tmp_path / "forest.tar"
+    write_forest(archive, [3, 3], "t")
+    cut = tmp_path / "cut.tar"
+    cut.write_bytes(archive.read_bytes()[:20_000])
+    done = subprocess.run(
+        [sys.executable, "-m", "fromscratch", "tree", "--snapshot", str(cut)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"fromscratch: {cut}: ")
