@@ -114,7 +114,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     running = sum(1 for c in containers if c.get("State") == "running")
     rows = [
         ("endpoint", gateway.endpoint.describe()),
-        ("engine", f"{facts.server_version} (API {facts.api_version})"),
+        ("engine", f"{facts.product} {facts.server_version} (API {facts.api_version})"),
         ("host kernel", facts.kernel_version),
         ("operating system", facts.operating_system),
         (

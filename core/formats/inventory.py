@@ -113,6 +113,8 @@ class EngineFacts:
     containerd_store: bool = False
     default_runtime: str = ""
     runtimes: tuple[str, ...] = ()
+    product: str = "Docker"
+    """Whose engine answers: "Docker", or "Podman" (its /version names a "Podman Engine")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -226,6 +226,13 @@ def parse_engine(version: object, info: object) -> EngineFacts:
         for pair in driver_status
     )
     runtimes = inf.get("Runtimes") or {}
+    components = ver.get("Components")
+    names = (
+        [c.get("Name", "") for c in components if isinstance(c, dict)]
+        if isinstance(components, list)
+        else []
+    )
+    product = "Podman" if any("podman" in str(n).lower() for n in names) else "Docker"
     return EngineFacts(
         kernel_version=str(ver.get("KernelVersion") or inf.get("KernelVersion") or ""),
         operating_system=str(inf.get("OperatingSystem") or ""),
@@ -237,4 +244,5 @@ def parse_engine(version: object, info: object) -> EngineFacts:
         containerd_store=containerd,
         default_runtime=str(inf.get("DefaultRuntime") or ""),
         runtimes=tuple(sorted(runtimes)) if isinstance(runtimes, dict) else (),
+        product=product,
     )

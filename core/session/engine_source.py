@@ -35,7 +35,8 @@ class EngineSource:
         return "loading from the Docker engine…"
 
     def describe(self, inventory: Inventory) -> str:
-        return f"Docker engine {inventory.source} — {len(inventory.images)} images"
+        product = inventory.engine.product or "Docker"
+        return f"{product} engine {inventory.source} — {len(inventory.images)} images"
 
     def load(self, context: TaskContext) -> Loaded:
         try:

@@ -114,3 +114,23 @@ def test_a_malformed_engine_address_is_one_line(host: str, says: str) -> None:
         assert done.returncode == 2
         (line,) = done.stderr.splitlines()
         assert line.startswith(f"fromscratch: --host {host!r}: {says}")
+
+
+def test_podman_is_named_podman(zoo_recorded: dict[str, Any]) -> None:
+    """Podman's compatible API answers /version with its own component: the status bar and
+    `info` say Podman, not Docker."""
+    version = {
+        "Platform": {"Name": "linux/amd64/debian-unknown"},
+        "Components": [{"Name": "Podman Engine", "Version": "5.8.6"}],
+        "Version": "5.8.6",
+        "ApiVersion": "1.41",
+        "KernelVersion": "6.1.0",
+    }
+    answers = {**zoo_recorded, "/version": version}
+    inventory = EngineGateway(ENDPOINT, transport=RecordedTransport(answers)).load()
+    assert inventory.engine.product == "Podman"
+    from fromscratch.core.session.engine_source import EngineSource
+
+    assert EngineSource().describe(inventory).startswith("Podman engine ")
+    docker = EngineGateway(ENDPOINT, transport=RecordedTransport(zoo_recorded)).engine_facts()
+    assert docker.product == "Docker"
