@@ -121,7 +121,11 @@ def cmd_info(args: argparse.Namespace) -> int:
             "storage",
             facts.storage_driver + (" (containerd image store)" if facts.containerd_store else ""),
         ),
-        ("runtimes", ", ".join(facts.runtimes) + f" (default {facts.default_runtime})"),
+        # Configured, not known to be installed (Podman lists every runtime it is told of).
+        (
+            "runtimes",
+            "configured: " + ", ".join(facts.runtimes) + f"; default {facts.default_runtime}",
+        ),
         ("containers", f"{len(containers)} ({running} running)"),
     ]
     for key, value in rows:
