@@ -95,6 +95,9 @@ def test_cli_tree_and_snapshot_on_the_engine(
     )
     assert "host kernel" in info.stdout and dockerd.url in info.stdout
     assert "(DOCKER_HOST)" in info.stdout
+    rows = dict(line.split(None, 1) for line in info.stdout.splitlines() if line.strip())
+    assert rows["engine"].startswith("Docker ") and "runc" in rows["runtimes"]
+    assert rows["runtimes"].startswith("configured: ")
 
 
 def test_connect_reports_the_kernel_and_endpoint(dockerd: Dockerd) -> None:
