@@ -1,0 +1,106 @@
+"""Engine faults through a fault-injecting proxy in front of the real test dockerd: every
+fault ends in a stated engine state within its deadline (no hang, no traceback), a wrong
+answer does not poison the cache, and the next healthy load is right."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fromscratch.core.engine.cache import InspectCache
+from fromscratch.core.engine.endpoint import Endpoint
+from fromscratch.core.engine.failures import EngineState, EngineUnavailable
+from fromscratch.core.engine.gateway import EngineGateway
+from fromscratch.core.engine.transport import RawTransport
+from fromscratch.core.formats.inventory import Inventory
+from fromscratch.core.graph.lineage import build_tree
+from fromscratch.testing.dockerd import Dockerd
+from fromscratch.testing.faultproxy import FaultProxy, with_body
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def proxy(dockerd: Dockerd, zoo: dict[str, str], tmp_path: Path) -> Iterator[FaultProxy]:
+    front = FaultProxy(Path(f"/tmp/fs-proxy-{tmp_path.name[-16:]}.sock"), dockerd.socket)
+    yield front
+    front.stop()
+
+
+def load(
+    url: str, *, timeout: float = 10, deadline: float = 60, cache: InspectCache | None = None
+) -> Inventory:
+    endpoint = Endpoint(url, "test")
+    raw = RawTransport(endpoint, timeout=timeout, deadline=deadline)
+    gateway = EngineGateway(endpoint, transport=raw, cache=cache)
+    try:
+        return gateway.load()
+    finally:
+        gateway.close()
+
+
+def edges(inventory: Inventory) -> set[tuple[str, str]]:
+    return set(build_tree(inventory.images).edges)
+
+
+def test_through_the_proxy_a_load_is_the_same(proxy: FaultProxy, dockerd: Dockerd) -> None:
+    direct = load(dockerd.url)
+    through = load(proxy.url)
+    assert {i.id for i in through.images} == {i.id for i in direct.images}
+    assert edges(through) == edges(direct)
+    assert len(proxy.requests) > 2 * len(direct.images)  # every call went through it
+
+
+@pytest.mark.parametrize(
+    ("mode", "states"),
+    [
+        ("drop", {EngineState.TRANSIENT, EngineState.NO_ENGINE}),
+        ("truncate", {EngineState.TRANSIENT}),
+        ("garbage", {EngineState.TRANSIENT}),
+        ("delay", {EngineState.TIMEOUT}),  # 3 s, against a 1 s socket timeout
+        ("drip", {EngineState.TIMEOUT}),  # a byte every 0.5 s, against a 3 s deadline
+    ],
+)
+def test_each_fault_is_a_state_within_its_deadline(
+    proxy: FaultProxy, dockerd: Dockerd, mode: str, states: set[EngineState]
+) -> None:
+    proxy.mode = mode
+    started = time.monotonic()
+    with pytest.raises(EngineUnavailable) as info:
+        load(proxy.url, timeout=1 if mode == "delay" else 5, deadline=3)
+    assert info.value.state in states, str(info.value)
+    assert "\n" not in str(info.value)
+    assert time.monotonic() - started < 20
+    proxy.mode = "pass"
+    assert edges(load(proxy.url)) == edges(load(dockerd.url))  # and then it is right again
+
+
+def test_a_wrong_history_once_does_not_poison_the_cache(
+    proxy: FaultProxy, dockerd: Dockerd, zoo: dict[str, str], tmp_path: Path
+) -> None:
+    victim = dockerd.image_id("zoo/app:bk")
+    donor = json.loads(
+        dockerd.docker(
+            "history", "--no-trunc", "--format", "{{json .}}", "zoo/base:classic"
+        ).splitlines()[0]
+    )
+    wrong = json.dumps(
+        [{"Id": "<missing>", "Created": 1, "CreatedBy": donor["CreatedBy"], "Size": 7}] * 9
+    )
+
+    def once(path: str, answer: bytes) -> bytes | None:
+        if path == f"/images/{victim}/history" and proxy.rewrite is not None:
+            proxy.rewrite = None
+            return with_body(answer, wrong.encode())
+        return None
+
+    proxy.rewrite = once
+    cache = InspectCache(tmp_path / "cache")
+    load(proxy.url, cache=cache)  # this load saw the wrong answer
+    assert cache.get(victim) is None  # ... and did not keep it
+    healthy = load(proxy.url, cache=cache)
+    assert edges(healthy) == edges(load(dockerd.url))
