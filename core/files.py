@@ -20,7 +20,8 @@ def atomic_write(target: Path, data: bytes, *, durable: bool = True) -> None:
     `durable=False` skips the fsync: for re-creatable cache entries, where a torn file after a
     power cut is merely re-fetched and 1,000 fsyncs would dominate a cold load."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    _sweep(target)
+    if durable:  # a cache entry is re-creatable, and 1,000 sweeps cost ~2 s on a cold load
+        _sweep(target)
     import tempfile
 
     prefix = f".{target.name}.{os.getpid()}."  # the writer's pid: see _sweep
