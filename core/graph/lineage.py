@@ -132,6 +132,11 @@ class LineageBuilder:
         absent = self._absent_parent(image_id)
         if absent is not None:  # the engine names a parent this data does not hold
             return Edge(ABSENT_PREFIX + absent, EdgeMethod.PARENT_FIELD, 1.0)
+        image = self.by_id[image_id]
+        if not image.layers and image.history is None:
+            # Nothing to tell its base by (an image listing without ParentId, an old inspect
+            # without RootFS): under scratch, but said to be a guess, never a confident base.
+            return Edge(SCRATCH_ID, EdgeMethod.BASE, 0.0, ambiguous=True)
         return Edge(SCRATCH_ID, EdgeMethod.BASE, 1.0)
 
     def _absent_parent(self, image_id: str) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from fromscratch.core.formats.snapshot import SnapshotError, load
+from fromscratch.core.graph.export import render
 from fromscratch.core.graph.lineage import build_tree
 from fromscratch.core.graph.records import SCRATCH_ID, EdgeMethod
 from fromscratch.core.graph.tree import ancestry, find
@@ -205,8 +206,6 @@ def test_a_parent_the_file_does_not_hold_is_shown_absent_not_scratch(tmp_path: P
     from fromscratch.core.graph.records import is_uncertain
 
     assert is_uncertain(tree.edges[SCRATCH_ID, f"absent:{missing}"])
-    from fromscratch.core.graph.export import render
-
     text = render(tree, "text")
     assert f"[inferred base] <absent>@{missing[7:19]}" in text
 
@@ -265,3 +264,20 @@ def test_empty_layer_ids_link_nothing(tmp_path: Path) -> None:
     tree = build_tree(load(path).images)
     assert list(tree.predecessors(hexid(4))) == [SCRATCH_ID]
     assert list(tree.predecessors(hexid(3))) == [SCRATCH_ID]
+
+
+def test_a_listing_without_parents_draws_no_confident_tree(tmp_path: Path) -> None:
+    """`GET /images/json` of a BuildKit-era host: `ParentId` is empty and there are no layers
+    or history to tell bases by. The images stand under scratch as guesses, never as a
+    confident "FROM scratch"."""
+    listing = [
+        {"Id": hexid(11), "ParentId": "", "RepoTags": ["app:1"], "Created": 1764496800},
+        {"Id": hexid(12), "ParentId": "", "RepoTags": ["base:1"], "Created": 1764496700},
+    ]
+    path = tmp_path / "images.json"
+    path.write_text(json.dumps(listing))
+    tree = build_tree(load(path).images)
+    for node in (hexid(11), hexid(12)):
+        edge = tree.edges[SCRATCH_ID, node]
+        assert edge["ambiguous"] and edge["confidence"] == 0.0
+    assert render(tree, "text").count("[parent uncertain]") == 2
