@@ -50,6 +50,16 @@ def epoch_seconds(value: object, where: str) -> int:
     return int(stamp.timestamp())
 
 
+def image_time(value: str | int | None) -> str:
+    """An image's creation time as RFC 3339 text: `GET /images/json` gives epoch seconds."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        try:
+            return datetime.fromtimestamp(value, UTC).isoformat().replace("+00:00", "Z")
+        except (OverflowError, OSError, ValueError):
+            return str(value)
+    return str(value or "")
+
+
 def normalise_id(value: str) -> str:
     """`sha256:` + hex for any id; Podman reports bare hex."""
     if value and ":" not in value:
@@ -186,7 +196,7 @@ def image_from_raw(raw: RawImage, history: list[HistoryStep] | None, where: str 
         history=steps,
         parent=normalise_id(raw.Parent or raw.ParentId or ""),
         digests=tuple(d for d in raw.RepoDigests or () if d != "<none>@<none>"),
-        created=str(raw.Created or ""),
+        created=image_time(raw.Created),
         os=raw.Os or "",
         architecture=raw.Architecture or "",
         size=max(raw.Size or 0, raw.VirtualSize or 0),

@@ -10,11 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fromscratch.core.formats.inventory import Image
-from fromscratch.core.graph.records import METHOD_TEXT, SCRATCH_ID, NodeKind
+from fromscratch.core.graph.records import METHOD_TEXT, SCRATCH_ID, EdgeMethod, NodeKind
 from fromscratch.core.graph.tree import Tree, ancestry
 from fromscratch.core.text import shorten
 
 OWN = "own"
+_UNTOLD_BASE = (
+    "the data cannot tell its base (no layers or history, or Parent fields that loop): "
+    "shown under scratch"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +156,10 @@ def facts(graph: Tree, node: str) -> tuple[tuple[str, str], ...]:
     edge = graph.edges[preds[0], node] if preds else None
     found = ""
     if edge is not None:
-        found = f"{METHOD_TEXT[edge['method']]} (confidence {edge['confidence']:.2f})"
+        text = METHOD_TEXT[edge["method"]]
+        if edge["method"] == EdgeMethod.BASE and edge["ambiguous"]:
+            text = _UNTOLD_BASE
+        found = f"{text} (confidence {edge['confidence']:.2f})"
         if edge["ambiguous"]:
             found += "; uncertain"
     parent = _label(graph, preds[0]) if preds else ""

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from fromscratch.core.formats.snapshot import SnapshotError, load
+from fromscratch.core.graph.details import facts
 from fromscratch.core.graph.export import render
 from fromscratch.core.graph.lineage import build_tree
 from fromscratch.core.graph.records import SCRATCH_ID, EdgeMethod
@@ -276,8 +277,13 @@ def test_a_listing_without_parents_draws_no_confident_tree(tmp_path: Path) -> No
     ]
     path = tmp_path / "images.json"
     path.write_text(json.dumps(listing))
-    tree = build_tree(load(path).images)
+    images = load(path).images
+    # The listing's epoch seconds read as the same RFC 3339 time an inspect gives.
+    assert {i.created for i in images} == {"2025-11-30T10:00:00Z", "2025-11-30T09:58:20Z"}
+    tree = build_tree(images)
     for node in (hexid(11), hexid(12)):
         edge = tree.edges[SCRATCH_ID, node]
         assert edge["ambiguous"] and edge["confidence"] == 0.0
     assert render(tree, "text").count("[parent uncertain]") == 2
+    how_found = dict(facts(tree, hexid(11)))["how found"]
+    assert "cannot tell its base" in how_found and "no local image lies below" not in how_found
