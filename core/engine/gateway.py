@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from fromscratch.core.engine.cache import InspectCache
 from fromscratch.core.engine.endpoint import Endpoint, candidates
 from fromscratch.core.engine.failures import EngineState, EngineUnavailable
+from fromscratch.core.formats.identity import one_per_image
 from fromscratch.core.formats.inventory import EngineFacts, Image, Inventory
 from fromscratch.core.formats.parse import InputError, parse_container, parse_engine, parse_image
 from fromscratch.core.formats.snapshot import now_iso
@@ -79,6 +80,9 @@ class EngineGateway:
             transport = open_transport(endpoint, timeout)
         self.transport = transport
         self.cache = cache
+        self.inspect_query = ""
+        """`?manifests=1` on the containerd image store (API 1.48+): the platform manifest
+        tells one image apart from the indexes that wrap it (core.formats.identity)."""
 
     def engine_facts(self) -> EngineFacts:
         """`/version` (kernel, API) and `/info` (OS, storage, containerd store, runtimes)."""
@@ -107,6 +111,7 @@ class EngineGateway:
         context = context or TaskContext()
         started = time.monotonic()
         engine = self.engine_facts()
+        self.inspect_query = "?manifests=1" if _wants_manifests(engine) else ""
         listing = self.transport.get_json("/images/json?all=1")
         containers = self.transport.get_json("/containers/json?all=1")
         if not isinstance(listing, list) or not isinstance(containers, list):
@@ -158,18 +163,19 @@ class EngineGateway:
                 if image is not None:
                     images.append(image)
                 context.progress(done, total)
-        return Inventory(
+        inventory = Inventory(
             images=tuple(images),
             containers=parsed_containers,
             engine=engine,
             source=self.endpoint.describe(),
             captured=now_iso(),
         )
+        return one_per_image(inventory)
 
     def fetch(self, image_id: str, transport: Transport) -> tuple[Any, Any] | None:
         """Inspect + history of one image; None when it vanished after the list call."""
         try:
-            inspect = transport.get_json(f"/images/{image_id}/json")
+            inspect = transport.get_json(f"/images/{image_id}/json{self.inspect_query}")
             history = transport.get_json(f"/images/{image_id}/history")
         except EngineUnavailable as exc:
             if exc.state is EngineState.NOT_FOUND:
@@ -206,6 +212,16 @@ class EngineGateway:
 
     def close(self) -> None:
         self.transport.close()
+
+
+def _wants_manifests(engine: EngineFacts) -> bool:
+    if not engine.containerd_store:
+        return False
+    try:
+        major, minor = (int(part) for part in engine.api_version.split(".")[:2])
+    except ValueError:
+        return False
+    return (major, minor) >= (1, 48)
 
 
 FETCH_WORKERS = 3

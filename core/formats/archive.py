@@ -13,9 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import tarfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from fromscratch.core.formats.inventory import SizeBasis
 from fromscratch.core.formats.parse import InputError
 
 KEEP_BELOW = 16 * 1024 * 1024
@@ -31,6 +33,7 @@ OCI_INDEXES = (
 )
 REF_NAME = "org.opencontainers.image.ref.name"
 IMAGE_NAME = "io.containerd.image.name"
+REFERENCE_TYPE = "vnd.docker.reference.type"
 
 
 def is_archive(path: Path) -> bool:
@@ -55,20 +58,32 @@ def read_archive(path: Path) -> list[dict[str, Any]]:
     """The archive's images as `docker image inspect`-shaped objects (plus the config's
     `History` and `X-LayerSizes`), for the usual reader; InputError for what is not a
     `docker save` archive."""
-    kept, sizes = _stream(path)
-    if "manifest.json" in kept:
-        return _from_docker_manifest(kept, sizes)
-    if "index.json" in kept:
-        return _from_oci_index(kept, sizes)
+    members = _stream(path)
+    if "manifest.json" in members.kept:
+        return _from_docker_manifest(members)
+    if "index.json" in members.kept:
+        return _from_oci_index(members)
     raise InputError(
         "a tar archive without manifest.json or index.json: not a `docker save` archive; "
         "run `docker save IMAGE... -o images.tar` or `docker image inspect`"
     )
 
 
-def _stream(path: Path) -> tuple[dict[str, bytes], dict[str, int]]:
+class _Members(NamedTuple):
+    kept: dict[str, bytes]
+    """Manifests, configs and indexes by member name."""
+    sizes: dict[str, int]
+    compressed: set[str]
+    """Members whose bytes are gzip or zstd: layers as the containerd store saves them."""
+
+
+COMPRESSED_MAGIC = (b"\x1f\x8b", b"\x28\xb5\x2f\xfd")
+
+
+def _stream(path: Path) -> _Members:
     kept: dict[str, bytes] = {}
     sizes: dict[str, int] = {}
+    compressed: set[str] = set()
     total = 0
     try:
         with tarfile.open(path, mode="r|*") as tar:
@@ -77,12 +92,14 @@ def _stream(path: Path) -> tuple[dict[str, bytes], dict[str, int]]:
                     continue
                 name = member.name.removeprefix("./")
                 sizes[name] = member.size
-                if member.size >= KEEP_BELOW:
-                    continue
                 handle = tar.extractfile(member)
                 if handle is None:
                     continue
-                data = handle.read()
+                data = handle.read(4 if member.size >= KEEP_BELOW else -1)
+                if data.startswith(COMPRESSED_MAGIC):
+                    compressed.add(name)
+                if member.size >= KEEP_BELOW:
+                    continue
                 if data[:1] in (b"{", b"[") or name.endswith(".json"):
                     total += len(data)
                     if total > KEPT_AT_MOST:
@@ -90,7 +107,7 @@ def _stream(path: Path) -> tuple[dict[str, bytes], dict[str, int]]:
                     kept[name] = data
     except (tarfile.TarError, EOFError, OSError) as exc:
         raise InputError(f"a damaged or truncated tar archive ({exc})") from None
-    return kept, sizes
+    return _Members(kept, sizes, compressed)
 
 
 def _json(kept: dict[str, bytes], name: str) -> Any:
@@ -102,7 +119,24 @@ def _json(kept: dict[str, bytes], name: str) -> Any:
         raise InputError(f"{name}: not valid JSON") from None
 
 
-def _image(config_bytes: bytes, tags: list[str], layer_sizes: list[int] | None) -> dict[str, Any]:
+class _Named(NamedTuple):
+    """What the archive's index.json says of one image (by its config blob)."""
+
+    manifest: str
+    """The platform manifest's digest."""
+    wrapper: str
+    """The top-level index's digest when the image was saved wrapped in one: the containerd
+    image store's id for it (a BuildKit build with its attestation)."""
+
+
+def _image(
+    config_bytes: bytes,
+    tags: list[str],
+    layer_sizes: list[int] | None,
+    *,
+    compressed: bool,
+    named: _Named | None,
+) -> dict[str, Any]:
     """An inspect-shaped object from an image config (the id is the config's digest)."""
     try:
         config = json.loads(config_bytes)
@@ -122,16 +156,25 @@ def _image(config_bytes: bytes, tags: list[str], layer_sizes: list[int] | None) 
         "RootFS": {"Type": "layers", "Layers": layers or []},
         "History": config.get("history"),
     }
+    if named is not None:
+        image["X-Manifest"] = named.manifest
+        if named.wrapper:
+            image["X-Aliases"] = [named.wrapper]
     if layer_sizes is not None and layers is not None and len(layer_sizes) == len(layers):
         image["X-LayerSizes"] = layer_sizes
         image["Size"] = sum(layer_sizes)
+        if compressed:  # blob sizes of gzip or zstd layers: never added to unpacked ones
+            image["X-SizeBasis"] = SizeBasis.COMPRESSED.value
+            image["X-ContentSize"] = image["Size"]
     return image
 
 
-def _from_docker_manifest(kept: dict[str, bytes], sizes: dict[str, int]) -> list[dict[str, Any]]:
+def _from_docker_manifest(members: _Members) -> list[dict[str, Any]]:
+    kept = members.kept
     manifest = _json(kept, "manifest.json")
     if not isinstance(manifest, list):
         raise InputError("manifest.json: expected a list of images")
+    named = _index_names(kept) if "index.json" in kept else {}
     images = []
     for index, entry in enumerate(manifest):
         if not isinstance(entry, dict) or not isinstance(entry.get("Config"), str):
@@ -140,10 +183,18 @@ def _from_docker_manifest(kept: dict[str, bytes], sizes: dict[str, int]) -> list
         if config not in kept:
             raise InputError(f"manifest.json[{index}].Config: {config} is not in the archive")
         layer_paths = entry.get("Layers") or []
-        layer_sizes = [sizes[p] for p in layer_paths if p in sizes]
+        layer_sizes = [members.sizes[p] for p in layer_paths if p in members.sizes]
         complete = len(layer_sizes) == len(layer_paths)
         tags = [t for t in entry.get("RepoTags") or [] if isinstance(t, str)]
-        images.append(_image(kept[config], tags, layer_sizes if complete else None))
+        images.append(
+            _image(
+                kept[config],
+                tags,
+                layer_sizes if complete else None,
+                compressed=any(p in members.compressed for p in layer_paths),
+                named=named.get(config),
+            )
+        )
     return images
 
 
@@ -154,32 +205,70 @@ def _blob(digest: object) -> str:
     return f"blobs/{algorithm}/{hexdigest}"
 
 
-def _from_oci_index(kept: dict[str, bytes], sizes: dict[str, int]) -> list[dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
-    todo: list[tuple[dict[str, Any], list[str]]] = [(_json(kept, "index.json"), [])]
+class _Found(NamedTuple):
+    manifest: dict[str, Any]
+    digest: str
+    wrapper: str
+    tags: list[str]
+
+
+def _walk_index(kept: dict[str, bytes]) -> Iterator[_Found]:
+    """Every image manifest that index.json reaches (through nested indexes), with the
+    top-level index that wraps it and the names given on the way."""
+    todo: list[tuple[dict[str, Any], list[str], str]] = [(_json(kept, "index.json"), [], "")]
     while todo:
-        index, tags = todo.pop()
+        index, tags, wrapper = todo.pop()
         for descriptor in index.get("manifests") or []:
             if not isinstance(descriptor, dict):
                 continue
             notes = descriptor.get("annotations") or {}
+            if notes.get(REFERENCE_TYPE) == "attestation-manifest":
+                continue  # BuildKit's provenance: no image of its own
             names = [n for n in (notes.get(IMAGE_NAME), notes.get(REF_NAME)) if n]
             here = [*tags, *(n for n in names[:1] if ":" in n.split("/")[-1] or "/" in n)]
             blob = _blob(descriptor.get("digest"))
             kind = descriptor.get("mediaType")
             if kind in OCI_INDEXES:
-                todo.append((_json(kept, blob), here))
+                todo.append((_json(kept, blob), here, wrapper or descriptor["digest"]))
             elif kind in OCI_MANIFESTS:
-                manifest = _json(kept, blob)
-                config = _blob((manifest.get("config") or {}).get("digest"))
-                if config not in kept:
-                    continue  # an attestation or another platform's manifest not exported
-                layers = manifest.get("layers") or []
-                layer_sizes = [sizes.get(_blob(x.get("digest")), x.get("size", 0)) for x in layers]
-                image = _image(kept[config], here, layer_sizes)
-                previous = found.get(image["Id"])
-                if previous is not None:  # one image, several names
-                    previous["RepoTags"] = sorted({*previous["RepoTags"], *here})
-                else:
-                    found[image["Id"]] = image
+                yield _Found(_json(kept, blob), descriptor["digest"], wrapper, here)
+
+
+def _index_names(kept: dict[str, bytes]) -> dict[str, _Named]:
+    names: dict[str, _Named] = {}
+    for found in _walk_index(kept):
+        config = (found.manifest.get("config") or {}).get("digest")
+        if isinstance(config, str) and ":" in config:
+            names.setdefault(_blob(config), _Named(found.digest, found.wrapper))
+    return names
+
+
+def _from_oci_index(members: _Members) -> list[dict[str, Any]]:
+    kept = members.kept
+    found: dict[str, dict[str, Any]] = {}
+    for item in _walk_index(kept):
+        config = _blob((item.manifest.get("config") or {}).get("digest"))
+        if config not in kept:
+            continue  # an attestation or another platform's manifest not exported
+        layers = item.manifest.get("layers") or []
+        paths = [_blob(x.get("digest")) for x in layers]
+        layer_sizes = [
+            members.sizes.get(path, x.get("size", 0)) for path, x in zip(paths, layers, strict=True)
+        ]
+        image = _image(
+            kept[config],
+            item.tags,
+            layer_sizes,
+            compressed=any(p in members.compressed for p in paths),
+            named=_Named(item.digest, item.wrapper),
+        )
+        previous = found.get(image["Id"])
+        if previous is not None:  # one image, several names
+            previous["RepoTags"] = sorted({*previous["RepoTags"], *item.tags})
+            if "X-Aliases" in image:
+                previous["X-Aliases"] = sorted(
+                    {*previous.get("X-Aliases", []), *image["X-Aliases"]}
+                )
+        else:
+            found[image["Id"]] = image
     return list(found.values())

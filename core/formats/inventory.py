@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Annotated, Any
 
 import msgspec
@@ -48,6 +49,19 @@ class HistoryStep(
         return (self.created_by, self.created, self.comment)
 
 
+class SizeBasis(StrEnum):
+    """What an image's size and its layers' sizes count; figures of different bases are never
+    added, subtracted or compared (engines-today: the same busybox is 2,063,232 bytes on
+    overlay2, 2,101,248 unpacked and 1,142,894 compressed on the containerd store)."""
+
+    LAYER_BYTES = "layer bytes"
+    """A graph driver's (overlay2 ...) or Podman's: the bytes of the layers' files."""
+    UNPACKED_BLOCKS = "unpacked, in 4 KiB disk blocks"
+    """The containerd image store's history sizes and `Size.Unpacked`: snapshot disk usage."""
+    COMPRESSED = "compressed content"
+    """The containerd image store's inspect `Size`, when no unpacked figure is told."""
+
+
 @dataclass(frozen=True, slots=True)
 class Image:
     """One local image, as far as ancestry and the details panel need it."""
@@ -73,6 +87,16 @@ class Image:
     tags_known: bool = True
     """False when the source does not say (Docker 1.8's inspect has no `RepoTags`): then an
     image without tags is not "dangling", its tags are merely not told."""
+    size_basis: SizeBasis = SizeBasis.LAYER_BYTES
+    """What `size` and `layer_sizes` count."""
+    content_size: int | None = None
+    """Compressed content bytes (the containerd image store's inspect `Size`), never mixed
+    with `size`."""
+    manifest: str = ""
+    """The platform manifest's digest, when the source tells it (containerd image store): two
+    ids with the same manifest are one image wrapped in two indexes."""
+    aliases: tuple[str, ...] = ()
+    """Other ids of this same image (see core.formats.identity)."""
 
     @property
     def short_id(self) -> str:

@@ -10,12 +10,25 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
-from fromscratch.core.formats.inventory import Container, EngineFacts, HistoryStep, Image
-from fromscratch.core.formats.schema import RawConfig, RawImage, RawOCIHistory, explain
+from fromscratch.core.formats.inventory import (
+    Container,
+    EngineFacts,
+    HistoryStep,
+    Image,
+    SizeBasis,
+)
+from fromscratch.core.formats.schema import (
+    RawConfig,
+    RawImage,
+    RawImageData,
+    RawManifest,
+    RawOCIHistory,
+    explain,
+)
 
 
 class InputError(ValueError):
@@ -188,6 +201,7 @@ def image_from_raw(raw: RawImage, history: list[HistoryStep] | None, where: str 
         layer_sizes = tuple(raw.XLayerSizes)
     elif steps is not None and sum(not s.empty_layer for s in steps) == len(layers):
         layer_sizes = tuple(s.size or 0 for s in steps if not s.empty_layer)
+    sizes = _sizes(raw, layer_sizes)
     config = raw.Config or RawConfig()
     return Image(
         id=normalise_id(raw.Id),
@@ -199,15 +213,72 @@ def image_from_raw(raw: RawImage, history: list[HistoryStep] | None, where: str 
         created=image_time(raw.Created),
         os=raw.Os or "",
         architecture=raw.Architecture or "",
-        size=max(raw.Size or 0, raw.VirtualSize or 0),
-        layer_sizes=layer_sizes,
+        size=sizes.size,
+        layer_sizes=sizes.layer_sizes,
         cmd=_strings_of(config.Cmd),
         entrypoint=_strings_of(config.Entrypoint),
         env=_strings_of(config.Env) or (),
         labels=config.Labels or {},
         comment=raw.Comment or "",
         tags_known=raw.RepoTags is not None,
+        size_basis=sizes.basis,
+        content_size=sizes.content,
+        manifest=normalise_id(raw.XManifest or _platform_manifest(raw)),
+        aliases=tuple(normalise_id(a) for a in raw.XAliases or ()),
     )
+
+
+class _Sizes(NamedTuple):
+    size: int
+    layer_sizes: tuple[int, ...] | None
+    basis: SizeBasis
+    content: int | None
+
+
+def _sizes(raw: RawImage, layer_sizes: tuple[int, ...] | None) -> _Sizes:
+    """The image's size, its layers' sizes, on one basis, and the compressed content apart.
+
+    On the containerd image store (`Descriptor` present) inspect `Size` is the compressed
+    content while history sizes are unpacked disk usage in 4 KiB blocks: the image's size is
+    then the unpacked figure (`Size.Unpacked` of its platform manifest, else the sum of its
+    layers), and only when neither is told, the compressed one, with no layer sizes."""
+    if raw.XSizeBasis is not None:  # our snapshot: already sorted out
+        return _Sizes(raw.Size or 0, layer_sizes, raw.XSizeBasis, raw.XContentSize)
+    if raw.Descriptor is None:
+        return _Sizes(
+            max(raw.Size or 0, raw.VirtualSize or 0), layer_sizes, SizeBasis.LAYER_BYTES, None
+        )
+    content = raw.Size
+    unpacked = _platform_data(raw)
+    told = unpacked.Size.Unpacked if unpacked is not None and unpacked.Size is not None else None
+    if told is None and layer_sizes is not None:
+        told = sum(layer_sizes)
+    if told is None:
+        return _Sizes(content or 0, None, SizeBasis.COMPRESSED, content)
+    return _Sizes(told, layer_sizes, SizeBasis.UNPACKED_BLOCKS, content)
+
+
+def _platform_entry(raw: RawImage) -> RawManifest | None:
+    """The available image manifest of the image's own platform, from `Manifests`."""
+    for entry in raw.Manifests or ():
+        if entry.Kind != "image" or entry.Available is False or not entry.ID:
+            continue
+        platform = entry.ImageData.Platform if entry.ImageData is not None else None
+        if platform is None or (
+            platform.os in (None, raw.Os) and platform.architecture in (None, raw.Architecture)
+        ):
+            return entry
+    return None
+
+
+def _platform_manifest(raw: RawImage) -> str:
+    entry = _platform_entry(raw)
+    return entry.ID or "" if entry is not None else ""
+
+
+def _platform_data(raw: RawImage) -> RawImageData | None:
+    entry = _platform_entry(raw)
+    return entry.ImageData if entry is not None else None
 
 
 def parse_container(raw: object, where: str = "container") -> Container:

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import msgspec
 
-from fromscratch.core.formats.inventory import HistoryStep
+from fromscratch.core.formats.inventory import HistoryStep, SizeBasis
 
 Bytes = Annotated[int, msgspec.Meta(ge=0, le=2**53)]
 """A size: never negative, and within what a float (JSON's number) holds exactly."""
@@ -42,6 +42,36 @@ class RawOCIHistory(msgspec.Struct):
     empty_layer: bool | None = None
 
 
+class RawDescriptor(msgspec.Struct):
+    """An OCI descriptor; the containerd image store's inspect and listing have the image's."""
+
+    mediaType: str | None = None
+    digest: str | None = None
+
+
+class RawPlatform(msgspec.Struct):
+    os: str | None = None
+    architecture: str | None = None
+
+
+class RawUnpacked(msgspec.Struct):
+    Unpacked: Bytes | None = None
+
+
+class RawImageData(msgspec.Struct):
+    Platform: RawPlatform | None = None
+    Size: RawUnpacked | None = None
+
+
+class RawManifest(msgspec.Struct):
+    """One entry of `Manifests` (`?manifests=1`, API 1.47+, containerd image store)."""
+
+    ID: str | None = None
+    Kind: str | None = None
+    Available: bool | None = None
+    ImageData: RawImageData | None = None
+
+
 class RawImage(msgspec.Struct):
     """One object of `docker image inspect`, plus the bundled sample's `X-` extras."""
 
@@ -63,8 +93,16 @@ class RawImage(msgspec.Struct):
     RootFS: RawRootFS | None = None
     History: list[RawOCIHistory] | None = None
     """Podman's inspect inlines the config's history here."""
+    Descriptor: RawDescriptor | None = None
+    """Only the containerd image store writes it: the id is then an index or manifest digest
+    and `Size` the compressed content."""
+    Manifests: list[RawManifest] | None = None
     XHistory: list[HistoryStep] | None = msgspec.field(default=None, name="X-History")
     XLayerSizes: list[Bytes] | None = msgspec.field(default=None, name="X-LayerSizes")
+    XSizeBasis: SizeBasis | None = msgspec.field(default=None, name="X-SizeBasis")
+    XContentSize: Bytes | None = msgspec.field(default=None, name="X-ContentSize")
+    XManifest: str | None = msgspec.field(default=None, name="X-Manifest")
+    XAliases: list[str] | None = msgspec.field(default=None, name="X-Aliases")
 
 
 class RawEntry(msgspec.Struct):

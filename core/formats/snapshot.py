@@ -21,7 +21,14 @@ from fromscratch.core.files import FileReadError, atomic_write, read_bounded, re
 from fromscratch.core.formats import schema
 from fromscratch.core.formats.archive import is_archive, read_archive
 from fromscratch.core.formats.encoding import plain_json, stream_to_array
-from fromscratch.core.formats.inventory import Container, EngineFacts, Image, Inventory
+from fromscratch.core.formats.identity import one_per_image
+from fromscratch.core.formats.inventory import (
+    Container,
+    EngineFacts,
+    Image,
+    Inventory,
+    SizeBasis,
+)
 from fromscratch.core.formats.kinds import PROBE_ARRAY, PROBE_ONE, Probe, refuse_others
 from fromscratch.core.formats.parents import refuse_parent_cycles
 from fromscratch.core.formats.parse import InputError, image_from_raw, parse_container
@@ -82,6 +89,14 @@ def image_to_json(image: Image) -> dict[str, Any]:
     }
     if image.layer_sizes is not None:
         out["X-LayerSizes"] = list(image.layer_sizes)
+    if image.size_basis is not SizeBasis.LAYER_BYTES:
+        out["X-SizeBasis"] = image.size_basis.value
+    if image.content_size is not None:
+        out["X-ContentSize"] = image.content_size
+    if image.manifest:
+        out["X-Manifest"] = image.manifest
+    if image.aliases:
+        out["X-Aliases"] = list(image.aliases)
     return {"inspect": out, "history": history}
 
 
@@ -243,7 +258,7 @@ def _check_version(version: object) -> None:
 def _from_inspect(images: list[schema.RawImage], source: str) -> Inventory:
     records = tuple(image_from_raw(image, None, f"[{i}]") for i, image in enumerate(images))
     refuse_parent_cycles(records, "")
-    return Inventory(images=records, source=source)
+    return one_per_image(Inventory(images=records, source=source))
 
 
 def _from_snapshot(document: schema.RawSnapshot, source: str) -> Inventory:
@@ -253,7 +268,7 @@ def _from_snapshot(document: schema.RawSnapshot, source: str) -> Inventory:
     )
     refuse_parent_cycles(images, "images")
     containers = document.containers or []
-    return Inventory(
+    inventory = Inventory(
         images=images,
         containers=tuple(parse_container(c, f"containers[{i}]") for i, c in enumerate(containers)),
         engine=_engine(document.engine),
@@ -261,6 +276,7 @@ def _from_snapshot(document: schema.RawSnapshot, source: str) -> Inventory:
         captured=document.captured or "",
         contents=document.contents or {},
     )
+    return one_per_image(inventory)
 
 
 def _engine(raw: object) -> EngineFacts:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fromscratch.core.formats.inventory import Image
+from fromscratch.core.formats.inventory import Image, SizeBasis
 from fromscratch.core.graph.records import METHOD_TEXT, SCRATCH_ID, EdgeMethod, NodeKind
 from fromscratch.core.graph.tree import Tree, ancestry
 from fromscratch.core.text import shorten
@@ -183,16 +183,30 @@ def facts(graph: Tree, node: str) -> tuple[tuple[str, str], ...]:
         ),
         ("created", image.created),
         ("platform", "/".join(p for p in (image.os, image.architecture) if p) or "?"),
-        ("size", f"{format_size(image.size)} (own layers {format_size(attrs['own_size'])})"),
+        ("size", _size_text(image, attrs["own_size"])),
         ("layers", str(len(image.layers))),
         ("cmd", " ".join(image.cmd) if image.cmd else "—"),
         ("entrypoint", " ".join(image.entrypoint) if image.entrypoint else "—"),
         ("parent", parent),
         ("how found", found),
     ]
+    if image.content_size is not None:
+        rows.insert(5, ("compressed", f"{format_size(image.content_size)} (content in the store)"))
     if image.digests:
         rows.insert(2, ("digests", ", ".join(image.digests)))
+    if image.aliases:
+        rows.insert(1, ("also id", ", ".join(image.aliases)))
     return tuple(rows)
+
+
+def _size_text(image: Image, own: int | None) -> str:
+    """The image's size with what it counts, when that is not plain layer bytes."""
+    from fromscratch.core.text import format_size
+
+    text = format_size(image.size)
+    if image.size_basis is not SizeBasis.LAYER_BYTES:
+        text += f", {image.size_basis.value}"
+    return text + (f" (own layers {format_size(own)})" if own is not None else "")
 
 
 def details(graph: Tree, node: str) -> Details:

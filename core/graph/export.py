@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fromscratch.core.files import atomic_write
+from fromscratch.core.formats.inventory import SizeBasis
 from fromscratch.core.graph.layout import Position, sort_key, tidy_layout
 from fromscratch.core.graph.records import SCRATCH_ID, NodeKind, is_uncertain
 from fromscratch.core.graph.tree import Tree, ancestry
@@ -25,7 +26,7 @@ def ancestry_subgraph(graph: Tree, node: str) -> Tree:
     return graph.subgraph(ancestry(graph, node)).copy()
 
 
-def _node_line(graph: Tree, node: str) -> str:
+def _node_line(graph: Tree, node: str, *, mixed_sizes: bool = False) -> str:
     attrs = graph.nodes[node]
     kind = attrs["kind"]
     if kind == NodeKind.SCRATCH:
@@ -39,7 +40,10 @@ def _node_line(graph: Tree, node: str) -> str:
         parts.append(image.short_id)
     if attrs["size"] is not None:
         own = attrs["own_size"]
-        parts.append(format_size(attrs["size"]) + (f" (+{format_size(own)})" if own else ""))
+        size = format_size(attrs["size"]) + (f" (+{format_size(own)})" if own else "")
+        if image is not None and image.size_basis is SizeBasis.COMPRESSED and mixed_sizes:
+            size += " compressed"
+        parts.append(size)
     if attrs["dangling"]:
         parts.append("[dangling]")
     preds = list(graph.predecessors(node))
@@ -61,30 +65,59 @@ def _bounded(prefix: str) -> str:
 def to_text(graph: Tree, root: str = SCRATCH_ID) -> str:
     """An indented tree from `root` up, children sorted as in the layout."""
     out = io.StringIO()
+    bases = size_bases(graph)
+    mixed = len(bases) > 1
     stack: list[tuple[str, str, bool, bool]] = [(root, "", True, True)]
     while stack:
         node, prefix, last, top = stack.pop()
         branch = "" if top else ("└─ " if last else "├─ ")
-        out.write(prefix + branch + _node_line(graph, node) + "\n")
+        out.write(prefix + branch + _node_line(graph, node, mixed_sizes=mixed) + "\n")
         kids = sorted(graph.successors(node), key=lambda n: sort_key(graph, n))
         child_prefix = prefix if top else _bounded(prefix + ("   " if last else "│  "))
         for i, kid in reversed(list(enumerate(kids))):
             stack.append((kid, child_prefix, i == len(kids) - 1, False))
+    out.write(size_legend(bases))
     return out.getvalue()
+
+
+def size_bases(graph: Tree) -> set[SizeBasis]:
+    """What the images' sizes count, over the graph."""
+    return {
+        attrs["image"].size_basis
+        for _, attrs in graph.nodes(data=True)
+        if attrs["image"] is not None
+    }
+
+
+def size_legend(bases: set[SizeBasis]) -> str:
+    """A closing line saying what the sizes count, when it is not plain layer bytes (the
+    containerd image store's sizes are unpacked disk blocks, or compressed content)."""
+    if not bases - {SizeBasis.LAYER_BYTES}:
+        return ""
+    mixed = len(bases) > 1
+    told = " and ".join(
+        f"{basis.value} (marked “compressed”)"
+        if basis is SizeBasis.COMPRESSED and mixed
+        else basis.value
+        for basis in sorted(bases, key=list(SizeBasis).index)
+    )
+    hint = "; compressed sizes are in --format json" if SizeBasis.UNPACKED_BLOCKS in bases else ""
+    return f"sizes: {told}{hint}\n"
 
 
 def chain_text(graph: Tree, node: str) -> str:
     """One image's ancestry, from the image down to scratch, with how each step was found."""
     lines = []
     chain = ancestry(graph, node)
+    bases = size_bases(graph.subgraph(chain))
     for depth, current in enumerate(chain):
         indent = _bounded("   " * min(depth - 1, MAX_INDENT + 1)) + "└─ " if depth else ""
-        line = indent + _node_line(graph, current)
+        line = indent + _node_line(graph, current, mixed_sizes=len(bases) > 1)
         if depth + 1 < len(chain):
             edge = graph.edges[chain[depth + 1], current]
             line += f"   <- {edge['method']} ({edge['confidence']:.2f})"
         lines.append(line)
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + size_legend(bases)
 
 
 def node_record(graph: Tree, node: str, position: Position | None = None) -> dict[str, Any]:
@@ -104,6 +137,11 @@ def node_record(graph: Tree, node: str, position: Position | None = None) -> dic
     }
     if image is not None:
         record["created"] = image.created
+        record["size_basis"] = image.size_basis.name.lower()
+        if image.content_size is not None:
+            record["content_size"] = image.content_size
+        if image.aliases:
+            record["aliases"] = list(image.aliases)
     if "created_by" in attrs:
         record["created_by"] = attrs["created_by"]
     if position is not None:

@@ -295,4 +295,11 @@ def _own_size(attrs: NodeAttrs, pattrs: NodeAttrs) -> int | None:
     size, parent_size = attrs["size"], pattrs["size"]
     if size is None or parent_size is None:
         return None
+    parent_image = pattrs["image"]
+    if (
+        image is not None
+        and parent_image is not None
+        and image.size_basis is not parent_image.size_basis
+    ):
+        return None  # compressed minus unpacked is no size at all
     return max(0, size - parent_size)

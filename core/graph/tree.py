@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Literal, overload
 
+from fromscratch.core.formats.inventory import Image
 from fromscratch.core.graph.records import SCRATCH_ID, EdgeAttrs, NodeAttrs
 
 if TYPE_CHECKING:
@@ -216,6 +217,25 @@ def generations(graph: Tree) -> dict[str, tuple[int, str]]:
     return out
 
 
+def _other_ids(image: Image | None) -> tuple[str, ...]:
+    """Other ids the image goes by: aliases (core.formats.identity) and its platform
+    manifest's digest (the containerd store's id for a classic build)."""
+    if image is None:
+        return ()
+    return (*image.aliases, image.manifest) if image.manifest else image.aliases
+
+
+_DEFAULT_REGISTRIES = ("docker.io/library/", "docker.io/", "localhost/")
+
+
+def short_name(tag: str) -> str:
+    """A tag as people type it: without the default registry Podman writes out."""
+    for prefix in _DEFAULT_REGISTRIES:
+        if tag.startswith(prefix):
+            return tag.removeprefix(prefix)
+    return tag
+
+
 def find(graph: Tree, ref: str) -> str | None:
     """Node id for a tag (`:latest` implied), a full or short id, an id prefix, or the label
     `tree` prints for an untagged image (`<none>@1eb489aef010`)."""
@@ -227,9 +247,17 @@ def find(graph: Tree, ref: str) -> str | None:
     for node, attrs in graph.nodes(data=True):
         if want in attrs["tags"] or ref in attrs["tags"]:
             return str(node)
+    for node, attrs in graph.nodes(data=True):  # Podman names `docker.io/…`, `localhost/…`
+        if any(want == short_name(tag) for tag in attrs["tags"]):
+            return str(node)
     bare = ref.removeprefix("sha256:").lower()
     if len(bare) >= 4:
-        hits = [n for n in graph if str(n).removeprefix("sha256:").startswith(bare)]
+        hits = {
+            node
+            for node, attrs in graph.nodes(data=True)
+            for name in (node, *_other_ids(attrs["image"]))
+            if str(name).removeprefix("sha256:").startswith(bare)
+        }
         if len(hits) == 1:
-            return str(hits[0])
+            return str(hits.pop())
     return None

@@ -1,4 +1,6 @@
-"""The integration session starts its own dockerd (private socket and data root) and stops it.
+"""The integration session starts its own engines (private socket and data root) and stops them:
+the host's dockerd for every test, and for the lineage tests also Docker 28 (containerd image
+store, overlay2) and Podman 5 from a Debian sid root (fromscratch.testing.dockerd).
 
 Without dockerd, root, or the privileges dockerd needs (an unprivileged container's root),
 these tests skip with the reason; with FROMSCRATCH_REQUIRE_DOCKER=1 (as CI sets) they fail
@@ -11,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ import pytest
 from fromscratch.testing.dockerd import (
     Dockerd,
     DockerdUnavailable,
+    EngineKind,
     start_dockerd,
     unavailable_reason,
 )
@@ -46,16 +49,16 @@ def _why(log: str) -> str:
 
 
 @contextmanager
-def private_dockerd() -> Iterator[Dockerd]:
+def private_dockerd(kind: EngineKind = EngineKind.DOCKER_HOST) -> Iterator[Dockerd]:
     """A daemon of the test's own, stopped and deleted however the test (or its set-up) ends;
     a skip (or, in CI, a failure) with the reason when none can run here."""
-    reason = unavailable_reason()
+    reason = unavailable_reason(kind)
     if reason is not None:
         _cannot(reason)
     try:
-        daemon = start_dockerd()
+        daemon = start_dockerd(kind)
     except DockerdUnavailable as exc:
-        _cannot(f"a private dockerd cannot run here: {_why(str(exc))}")
+        _cannot(f"a private {kind.value} engine cannot run here: {_why(str(exc))}")
         raise  # not reached: _cannot skips or fails
     try:
         yield daemon
@@ -63,16 +66,55 @@ def private_dockerd() -> Iterator[Dockerd]:
         daemon.stop()
 
 
-@pytest.fixture(scope="session")
-def dockerd() -> Iterator[Dockerd]:
-    with private_dockerd() as daemon:
-        yield daemon
+class Engines:
+    """The session's engines, each started (and its zoo built) the first time a test asks."""
+
+    def __init__(self, stack: ExitStack) -> None:
+        self.stack = stack
+        self.daemons: dict[EngineKind, Dockerd] = {}
+        self.zoos: dict[EngineKind, dict[str, str]] = {}
+
+    def daemon(self, kind: EngineKind) -> Dockerd:
+        if kind not in self.daemons:
+            self.daemons[kind] = self.stack.enter_context(private_dockerd(kind))
+        return self.daemons[kind]
+
+    def zoo(self, kind: EngineKind) -> dict[str, str]:
+        if kind not in self.zoos:
+            self.zoos[kind] = build_zoo(self.daemon(kind))
+        return self.zoos[kind]
 
 
 @pytest.fixture(scope="session")
-def zoo(dockerd: Dockerd) -> dict[str, str]:
+def engines() -> Iterator[Engines]:
+    with ExitStack() as stack:
+        yield Engines(stack)
+
+
+@pytest.fixture(scope="session")
+def dockerd(engines: Engines) -> Dockerd:
+    """The host's own dockerd (Debian 12: Docker 20.10)."""
+    return engines.daemon(EngineKind.DOCKER_HOST)
+
+
+@pytest.fixture(scope="session")
+def zoo(engines: Engines, dockerd: Dockerd) -> dict[str, str]:
     """Every lineage case built once per session; expected parent by tag."""
-    return build_zoo(dockerd)
+    return engines.zoo(EngineKind.DOCKER_HOST)
+
+
+@pytest.fixture(scope="session", params=list(EngineKind), ids=lambda kind: kind.value)
+def engine(request: pytest.FixtureRequest, engines: Engines) -> Dockerd:
+    """Each engine people run today in turn: Docker 20.10 (the host's), Docker 28 with the
+    containerd image store and with overlay2, Podman 5 (engines-today)."""
+    kind: EngineKind = request.param
+    return engines.daemon(kind)
+
+
+@pytest.fixture(scope="session")
+def engine_zoo(engines: Engines, engine: Dockerd) -> dict[str, str]:
+    """The zoo built on `engine`."""
+    return engines.zoo(engine.kind)
 
 
 @pytest.fixture

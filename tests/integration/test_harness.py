@@ -42,7 +42,9 @@ def test_an_unprivileged_root_skips_the_engine_tests_and_leaves_nothing(tmp_path
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert "error" not in done.stdout.splitlines()[-1]
-    assert "skipped" in done.stdout and "a private dockerd cannot run here" in done.stdout
+    assert (
+        "skipped" in done.stdout and "a private docker-host engine cannot run here" in done.stdout
+    )
     assert list(temp.iterdir()) == []  # no fsd-* folder, no pytest folders
     running = subprocess.run(["pgrep", "-f", f"dockerd .*{temp}"], capture_output=True, check=False)
     assert running.stdout == b""

@@ -1,4 +1,13 @@
-"""A private Docker daemon for tests and benchmarks: own socket, data root, and clean stop.
+"""Private engines for tests and benchmarks: own socket, data root, and clean stop.
+
+Four kinds (:class:`EngineKind`): the host's own dockerd (Debian 12: Docker 20.10, overlay2),
+and, from a Debian sid root (``.ci/sid_root.sh`` builds and caches it), Docker 28 with the
+containerd image store, Docker 28 with overlay2, and Podman 5 through its Docker-compatible
+service. A sid engine runs in its own mount, PID, network, UTS and IPC namespaces, chrooted
+into that root; its socket and data live in a folder of its own under the root's `share/`,
+and the sid root's own client (docker 28 with buildx) drives it, so builds are what a user of
+that engine gets (BuildKit with provenance attestations on Docker 28, the classic builder
+through Podman's API).
 
 No registry is reachable here, so every image is made locally: `FROM scratch` with the static
 busybox, `docker load` of generated tarballs, or `docker import`.
@@ -6,6 +15,9 @@ busybox, `docker load` of generated tarballs, or `docker import`.
 
 from __future__ import annotations
 
+import contextlib
+import enum
+import fcntl
 import os
 import shutil
 import signal
@@ -14,12 +26,35 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 # Debian's own client: the newer one some machines put first on PATH lacks buildx, so
 # DOCKER_BUILDKIT=1 fails with it (see the project's docker-ancestry notes, section 7).
 DOCKER_CLI = "/usr/bin/docker" if Path("/usr/bin/docker").exists() else "docker"
 BUSYBOX = next((p for p in ("/bin/busybox", "/usr/bin/busybox") if Path(p).exists()), None)
+SID_ROOT = Path(os.environ.get("FROMSCRATCH_SID_ROOT", "/var/cache/fromscratch-ci/sid-root"))
+"""Where `.ci/sid_root.sh` puts the Debian sid root with Docker 28 and Podman 5."""
+
+
+class EngineKind(enum.Enum):
+    """Which engine a private daemon is; the value is the test id."""
+
+    DOCKER_HOST = "docker-host"
+    """The host's dockerd (Debian 12's docker.io 20.10, overlay2)."""
+    DOCKER28_CONTAINERD = "docker28-containerd"
+    """Docker 28 with the containerd image store (what Engine 29 and Docker Desktop run)."""
+    DOCKER28_OVERLAY2 = "docker28-overlay2"
+    PODMAN5 = "podman5"
+
+    @property
+    def in_sid_root(self) -> bool:
+        return self is not EngineKind.DOCKER_HOST
+
+    @property
+    def buildkit(self) -> bool:
+        """Whether builds can use BuildKit (Podman's compatible API has only the classic
+        /build, served by buildah)."""
+        return self is not EngineKind.PODMAN5
 
 
 class DockerdUnavailable(RuntimeError):
@@ -27,8 +62,16 @@ class DockerdUnavailable(RuntimeError):
     an unprivileged container, a user namespace ...); the message ends with its log."""
 
 
-def unavailable_reason() -> str | None:
-    """Why a private daemon cannot run here, or None when it can."""
+def unavailable_reason(kind: EngineKind = EngineKind.DOCKER_HOST) -> str | None:
+    """Why a private daemon of `kind` cannot run here, or None when it can."""
+    if kind.in_sid_root:
+        if os.geteuid() != 0:
+            return f"starting {kind.value} needs root"
+        if shutil.which("unshare") is None:
+            return "unshare is not installed (util-linux)"
+        if not (SID_ROOT / ".fromscratch-stamp").exists():
+            return f"no Debian sid root with Docker 28 and Podman 5 at {SID_ROOT} (.ci/sid_root.sh)"
+        return None
     if shutil.which("dockerd") is None:
         return "dockerd is not installed (apt-get install docker.io)"
     if os.geteuid() != 0:
@@ -38,28 +81,58 @@ def unavailable_reason() -> str | None:
     return None
 
 
+_NAMESPACES = ["unshare", "--mount", "--pid", "--net", "--uts", "--ipc", "--fork"]
+_NAMESPACES += ["--propagation", "private", "--kill-child=SIGTERM"]
+_SID_SETUP = """
+set -e
+R="$1"; shift
+mount --bind "$R" "$R"   # containerd 2.1 needs the root to be a mount point of its own
+mount -t proc proc "$R/proc"
+mount -t sysfs sysfs "$R/sys"
+mount --rbind /sys/fs/cgroup "$R/sys/fs/cgroup"
+mount --rbind /dev "$R/dev"
+mount -t tmpfs tmpfs "$R/run"
+mount -t tmpfs tmpfs "$R/tmp"
+ip link set lo up 2>/dev/null || true
+exec chroot "$R" catatonit -- "$@"
+"""
+
+
 @dataclass
 class Dockerd:
-    """A running daemon; `url` is its `unix://` endpoint."""
+    """A running engine; `url` is its `unix://` endpoint as seen from this machine."""
 
     root: Path
+    kind: EngineKind = EngineKind.DOCKER_HOST
     process: subprocess.Popen[bytes] | None = None
     env: dict[str, str] = field(default_factory=dict)
+    """The environment for this machine's tools (the app, the CLI under test)."""
+    _owner: TextIO | None = None
 
     @property
     def socket(self) -> Path:
-        return self.root / "docker.sock"
+        return self.root / ("podman.sock" if self.kind is EngineKind.PODMAN5 else "docker.sock")
 
     @property
     def url(self) -> str:
         return f"unix://{self.socket}"
 
-    def start(self, timeout: float = 30.0) -> Dockerd:
+    def inside(self, path: Path) -> str:
+        """`path` (under the engine's folder) as the engine and its client see it."""
+        if not self.kind.in_sid_root:
+            return str(path)
+        return "/" + str(path.relative_to(SID_ROOT))
+
+    def start(self, timeout: float = 60.0) -> Dockerd:
         """Start and wait until it answers; a daemon that cannot start leaves no process and
         no folder behind (the error says why, from its log)."""
         try:
+            self._owner = (self.root / OWNER).open("w")
+            fcntl.flock(self._owner, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held while we live
             with (self.root / "dockerd.log").open("wb") as log:  # the child keeps its own copy
                 self.process = self._spawn(log)
+            self._owner.write(str(self.process.pid))
+            self._owner.flush()
             self.env = {
                 **os.environ,
                 "DOCKER_HOST": self.url,
@@ -70,26 +143,47 @@ class Dockerd:
             self.stop()
             raise
 
+    def _command(self) -> list[str]:
+        if self.kind is EngineKind.PODMAN5:
+            storage = self.inside(self.root / "storage")
+            return [
+                "podman",
+                "--root",
+                storage,
+                "--runroot",
+                "/run/podman-run",
+                "system",
+                "service",
+                "--time=0",
+                f"unix://{self.inside(self.socket)}",
+            ]
+        daemon = [
+            "dockerd",
+            "--host",
+            f"unix://{self.inside(self.socket)}",
+            "--data-root",
+            self.inside(self.root / "data"),
+            "--exec-root",
+            "/run/docker-exec" if self.kind.in_sid_root else str(self.root / "exec"),
+            "--pidfile",
+            "/run/docker.pid" if self.kind.in_sid_root else str(self.root / "pid"),
+            "--bridge",
+            "none",
+            "--iptables=false",
+            "--ip-masq=false",
+        ]
+        if self.kind is EngineKind.DOCKER28_CONTAINERD:
+            daemon += ["--config-file", "/etc/docker-containerd.json"]
+        elif self.kind is EngineKind.DOCKER28_OVERLAY2:
+            daemon += ["--config-file", "/etc/docker-overlay2.json"]
+        return daemon
+
     def _spawn(self, log: BinaryIO) -> subprocess.Popen[bytes]:
+        command = self._command()
+        if self.kind.in_sid_root:
+            command = [*_NAMESPACES, "sh", "-c", _SID_SETUP, "sid-engine", str(SID_ROOT), *command]
         return subprocess.Popen(
-            [
-                "dockerd",
-                "--host",
-                self.url,
-                "--data-root",
-                str(self.root / "data"),
-                "--exec-root",
-                str(self.root / "exec"),
-                "--pidfile",
-                str(self.root / "pid"),
-                "--bridge",
-                "none",
-                "--iptables=false",
-                "--ip-masq=false",
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
 
     def _wait_ready(self, timeout: float) -> Dockerd:
@@ -97,17 +191,15 @@ class Dockerd:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise DockerdUnavailable(f"dockerd exited at start: {self.log_tail()}")
-            probe = subprocess.run(
-                [DOCKER_CLI, "version", "--format", "{{.Server.Version}}"],
-                env=self.env,
-                capture_output=True,
-                check=False,
-            )
-            if probe.returncode == 0:
-                return self
+                raise DockerdUnavailable(f"{self.kind.value} exited at start: {self.log_tail()}")
+            if self.socket.exists():
+                probe = self.run_client(["version", "--format", "{{.Server.Version}}"])
+                if probe.returncode == 0:
+                    return self
             time.sleep(0.2)
-        raise DockerdUnavailable(f"dockerd did not answer in {timeout:.0f} s: {self.log_tail()}")
+        raise DockerdUnavailable(
+            f"{self.kind.value} did not answer in {timeout:.0f} s: {self.log_tail()}"
+        )
 
     def log_tail(self) -> str:
         try:
@@ -115,24 +207,27 @@ class Dockerd:
         except OSError:
             return ""
 
-    def docker(
+    def run_client(
         self,
-        *args: str,
+        args: list[str],
+        *,
         buildkit: bool | None = None,
         stdin: bytes | None = None,
-        cwd: Path | None = None,
-    ) -> str:
+    ) -> subprocess.CompletedProcess[bytes]:
+        """The engine's own docker client (the sid root's for a sid engine) with `args`."""
         env = dict(self.env)
+        if self.kind.in_sid_root:
+            env["DOCKER_HOST"] = f"unix://{self.inside(self.socket)}"
+            env["DOCKER_CONFIG"] = self.inside(self.root / "cfg")
+            command = ["chroot", str(SID_ROOT), "/usr/bin/docker", *args]
+        else:
+            command = [DOCKER_CLI, *args]
         if buildkit is not None:
-            env["DOCKER_BUILDKIT"] = "1" if buildkit else "0"
-        done = subprocess.run(
-            [DOCKER_CLI, *args],
-            env=env,
-            input=stdin,
-            capture_output=True,
-            cwd=cwd,
-            check=False,
-        )
+            env["DOCKER_BUILDKIT"] = "1" if buildkit and self.kind.buildkit else "0"
+        return subprocess.run(command, env=env, input=stdin, capture_output=True, check=False)
+
+    def docker(self, *args: str, buildkit: bool | None = None, stdin: bytes | None = None) -> str:
+        done = self.run_client(list(args), buildkit=buildkit, stdin=stdin)
         if done.returncode != 0:
             raise RuntimeError(f"docker {' '.join(args)}: {done.stderr.decode(errors='replace')}")
         return done.stdout.decode()
@@ -140,9 +235,10 @@ class Dockerd:
     def build(
         self, tag: str, dockerfile: str, *, buildkit: bool, files: dict[str, bytes] | None = None
     ) -> str:
-        """Build `tag` from `dockerfile` text; busybox is available as `busybox` in the context."""
-        with tempfile.TemporaryDirectory() as ctx:
-            context = Path(ctx)
+        """Build `tag` from `dockerfile` text; busybox is available as `busybox` in the context.
+        `buildkit` is ignored where the engine has no BuildKit (Podman)."""
+        context = Path(tempfile.mkdtemp(prefix="ctx-", dir=self.root))
+        try:
             (context / "Dockerfile").write_text(dockerfile)
             assert BUSYBOX is not None
             shutil.copy(BUSYBOX, context / "busybox")
@@ -150,7 +246,9 @@ class Dockerd:
                 (context / name).write_bytes(data)
             for entry in context.iterdir():  # fixed times: BuildKit's cache then always hits
                 os.utime(entry, (1_700_000_000, 1_700_000_000))
-            self.docker("build", "-q", "-t", tag, ".", buildkit=buildkit, cwd=context)
+            self.docker("build", "-q", "-t", tag, self.inside(context), buildkit=buildkit)
+        finally:
+            shutil.rmtree(context, ignore_errors=True)
         return self.image_id(tag)
 
     def load_forest(self, fanout: str, prefix: str = "forest") -> None:
@@ -160,8 +258,17 @@ class Dockerd:
 
         tar = self.root / f"{prefix}.tar"
         write_forest(tar, [int(n) for n in fanout.split(",")], prefix)
-        self.docker("load", "-q", "-i", str(tar))
+        self.docker("load", "-q", "-i", self.inside(tar))
         tar.unlink()
+
+    def save(self, archive: Path, *refs: str) -> None:
+        """`docker save` into `archive` (any path on this machine)."""
+        out = self.root / "save.tar"
+        try:
+            self.docker("save", "-o", self.inside(out), *refs)
+            shutil.move(out, archive)
+        finally:
+            out.unlink(missing_ok=True)
 
     def image_id(self, ref: str) -> str:
         return self.docker("image", "inspect", "--format", "{{.Id}}", ref).strip()
@@ -183,6 +290,7 @@ class Dockerd:
                     self.process.wait(10)
             self.process = None
         # Unmount whatever the daemon left (overlay mounts under the data root), then delete.
+        # (A sid engine's mounts were in its own namespace and ended with it.)
         subprocess.run(
             [
                 "sh",
@@ -193,11 +301,45 @@ class Dockerd:
             capture_output=True,
         )
         shutil.rmtree(self.root, ignore_errors=True)
+        if self._owner is not None:
+            self._owner.close()
+            self._owner = None
 
 
-def start_dockerd() -> Dockerd:
-    """A fresh daemon in a new temporary folder (short path: unix socket paths are limited).
+OWNER = "owner.lock"
+"""Locked by the process that started the engine, holding the engine's process group id."""
+
+
+def sweep_stale(base: Path) -> None:
+    """End and delete the engines under `base` whose starter died without stopping them (a
+    killed test run): their owner lock is free. Engines of a live run keep theirs."""
+    for folder in base.glob("fsd-*"):
+        try:
+            with (folder / OWNER).open("r+") as owner:
+                fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                group = owner.read().strip()
+                if group.isdigit():
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(int(group), signal.SIGKILL)
+        except BlockingIOError:
+            continue  # alive
+        except FileNotFoundError:
+            pass  # never started, or already gone
+        if (folder / OWNER).exists() or not any(folder.iterdir()):
+            time.sleep(0.5)  # the killed engine's namespace lets go of its mounts
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def start_dockerd(kind: EngineKind = EngineKind.DOCKER_HOST) -> Dockerd:
+    """A fresh engine of `kind` in a new folder (short path: unix socket paths are limited):
+    the temporary folder for the host's dockerd, the sid root's `share/` for the others.
     Raises DockerdUnavailable, leaving nothing behind, when it cannot start."""
-    base = tempfile.gettempdir()
-    root = Path(tempfile.mkdtemp(prefix="fsd-", dir=base if len(base) < 60 else "/tmp"))
-    return Dockerd(root).start()
+    if kind.in_sid_root:
+        base = SID_ROOT / "share"
+        base.mkdir(exist_ok=True)
+        sweep_stale(base)
+    else:
+        temp = Path(tempfile.gettempdir())
+        base = temp if len(str(temp)) < 60 else Path("/tmp")
+    root = Path(tempfile.mkdtemp(prefix="fsd-", dir=base))
+    return Dockerd(root, kind).start()

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from fromscratch.core.formats.inventory import SizeBasis
 from fromscratch.core.formats.snapshot import SnapshotError, load
 from fromscratch.core.graph.lineage import build_tree
 from fromscratch.core.graph.records import SCRATCH_ID, EdgeMethod
+from fromscratch.core.graph.tree import find
 from fromscratch.testing.image_forest import write_forest
 
 
@@ -129,3 +131,92 @@ def test_a_truncated_archive_is_one_line(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr
     (line,) = done.stderr.splitlines()
     assert line.startswith(f"fromscratch: {cut}: ")
+
+
+def test_a_containerd_store_save_wraps_buildkit_images_in_an_index(tmp_path: Path) -> None:
+    """What Docker 28 with the containerd image store writes for a BuildKit build: index.json
+    names an index holding the platform manifest and a provenance attestation; layers are
+    gzip blobs. The attestation is no image; the image goes by the engine's id (the index's
+    digest) as well; its sizes are compressed and say so."""
+    files: dict[str, bytes] = {}
+    packed = gzip.compress(b"layer-bytes" * 1000, mtime=0)
+    layer = blob(files, packed)
+    config = {
+        "architecture": "amd64",
+        "os": "linux",
+        "created": "2026-12-01T00:00:00Z",
+        "rootfs": {"type": "layers", "diff_ids": ["sha256:" + "e" * 64]},
+        "history": [{"created": "2026-12-01T00:00:00Z", "created_by": "COPY busybox /"}],
+    }
+    config_blob = blob(files, json.dumps(config).encode())
+    manifest_blob = blob(
+        files,
+        json.dumps(
+            {
+                "schemaVersion": 2,
+                "config": {**config_blob, "mediaType": "application/vnd.oci.image.config.v1+json"},
+                "layers": [{**layer, "mediaType": "application/vnd.oci.image.layer.v1.tar+gzip"}],
+            }
+        ).encode(),
+    )
+    statement = blob(files, b'{"_type": "https://in-toto.io/Statement/v0.1"}')
+    attestation_config = blob(files, b'{"architecture": "unknown", "os": "unknown", "rootfs": {}}')
+    attestation = blob(
+        files,
+        json.dumps(
+            {
+                "schemaVersion": 2,
+                "config": {
+                    **attestation_config,
+                    "mediaType": "application/vnd.oci.image.config.v1+json",
+                },
+                "layers": [{**statement, "mediaType": "application/vnd.in-toto+json"}],
+            }
+        ).encode(),
+    )
+    wrapper = blob(
+        files,
+        json.dumps(
+            {
+                "schemaVersion": 2,
+                "mediaType": "application/vnd.oci.image.index.v1+json",
+                "manifests": [
+                    {**manifest_blob, "mediaType": "application/vnd.oci.image.manifest.v1+json"},
+                    {
+                        **attestation,
+                        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                        "annotations": {
+                            "vnd.docker.reference.digest": manifest_blob["digest"],
+                            "vnd.docker.reference.type": "attestation-manifest",
+                        },
+                    },
+                ],
+            }
+        ).encode(),
+    )
+    files["index.json"] = json.dumps(
+        {
+            "schemaVersion": 2,
+            "manifests": [
+                {
+                    **wrapper,
+                    "mediaType": "application/vnd.oci.image.index.v1+json",
+                    "annotations": {"io.containerd.image.name": "docker.io/zoo/app:bk"},
+                }
+            ],
+        }
+    ).encode()
+    files["oci-layout"] = b'{"imageLayoutVersion": "1.0.0"}'
+    archive = tmp_path / "containerd.tar"
+    with tarfile.open(archive, "w") as tar:
+        for name, data in files.items():
+            entry = tarfile.TarInfo(name)
+            entry.size = len(data)
+            tar.addfile(entry, io.BytesIO(data))
+    (image,) = load(archive).images
+    assert image.tags == ("docker.io/zoo/app:bk",)
+    assert image.aliases == (wrapper["digest"],) and image.manifest == manifest_blob["digest"]
+    assert image.size_basis is SizeBasis.COMPRESSED
+    assert image.size == image.content_size == len(packed)
+    tree = build_tree([image])
+    assert find(tree, str(wrapper["digest"])) == image.id
