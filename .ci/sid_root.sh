@@ -14,7 +14,7 @@ fi
 work="$root.part"
 rm -rf "$work"
 mkdir -p "$(dirname "$root")"
-debootstrap --variant=minbase --include=ca-certificates sid "$work" http://deb.debian.org/debian >/dev/null
+debootstrap --variant=minbase --include=ca-certificates sid "$work" http://deb.debian.org/debian >/dev/null 2>&1
 # sid's Release file can look expired to the machine's clock.
 chroot "$work" apt-get -qq -o Acquire::Check-Valid-Until=false update
 # shellcheck disable=SC2086

@@ -98,6 +98,11 @@ exec chroot "$R" catatonit -- "$@"
 """
 
 
+_SID_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root", "LANG": "C.UTF-8"}
+"""What a sid engine and its client get: nothing of this machine's (its TMPDIR, say, is no
+folder inside the root)."""
+
+
 @dataclass
 class Dockerd:
     """A running engine; `url` is its `unix://` endpoint as seen from this machine."""
@@ -183,7 +188,11 @@ class Dockerd:
         if self.kind.in_sid_root:
             command = [*_NAMESPACES, "sh", "-c", _SID_SETUP, "sid-engine", str(SID_ROOT), *command]
         return subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=_SID_ENV if self.kind.in_sid_root else None,
         )
 
     def _wait_ready(self, timeout: float) -> Dockerd:
@@ -217,8 +226,11 @@ class Dockerd:
         """The engine's own docker client (the sid root's for a sid engine) with `args`."""
         env = dict(self.env)
         if self.kind.in_sid_root:
-            env["DOCKER_HOST"] = f"unix://{self.inside(self.socket)}"
-            env["DOCKER_CONFIG"] = self.inside(self.root / "cfg")
+            env = {
+                **_SID_ENV,
+                "DOCKER_HOST": f"unix://{self.inside(self.socket)}",
+                "DOCKER_CONFIG": self.inside(self.root / "cfg"),
+            }
             command = ["chroot", str(SID_ROOT), "/usr/bin/docker", *args]
         else:
             command = [DOCKER_CLI, *args]
