@@ -1,8 +1,10 @@
-"""Live evidence on the real test engine: uname in a container, image contents, FROM scratch."""
+"""Live evidence on the real test engines: uname in a container and an image's contents on each
+engine people run today, the runtime's refusal and FROM scratch on the host's."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -22,15 +24,16 @@ def leftovers(dockerd: Dockerd) -> list[str]:
     return out.split()
 
 
-def test_prove_it_returns_the_host_kernel(dockerd: Dockerd, zoo: dict[str, str]) -> None:
-    endpoint = Endpoint(dockerd.url, "test")
+def test_prove_it_returns_the_host_kernel(engine: Dockerd, engine_zoo: dict[str, str]) -> None:
+    endpoint = Endpoint(engine.url, "test")
     gateway = EngineGateway(endpoint)
     host = gateway.engine_facts().kernel_version
     gateway.close()
+    assert host == Path("/proc/sys/kernel/osrelease").read_text().strip()
     proof = prove_kernel(endpoint, ["zooforest-0:latest", "zoo/base:bk"], host)
     assert proof.image == "zoo/base:bk"  # the forest image has no uname: skipped, not fatal
     assert proof.container_kernel == host and proof.same
-    assert leftovers(dockerd) == []
+    assert leftovers(engine) == []
 
 
 def test_a_runtime_refusal_is_not_the_docker_group_and_the_next_image_is_tried(
@@ -59,10 +62,10 @@ def test_a_runtime_refusal_is_not_the_docker_group_and_the_next_image_is_tried(
 
 
 def test_contents_of_a_busybox_scratch_image(
-    dockerd: Dockerd, zoo: dict[str, str], tmp_path
+    engine: Dockerd, engine_zoo: dict[str, str], tmp_path: Path
 ) -> None:
-    endpoint = Endpoint(dockerd.url, "test")
-    image_id = dockerd.image_id("zoo/base:bk")
+    endpoint = Endpoint(engine.url, "test")
+    image_id = engine.image_id("zoo/base:bk")
     cache = ContentsCache(tmp_path)
     contents = image_contents(endpoint, image_id, cache)
     sizes = dict(contents.dirs)
@@ -72,7 +75,7 @@ def test_contents_of_a_busybox_scratch_image(
     assert contents.files == 2  # busybox and hello.txt
     assert contents.largest[0][0] == "/bin/busybox" and contents.largest[0][1] > 500_000
     assert cache.get(image_id) == contents
-    assert leftovers(dockerd) == []
+    assert leftovers(engine) == []
 
 
 def test_build_from_scratch_runs_the_shipped_binary(dockerd: Dockerd) -> None:
