@@ -30,7 +30,7 @@ from fromscratch.core.graph.records import (
     NodeAttrs,
     NodeKind,
 )
-from fromscratch.core.graph.tree import Tree
+from fromscratch.core.graph.tree import Tree, short_name
 from fromscratch.core.graph.trie import ROOT_NODE, LayerTrie
 from fromscratch.core.graph.virtual import VirtualBase, add_virtual_bases
 from fromscratch.core.perf import no_gc
@@ -277,7 +277,7 @@ def _image_attrs(image: Image, *, intermediate: bool) -> NodeAttrs:
     return {
         "kind": NodeKind.IMAGE,
         "image": image,
-        "label": image.name,
+        "label": short_name(image.name),  # Podman's `docker.io/…` on every card says little
         "tags": image.tags,
         "size": image.size,
         "own_size": None,
