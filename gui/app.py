@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 
@@ -19,7 +19,11 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("file", nargs="?", help="a snapshot or `docker image inspect` JSON file")
     parser.add_argument("--screenshot", metavar="OUT.png", help="render offscreen, save, exit")
-    parser.add_argument("--size", default="1600x1000", metavar="WxH")
+    parser.add_argument(
+        "--size",
+        metavar="WxH",
+        help="window size (default: the saved one, else what fits the screen)",
+    )
     parser.add_argument("--select", metavar="REF", help="with --screenshot: select this image")
     parser.add_argument(
         "--present",
@@ -39,7 +43,7 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--theme",
         choices=("system", "light", "dark"),
-        help="colours (default: the saved choice, else the system's)",
+        help="colours for this run (default: the saved choice, else the system's)",
     )
     return parser.parse_args(list(argv))
 
@@ -56,16 +60,35 @@ def application() -> QApplication:
     return QApplication([sys.argv[0], "-style", "Fusion"])
 
 
+def scratch_copy(settings: QSettings) -> QSettings:
+    """The user's settings copied into a file of this run's own, deleted when it ends."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="fromscratch-settings-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    copy = QSettings(f"{folder}/settings.ini", QSettings.Format.IniFormat)
+    for key in settings.allKeys():
+        copy.setValue(key, settings.value(key))
+    return copy
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
-    try:
-        width, height = (int(v) for v in args.size.lower().split("x"))
-    except ValueError:
-        print(
-            f"fromscratch: --size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1920x1080",
-            file=sys.stderr,
-        )
-        return 2
+    size: tuple[int, int] | None = None
+    if args.size is not None:
+        try:
+            width, height = (int(v) for v in args.size.lower().split("x"))
+        except ValueError:
+            width = height = 0
+        if not (200 <= width <= 16384 and 200 <= height <= 16384):
+            print(
+                f"fromscratch: --size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1920x1080",
+                file=sys.stderr,
+            )
+            return 2
+        size = (width, height)
     if args.step != 1:  # step 1 always exists; the story loads with the kernel view
         from fromscratch.core.story.steps import STORY
 
@@ -79,7 +102,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("fromscratch")
     from importlib import resources
 
-    from PySide6.QtCore import QSettings
     from PySide6.QtGui import QIcon
 
     from fromscratch.gui.mainwindow import MainWindow
@@ -90,16 +112,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         QIcon(str(resources.files("fromscratch.resources").joinpath("icons/fromscratch.svg")))
     )
     settings = QSettings()
-    if args.theme:
-        settings.setValue("theme", args.theme)
-    activate(app, resolve(str(settings.value("theme", "system"))))
+    if args.screenshot:  # a picture of the user's set-up that changes none of it
+        settings = scratch_copy(settings)
+    activate(app, resolve(args.theme or str(settings.value("theme", "system"))))
     window = MainWindow(args.file, settings=settings)
+    if args.theme:
+        window.set_theme(args.theme, remember=False)
     if args.view == "kernel":
         window.show_tab(1)
         window.kernel.show_step(args.step - 1, animate=not args.screenshot)
-    window.resize(width, height)
+    if size is not None:
+        window.resize(*size)
+    else:
+        window.fit_to_screen()
     if args.present:
-        window.set_presenting(on=True)
+        window.set_presenting(on=True, full_screen=size is None)
     if args.screenshot:
         out = args.screenshot
 

@@ -24,6 +24,7 @@ from fromscratch.gui.banner import Banner
 from fromscratch.gui.details.panel import DetailsPanel
 from fromscratch.gui.fileactions import FileActions
 from fromscratch.gui.menus import build_menus
+from fromscratch.gui.placement import place
 from fromscratch.gui.session import Session, Shown
 from fromscratch.gui.status import StatusBar
 from fromscratch.gui.tabs import KERNEL_TAB, TREE_TAB, ViewTabs
@@ -133,14 +134,20 @@ class MainWindow(QMainWindow):
 
     def _restore(self) -> None:
         geometry = self.settings.value("geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        self._geometry_restored = isinstance(geometry, QByteArray) and self.restoreGeometry(
+            geometry
+        )
         state = self.settings.value("state")
         self._state_restored = isinstance(state, QByteArray) and self.restoreState(state)
         motion = setting_bool(self.settings, "reduced_motion")
         self.action("motion").setChecked(motion)
         self.view.reduced_motion = motion
         self.files.fill_recent()
+
+    def fit_to_screen(self) -> None:
+        """The first launch fits the screen it opens on; a saved geometry is kept while it
+        fits the screen, else shrunk onto it (gui.placement)."""
+        place(self, restored=self._geometry_restored)
 
     # ---- tabs -----------------------------------------------------------------------------
 
@@ -260,9 +267,10 @@ class MainWindow(QMainWindow):
 
     # ---- look and presentation ------------------------------------------------------------
 
-    def set_presenting(self, *, on: bool) -> None:
+    def set_presenting(self, *, on: bool, full_screen: bool = True) -> None:
         """Full screen, nothing but the picture: for a projector and a presentation clicker.
-        F11 or Esc leaves it."""
+        F11 or Esc leaves it. `full_screen=False` keeps the window's size (`--screenshot
+        --size` of a presentation layout)."""
         self.action("present").setChecked(on)
         for bar in (self.menuBar(), self.statusBar(), *self.findChildren(QToolBar)):
             bar.setVisible(not on)
@@ -276,21 +284,24 @@ class MainWindow(QMainWindow):
             self._dock_before_presenting = self.panel.isVisible()
             self.panel.hide()
             self.banner.hide()
-            self.showFullScreen()
+            if full_screen:
+                self.showFullScreen()
         else:
             self.showNormal()
+            place(self, restored=True)  # back to a window that fits the screen it is on
             on_tree = self.tabs.currentIndex() == TREE_TAB
             self.panel.setVisible(self._dock_before_presenting and on_tree)
         if self.tabs.built_kernel is not None:
             self.kernel.set_presenting(on=on)
         (self.view if self.tabs.currentIndex() == TREE_TAB else self.kernel).setFocus()
 
-    def set_theme(self, choice: str) -> None:
-        """`system`, `light` or `dark`; remembered."""
+    def set_theme(self, choice: str, *, remember: bool = True) -> None:
+        """`system`, `light` or `dark`; remembered unless `remember=False` (`--theme`)."""
         from fromscratch.gui.theme import activate, resolve
 
         self._check_theme(choice)
-        self.settings.setValue("theme", choice)
+        if remember:
+            self.settings.setValue("theme", choice)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             activate(app, resolve(choice))
