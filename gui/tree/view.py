@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QGraphicsPathItem,
     QGraphicsRectItem,
@@ -230,10 +238,24 @@ class TreeView(QGraphicsView):
         self._motion.valueChanged.connect(self._step)
         self._from: tuple[float, QPointF] = (1.0, QPointF())
         self._to: tuple[float, QPointF] = (1.0, QPointF())
+        self.fitted = False
+        """The tree is shown whole and the user has not zoomed or panned since: a resize of
+        the viewport (the window, the details dock) fits it again."""
+        self._press: QPointF | None = None
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.actionTriggered.connect(self._moved_by_user)
+
+    def _moved_by_user(self, *_args: object) -> None:
+        self.fitted = False
 
     def restyle(self) -> None:
         self.setBackgroundBrush(palette.BACKGROUND)
         self.tree.restyle()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.fitted and self.tree.nodes:
+            self.fit(animated=False)
 
     def show_graph(
         self,
@@ -261,6 +283,7 @@ class TreeView(QGraphicsView):
     def fit(self, *, animated: bool = True) -> None:
         rect = self.tree.tree_rect()
         self.move_to(rect.center(), self.fit_scale(rect), animated=animated)
+        self.fitted = True
 
     def move_to(self, center: QPointF, scale: float, *, animated: bool = True) -> None:
         """Centre on `center` at `scale`, smoothly unless reduced motion is on."""
@@ -298,15 +321,30 @@ class TreeView(QGraphicsView):
         item = self.tree.nodes.get(node)
         if item is not None:
             self.move_to(item.sceneBoundingRect().center(), max(self.scale_now(), 0.8))
+            self.fitted = False
 
     def zoom(self, factor: float) -> None:
         scale = self.scale_now() * factor
         if self.MIN_SCALE <= scale <= self.MAX_SCALE:
             self.scale(factor, factor)
+            self.fitted = False
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         self._motion.stop()
         self.zoom(1.0015 ** event.angleDelta().y())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is not None and (event.position() - self._press).manhattanLength() > 4:
+            self.fitted = False  # a drag pans the view
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._press = None
+        super().mouseReleaseEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         item = self.itemAt(event.position().toPoint())
@@ -336,5 +374,6 @@ class TreeView(QGraphicsView):
             dx, dy = moves[Qt.Key(key)]
             center = self.mapToScene(self.viewport().rect().center())
             self.centerOn(center + QPointF(dx, dy))
+            self.fitted = False
         else:
             super().keyPressEvent(event)

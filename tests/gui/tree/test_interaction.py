@@ -331,3 +331,34 @@ def test_many_actions_in_any_order_raise_nothing(qtbot: QtBot) -> None:
     with qtbot.waitSignal(window.arranged, timeout=20_000):
         window.session.reload()
     assert window.view.tree.nodes  # still showing a tree
+
+
+def tree_on_screen(window: MainWindow) -> QRectF:
+    """Where the whole tree is drawn, in viewport pixels."""
+    view = window.view
+    return QRectF(view.mapFromScene(view.tree.tree_rect()).boundingRect())
+
+
+def test_a_fitted_tree_is_fitted_again_when_its_viewport_changes(qtbot: QtBot) -> None:
+    """The window resized, the details dock opened: the tree fits again, until the user zooms
+    or pans; from then on the view stays where the user put it."""
+    window = opened(qtbot)
+    view = window.view
+    window.panel.hide()
+    qtbot.wait(50)
+    view.fit(animated=False)
+    assert view.fitted
+    window.resize(900, 700)
+    qtbot.waitUntil(lambda: window.width() == 900)
+    qtbot.wait(50)
+    whole = QRectF(view.viewport().rect())
+    assert whole.contains(tree_on_screen(window)), (tree_on_screen(window), whole)
+    window.panel.show()  # the dock takes width from the tree
+    qtbot.wait(50)
+    assert QRectF(view.viewport().rect()).contains(tree_on_screen(window))
+    view.zoom(1.6)
+    scale = view.scale_now()
+    assert not view.fitted
+    window.resize(1300, 850)
+    qtbot.wait(50)
+    assert view.scale_now() == scale  # the user's zoom is kept
