@@ -15,11 +15,17 @@ if TYPE_CHECKING:
 
 DEBOUNCE_MS = 400
 """A build or a prune sends bursts of events: reload once, shortly after the last."""
+LATER_MS = 2000
+"""How long after a load without the engine its return starts being watched."""
 
 
 class LiveUpdates(QObject):
+    """`reload_needed`: the engine changed; `presence_changed(bool)`: it went away (False) or
+    answers again (True). Both on the GUI thread."""
+
     event_seen = Signal(str, str)
     reload_needed = Signal()
+    presence_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -33,6 +39,11 @@ class LiveUpdates(QObject):
         # A bound slot of this QObject, not a lambda: Qt then queues the call into the GUI
         # thread (a lambda would run in the watcher's thread, where timers cannot start).
         self.event_seen.connect(self._on_event)
+        self._pending = False
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(LATER_MS)
+        self._later.timeout.connect(self._start)
 
     @Slot(str, str)
     def _on_event(self, _type: str, _action: str) -> None:
@@ -42,25 +53,41 @@ class LiveUpdates(QObject):
     def active(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def watch(self, endpoint: Endpoint | None) -> None:
-        """Follow `endpoint` (None stops following)."""
-        if endpoint == self.endpoint and (endpoint is None or self.active):
+    def watch(self, endpoint: Endpoint | None, *, later: bool = False) -> None:
+        """Follow `endpoint` (None stops following). `later`: start in a few seconds (an
+        engine that is away is waited for after the first paint, whose start-up it would
+        slow by loading docker-py)."""
+        if endpoint == self.endpoint and (endpoint is None or self.active or self._pending):
             return
         self.stop()
         self.endpoint = endpoint
         if endpoint is None:
             return
+        if later:
+            self._pending = True
+            self._later.start()
+            return
+        self._start()
+
+    def _start(self) -> None:
+        self._pending = False
+        endpoint = self.endpoint
+        if endpoint is None or self.active:
+            return
         from fromscratch.core.engine.events import (
             EventWatcher,  # docker-py: loaded when there is an engine
         )
 
-        watcher = EventWatcher(endpoint, self.event_seen.emit)  # queued into the GUI thread
+        # Signals emitted in the watcher's thread are queued into the GUI thread.
+        watcher = EventWatcher(endpoint, self.event_seen.emit, self.presence_changed.emit)
         thread = threading.Thread(target=watcher.run, name="engine-events", daemon=True)
         self._watcher, self._thread = watcher, thread
         thread.start()
 
     def stop(self, wait: float = 2.0) -> None:
         self._timer.stop()
+        self._later.stop()
+        self._pending = False
         if self._watcher is not None:
             self._watcher.stop()
         if self._thread is not None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from fromscratch.core.graph.filters import TreeFilter
 from fromscratch.gui import tasks
 from fromscratch.gui.banner import Banner
+from fromscratch.gui.connect import EngineChooser
 from fromscratch.gui.details.panel import DetailsPanel
 from fromscratch.gui.fileactions import FileActions
 from fromscratch.gui.menus import build_menus
@@ -91,6 +92,8 @@ class MainWindow(QMainWindow):
         self._dock_before_presenting = True
         self.files = FileActions(self.session, self.settings, self.view, self)
         self.files.message.connect(self.statusBar().showMessage)
+        self.connector = EngineChooser(self.session, self)
+        self.banner.retry.connect(self.session.reload)
         self._actions, self.theme_actions = build_menus(
             self, self.files.recent_menu, self.panel.toggleViewAction(), self.set_theme
         )
@@ -186,7 +189,8 @@ class MainWindow(QMainWindow):
         if self.tabs.built_kernel is not None:
             self.kernel.set_picture(opened.picture, live=opened.source.live)
         self.banner.say(
-            f"{opened.notice} Showing {opened.source.name} instead." if opened.notice else ""
+            f"{opened.notice} Showing {opened.source.name} instead." if opened.notice else "",
+            can_retry=self.session.by_default,
         )
         self.search.set_graph(opened.graph)
         self.loaded.emit()
@@ -194,7 +198,7 @@ class MainWindow(QMainWindow):
     def _on_failed(self, failure: str) -> None:
         if self.session.opened is None:
             self.status.source.setText("nothing loaded")
-        self.banner.say(failure)
+        self.banner.say(failure, can_retry=self.session.by_default)
         self.loaded.emit()
         self.arranged.emit()
 

@@ -59,6 +59,7 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
         (
             Command("&Open…", "files.choose_file", (STANDARD.Open,)),
             RECENT,
+            Command("&Connect to engine…", "connector.choose"),
             Command("&Save snapshot…", "files.choose_save", (STANDARD.Save,)),
             SEPARATOR,
             Command("Export view as PNG/SVG…", "files.choose_picture", options=(("whole", False),)),

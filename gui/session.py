@@ -17,22 +17,26 @@ from fromscratch.core.graph.filters import TreeFilter, arrange
 from fromscratch.core.graph.layout import Position
 from fromscratch.core.graph.records import SCRATCH_ID
 from fromscratch.core.graph.tree import Tree, ancestry
+from fromscratch.core.session.source import SourceKind
 from fromscratch.core.task import Task, TaskContext
 from fromscratch.gui import tasks
 from fromscratch.gui.live import LiveUpdates
 
 if TYPE_CHECKING:
+    from fromscratch.core.engine.endpoint import Endpoint
     from fromscratch.core.session.opening import Opened
 
 T = TypeVar("T")
+FOLLOWS = (SourceKind.ENGINE, SourceKind.LAST_LIVE)
+"""The sources of one engine over time: live, and its last snapshot while it is away."""
 
 
-def _open_default(context: TaskContext) -> Opened:
+def _open_default(host: str | None, context: TaskContext) -> Opened:
     """In the worker: opening (lineage, layout, the sources) loads there too, as the main
     thread builds the window (core.session.opening)."""
     from fromscratch.core.session.opening import open_default
 
-    return open_default(context=context)
+    return open_default(host, context=context)
 
 
 def _open_file(path: str, context: TaskContext) -> Opened:
@@ -85,8 +89,14 @@ class Session(QObject):
         self.failure = ""
         """The last load's one-line error; empty after a successful load."""
         self.workers: dict[str, tasks.Worker] = {}
+        self.host: str | None = None
+        """The engine chosen with File > Connect to… (None: as configured, like the CLI)."""
+        self.by_default = True
+        """What is open came from the default sources (the engine, else the last snapshot,
+        else the sample), not from a file the user opened: it follows the engine."""
         self.live = LiveUpdates(self)
         self.live.reload_needed.connect(self.live_reload)
+        self.live.presence_changed.connect(self._engine_presence)
 
     # ---- work -----------------------------------------------------------------------------
 
@@ -110,24 +120,43 @@ class Session(QObject):
 
     def reload(self) -> None:
         """The live engine, else the last live snapshot, else the sample."""
+        self.by_default = True
         self.loading.emit("loading from the Docker engine…")
-        self.run("load", _open_default, self._loaded)
+        host = self.host
+        self.run("load", lambda context: _open_default(host, context), self._loaded)
+
+    def connect_to(self, host: str | None) -> None:
+        """File > Connect to…: follow this engine from now on (None: as configured)."""
+        self.host = host
+        self.live.stop()
+        self.reload()
 
     def live_reload(self) -> None:
         """The engine changed (an image or container event): read it again, keeping the view."""
         if self.opened is not None and self.opened.source.live:
-            self.run("load", _open_default, self._loaded)
+            host = self.host
+            self.run("load", lambda context: _open_default(host, context), self._loaded)
+
+    def _engine_presence(self, present: bool) -> None:  # noqa: FBT001 (a signal's argument)
+        """The engine went away (show the last snapshot, say why) or is back (live again),
+        keeping the selection and the view; a file the user opened stays open."""
+        opened = self.opened
+        if opened is None or not self.by_default or opened.source.live == present:
+            return
+        host = self.host
+        self.run("load", lambda context: _open_default(host, context), self._loaded)
 
     def open_path(self, path: str) -> None:
+        self.by_default = False
         self.loading.emit(f"opening {path}…")
         self.run("load", lambda context: _open_file(path, context), self._loaded)
 
     def _loaded(self, opened: Opened) -> None:
         previous = self.opened
-        same_source = previous is not None and (previous.kind, previous.path) == (
-            opened.kind,
-            opened.path,
-        )
+        same_source = previous is not None and (
+            (previous.kind, previous.path) == (opened.kind, opened.path)
+            or (self.by_default and previous.kind in FOLLOWS and opened.kind in FOLLOWS)
+        )  # the engine and its last snapshot are one source that comes and goes
         if opened.show_intermediates != self.show_intermediates:
             self._rebuild(opened)  # the user asked for them while this was loading
             return
@@ -135,9 +164,20 @@ class Session(QObject):
         self.failure = ""
         if opened.path:
             self.file_opened.emit(opened.path)
-        self.live.watch(opened.endpoint if opened.source.live else None)
+        self.live.watch(self._followed(opened), later=not opened.source.live)
         self.loaded.emit(opened)
         self.arrange(fit=not same_source)  # a reload keeps the user's zoom and place
+
+    def _followed(self, opened: Opened) -> Endpoint | None:
+        """The engine to watch: the one the data came from, or, when it did not answer, the
+        one that was tried (to notice its return); none for a file the user opened."""
+        if opened.source.live:
+            return opened.endpoint
+        if not self.by_default:
+            return None
+        from fromscratch.core.engine.endpoint import candidates
+
+        return candidates(self.host)[0]
 
     def _failed(self, exc: BaseException) -> None:
         self.busy.emit(False)

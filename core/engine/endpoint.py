@@ -8,6 +8,7 @@ Podman, Colima, Rancher Desktop and OrbStack probed, because none of the SDKs do
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
@@ -198,3 +199,30 @@ def candidates(
         if url != first.url and _is_socket(path):
             found.append(Endpoint(url, f"probed: {label} socket"))
     return found
+
+
+def known_engines(env: Mapping[str, str] | None = None, home: Path | None = None) -> list[Endpoint]:
+    """Every engine this machine knows of, for a user to pick (File > Connect to…): the one
+    configured (as the CLI resolves it), each docker context, and each well-known socket that
+    exists; one entry per address, the first reason kept."""
+    env = os.environ if env is None else env
+    home = Path.home() if home is None else home
+    found: list[Endpoint] = []
+    with contextlib.suppress(EndpointError):  # a broken configuration: others may answer
+        found.append(checked(resolve(None, env, home)))
+    config_dir = docker_config_dir(env, home)
+    for meta in sorted((config_dir / "contexts" / "meta").glob("*/meta.json")):
+        try:
+            name = json.loads(meta.read_text())["Name"]
+            found.append(checked(context_endpoint(str(name), config_dir, "docker context")))
+        except (OSError, ValueError, KeyError, TypeError, EndpointError):
+            continue
+    found += [
+        Endpoint("unix://" + path, f"{label} socket")
+        for label, path in well_known_sockets(env, home)
+        if _is_socket(path)
+    ]
+    unique: dict[str, Endpoint] = {}
+    for endpoint in found:
+        unique.setdefault(endpoint.url, endpoint)
+    return list(unique.values())

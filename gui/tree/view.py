@@ -93,6 +93,15 @@ class TreeScene(QGraphicsScene):
         filtered out are hidden and kept while `source` (the unfiltered graph `graph` was
         made from) still has them, so a filter switched back costs a show, not 10,000 new
         items (measured: 0.5 s to leave "only the ancestry" on 10,250 images)."""
+        # Replacing a selected card (a tag added) must not read as the user clearing the
+        # selection: the window selects it again from the session afterwards.
+        blocked = self.blockSignals(True)
+        try:
+            self._show_graph(graph, positions, source)
+        finally:
+            self.blockSignals(blocked)
+
+    def _show_graph(self, graph: Tree, positions: dict[str, Position], source: Tree | None) -> None:
         self.highlight(None)  # the window lights the selection's path again afterwards
         self.graph, self.positions = graph, positions
         source = source if source is not None else graph
@@ -241,19 +250,29 @@ class TreeView(QGraphicsView):
         self.fitted = False
         """The tree is shown whole and the user has not zoomed or panned since: a resize of
         the viewport (the window, the details dock) fits it again."""
+        self._centre: QPointF | None = None
+        """Where the view was last centred by the app (None after the user moved it)."""
         self._press: QPointF | None = None
         for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
             bar.actionTriggered.connect(self._moved_by_user)
 
     def _moved_by_user(self, *_args: object) -> None:
         self.fitted = False
+        self._centre = None
+
+    def _centre_on(self, center: QPointF, scale: float) -> None:
+        """Centre on `center`, remembered exactly: reading it back from the view rounds to a
+        pixel, and reloads would add those roundings up."""
+        self._ensure_room(center, scale)
+        self.centerOn(center)
+        self._centre = QPointF(center)
 
     def restyle(self) -> None:
         self.setBackgroundBrush(palette.BACKGROUND)
         self.tree.restyle()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
+        super().resizeEvent(event)  # the resize anchor keeps what was in the middle there
         if self.fitted and self.tree.nodes:
             self.fit(animated=False)
 
@@ -265,9 +284,12 @@ class TreeView(QGraphicsView):
         fit: bool = True,
         source: Tree | None = None,
     ) -> None:
+        kept = self._centre or self.mapToScene(self.viewport().rect().center())
         self.tree.show_graph(graph, positions, source)
         if fit:
             self.fit(animated=False)
+        else:  # a reload: the scene rect changed, the view must not move
+            self._centre_on(kept, self.scale_now())
 
     def scale_now(self) -> float:
         return float(self.transform().m11())
@@ -302,15 +324,16 @@ class TreeView(QGraphicsView):
         (s0, c0), (s1, c1) = self._from, self._to
         scale = s0 + (s1 - s0) * f
         center = c0 + (c1 - c0) * f
-        self._ensure_room(center, scale)
         self.resetTransform()
         self.scale(scale, scale)
-        self.centerOn(center)
+        self._centre_on(center, scale)
 
     def _ensure_room(self, center: QPointF, scale: float) -> None:
         """Grow the scene rect so `center` can be centred (a node near the tree's edge too)."""
         view = self.viewport().rect()
-        half_w, half_h = view.width() / scale / 2, view.height() / scale / 2
+        # A whole viewport to spare on every side: a scroll bar or a banner that comes and
+        # goes then never clamps the view against the scene's edge (which moved it).
+        half_w, half_h = view.width() / scale * 1.5, view.height() / scale * 1.5
         needed = QRectF(center.x() - half_w, center.y() - half_h, 2 * half_w, 2 * half_h)
         rect = self.tree.sceneRect()
         if not rect.contains(needed):
@@ -328,6 +351,7 @@ class TreeView(QGraphicsView):
         if self.MIN_SCALE <= scale <= self.MAX_SCALE:
             self.scale(factor, factor)
             self.fitted = False
+            self._centre = None
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         self._motion.stop()
@@ -339,7 +363,7 @@ class TreeView(QGraphicsView):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._press is not None and (event.position() - self._press).manhattanLength() > 4:
-            self.fitted = False  # a drag pans the view
+            self._moved_by_user()  # a drag pans the view
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -373,7 +397,7 @@ class TreeView(QGraphicsView):
         elif key in moves:
             dx, dy = moves[Qt.Key(key)]
             center = self.mapToScene(self.viewport().rect().center())
+            self._moved_by_user()
             self.centerOn(center + QPointF(dx, dy))
-            self.fitted = False
         else:
             super().keyPressEvent(event)

@@ -289,18 +289,15 @@ class Dockerd:
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, sig)
 
+    def halt(self) -> None:
+        """End the daemon as `systemctl stop docker` would, keeping its data: `start()`
+        brings the same engine back (same socket, same images)."""
+        self._end_process()
+        self._owner_release()
+
     def stop(self) -> None:
         """End the daemon (whatever state it is in) and delete its folder."""
-        if self.process is not None:
-            if self.process.poll() is None:
-                os.killpg(self.process.pid, signal.SIGCONT)  # a frozen one cannot take SIGTERM
-                os.killpg(self.process.pid, signal.SIGTERM)
-                try:
-                    self.process.wait(20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                    self.process.wait(10)
-            self.process = None
+        self._end_process()
         # Unmount whatever the daemon left (overlay mounts under the data root), then delete.
         # (A sid engine's mounts were in its own namespace and ended with it.)
         subprocess.run(
@@ -313,9 +310,24 @@ class Dockerd:
             capture_output=True,
         )
         shutil.rmtree(self.root, ignore_errors=True)
+        self._owner_release()
+
+    def _owner_release(self) -> None:
         if self._owner is not None:
             self._owner.close()
             self._owner = None
+
+    def _end_process(self) -> None:
+        if self.process is not None:
+            if self.process.poll() is None:
+                os.killpg(self.process.pid, signal.SIGCONT)  # a frozen one cannot take SIGTERM
+                os.killpg(self.process.pid, signal.SIGTERM)
+                try:
+                    self.process.wait(20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                    self.process.wait(10)
+            self.process = None
 
 
 OWNER = "owner.lock"
