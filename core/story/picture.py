@@ -58,6 +58,9 @@ class Box:
     running: bool
     node: str = ""
     """The image's node id in the tree."""
+    holds: str = ""
+    """What its user space holds: read from the image's files when they were summarised
+    (What FROM gives you), else the typical case, said to be typical."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +125,22 @@ def _box(
     pretty = str(contents.get(named, {}).get("os_release", "")) if contents else ""
     if pretty:  # /etc/os-release read from the image beats a guess from its tag
         userspace = f"{pretty} user space"
-    return Box(title, label, userspace, base, running, node)
+    known = (contents or {}).get(named) or (contents or {}).get(node)
+    return Box(title, label, userspace, base, running, node, holds_of(known, userspace))
+
+
+def holds_of(summary: Mapping[str, Any] | None, userspace: str) -> str:
+    """One line on what a user space holds: from its files when summarised, else typical."""
+    if summary is None:
+        if "static binary" in userspace:
+            return "typically one static binary · never a kernel"
+        return "typically /bin /lib /etc /usr, a package manager · never a kernel"
+    dirs = [str(d) for d, _size in summary.get("dirs", ())][:4]
+    shown = " ".join("/" + d.strip("/") for d in dirs if d not in ("/", ""))
+    managers = ", ".join(summary.get("package_managers", ()))
+    kernel = "kernel files, never booted" if summary.get("kernel_files") else "no kernel"
+    parts = [p for p in (shown, managers) if p]
+    return (", ".join(parts) or "no directories") + f" · {kernel}"
 
 
 def picture_of(inventory: Inventory, tree: Tree, *, live: bool, limit: int = 6) -> Picture:

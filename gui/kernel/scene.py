@@ -113,7 +113,7 @@ def targets(state: SceneState, picture: Picture) -> dict[str, Target]:
         out[f"space{i}"] = Target(
             QRectF(x, 380, width, 160),
             text=title if detail else "user space",
-            sub="/bin /lib /etc /usr, apt · no /boot, no kernel" if detail else _short(title),
+            sub=(box.holds if box else "") if detail else _short(title),
         )
         out[f"app{i}"] = Target(
             QRectF(x, 250, width, 116), text="app", sub=(box.title if box else "")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fromscratch.core.evidence.machine import kernel_note, this_machine
 from fromscratch.core.story.picture import Picture
 from fromscratch.core.story.steps import STORY, Step
 from fromscratch.gui.kernel.items import Block
@@ -94,6 +95,7 @@ class KernelView(QWidget):
         self.back = self._button("◀ Back", self.previous, nav)
         self.replay = self._button("↻ Replay", self.replay_step, nav)
         self.next = self._button("Next ▶", self.advance, nav)
+        self.machine = this_machine()
         self.kernel_note = QLabel(controls)
         self.kernel_note.setWordWrap(True)
         evidence = QVBoxLayout()
@@ -200,9 +202,8 @@ class KernelView(QWidget):
     def set_picture(self, picture: Picture, *, live: bool) -> None:
         """New data (a load finished): relabel the boxes without replaying the step."""
         self.picture = picture
-        kernel = picture.kernel or "not recorded in this data"
-        where = "live from the engine" if live else "as recorded"
-        self.kernel_note.setText(f"Host kernel: <b>{escape(kernel)}</b> ({where})")
+        data, mine = kernel_note(picture.kernel, live=live, machine=self.machine)
+        self.kernel_note.setText(f"<b>{escape(data)}</b><br>{escape(mine)}")
         for button in (self.prove, self.contents, self.build):
             button.setEnabled(live)
             button.setToolTip("" if live else "needs a running Docker engine")

@@ -119,3 +119,27 @@ def test_a_box_on_an_inferred_base_is_named_after_a_local_image() -> None:
     assert {box.base for box in boxes} == {virtual}  # still pointing into the tree there
     assert sorted(box.userspace for box in boxes) == ["a:1 user space", "b:1 user space"]
     assert not any("RUN" in box.userspace for box in boxes)
+
+
+def test_what_a_user_space_holds_comes_from_its_files_or_says_typically() -> None:
+    """A busybox-only base must not be said to hold /lib /etc /usr and apt: with its files
+    summarised the box says what they are; without, it says what is typical, as typical."""
+    from dataclasses import replace
+
+    from fromscratch.core.evidence.contents import Contents
+
+    inventory = load_sample()
+    tree = build_tree(inventory.images)
+    boxes = picture_of(inventory, tree, live=False).boxes
+    assert boxes and all(b.holds.startswith("typically ") for b in boxes)
+    first = boxes[0]
+    busybox_only = Contents(first.base, (("bin", 1_000_000),), 1, ())
+    known = replace(inventory, contents={first.base: busybox_only.to_json()})
+    (holds,) = {b.holds for b in picture_of(known, tree, live=False).boxes if b.base == first.base}
+    assert holds == "/bin · no kernel"
+    debian = Contents(
+        first.base, (("usr", 9), ("var", 5), ("etc", 1)), 99, ("apt (Debian/Ubuntu)",)
+    )
+    known = replace(inventory, contents={first.base: debian.to_json()})
+    (holds,) = {b.holds for b in picture_of(known, tree, live=False).boxes if b.base == first.base}
+    assert holds == "/usr /var /etc, apt (Debian/Ubuntu) · no kernel"
