@@ -34,6 +34,7 @@ class SearchBox(QLineEdit):
         self.setCompleter(completer)
         completer.activated.connect(self._go)
         self.returnPressed.connect(lambda: self._go(self.text()))
+        self.textEdited.connect(self._unmark)
         self._graph: Tree | None = None
 
     def toolbar(self) -> QToolBar:
@@ -59,14 +60,31 @@ class SearchBox(QLineEdit):
         if not text or self._graph is None:
             return
         node = find(self._graph, text)
-        if node is None:  # a unique partial tag is good enough
-            hits = [
-                n
-                for n, a in self._graph.nodes(data=True)
-                if any(text.lower() in t.lower() for t in a["tags"])
-            ]
-            node = hits[0] if len(hits) == 1 else None
+        if node is None:  # what the completion offers first: prefixes, then the rest
+            node = self._first_completion(text.lower())
+        self.setProperty("missed", node is None)  # the box is marked (theme: a red frame)
+        self.style().unpolish(self)
+        self.style().polish(self)
         if node is None:
             self.missed.emit(text)
         else:
             self.found.emit(node)
+
+    def _first_completion(self, text: str) -> str | None:
+        """The image of the first tag, in the completer's order, that holds `text` (tags that
+        start with it first): "web" then selects web:1 even when web:2 completes too."""
+        assert self._graph is not None
+        best: tuple[bool, str, str] | None = None
+        for node, attrs in self._graph.nodes(data=True):
+            for tag in attrs["tags"]:
+                low = tag.lower()
+                if text in low:
+                    key = (not low.startswith(text), low, str(node))
+                    best = key if best is None or key < best else best
+        return best[2] if best is not None else None
+
+    def _unmark(self) -> None:
+        if self.property("missed"):
+            self.setProperty("missed", False)
+            self.style().unpolish(self)
+            self.style().polish(self)

@@ -83,9 +83,23 @@ def test_search_misses_say_so_and_partial_tags_work(qtbot: QtBot) -> None:
     window.search.setText("no-such-image")
     window.search.returnPressed.emit()
     assert "no image matches" in window.statusBar().currentMessage()
+    assert window.search.property("missed") is True  # the box is marked
     window.search.setText("temurin")
     window.search.returnPressed.emit()
     assert window.session.selected == tag_id(window, "eclipse-temurin:21-noble")
+    assert window.search.property("missed") is False
+
+
+def test_enter_on_a_prefix_that_completes_to_several_selects_the_first(qtbot: QtBot) -> None:
+    """ "python:3" completes to several tags: Enter takes the first completion, as the list
+    shows it (tags starting with the text first, then alphabetical)."""
+    window = opened(qtbot)
+    tags = sorted(t for a in window.session.shown.nodes.values() for t in a["tags"])
+    several = [t for t in tags if t.startswith("python:3")]
+    assert len(several) > 1
+    window.search.setText("python:3")
+    window.search.returnPressed.emit()
+    assert window.session.selected == tag_id(window, several[0])
 
 
 def test_escape_clears_the_selection(qtbot: QtBot) -> None:
