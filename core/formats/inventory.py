@@ -14,6 +14,8 @@ from typing import Annotated, Any
 
 import msgspec
 
+from fromscratch.core.formats.names import main_tag
+
 
 class HistoryStep(
     msgspec.Struct,
@@ -105,9 +107,9 @@ class Image:
 
     @property
     def name(self) -> str:
-        """The main tag, or the short id for an untagged image."""
+        """The main tag (core.formats.names.main_tag), or the short id for an untagged image."""
         if self.tags:
-            return self.tags[0]
+            return main_tag(self.tags)
         return f"<none>@{self.short_id}" if self.tags_known else f"<untold>@{self.short_id}"
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from fromscratch.core.files import atomic_write
 from fromscratch.core.formats.inventory import SizeBasis
+from fromscratch.core.formats.names import main_tag
 from fromscratch.core.graph.layout import Position, sort_key, tidy_layout
 from fromscratch.core.graph.records import SCRATCH_ID, NodeKind, is_uncertain
 from fromscratch.core.graph.tree import Tree, ancestry
@@ -32,7 +33,8 @@ def _node_line(graph: Tree, node: str, *, mixed_sizes: bool = False) -> str:
     if kind == NodeKind.SCRATCH:
         return "scratch (empty: no files, no kernel)"
     parts = [attrs["label"] if kind == NodeKind.IMAGE else f"[inferred base] {attrs['label']}"]
-    extra = list(attrs["tags"][1:])
+    tags = attrs["tags"]
+    extra = [t for t in tags if t != main_tag(tags)] if tags else []
     if extra:
         parts.append("(" + ", ".join(extra) + ")")
     image = attrs["image"]

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from fromscratch.core.formats.inventory import Image
+from fromscratch.core.formats.names import short_name
 from fromscratch.core.formats.parents import nodes_on_cycles
 from fromscratch.core.formats.parse import InputError, epoch_seconds
 from fromscratch.core.graph.records import (
@@ -30,7 +31,7 @@ from fromscratch.core.graph.records import (
     NodeAttrs,
     NodeKind,
 )
-from fromscratch.core.graph.tree import Tree, short_name
+from fromscratch.core.graph.tree import Tree
 from fromscratch.core.graph.trie import ROOT_NODE, LayerTrie
 from fromscratch.core.graph.virtual import VirtualBase, add_virtual_bases
 from fromscratch.core.perf import no_gc

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Literal, overload
 
 from fromscratch.core.formats.inventory import Image
+from fromscratch.core.formats.names import short_name
 from fromscratch.core.graph.records import SCRATCH_ID, EdgeAttrs, NodeAttrs
 
 if TYPE_CHECKING:
@@ -223,17 +224,6 @@ def _other_ids(image: Image | None) -> tuple[str, ...]:
     if image is None:
         return ()
     return (*image.aliases, image.manifest) if image.manifest else image.aliases
-
-
-_DEFAULT_REGISTRIES = ("docker.io/library/", "docker.io/", "localhost/")
-
-
-def short_name(tag: str) -> str:
-    """A tag as people type it: without the default registry Podman writes out."""
-    for prefix in _DEFAULT_REGISTRIES:
-        if tag.startswith(prefix):
-            return tag.removeprefix(prefix)
-    return tag
 
 
 def find(graph: Tree, ref: str) -> str | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fromscratch.core.formats.inventory import Inventory
+from fromscratch.core.formats.names import main_tag
 from fromscratch.core.graph.records import SCRATCH_ID, NodeKind
 from fromscratch.core.graph.tree import Tree, ancestry, generations
 
@@ -119,7 +120,7 @@ def _box(
     # space is named after the lowest local image on the chain, which the user can inspect.
     named = base if tree.nodes[base]["kind"] != NodeKind.VIRTUAL else lowest_image(tree, node)
     attrs = tree.nodes[named]
-    tag = attrs["tags"][0] if attrs["tags"] else str(attrs["label"])
+    tag = main_tag(attrs["tags"]) if attrs["tags"] else str(attrs["label"])
     label = str(tree.nodes[node]["label"])
     userspace = userspace_of(tag, int(attrs["layer_count"]))
     pretty = str(contents.get(named, {}).get("os_release", "")) if contents else ""

@@ -7,7 +7,7 @@ import tarfile
 
 import networkx as nx
 
-from fromscratch.core.graph.tree import short_name
+from fromscratch.core.formats.names import short_name
 from fromscratch.testing.dockerd import BUSYBOX, Dockerd, EngineKind
 
 BASE = """FROM scratch

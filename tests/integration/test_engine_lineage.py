@@ -16,9 +16,9 @@ from fromscratch.core.engine.cache import InspectCache
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.gateway import EngineGateway, connect
 from fromscratch.core.formats.inventory import SizeBasis
+from fromscratch.core.formats.names import short_name
 from fromscratch.core.graph.lineage import build
 from fromscratch.core.graph.records import EdgeMethod
-from fromscratch.core.graph.tree import short_name
 from fromscratch.testing.dockerd import BUSYBOX, Dockerd, EngineKind
 from tests.integration.scenarios import SAME_IMAGE, check_zoo, keeps_moved_from_image, tag_nodes
 
