@@ -13,7 +13,6 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +25,7 @@ from fromscratch.gui.details.panel import DetailsPanel
 from fromscratch.gui.fileactions import FileActions
 from fromscratch.gui.menus import build_menus
 from fromscratch.gui.placement import place
+from fromscratch.gui.presenting import Presenter
 from fromscratch.gui.session import Session, Shown
 from fromscratch.gui.status import StatusBar
 from fromscratch.gui.tabs import KERNEL_TAB, TREE_TAB, ViewTabs
@@ -89,10 +89,10 @@ class MainWindow(QMainWindow):
         self._dock_was_visible = False
         self._reveal_details = False
         self._warmed_up = False
-        self._dock_before_presenting = True
         self.files = FileActions(self.session, self.settings, self.view, self)
         self.files.message.connect(self.statusBar().showMessage)
         self.connector = EngineChooser(self.session, self)
+        self.presenter = Presenter(self)
         self.banner.retry.connect(self.session.reload)
         self._actions, self.theme_actions = build_menus(
             self, self.files.recent_menu, self.panel.toggleViewAction(), self.set_theme
@@ -163,13 +163,16 @@ class MainWindow(QMainWindow):
         runner.busy.connect(self.status.set_busy)
         kernel.tree_action.connect(self._tree_action)
         kernel.set_reduced_motion(on=self.action("motion").isChecked())
+        kernel.set_presenting(on=self.action("present").isChecked())  # made while presenting
 
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)  # the kernel view is made on its first visit
         (self.view if index == TREE_TAB else self.kernel).setFocus()
 
     def _on_tab(self, index: int) -> None:
-        """The details dock belongs to the tree: hide it beside the kernel picture."""
+        """The details dock belongs to the tree: hide it beside the kernel picture. Home is
+        the tree's "go to scratch" there, the story's first step here."""
+        self.action("home").setEnabled(index != KERNEL_TAB)
         if index == KERNEL_TAB:
             self._dock_was_visible = self.panel.isVisible() or self._dock_was_visible
             self.panel.hide()
@@ -272,32 +275,8 @@ class MainWindow(QMainWindow):
     # ---- look and presentation ------------------------------------------------------------
 
     def set_presenting(self, *, on: bool, full_screen: bool = True) -> None:
-        """Full screen, nothing but the picture: for a projector and a presentation clicker.
-        F11 or Esc leaves it. `full_screen=False` keeps the window's size (`--screenshot
-        --size` of a presentation layout)."""
-        self.action("present").setChecked(on)
-        for bar in (self.menuBar(), self.statusBar(), *self.findChildren(QToolBar)):
-            bar.setVisible(not on)
-        self.tabs.tabBar().setVisible(not on)
-        policy = Qt.ScrollBarPolicy
-        scroll = policy.ScrollBarAlwaysOff if on else policy.ScrollBarAsNeeded
-        self.view.setHorizontalScrollBarPolicy(scroll)  # drag and keys still pan
-        self.view.setVerticalScrollBarPolicy(scroll)
-        self.banner.quiet = on
-        if on:
-            self._dock_before_presenting = self.panel.isVisible()
-            self.panel.hide()
-            self.banner.hide()
-            if full_screen:
-                self.showFullScreen()
-        else:
-            self.showNormal()
-            place(self, restored=True)  # back to a window that fits the screen it is on
-            on_tree = self.tabs.currentIndex() == TREE_TAB
-            self.panel.setVisible(self._dock_before_presenting and on_tree)
-        if self.tabs.built_kernel is not None:
-            self.kernel.set_presenting(on=on)
-        (self.view if self.tabs.currentIndex() == TREE_TAB else self.kernel).setFocus()
+        """Presentation mode (gui.presenting)."""
+        self.presenter.set_presenting(on=on, full_screen=full_screen)
 
     def set_theme(self, choice: str, *, remember: bool = True) -> None:
         """`system`, `light` or `dark`; remembered unless `remember=False` (`--theme`)."""

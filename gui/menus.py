@@ -89,11 +89,11 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
     (
         "&View",
         (
-            Command("&Reload", "session.reload", ("F5", "Ctrl+R")),
+            Command("&Reload", "session.reload", ("F5", "Ctrl+R"), name="reload"),
             Command("&Fit tree", "view.fit", ("F",)),
             Command("Zoom in", "view.zoom", (STANDARD.ZoomIn,), args=(1.25,)),
             Command("Zoom out", "view.zoom", (STANDARD.ZoomOut,), args=(0.8,)),
-            Command("Go to scratch", "view.jump_to", ("Home",), args=("scratch",)),
+            Command("Go to scratch", "view.jump_to", ("Home",), args=("scratch",), name="home"),
             SEPARATOR,
             Command("Inheritance tree", "show_tab", ("Ctrl+1",), args=(0,)),
             Command("Kernel && user space", "show_tab", ("Ctrl+2",), args=(1,)),

@@ -270,6 +270,8 @@ class KernelView(QWidget):
             self.previous()
         elif key == Qt.Key.Key_Home:
             self.show_step(0)
+        elif key == Qt.Key.Key_End:
+            self.show_step(len(STORY) - 1)
         elif key == Qt.Key.Key_R:
             self.replay_step()
         else:

@@ -150,6 +150,41 @@ def test_presentation_mode_hides_everything_but_the_picture(qtbot: QtBot) -> Non
     assert window.kernel.title.font().pointSizeF() == pytest.approx(size)
 
 
+def test_presenting_from_the_tree_tab_reaches_the_story_and_the_clicker_keys(
+    qtbot: QtBot,
+) -> None:
+    """`--present` on the tree, then Ctrl+2: the story is presented too (it used to stay at
+    the window's text size); B blanks the screen and brings it back; F5 reloads nothing; End
+    and Home go to the last and the first step."""
+    from fromscratch.gui.mainwindow import MainWindow
+    from tests.gui.conftest import make_settings
+
+    window = MainWindow(settings=make_settings())
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
+        pass
+    plain = window.font().pointSizeF()
+    window.action("present").trigger()
+    assert window.tabs.built_kernel is None  # the story is made on its first visit
+    assert not window.action("reload").isEnabled()  # a clicker's F5
+    window.show_tab(1)
+    assert window.kernel.text.font().pointSizeF() >= 1.4 * plain
+    qtbot.keyClick(window.kernel, Qt.Key.Key_End)
+    assert window.kernel.index == len(STORY) - 1
+    qtbot.keyClick(window.kernel, Qt.Key.Key_Home)
+    assert window.kernel.index == 0
+    qtbot.keyClick(window.kernel, Qt.Key.Key_B)
+    assert window.presenter.blackout.isVisible()
+    assert window.presenter.blackout.geometry() == window.rect()
+    qtbot.keyClick(window.presenter.blackout, Qt.Key.Key_Period)
+    assert not window.presenter.blackout.isVisible()
+    window.action("present").trigger()
+    assert window.action("reload").isEnabled()
+    qtbot.keyClick(window.kernel, Qt.Key.Key_B)  # not presenting: B blanks nothing
+    assert not window.presenter.blackout.isVisible()
+
+
 def test_on_a_4_3_projector_the_story_goes_under_a_wider_picture(qtbot: QtBot) -> None:
     view = make_view(qtbot)
     view.show()

@@ -1,0 +1,98 @@
+"""Presentation mode, for a projector and a clicker: full screen, nothing but the picture,
+applied to both views whichever tab it starts on; B or `.` blanks the screen (and again
+brings it back), as presentation programs do; F5 (what many clickers send for "start the
+slideshow") reloads nothing while presenting; F11 or Esc leaves."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QToolBar, QWidget
+
+from fromscratch.gui.placement import place
+
+if TYPE_CHECKING:
+    from fromscratch.gui.mainwindow import MainWindow
+
+BLANK_KEYS = ("B", ".")
+
+
+class Blackout(QWidget):
+    """A black cover over the whole window; any blank key or Esc takes it away."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("background: black;")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.hide()
+
+    def cover(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.show()
+        self.raise_()
+        self.setFocus()
+
+
+class Presenter(QObject):
+    """Owns presentation mode for `window`."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dock_was_visible = True
+        self.blackout = Blackout(window)
+        for key in BLANK_KEYS:
+            shortcut = QShortcut(QKeySequence(key), window)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(self.toggle_blank)
+
+    @property
+    def on(self) -> bool:
+        return self.window.action("present").isChecked()
+
+    def toggle_blank(self) -> None:
+        """B or `.`: blank the screen while presenting, and back."""
+        if self.blackout.isVisible():
+            self.blackout.hide()
+            self.focus_view()
+        elif self.on:
+            self.blackout.cover()
+
+    def focus_view(self) -> None:
+        window = self.window
+        (window.view if window.tabs.currentIndex() == 0 else window.kernel).setFocus()
+
+    def set_presenting(self, *, on: bool, full_screen: bool = True) -> None:
+        """`full_screen=False` keeps the window's size (`--screenshot --size` of a
+        presentation layout)."""
+        window = self.window
+        window.action("present").setChecked(on)
+        window.action("reload").setEnabled(not on)  # a clicker's F5 must not reload
+        for bar in (window.menuBar(), window.statusBar(), *window.findChildren(QToolBar)):
+            bar.setVisible(not on)
+        window.tabs.tabBar().setVisible(not on)
+        policy = Qt.ScrollBarPolicy
+        scroll = policy.ScrollBarAlwaysOff if on else policy.ScrollBarAsNeeded
+        window.view.setHorizontalScrollBarPolicy(scroll)  # drag and keys still pan
+        window.view.setVerticalScrollBarPolicy(scroll)
+        window.banner.quiet = on
+        if on:
+            self.dock_was_visible = window.panel.isVisible()
+            window.panel.hide()
+            window.banner.hide()
+            if full_screen:
+                window.showFullScreen()
+        else:
+            self.blackout.hide()
+            window.showNormal()
+            place(window, restored=True)  # back to a window that fits the screen it is on
+            on_tree = window.tabs.currentIndex() == 0
+            window.panel.setVisible(self.dock_was_visible and on_tree)
+        if window.tabs.built_kernel is not None:
+            window.kernel.set_presenting(on=on)
+        self.focus_view()
