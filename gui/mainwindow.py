@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from fromscratch.core.graph.filters import TreeFilter
+from fromscratch.core.graph.neighbours import Direction
 from fromscratch.gui import tasks
 from fromscratch.gui.banner import Banner
 from fromscratch.gui.connect import EngineChooser
@@ -129,6 +130,8 @@ class MainWindow(QMainWindow):
         session.file_opened.connect(self.files.remember)
         self.view.tree.selectionChanged.connect(self._on_scene_selection)
         self.view.node_activated.connect(session.toggle_collapse)
+        self.view.arrow_pressed.connect(self._arrow)
+        self.view.details_requested.connect(lambda _node: self.panel.show())
         self.search.found.connect(self.select_node)
         self.search.missed.connect(
             lambda text: self.statusBar().showMessage(f"no image matches {text!r}", 5000)
@@ -173,6 +176,7 @@ class MainWindow(QMainWindow):
         """The details dock belongs to the tree: hide it beside the kernel picture. Home is
         the tree's "go to scratch" there, the story's first step here."""
         self.action("home").setEnabled(index != KERNEL_TAB)
+        (self.view if index == TREE_TAB else self.kernel).setFocus()  # keys go to the view
         if index == KERNEL_TAB:
             self._dock_was_visible = self.panel.isVisible() or self._dock_was_visible
             self.panel.hide()
@@ -242,6 +246,11 @@ class MainWindow(QMainWindow):
         self.session.select(node)
         if node in self.view.tree.nodes:
             self.view.jump_to(node)
+
+    def _arrow(self, direction: Direction) -> None:
+        node = self.session.neighbour(direction)
+        if node is not None:
+            self.select_node(node)
 
     def clear_selection(self) -> None:
         if self.action("present").isChecked():

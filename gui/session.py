@@ -24,6 +24,7 @@ from fromscratch.gui.live import LiveUpdates
 
 if TYPE_CHECKING:
     from fromscratch.core.engine.endpoint import Endpoint
+    from fromscratch.core.graph.neighbours import Direction
     from fromscratch.core.session.opening import Opened
 
 T = TypeVar("T")
@@ -81,6 +82,8 @@ class Session(QObject):
         """What is open."""
         self.shown: Tree | None = None
         """The tree on screen, after filters."""
+        self.positions: dict[str, Position] = {}
+        """Its layout."""
         self.selected: str | None = None
         self.tree_filter = TreeFilter(hide_dangling=hide_dangling)
         self.focus_ancestry = False
@@ -231,7 +234,7 @@ class Session(QObject):
     def _arranged(self, result: tuple[Tree, dict[str, Position]], *, fit: bool) -> None:
         tree, positions = result
         self.busy.emit(False)
-        self.shown = tree
+        self.shown, self.positions = tree, positions
         if self.selected is not None and self.selected not in tree:
             self.selected = None
         self.arranged.emit(Shown(tree, positions, fit))
@@ -275,6 +278,14 @@ class Session(QObject):
             self.selection_changed.emit(node or "")
         if self.focus_ancestry and node is not None and changed:
             self.arrange(fit=True)
+
+    def neighbour(self, direction: Direction) -> str | None:
+        """The card an arrow key leads to from the selection (core.graph.neighbours)."""
+        if self.selected is None or self.shown is None:
+            return None
+        from fromscratch.core.graph.neighbours import neighbour
+
+        return neighbour(self.shown, self.positions, self.selected, direction)
 
     def clear_selection(self) -> None:
         """Nothing selected; leaving "only the ancestry" shows the whole tree again."""

@@ -7,11 +7,19 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheel
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from fromscratch.core.graph.layout import Position
+from fromscratch.core.graph.neighbours import Direction
 from fromscratch.core.graph.records import SCRATCH_ID
 from fromscratch.core.graph.tree import Tree
 from fromscratch.gui import palette
 from fromscratch.gui.tree.items import NodeItem
 from fromscratch.gui.tree.scene import TreeScene
+
+ARROWS = {
+    Qt.Key.Key_Up: Direction.UP,
+    Qt.Key.Key_Down: Direction.DOWN,
+    Qt.Key.Key_Left: Direction.LEFT,
+    Qt.Key.Key_Right: Direction.RIGHT,
+}
 
 
 class TreeView(QGraphicsView):
@@ -19,7 +27,12 @@ class TreeView(QGraphicsView):
     scratch; fits and jumps are animated unless reduced motion is on."""
 
     node_activated = Signal(str)
-    """Double-click on a node (the window collapses or expands it)."""
+    """Double-click on a node, or C with it selected (the window collapses or expands it)."""
+    arrow_pressed = Signal(object)
+    """An arrow key with a card selected: core.graph.neighbours.Direction (the window moves
+    the selection); without a selection the arrows pan."""
+    details_requested = Signal(str)
+    """Enter with a card selected: its details."""
 
     MIN_SCALE, MAX_SCALE = 0.02, 4.0
 
@@ -174,8 +187,22 @@ class TreeView(QGraphicsView):
         else:
             super().mouseDoubleClickEvent(event)
 
+    def _selected_node(self) -> str | None:
+        items = [i for i in self.tree.selectedItems() if isinstance(i, NodeItem)]
+        return items[0].node_id if items else None
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
+        selected = self._selected_node()
+        if selected is not None and key in ARROWS:
+            self.arrow_pressed.emit(ARROWS[Qt.Key(key)])
+            return
+        if selected is not None and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.details_requested.emit(selected)
+            return
+        if selected is not None and key == Qt.Key.Key_C:
+            self.node_activated.emit(selected)
+            return
         step = 120.0 / max(self.scale_now(), 0.05)
         moves = {
             Qt.Key.Key_Left: (-step, 0.0),

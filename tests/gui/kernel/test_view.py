@@ -185,6 +185,21 @@ def test_presenting_from_the_tree_tab_reaches_the_story_and_the_clicker_keys(
     assert not window.presenter.blackout.isVisible()
 
 
+def test_space_steps_the_story_after_the_search_box_had_the_focus(qtbot: QtBot) -> None:
+    from fromscratch.gui.mainwindow import MainWindow
+    from tests.gui.conftest import make_settings
+
+    window = MainWindow(settings=make_settings())
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
+        pass
+    window.search.setFocus()
+    window.tabs.setCurrentIndex(1)  # a click on the tab
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Space)
+    assert window.kernel.index == 1
+
+
 def test_on_a_4_3_projector_the_story_goes_under_a_wider_picture(qtbot: QtBot) -> None:
     view = make_view(qtbot)
     view.show()

@@ -376,3 +376,33 @@ def test_a_fitted_tree_is_fitted_again_when_its_viewport_changes(qtbot: QtBot) -
     window.resize(1300, 850)
     qtbot.wait(50)
     assert view.scale_now() == scale  # the user's zoom is kept
+
+
+def test_arrow_keys_walk_the_tree_from_the_selection(qtbot: QtBot) -> None:
+    """With a card selected: Down to its parent, Up back to a child, Left/Right along the
+    row, Enter shows the details, C collapses it; with none selected the arrows pan."""
+    window = opened(qtbot)
+    view, session = window.view, window.session
+    python = tag_id(window, "python:3-bookworm")
+    window.select_node(python)
+    parent = next(iter(session.shown.predecessors(python)))
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert session.selected == parent
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert session.selected in set(session.shown.successors(parent))
+    here = session.selected
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert session.selected == here or session.positions[here].x == max(
+        p.x for n, p in session.positions.items() if p.level == session.positions[here].level
+    )
+    window.panel.hide()
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert window.panel.isVisible()
+    qtbot.keyClick(view, Qt.Key.Key_C)
+    qtbot.waitUntil(lambda: session.selected in session.tree_filter.collapsed)
+    window.clear_selection()
+    before = view.mapToScene(view.viewport().rect().center())
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert session.selected is None
+    assert view.mapToScene(view.viewport().rect().center()) != before  # panned
