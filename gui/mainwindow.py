@@ -298,6 +298,8 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             activate(app, resolve(choice))
         self.view.restyle()
+        if self.tabs.built_kernel is not None:
+            self.kernel.restyle()
         self._show_selection()
 
     def _check_theme(self, choice: str) -> None:

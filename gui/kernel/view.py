@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from fromscratch.core.evidence.machine import kernel_note, this_machine
 from fromscratch.core.story.picture import Picture
 from fromscratch.core.story.steps import STORY, Step
+from fromscratch.gui import palette
 from fromscratch.gui.kernel.items import Block
 from fromscratch.gui.kernel.scene import KernelScene
 
@@ -230,6 +231,11 @@ class KernelView(QWidget):
             font.setPointSizeF(font.pointSizeF() * factor)
             label.setFont(font)
         self._arrange(self.width(), self.height())  # the panel's size follows the text's
+
+    def restyle(self) -> None:
+        """A theme change: the picture's background follows the new text colour's."""
+        self.scene.setBackgroundBrush(palette.BACKGROUND)
+        self.scene.update()
 
     def set_reduced_motion(self, *, on: bool) -> None:
         self.scene.reduced_motion = on

@@ -35,7 +35,9 @@ def export_picture(view: TreeView, path: str, *, whole: bool) -> Path:
         generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
         generator.setTitle("fromscratch: image inheritance")
         painter = QPainter(generator)
-        view.tree.render(painter, QRectF(0, 0, source.width(), source.height()), source)
+        whole_page = QRectF(0, 0, source.width(), source.height())
+        painter.fillRect(whole_page, view.backgroundBrush().color())  # dark text needs it
+        view.tree.render(painter, whole_page, source)
         painter.end()
         atomic_write(target, bytes(buffer.data().data()))
         return target

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -203,6 +204,10 @@ def test_export_picture_and_graph(qtbot: QtBot, tmp_path: Path) -> None:
     svg = export_picture(window.view, str(tmp_path / "t.svg"), whole=True)
     text = svg.read_text()
     assert "<svg" in text and "python:3-bookworm" in text
+    # The first thing drawn is the page in the background colour (dark-theme text on no
+    # background was unreadable): a rect at the origin, filled, before any card.
+    first = re.search(r'<g fill="(#[0-9a-f]{6})"[^>]*>\s*<rect x="0" y="0" ', text)
+    assert first is not None and first.group(1) == QColor(LIGHT.background).name()
     out = export_graph(window.session.shown, str(tmp_path / "t.json"))
     assert len(json.loads(out.read_text())["nodes"]) == 22
     dot = export_graph(window.session.shown, str(tmp_path / "t.dot"))
@@ -302,6 +307,17 @@ def test_a_theme_change_keeps_the_selection(qtbot: QtBot) -> None:
     window.set_theme("light")
     assert window.session.selected == node
     assert window.view.tree.nodes[node]._brush.color().name() == QColor(LIGHT.card).name()
+
+
+def test_a_theme_change_recolours_the_story_already_built(qtbot: QtBot) -> None:
+    """Its caption is drawn in the theme's text colour: on the old background it was ~1.1:1."""
+    window = opened(qtbot)
+    window.set_theme("light")
+    window.show_tab(1)
+    window.set_theme("dark")
+    assert window.kernel.scene.backgroundBrush().color().name() == QColor(DARK.background).name()
+    window.set_theme("light")
+    assert window.kernel.scene.backgroundBrush().color().name() == QColor(LIGHT.background).name()
 
 
 def test_many_actions_in_any_order_raise_nothing(qtbot: QtBot) -> None:
