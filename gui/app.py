@@ -105,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtGui import QIcon
 
     from fromscratch.gui.mainwindow import MainWindow
+    from fromscratch.gui.placement import place
     from fromscratch.gui.theme import activate, resolve
 
     # An SVG file icon stays crisp at every size and device pixel ratio.
@@ -123,8 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.kernel.show_step(args.step - 1, animate=not args.screenshot)
     if size is not None:
         window.resize(*size)
-    else:
-        window.fit_to_screen()
+    else:  # the first launch fits the screen; a saved geometry is kept while it fits
+        place(window, restored=window.geometry_restored)
     if args.present:
         window.set_presenting(on=True, full_screen=size is None)
     if args.screenshot:

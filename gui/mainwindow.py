@@ -18,14 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from fromscratch.core.graph.filters import TreeFilter
-from fromscratch.core.graph.neighbours import Direction
 from fromscratch.gui import tasks
 from fromscratch.gui.banner import Banner
 from fromscratch.gui.connect import EngineChooser
 from fromscratch.gui.details.panel import DetailsPanel
 from fromscratch.gui.fileactions import FileActions
+from fromscratch.gui.help import Helper
 from fromscratch.gui.menus import build_menus
-from fromscratch.gui.placement import place
 from fromscratch.gui.presenting import Presenter
 from fromscratch.gui.session import Session, Shown
 from fromscratch.gui.status import StatusBar
@@ -94,13 +93,16 @@ class MainWindow(QMainWindow):
         self.files.message.connect(self.statusBar().showMessage)
         self.connector = EngineChooser(self.session, self)
         self.presenter = Presenter(self)
+        self.helper = Helper(self, self.settings)
         self.banner.retry.connect(self.session.reload)
         self._actions, self.theme_actions = build_menus(
             self, self.files.recent_menu, self.panel.toggleViewAction(), self.set_theme
         )
         self._check_theme(str(self.settings.value("theme", "system")))
         self.action("dangling").setChecked(self.session.tree_filter.hide_dangling)
-        self.addToolBar(self.search.toolbar())
+        tools = self.search.toolbar()
+        self.helper.add_legend_button(tools)
+        self.addToolBar(tools)
         self._wire()
         app = QApplication.instance()
         if app is not None:
@@ -130,7 +132,7 @@ class MainWindow(QMainWindow):
         session.file_opened.connect(self.files.remember)
         self.view.tree.selectionChanged.connect(self._on_scene_selection)
         self.view.node_activated.connect(session.toggle_collapse)
-        self.view.arrow_pressed.connect(self._arrow)
+        self.view.arrow_pressed.connect(lambda way: self.select_node(session.neighbour(way)))
         self.view.details_requested.connect(lambda _node: self.panel.show())
         self.search.found.connect(self.select_node)
         self.search.missed.connect(
@@ -140,20 +142,13 @@ class MainWindow(QMainWindow):
 
     def _restore(self) -> None:
         geometry = self.settings.value("geometry")
-        self._geometry_restored = isinstance(geometry, QByteArray) and self.restoreGeometry(
-            geometry
-        )
+        self.geometry_restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
         state = self.settings.value("state")
         self._state_restored = isinstance(state, QByteArray) and self.restoreState(state)
         motion = setting_bool(self.settings, "reduced_motion")
         self.action("motion").setChecked(motion)
         self.view.reduced_motion = motion
         self.files.fill_recent()
-
-    def fit_to_screen(self) -> None:
-        """The first launch fits the screen it opens on; a saved geometry is kept while it
-        fits the screen, else shrunk onto it (gui.placement)."""
-        place(self, restored=self._geometry_restored)
 
     # ---- tabs -----------------------------------------------------------------------------
 
@@ -213,6 +208,7 @@ class MainWindow(QMainWindow):
         if not self._warmed_up:
             self._warmed_up = True
             QTimer.singleShot(WARM_UP_MS, self._warm_up)
+            self.helper.hint_once()
         opened = self.session.opened
         source = opened.graph if opened is not None else None
         self.view.show_graph(shown.tree, shown.positions, fit=shown.fit, source=source)
@@ -241,16 +237,14 @@ class MainWindow(QMainWindow):
         self.search.setFocus()
         self.search.selectAll()
 
-    def select_node(self, node: str) -> None:
-        """Select a node (search, story, tests), centre on it and show its details."""
+    def select_node(self, node: str | None) -> None:
+        """Select a node (search, story, arrow keys, tests), centre on it, show its details;
+        None (no card that way) changes nothing."""
+        if node is None:
+            return
         self.session.select(node)
         if node in self.view.tree.nodes:
             self.view.jump_to(node)
-
-    def _arrow(self, direction: Direction) -> None:
-        node = self.session.neighbour(direction)
-        if node is not None:
-            self.select_node(node)
 
     def clear_selection(self) -> None:
         if self.action("present").isChecked():

@@ -126,6 +126,14 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
             Command("Expand all collapsed", "session.expand_all"),
         ),
     ),
+    (
+        "&Help",
+        (
+            Command("&Help", "helper.show", ("F1",)),
+            Command("&Legend", "helper.show", args=("legend",)),
+            Command("&Keys", "helper.show", args=("keys",)),
+        ),
+    ),
 )
 
 THEME_CHOICES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))

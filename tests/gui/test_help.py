@@ -1,0 +1,55 @@
+"""Help for the newcomer: F1, the legend in the theme's colours (also from a button beside the
+search box), the keys, every way a parent is found, and a hint on the first launch only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from fromscratch.core.graph.records import EdgeMethod
+from fromscratch.gui import palette
+from fromscratch.gui.help import FIRST_RUN_HINT
+from fromscratch.gui.mainwindow import MainWindow
+from tests.gui.conftest import make_settings
+
+
+def opened(qtbot: QtBot, settings: QSettings) -> MainWindow:
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
+        pass
+    return window
+
+
+def test_f1_opens_help_with_the_legend_in_the_themes_colours(qtbot: QtBot) -> None:
+    window = opened(qtbot, make_settings())
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    dialog = window.helper.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "FROM ubuntu" in dialog.pages["why"].toPlainText()
+    legend = dialog.pages["legend"].toHtml().lower()
+    for colour in (palette.BASE, palette.IMAGE, palette.VIRTUAL, palette.SCRATCH):
+        assert colour.name().lower() in legend
+    methods = dialog.pages["methods"].toPlainText()
+    assert all(method.value in methods for method in EdgeMethod)
+    assert "Page Down" in dialog.pages["keys"].toPlainText()
+    dialog.close()
+    button = next(
+        a for a in window.findChildren(type(window.action("home"))) if a.text() == "Legend"
+    )
+    button.trigger()
+    assert dialog.isVisible() and dialog.tabs.currentWidget() is dialog.pages["legend"]
+    window.set_theme("dark")  # the legend follows the theme
+    button.trigger()
+    assert palette.BASE.name().lower() in dialog.pages["legend"].toHtml().lower()
+    window.set_theme("light")
+
+
+def test_the_first_launch_hint_is_shown_once(qtbot: QtBot) -> None:
+    settings = make_settings()
+    first = opened(qtbot, settings)
+    assert first.statusBar().currentMessage() == FIRST_RUN_HINT
+    first.close()
+    second = opened(qtbot, settings)
+    assert second.statusBar().currentMessage() != FIRST_RUN_HINT
