@@ -42,7 +42,7 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--theme",
-        choices=("system", "light", "dark"),
+        choices=("system", "light", "dark", "projector"),
         help="colours for this run (default: the saved choice, else the system's)",
     )
     return parser.parse_args(list(argv))

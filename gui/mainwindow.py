@@ -98,7 +98,8 @@ class MainWindow(QMainWindow):
         self._actions, self.theme_actions = build_menus(
             self, self.files.recent_menu, self.panel.toggleViewAction(), self.set_theme
         )
-        self._check_theme(str(self.settings.value("theme", "system")))
+        self.theme_choice = str(self.settings.value("theme", "system"))
+        self._check_theme(self.theme_choice)
         self.action("dangling").setChecked(self.session.tree_filter.hide_dangling)
         tools = self.search.toolbar()
         self.helper.add_legend_button(tools)
@@ -281,11 +282,14 @@ class MainWindow(QMainWindow):
         """Presentation mode (gui.presenting)."""
         self.presenter.set_presenting(on=on, full_screen=full_screen)
 
-    def set_theme(self, choice: str, *, remember: bool = True) -> None:
-        """`system`, `light` or `dark`; remembered unless `remember=False` (`--theme`)."""
+    def set_theme(self, choice: str, *, remember: bool = True, by_user: bool = True) -> None:
+        """`system`, `light`, `dark` or `projector`; remembered unless `remember=False`
+        (`--theme`); `by_user=False` for presentation's own switch (gui.presenting)."""
         from fromscratch.gui.theme import activate, resolve
 
         self._check_theme(choice)
+        if by_user:
+            self.theme_choice = choice
         if remember:
             self.settings.setValue("theme", choice)
         app = QApplication.instance()

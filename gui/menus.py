@@ -136,7 +136,12 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
     ),
 )
 
-THEME_CHOICES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
+THEME_CHOICES = (
+    ("system", "Follow the system"),
+    ("light", "Light"),
+    ("dark", "Dark"),
+    ("projector", "Projector"),
+)
 
 
 def _slot(window: QMainWindow, command: Command) -> Callable[[bool], object]:

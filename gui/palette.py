@@ -12,3 +12,6 @@ EDGE = QColor("#8a8a8a")
 TEXT = QColor("#1a1a1a")
 CARD = QColor("#ffffff")
 BACKGROUND = QColor("#f4f5f7")
+STROKE = 1.0
+"""Line widths are multiplied by this: 2 in the projector theme (thin lines vanish on a
+projector's washed-out image)."""

@@ -95,4 +95,12 @@ class Presenter(QObject):
             window.panel.setVisible(self.dock_was_visible and on_tree)
         if window.tabs.built_kernel is not None:
             window.kernel.set_presenting(on=on)
+        self._theme(on=on)
         self.focus_view()
+
+    def _theme(self, *, on: bool) -> None:
+        """The projector theme while presenting, unless the user picked a theme."""
+        window = self.window
+        if window.theme_choice != "system":
+            return
+        window.set_theme("projector" if on else "system", remember=False, by_user=False)

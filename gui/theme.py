@@ -1,4 +1,4 @@
-"""Light and dark themes: tokens first, then the Qt palette, then a small templated QSS.
+"""Light, dark and projector themes: tokens first, then the Qt palette, then a small templated QSS.
 
 The system's colour scheme is followed unless the user picks one (View > Theme); the choice is
 kept in QSettings. Tree items read :mod:`fromscratch.gui.palette`, which :func:`activate` refills.
@@ -35,6 +35,8 @@ class Theme:
     banner_bg: str
     banner_border: str
     grid: str
+    stroke: float = 1.0
+    """Line widths times this (gui.palette.STROKE)."""
 
 
 LIGHT = Theme(
@@ -69,7 +71,27 @@ DARK = Theme(
     "#8a7430",
     "#3a3d42",
 )
-THEMES = {"light": LIGHT, "dark": DARK}
+PROJECTOR = Theme(
+    "projector",
+    "#ffffff",
+    "#ffffff",
+    "#000000",
+    "#ffffff",
+    "#ffffff",
+    "#3c3c3c",
+    "#0072B2",
+    "#009E73",
+    "#D55E00",
+    "#000000",
+    "#fff0c0",
+    "#000000",
+    "#a0a0a0",
+    2.0,
+)
+"""For a room: white, black text, thick strokes, the Okabe-Ito hues of the most contrast on
+white (vermillion for inferred bases, where orange washes out). Presentation mode uses it
+unless the user picked a theme."""
+THEMES = {"light": LIGHT, "dark": DARK, "projector": PROJECTOR}
 
 
 def system_theme() -> Theme:
@@ -93,6 +115,7 @@ def activate(app: QApplication, theme: Theme) -> None:
     palette.TEXT = QColor(theme.text)
     palette.CARD = QColor(theme.card)
     palette.BACKGROUND = QColor(theme.background)
+    palette.STROKE = theme.stroke
     qt = QPalette()
     roles = {
         QPalette.ColorRole.Window: theme.window,

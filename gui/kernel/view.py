@@ -134,7 +134,7 @@ class KernelView(QWidget):
         self._row.addWidget(self.view, 1)
         self._row.addWidget(side)
         self.stacked = False
-        self._tallest: dict[tuple[int, float, float], int] = {}
+        self._tallest: dict[tuple[int, float, float, str], int] = {}
         self._arrange(self.width(), self.height())
         self.show_step(0, animate=False)
         self.destroyed.connect(self.scene.stop)
@@ -167,7 +167,12 @@ class KernelView(QWidget):
     def _tallest_story(self, width: int) -> int:
         """Height of the panel under the picture that fits every step's text at this width
         (the story column has 3/5 of it), so that it is the same for every step."""
-        key = (width, self.title.font().pointSizeF(), self.text.font().pointSizeF())
+        key = (
+            width,
+            self.title.font().pointSizeF(),
+            self.text.font().pointSizeF(),
+            self.kernel_note.text(),
+        )
         if key in self._tallest:  # a window being dragged resizes many times at one width
             return self._tallest[key]
         margins = self._panel.contentsMargins()
@@ -180,7 +185,13 @@ class KernelView(QWidget):
             tallest = max(tallest, self._story_column.totalHeightForWidth(column))
         self.title.setText(shown[0])
         self.text.setText(shown[1])
-        controls = self.controls.minimumSizeHint().height()
+        # The controls column (2/5) with its wrapped notes: buttons must keep their height.
+        side_column = int((width - margins.left() - margins.right()) * 2 / 5)
+        layout = self.controls.layout()
+        controls = max(
+            self.controls.minimumSizeHint().height(),
+            layout.totalHeightForWidth(side_column) if layout is not None else 0,
+        )
         self._tallest[key] = max(tallest, controls) + margins.top() + margins.bottom()
         return self._tallest[key]
 
@@ -205,6 +216,7 @@ class KernelView(QWidget):
         self.picture = picture
         data, mine = kernel_note(picture.kernel, live=live, machine=self.machine)
         self.kernel_note.setText(f"<b>{escape(data)}</b><br>{escape(mine)}")
+        self._arrange(self.width(), self.height())  # the note's lines count in the panel
         for button in (self.prove, self.contents, self.build):
             button.setEnabled(live)
             button.setToolTip("" if live else "needs a running Docker engine")

@@ -61,7 +61,7 @@ class NodeItem(QGraphicsItem):
         colour = {"scratch": palette.SCRATCH, "virtual": palette.VIRTUAL}.get(
             self.kind, palette.BASE if self.is_base else palette.IMAGE
         )
-        width = 2.0 if self.kind != NodeKind.IMAGE or not self.is_base else 3.0
+        width = (2.0 if self.kind != NodeKind.IMAGE or not self.is_base else 3.0) * palette.STROKE
         style = (
             Qt.PenStyle.DashLine if self.kind in ("scratch", "virtual") else Qt.PenStyle.SolidLine
         )
@@ -107,7 +107,7 @@ class NodeItem(QGraphicsItem):
         painter.setPen(self._pen)
         painter.setBrush(self._brush)
         if self.isSelected():
-            painter.setPen(QPen(palette.TEXT, 3))
+            painter.setPen(QPen(palette.TEXT, 3 * palette.STROKE))
         painter.drawRoundedRect(self.RECT, 8, 8)
         if self.kind == NodeKind.IMAGE:
             painter.fillRect(

@@ -67,7 +67,7 @@ class TreeScene(QGraphicsScene):
         shade = QColor(palette.BACKGROUND)
         shade.setAlphaF(1.0 - DIM)
         self._veil.setBrush(shade)
-        self._pen = QPen(palette.EDGE, 1.4)
+        self._pen = QPen(palette.EDGE, 1.4 * palette.STROKE)
         self._pen.setCosmetic(True)
         self._dashed = QPen(self._pen)
         self._dashed.setStyle(Qt.PenStyle.DashLine)
