@@ -134,6 +134,7 @@ class KernelView(QWidget):
         self._row.addWidget(self.view, 1)
         self._row.addWidget(side)
         self.stacked = False
+        self._made_sizes: list[float] = []
         self._tallest: dict[tuple[int, float, float, str], int] = {}
         self._arrange(self.width(), self.height())
         self.show_step(0, animate=False)
@@ -234,13 +235,21 @@ class KernelView(QWidget):
 
     def set_presenting(self, *, on: bool) -> None:
         """Projector mode: the story panel's text grows for the back row."""
-        factor = 1.5 if on else 1 / 1.5
         if on == self._presenting:
             return
         self._presenting = on
-        for label in (self.title, self.text, self.counter, self.kernel_note, self.result):
+        self._apply_text_sizes()
+
+    def _apply_text_sizes(self) -> None:
+        """Sizes set from the ones the labels were made with, never from the current ones: a
+        theme change re-polishes the labels and may give back an old font."""
+        labels = (self.title, self.text, self.counter, self.kernel_note, self.result)
+        if not self._made_sizes:
+            self._made_sizes = [label.font().pointSizeF() for label in labels]
+        factor = 1.5 if self._presenting else 1.0
+        for label, size in zip(labels, self._made_sizes, strict=True):
             font = label.font()
-            font.setPointSizeF(font.pointSizeF() * factor)
+            font.setPointSizeF(size * factor)
             label.setFont(font)
         self._arrange(self.width(), self.height())  # the panel's size follows the text's
 
@@ -248,6 +257,7 @@ class KernelView(QWidget):
         """A theme change: the picture's background follows the new text colour's."""
         self.scene.setBackgroundBrush(palette.BACKGROUND)
         self.scene.update()
+        self._apply_text_sizes()
 
     def set_reduced_motion(self, *, on: bool) -> None:
         self.scene.reduced_motion = on
