@@ -57,6 +57,8 @@ def test_the_window_follows_the_engine_away_and_back(
         now = view.mapToScene(view.viewport().rect().center())
         assert (now - centre).manhattanLength() < 1, (now, centre)
         assert view.scale_now() == scale and session.selected == node
+        qtbot.waitUntil(lambda: window.status.source.text().endswith("· live"), timeout=5_000)
+        assert session.opened.show_intermediates == intermediates
 
         daemon.halt()
         qtbot.waitUntil(lambda: not session.opened.source.live, timeout=15_000)
