@@ -137,3 +137,27 @@ def test_contents_found_later_join_the_open_data(qtbot: QtBot, forest: Path) -> 
     session.keep_contents(BASE.id, {"image_id": BASE.id, "files": 3})
     assert session.opened is not None
     assert session.opened.inventory.contents[BASE.id]["files"] == 3
+
+
+def test_connect_to_follows_the_chosen_engine_and_refuses_a_bad_address(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """File > Connect to…: a valid address becomes the session's engine (and reloads); an
+    impossible one is said in one line and changes nothing."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from fromscratch.gui.mainwindow import MainWindow
+    from tests.gui.conftest import make_settings
+
+    window = MainWindow(settings=make_settings())
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
+        pass
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: said.append(text))
+    window.connector.connect_to("tcp://localhost:99999")
+    assert window.session.host is None and said and "port" in said[0]
+    with qtbot.waitSignal(window.session.loaded, timeout=20_000):
+        window.connector.connect_to("unix:///nowhere/podman.sock")
+    assert window.session.host == "unix:///nowhere/podman.sock"
+    assert "unix:///nowhere/podman.sock" in window.banner.text.text()

@@ -83,3 +83,30 @@ def test_well_known_sockets_are_probed_only_when_nothing_is_configured(tmp_path:
         assert len(candidates(None, {**env, "DOCKER_HOST": "unix:///x"}, tmp_path)) == 1
     finally:
         server.close()
+
+
+def test_known_engines_lists_the_configured_one_every_context_and_live_sockets(
+    tmp_path: Path,
+) -> None:
+    """File > Connect to…: what the user can pick, each once, with where it comes from."""
+    from fromscratch.core.engine.endpoint import known_engines
+
+    make_context(tmp_path, "remote", "tcp://build-box:2376")
+    make_context(tmp_path, "desk", "unix:///desk.sock")
+    (tmp_path / ".docker/config.json").write_text(json.dumps({"currentContext": "desk"}))
+    (tmp_path / ".docker/contexts/meta/broken").mkdir(parents=True)
+    (tmp_path / ".docker/contexts/meta/broken/meta.json").write_text("{not json")
+    run = tmp_path / "run"
+    (run / "podman").mkdir(parents=True)
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(run / "podman/podman.sock"))
+    try:
+        found = known_engines({"XDG_RUNTIME_DIR": str(run)}, tmp_path)
+    finally:
+        server.close()
+    urls = [e.url for e in found]
+    assert urls[0] == "unix:///desk.sock" and "currentContext" in found[0].source
+    assert "tcp://build-box:2376" in urls and f"unix://{run}/podman/podman.sock" in urls
+    assert len(urls) == len(set(urls)) == 3  # desk once, though configured and a context
+    broken = known_engines({"DOCKER_HOST": "tcp://[::1"}, tmp_path / "nothing")
+    assert all(e.url != "tcp://[::1" for e in broken)  # a bad address is left out, no error
