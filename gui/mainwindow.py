@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from fromscratch.core.graph.filters import TreeFilter
+from fromscratch.core.graph.tree import ancestry
 from fromscratch.gui import tasks
 from fromscratch.gui.banner import Banner
 from fromscratch.gui.connect import EngineChooser
@@ -180,10 +181,11 @@ class MainWindow(QMainWindow):
             self.panel.show()
 
     def _tree_action(self, action: str) -> None:
-        """A story step points into the tree: at scratch, or at the selected image's base."""
-        node = self.session.story_target(action)
-        if node is not None:
-            self.select_node(node)
+        """A story step lights its own chain in the tree; the user's selection stays."""
+        node, shown = self.session.story_target(action), self.session.shown
+        if node is not None and shown is not None and node in shown:
+            self.view.tree.highlight(set(ancestry(shown, node)))
+            self.view.jump_to(node)
 
     # ---- what the session reports ---------------------------------------------------------
 
@@ -239,8 +241,7 @@ class MainWindow(QMainWindow):
         self.search.selectAll()
 
     def select_node(self, node: str | None) -> None:
-        """Select a node (search, story, arrow keys, tests), centre on it, show its details;
-        None (no card that way) changes nothing."""
+        """Select a node (search, arrow keys, tests), centre on it, show its details."""
         if node is None:
             return
         self.session.select(node)

@@ -255,3 +255,29 @@ def test_the_story_panel_never_makes_the_window_grow(qtbot: QtBot, size: tuple[i
         qtbot.wait(20)
         assert (window.width(), window.height()) == size
         assert window.kernel.width() <= size[0] and window.kernel.height() <= size[1]
+
+
+def test_the_story_lights_its_own_chain_and_leaves_the_selection_alone(qtbot: QtBot) -> None:
+    """Steps that point into the tree used to select their target: after the story, the
+    selection was the story's, not the user's."""
+    from fromscratch.gui.mainwindow import MainWindow
+    from tests.gui.conftest import make_settings
+
+    window = MainWindow(settings=make_settings())
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
+        pass
+    shown = window.session.shown
+    assert shown is not None
+    chosen = next(n for n, a in shown.nodes(data=True) if "python:3-bookworm" in a["tags"])
+    window.select_node(chosen)
+    window.show_tab(1)
+    window.kernel.show_step(step_index("scratch"), animate=False)
+    assert window.session.selected == chosen
+    lit = {item.node_id for item in window.view.tree._lit[0]}
+    assert lit == {"scratch"}
+    window.kernel.tree_action.emit("select-base")
+    assert window.session.selected == chosen
+    lit = {item.node_id for item in window.view.tree._lit[0]}
+    assert "scratch" in lit and chosen not in lit and len(lit) == 2  # its base, on scratch
