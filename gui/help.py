@@ -98,8 +98,11 @@ class Helper(QObject):
         action.triggered.connect(lambda: self.show("legend"))
 
     def hint_once(self) -> None:
-        """The first launch says where help is, once."""
+        """The first launch says where help is, once (not over a message already shown: it
+        waits for the next launch)."""
         if self.settings.value("hinted", False, type=bool):
+            return
+        if self.window.statusBar().currentMessage():
             return
         self.settings.setValue("hinted", True)
         self.window.statusBar().showMessage(FIRST_RUN_HINT, 20_000)

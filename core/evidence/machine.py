@@ -47,9 +47,9 @@ def kernel_note(recorded: str, *, live: bool, machine: Machine) -> tuple[str, st
         where += f", {machine.distribution}"
     if machine.system == "Linux":
         if live and recorded == machine.kernel:
-            mine = f"This computer runs the same kernel ({where}): the engine is on this machine."
+            mine = "This computer runs that same kernel: the engine is on this machine."
         else:
-            mine = f"This computer: {where}. Containers started here would share this kernel."
+            mine = f"This computer: {where}; containers here would share it."
     else:
         mine = (
             f"This computer: {where}. Docker runs Linux containers here in a Linux VM, and "

@@ -151,4 +151,4 @@ class EvidenceRunner(QObject):
             self._say(escape(f"{type(exc).__name__}: {exc}"))
 
     def _say(self, html: str) -> None:
-        self.view.result.setText(html)
+        self.view.show_result(html)

@@ -11,10 +11,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QFrame,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +31,8 @@ from fromscratch.gui.kernel.scene import KernelScene
 
 QWIDGETSIZE_MAX = (1 << 24) - 1
 STACK_BELOW_ASPECT = 1.45
+RESULTS_MIN_HEIGHT = 60
+"""The evidence results' own area: at least this tall, scrolling beyond."""
 """Narrower than this (width / height), the story goes under the picture instead of beside it."""
 NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown)
 BACK_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_PageUp)
@@ -111,19 +116,33 @@ class KernelView(QWidget):
         self.build = self._button(
             "Build FROM scratch yourself", lambda: self.evidence_requested.emit("build"), evidence
         )
-        self.result = QLabel(controls)
+        # Evidence results scroll in an area of their own, whose size never follows them: a
+        # long result used to push Back/Next and the evidence buttons up under the mouse.
+        self.results = QScrollArea(controls)
+        self.results.setWidgetResizable(True)
+        self.results.setFrameShape(QFrame.Shape.NoFrame)
+        self.results.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        self.results.setMinimumHeight(RESULTS_MIN_HEIGHT)
+        holder = QWidget(self.results)
+        self.result = QLabel(holder)
         self.result.setWordWrap(True)
         self.result.setTextFormat(Qt.TextFormat.RichText)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        inside = QVBoxLayout(holder)
+        inside.setContentsMargins(0, 0, 0, 0)
+        inside.addWidget(self.result)
+        self._chart_slot = QVBoxLayout()  # the directory chart, made with the first contents
+        inside.addLayout(self._chart_slot)
+        inside.addStretch(1)
+        self.results.setWidget(holder)
         column = QVBoxLayout(controls)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(nav)
         column.addSpacing(12)
         column.addWidget(self.kernel_note)
         column.addLayout(evidence)
-        column.addWidget(self.result, 1)
-        self._chart_slot = QVBoxLayout()  # the directory chart, made with the first contents
-        column.addLayout(self._chart_slot)
+        column.addWidget(self.results, 1)
         self.chart: Any = None
         self.side = side
         self._panel = QBoxLayout(QBoxLayout.Direction.TopToBottom, side)
@@ -155,15 +174,21 @@ class KernelView(QWidget):
             self._row.setDirection(across if stacked else along)
             self._panel.setDirection(along if stacked else across)
             self._panel.setStretch(0, 3 if stacked else 1)
-            self._panel.setStretch(1, 2 if stacked else 1)
+            # Beside the picture the controls take the height they need (their notes wrap,
+            # their buttons must keep theirs); the story gets the rest.
+            self._panel.setStretch(1, 2 if stacked else 0)
         if stacked:  # only the dimension the picture shares: the other follows the layout
+            self.controls.setMinimumHeight(0)
             self.side.setMinimumWidth(0)
             self.side.setMaximumWidth(QWIDGETSIZE_MAX)
-            self.side.setFixedHeight(min(int(height * 0.45), self._tallest_story(width)))
+            self.side.setFixedHeight(min(int(height * 0.5), self._tallest_story(width)))
         else:
             self.side.setMinimumHeight(0)
             self.side.setMaximumHeight(QWIDGETSIZE_MAX)
-            self.side.setFixedWidth(max(330, min(460, int(width * 0.25))))
+            column = max(330, min(460, int(width * 0.25)))
+            self.side.setFixedWidth(column)
+            # A wrapped note's height does not reach the column's layout by itself.
+            self.controls.setMinimumHeight(self._controls_height(column))
 
     def _tallest_story(self, width: int) -> int:
         """Height of the panel under the picture that fits every step's text at this width
@@ -187,14 +212,20 @@ class KernelView(QWidget):
         self.title.setText(shown[0])
         self.text.setText(shown[1])
         # The controls column (2/5) with its wrapped notes: buttons must keep their height.
-        side_column = int((width - margins.left() - margins.right()) * 2 / 5)
-        layout = self.controls.layout()
-        controls = max(
-            self.controls.minimumSizeHint().height(),
-            layout.totalHeightForWidth(side_column) if layout is not None else 0,
-        )
+        controls = self._controls_height(int(width * 2 / 5))
         self._tallest[key] = max(tallest, controls) + margins.top() + margins.bottom()
         return self._tallest[key]
+
+    def _controls_height(self, column: int) -> int:
+        """What the controls need in a column this wide: their wrapped notes, full-height
+        buttons and the results' area at its least (its policy is Ignored, so it is added)."""
+        margins = self._panel.contentsMargins()
+        inner = column - margins.left() - margins.right()
+        layout = self.controls.layout()
+        if layout is None:
+            return self.controls.minimumSizeHint().height()
+        wrapped = layout.totalHeightForWidth(inner) + layout.spacing() + RESULTS_MIN_HEIGHT
+        return max(self.controls.minimumSizeHint().height(), wrapped)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         size = event.size()
@@ -223,12 +254,20 @@ class KernelView(QWidget):
             button.setToolTip("" if live else "needs a running Docker engine")
         self.scene.show_state(self.step.state, picture, animate=False)
 
+    def show_result(self, html: str) -> None:
+        """An evidence result (our own rich text, data escaped), replacing the last one and
+        its chart."""
+        self.result.setText(html)
+        if self.chart is not None:
+            self.chart.hide()
+        self.results.verticalScrollBar().setValue(0)
+
     def show_contents(self, contents: Any) -> None:
         """A bar chart of the image's bytes by top-level directory."""
         if self.chart is None:
             from fromscratch.gui.kernel.dirchart import DirChart
 
-            self.chart = DirChart(self)
+            self.chart = DirChart(self.results.widget())
             self._chart_slot.addWidget(self.chart)
         self.chart.show_dirs(contents.dirs)
         self.chart.setVisible(bool(contents.dirs))

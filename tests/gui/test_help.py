@@ -53,3 +53,15 @@ def test_the_first_launch_hint_is_shown_once(qtbot: QtBot) -> None:
     first.close()
     second = opened(qtbot, settings)
     assert second.statusBar().currentMessage() != FIRST_RUN_HINT
+
+
+def test_the_hint_waits_rather_than_hide_a_message(qtbot: QtBot) -> None:
+    settings = make_settings()
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    window.statusBar().showMessage("Added to the applications menu", 20_000)
+    window.show()
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
+        pass
+    assert window.statusBar().currentMessage() == "Added to the applications menu"
+    assert not settings.value("hinted", False, type=bool)  # it is shown next time

@@ -22,7 +22,7 @@ def test_offline_on_linux_names_both_kernels() -> None:
     linux = Machine("Linux", "6.1.0-41-amd64", "Debian GNU/Linux 12 (bookworm)")
     data, mine = kernel_note("", live=False, machine=linux)
     assert data == "Host kernel: not recorded in this data (as recorded)."
-    assert "6.1.0-41-amd64" in mine and "would share this kernel" in mine
+    assert "6.1.0-41-amd64" in mine and "would share it" in mine
     data, _ = kernel_note("5.15.0-1", live=False, machine=linux)
     assert "5.15.0-1 (as recorded)" in data
 

@@ -281,3 +281,32 @@ def test_the_story_lights_its_own_chain_and_leaves_the_selection_alone(qtbot: Qt
     assert window.session.selected == chosen
     lit = {item.node_id for item in window.view.tree._lit[0]}
     assert "scratch" in lit and chosen not in lit and len(lit) == 2  # its base, on scratch
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 768), (800, 600)])
+def test_evidence_results_never_move_the_buttons(qtbot: QtBot, size: tuple[int, int]) -> None:
+    """A long result scrolls in its own area; Back/Next and the evidence buttons stay under
+    the mouse (a second click used to land on the chart), and the next result replaces the
+    last one's chart."""
+    from fromscratch.core.evidence.contents import Contents
+
+    view = make_view(qtbot)
+    view.resize(*size)
+    view.show()
+    qtbot.wait(50)
+
+    def places() -> list[object]:
+        buttons = (view.back, view.next, view.prove, view.contents, view.build)
+        return [b.mapTo(view, b.rect().topLeft()) for b in buttons] + [b.height() for b in buttons]
+
+    before = places()
+    assert all(b.height() >= 20 for b in (view.prove, view.contents, view.build))
+    view.show_result("<br>".join(f"line {n} of a long result" for n in range(60)))
+    qtbot.wait(50)
+    assert places() == before
+    view.show_contents(Contents("sha256:x", (("bin", 900_000), ("etc", 2_000)), 12, ()))
+    qtbot.wait(50)
+    assert places() == before and view.chart.isVisible()
+    view.show_result("Inside a container, uname -r says 6.1.0.")
+    assert not view.chart.isVisible()
+    assert places() == before
