@@ -82,10 +82,6 @@ class Presenter(QObject):
         for bar in (window.menuBar(), window.statusBar(), *window.findChildren(QToolBar)):
             bar.setVisible(not on)
         window.tabs.tabBar().setVisible(not on)
-        policy = Qt.ScrollBarPolicy
-        scroll = policy.ScrollBarAlwaysOff if on else policy.ScrollBarAsNeeded
-        window.view.setHorizontalScrollBarPolicy(scroll)  # drag and keys still pan
-        window.view.setVerticalScrollBarPolicy(scroll)
         window.banner.quiet = on
         if on:
             self.dock_was_visible = window.panel.isVisible()

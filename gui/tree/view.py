@@ -45,6 +45,10 @@ class TreeView(QGraphicsView):
         self.setScene(self.tree)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        # A canvas, as maps are: drag or the arrow keys pan, the wheel zooms, F fits. Scroll
+        # bars came and went as the scene grew, each time moving the picture by their width.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         # A dock opening or a window resizing keeps what was in the middle in the middle.
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
@@ -83,8 +87,12 @@ class TreeView(QGraphicsView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)  # the resize anchor keeps what was in the middle there
-        if self.fitted and self.tree.nodes:
+        if not self.tree.nodes:
+            return
+        if self.fitted:
             self.fit(animated=False)
+        elif self._centre is not None:  # a banner or a scroll bar came or went: the centre
+            self._centre_on(self._centre, self.scale_now())  # the app set stays, unclamped
 
     def show_graph(
         self,
@@ -141,8 +149,8 @@ class TreeView(QGraphicsView):
     def _ensure_room(self, center: QPointF, scale: float) -> None:
         """Grow the scene rect so `center` can be centred (a node near the tree's edge too)."""
         view = self.viewport().rect()
-        # A whole viewport to spare on every side: a scroll bar or a banner that comes and
-        # goes then never clamps the view against the scene's edge (which moved it).
+        # A whole viewport to spare on every side: a banner that comes and goes then never
+        # clamps the view against the scene's edge (which moved it on every reload).
         half_w, half_h = view.width() / scale * 1.5, view.height() / scale * 1.5
         needed = QRectF(center.x() - half_w, center.y() - half_h, 2 * half_w, 2 * half_h)
         rect = self.tree.sceneRect()
