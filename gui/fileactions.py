@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from fromscratch.core.formats.snapshot import save
 from fromscratch.core.task import Task, TaskContext
-from fromscratch.gui import tasks
+from fromscratch.gui import plain, tasks
 
 if TYPE_CHECKING:
     from fromscratch.gui.session import Session
@@ -57,7 +57,7 @@ class FileActions(QObject):
     def fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.recent():
-            action = self.recent_menu.addAction(path)
+            action = self.recent_menu.addAction(plain.menu_text(path))
             action.triggered.connect(lambda _=False, p=path: self.session.open_path(p))
         self.recent_menu.setEnabled(bool(self.recent()))
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget, QLabel, QTableWidgetItem, QVBoxLayout, QWidget
 
 from fromscratch.core.text import format_size, shorten
+from fromscratch.gui import plain
 
 if TYPE_CHECKING:
     from fromscratch.core.graph.details import Details
@@ -177,7 +178,7 @@ class DetailsPanel(QDockWidget):
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 if c == 1:
-                    item.setToolTip(row.instruction)
+                    item.setToolTip(plain.tooltip(row.instruction))
                 if c == 3:
                     item.setForeground(colours.get(row.owner, QColor("#777777")))
                 if row.empty:

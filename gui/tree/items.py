@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from fromscratch.core.graph.records import NodeAttrs, NodeKind
 from fromscratch.core.text import format_size
-from fromscratch.gui import palette
+from fromscratch.gui import palette, plain
 
 NODE_W, NODE_H = 236.0, 52.0
 TITLE_PX, SUBTITLE_PX = 14, 12
@@ -98,9 +98,7 @@ class NodeItem(QGraphicsItem):
         """Qt renders a tooltip that looks like HTML as HTML (an `<img src=...>` in a tag would
         load a file): the data is escaped and the tooltip is always rich text of our making."""
         tags = ", ".join(attrs["tags"]) or attrs["label"]
-        text = f"{tags}\n{attrs['layer_count']} layers, {format_size(attrs['size'])}"
-        plain = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return "<qt>" + plain.replace("\n", "<br>") + "</qt>"
+        return plain.tooltip(f"{tags}\n{attrs['layer_count']} layers, {format_size(attrs['size'])}")
 
     def boundingRect(self) -> QRectF:
         return self.RECT.adjusted(-3, -3, 3, 3)

@@ -104,3 +104,50 @@ def test_data_is_shown_as_text_never_as_html(qtbot: QtBot, tmp_path: Path) -> No
     tooltip = window.view.tree.nodes[evil.id].toolTip()
     assert "<img" not in tooltip and "&lt;img" in tooltip
     assert "<img" not in window.panel.legend.text()
+
+
+HOSTILE = [
+    '<img src="/dev/zero">',
+    '<a href="file:///etc/passwd">x</a>',
+    "&amp;",
+    "\u202egnp.exe",
+    "line one\nline two",
+    "<h1>hello</h1>",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_strings_in_steps_tags_and_paths_stay_characters(
+    qtbot: QtBot, tmp_path: Path, text: str
+) -> None:
+    """A build step, a tag and a file path holding markup, an entity, a right-to-left
+    override or a newline: the title, the steps table and its tooltip, the card's tooltip, the
+    recent-files menu all show the characters (a tooltip that looks like HTML is rendered as
+    HTML by Qt, and `&` in a menu entry is a shortcut marker)."""
+    from PySide6.QtCore import Qt
+
+    from fromscratch.core.formats.inventory import Inventory
+    from tests.core.helpers import digest, image, step
+
+    tag = f"x{text}:1".replace("\n", " ")  # a newline in a tag is refused by engines
+    base = image("base:1", [digest("b")], [step("ADD b", 1)])
+    evil = image(tag, [digest("b"), digest("e")], [step("ADD b", 1), step(f"RUN {text}", 2)])
+    folder = tmp_path / f"a&b {text[:8].replace('/', '_')}"
+    folder.mkdir()
+    path = save(Inventory((base, evil), source="s"), folder / "s.json")
+    window = MainWindow(str(path), settings=make_settings())
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
+        pass
+    window.select_node(evil.id)
+    assert window.panel.title.textFormat() == Qt.TextFormat.PlainText
+    assert window.panel.title.text() == tag
+    table = window.panel.table
+    cells = [table.item(r, 1) for r in range(table.rowCount())]
+    (cell,) = [c for c in cells if c is not None and "RUN" in c.text()]
+    tip = cell.toolTip()
+    assert tip.startswith("<qt>") and "<img" not in tip and "<a " not in tip and "<h1" not in tip
+    card = window.view.tree.nodes[evil.id].toolTip()
+    assert "<img" not in card and "<a " not in card and "<h1" not in card
+    (entry,) = [a for a in window.files.recent_menu.actions() if "s.json" in a.text()]
+    assert entry.text() == str(path).replace("&", "&&")  # shown as the path's "a&b"

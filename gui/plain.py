@@ -1,0 +1,17 @@
+"""Image data (tags, build steps, paths) shown by Qt without being interpreted: Qt renders a
+tooltip that merely looks like HTML as HTML (an `<img src=…>` in a build step would load a
+file), and reads `&` in a menu entry as a shortcut marker."""
+
+from __future__ import annotations
+
+from html import escape
+
+
+def tooltip(text: str) -> str:
+    """A tooltip showing `text`'s characters: escaped, in rich text of our own making."""
+    return "<qt>" + escape(text).replace("\n", "<br>") + "</qt>"
+
+
+def menu_text(text: str) -> str:
+    """A menu entry showing `text`'s characters (`&` doubled)."""
+    return text.replace("&", "&&")
