@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QToolBar, QWidget
 
 from fromscratch.gui.placement import place
+from fromscratch.gui.tabs import TREE_TAB
 
 if TYPE_CHECKING:
     from fromscratch.gui.mainwindow import MainWindow
@@ -71,7 +72,7 @@ class Presenter(QObject):
 
     def focus_view(self) -> None:
         window = self.window
-        (window.view if window.tabs.currentIndex() == 0 else window.kernel).setFocus()
+        (window.view if window.tabs.currentIndex() == TREE_TAB else window.kernel).setFocus()
 
     def set_presenting(self, *, on: bool, full_screen: bool = True) -> None:
         """`full_screen=False` keeps the window's size (`--screenshot --size` of a
@@ -93,7 +94,7 @@ class Presenter(QObject):
             self.blackout.hide()
             window.showNormal()
             place(window, restored=True)  # back to a window that fits the screen it is on
-            on_tree = window.tabs.currentIndex() == 0
+            on_tree = window.tabs.currentIndex() == TREE_TAB
             window.panel.setVisible(self.dock_was_visible and on_tree)
         if window.tabs.built_kernel is not None:
             window.kernel.set_presenting(on=on)

@@ -125,6 +125,10 @@ class Session(QObject):
         """The live engine, else the last live snapshot, else the sample."""
         self.by_default = True
         self.loading.emit("loading from the Docker engine…")
+        self._load_default()
+
+    def _load_default(self) -> None:
+        """The default sources, from the engine chosen now (a later choice is another load)."""
         host = self.host
         self.run("load", lambda context: _open_default(host, context), self._loaded)
 
@@ -137,8 +141,7 @@ class Session(QObject):
     def live_reload(self) -> None:
         """The engine changed (an image or container event): read it again, keeping the view."""
         if self.opened is not None and self.opened.source.live:
-            host = self.host
-            self.run("load", lambda context: _open_default(host, context), self._loaded)
+            self._load_default()
 
     def _engine_presence(self, present: bool) -> None:  # noqa: FBT001 (a signal's argument)
         """The engine went away (show the last snapshot, say why) or is back (live again),
@@ -146,8 +149,7 @@ class Session(QObject):
         opened = self.opened
         if opened is None or not self.by_default or opened.source.live == present:
             return
-        host = self.host
-        self.run("load", lambda context: _open_default(host, context), self._loaded)
+        self._load_default()
 
     def open_path(self, path: str) -> None:
         self.by_default = False

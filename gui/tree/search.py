@@ -62,9 +62,7 @@ class SearchBox(QLineEdit):
         node = find(self._graph, text)
         if node is None:  # what the completion offers first: prefixes, then the rest
             node = self._first_completion(text.lower())
-        self.setProperty("missed", node is None)  # the box is marked (theme: a red frame)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        self._mark(missed=node is None)
         if node is None:
             self.missed.emit(text)
         else:
@@ -85,6 +83,10 @@ class SearchBox(QLineEdit):
 
     def _unmark(self) -> None:
         if self.property("missed"):
-            self.setProperty("missed", False)
-            self.style().unpolish(self)
-            self.style().polish(self)
+            self._mark(missed=False)
+
+    def _mark(self, *, missed: bool) -> None:
+        """Marked when nothing matches (the theme draws a red frame: base.qss)."""
+        self.setProperty("missed", missed)
+        self.style().unpolish(self)
+        self.style().polish(self)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -54,3 +59,57 @@ def app_process(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedP
         timeout=120,
         check=False,
     )
+
+
+@contextmanager
+def x_screen(width: int, height: int, *, manager: bool = True) -> Iterator[str]:
+    """An Xvfb screen of this size, with openbox managing its windows unless `manager` is
+    False; yields the DISPLAY. Skips without them (fails with FROMSCRATCH_REQUIRE_XVFB=1)."""
+    tools = (("Xvfb", "xvfb"), ("openbox", "openbox")) if manager else (("Xvfb", "xvfb"),)
+    for tool, package in tools:
+        if shutil.which(tool) is None:
+            if os.environ.get("FROMSCRATCH_REQUIRE_XVFB", "") not in ("", "0"):
+                pytest.fail(f"FROMSCRATCH_REQUIRE_XVFB=1 but {tool} is not installed")
+            pytest.skip(f"{tool} is not installed (apt-get install {package})")
+    number = 90 + os.getpid() % 50
+    while Path(f"/tmp/.X11-unix/X{number}").exists():  # another server's: take the next
+        number += 1
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    window_manager: subprocess.Popen[bytes] | None = None
+    try:
+        deadline = time.monotonic() + 10
+        while not Path(f"/tmp/.X11-unix/X{number}").exists():
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Xvfb :{number} did not start")
+            time.sleep(0.05)
+        if manager:
+            window_manager = subprocess.Popen(
+                ["openbox", "--sm-disable"],
+                env={**os.environ, "DISPLAY": f":{number}"},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            time.sleep(0.5)  # openbox takes the screen before the window maps
+        yield f":{number}"
+    finally:
+        if window_manager is not None:
+            window_manager.terminate()
+            window_manager.wait(10)
+        server.terminate()
+        server.wait(10)
+
+
+def shown_window(qtbot: Any, settings: QSettings | None = None) -> Any:
+    """The main window, shown, after its first tree is on screen (no engine: the sample)."""
+    from fromscratch.gui.mainwindow import MainWindow
+
+    window = MainWindow(settings=settings or make_settings())
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
+        pass
+    return window

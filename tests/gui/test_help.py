@@ -3,27 +3,18 @@ search box), the keys, every way a parent is found, and a hint on the first laun
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from fromscratch.core.graph.records import EdgeMethod
 from fromscratch.gui import palette
 from fromscratch.gui.help import FIRST_RUN_HINT
 from fromscratch.gui.mainwindow import MainWindow
-from tests.gui.conftest import make_settings
-
-
-def opened(qtbot: QtBot, settings: QSettings) -> MainWindow:
-    window = MainWindow(settings=settings)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.arranged, timeout=20_000):
-        pass
-    return window
+from tests.gui.conftest import make_settings, shown_window
 
 
 def test_f1_opens_help_with_the_legend_in_the_themes_colours(qtbot: QtBot) -> None:
-    window = opened(qtbot, make_settings())
+    window = shown_window(qtbot)
     qtbot.keyClick(window, Qt.Key.Key_F1)
     dialog = window.helper.dialog
     assert dialog is not None and dialog.isVisible()
@@ -48,10 +39,10 @@ def test_f1_opens_help_with_the_legend_in_the_themes_colours(qtbot: QtBot) -> No
 
 def test_the_first_launch_hint_is_shown_once(qtbot: QtBot) -> None:
     settings = make_settings()
-    first = opened(qtbot, settings)
+    first = shown_window(qtbot, settings)
     assert first.statusBar().currentMessage() == FIRST_RUN_HINT
     first.close()
-    second = opened(qtbot, settings)
+    second = shown_window(qtbot, settings)
     assert second.statusBar().currentMessage() != FIRST_RUN_HINT
 
 

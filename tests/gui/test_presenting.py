@@ -7,22 +7,12 @@ from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
 from fromscratch.gui import palette
-from fromscratch.gui.mainwindow import MainWindow
 from fromscratch.gui.theme import DARK, LIGHT, PROJECTOR
-from tests.gui.conftest import make_settings
-
-
-def opened(qtbot: QtBot) -> MainWindow:
-    window = MainWindow(settings=make_settings())
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.arranged, timeout=20_000):
-        pass
-    return window
+from tests.gui.conftest import shown_window
 
 
 def test_presenting_uses_the_projector_theme_unless_one_was_picked(qtbot: QtBot) -> None:
-    window = opened(qtbot)
+    window = shown_window(qtbot)
     window.set_theme("system")
     before = palette.BACKGROUND.name()
     card = next(iter(window.view.tree.nodes.values()))

@@ -8,56 +8,13 @@ Skips without Xvfb or openbox unless FROMSCRATCH_REQUIRE_XVFB=1 (as `.ci/run` se
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QImage
 
-from tests.gui.conftest import app_process
-
-
-@contextmanager
-def x_screen(width: int, height: int) -> Iterator[str]:
-    """An Xvfb screen of this size with openbox managing its windows; the DISPLAY."""
-    for tool, package in (("Xvfb", "xvfb"), ("openbox", "openbox")):
-        if shutil.which(tool) is None:
-            if os.environ.get("FROMSCRATCH_REQUIRE_XVFB", "") not in ("", "0"):
-                pytest.fail(f"FROMSCRATCH_REQUIRE_XVFB=1 but {tool} is not installed")
-            pytest.skip(f"{tool} is not installed (apt-get install {package})")
-    number = 140 + os.getpid() % 50
-    server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    manager: subprocess.Popen[bytes] | None = None
-    try:
-        deadline = time.monotonic() + 10
-        while not Path(f"/tmp/.X11-unix/X{number}").exists():
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Xvfb :{number} did not start")
-            time.sleep(0.05)
-        manager = subprocess.Popen(
-            ["openbox", "--sm-disable"],
-            env={**os.environ, "DISPLAY": f":{number}"},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(0.5)  # openbox takes the screen before the window maps
-        yield f":{number}"
-    finally:
-        if manager is not None:
-            manager.terminate()
-            manager.wait(10)
-        server.terminate()
-        server.wait(10)
+from tests.gui.conftest import app_process, x_screen
 
 
 def window_size(tmp_path: Path, display: str, *args: str) -> tuple[int, int]:

@@ -5,10 +5,6 @@ Skips without Xvfb unless FROMSCRATCH_REQUIRE_XVFB=1 (as `.ci/run` sets), then i
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,31 +12,13 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from fromscratch.gui.theme import LIGHT
-from tests.gui.conftest import app_process
+from tests.gui.conftest import app_process, x_screen
 
 
 @pytest.fixture(scope="module")
 def display() -> Iterator[str]:
-    if shutil.which("Xvfb") is None:
-        if os.environ.get("FROMSCRATCH_REQUIRE_XVFB", "") not in ("", "0"):
-            pytest.fail(
-                "FROMSCRATCH_REQUIRE_XVFB=1 but Xvfb is not installed (apt-get install xvfb)"
-            )
-        pytest.skip("Xvfb is not installed (apt-get install xvfb)")
-    number = 90 + os.getpid() % 50
-    server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        if server.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"Xvfb :{number} did not start")
-        time.sleep(0.05)
-    yield f":{number}"
-    server.terminate()
-    server.wait(10)
+    with x_screen(1920, 1080, manager=False) as number:
+        yield number
 
 
 def shoot(display: str, tmp_path: Path, size: str, *args: str) -> QImage:

@@ -14,6 +14,7 @@ from fromscratch.core.story.picture import Picture, picture_of
 from fromscratch.core.story.steps import STORY, step_index
 from fromscratch.gui.kernel.scene import LINE_Y, KernelScene
 from fromscratch.gui.kernel.view import KernelView
+from tests.gui.conftest import shown_window
 
 
 def sample_picture(kernel: str = "6.1.0-test") -> Picture:
@@ -124,14 +125,7 @@ def test_unrecorded_kernel_is_said_plainly(qtbot: QtBot) -> None:
 
 
 def test_presentation_mode_hides_everything_but_the_picture(qtbot: QtBot) -> None:
-    from fromscratch.gui.mainwindow import MainWindow
-    from tests.gui.conftest import make_settings
-
-    window = MainWindow(settings=make_settings())
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.arranged, timeout=20_000):
-        pass
+    window = shown_window(qtbot)
     window.show_tab(1)
     size = window.kernel.title.font().pointSizeF()
     window.action("present").trigger()
@@ -156,14 +150,7 @@ def test_presenting_from_the_tree_tab_reaches_the_story_and_the_clicker_keys(
     """`--present` on the tree, then Ctrl+2: the story is presented too (it used to stay at
     the window's text size); B blanks the screen and brings it back; F5 reloads nothing; End
     and Home go to the last and the first step."""
-    from fromscratch.gui.mainwindow import MainWindow
-    from tests.gui.conftest import make_settings
-
-    window = MainWindow(settings=make_settings())
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.arranged, timeout=20_000):
-        pass
+    window = shown_window(qtbot)
     plain = window.font().pointSizeF()
     window.action("present").trigger()
     assert window.tabs.built_kernel is None  # the story is made on its first visit
@@ -186,14 +173,7 @@ def test_presenting_from_the_tree_tab_reaches_the_story_and_the_clicker_keys(
 
 
 def test_space_steps_the_story_after_the_search_box_had_the_focus(qtbot: QtBot) -> None:
-    from fromscratch.gui.mainwindow import MainWindow
-    from tests.gui.conftest import make_settings
-
-    window = MainWindow(settings=make_settings())
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.arranged, timeout=20_000):
-        pass
+    window = shown_window(qtbot)
     window.search.setFocus()
     window.tabs.setCurrentIndex(1)  # a click on the tab
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Space)
@@ -260,14 +240,7 @@ def test_the_story_panel_never_makes_the_window_grow(qtbot: QtBot, size: tuple[i
 def test_the_story_lights_its_own_chain_and_leaves_the_selection_alone(qtbot: QtBot) -> None:
     """Steps that point into the tree used to select their target: after the story, the
     selection was the story's, not the user's."""
-    from fromscratch.gui.mainwindow import MainWindow
-    from tests.gui.conftest import make_settings
-
-    window = MainWindow(settings=make_settings())
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.arranged, timeout=20_000):
-        pass
+    window = shown_window(qtbot)
     shown = window.session.shown
     assert shown is not None
     chosen = next(n for n, a in shown.nodes(data=True) if "python:3-bookworm" in a["tags"])
