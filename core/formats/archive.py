@@ -110,6 +110,19 @@ def _stream(path: Path) -> _Members:
     return _Members(kept, sizes, compressed)
 
 
+def _object(kept: dict[str, bytes], name: str) -> dict[str, Any]:
+    """An index or manifest of the archive: a JSON object, else a one-line refusal."""
+    value = _json(kept, name)
+    if not isinstance(value, dict):
+        raise InputError(f"{name}: expected a JSON object, got {type(value).__name__}")
+    return value
+
+
+def _config_digest(manifest: dict[str, Any]) -> object:
+    config = manifest.get("config")
+    return config.get("digest") if isinstance(config, dict) else None
+
+
 def _json(kept: dict[str, bytes], name: str) -> Any:
     if name not in kept:
         raise InputError(f"{name}: named by the archive's index but missing from it")
@@ -183,6 +196,8 @@ def _from_docker_manifest(members: _Members) -> list[dict[str, Any]]:
         if config not in kept:
             raise InputError(f"manifest.json[{index}].Config: {config} is not in the archive")
         layer_paths = entry.get("Layers") or []
+        if not isinstance(layer_paths, list) or not all(isinstance(x, str) for x in layer_paths):
+            raise InputError(f"manifest.json[{index}].Layers: expected a list of paths")
         layer_sizes = [members.sizes[p] for p in layer_paths if p in members.sizes]
         complete = len(layer_sizes) == len(layer_paths)
         tags = [t for t in entry.get("RepoTags") or [] if isinstance(t, str)]
@@ -215,7 +230,7 @@ class _Found(NamedTuple):
 def _walk_index(kept: dict[str, bytes]) -> Iterator[_Found]:
     """Every image manifest that index.json reaches (through nested indexes), with the
     top-level index that wraps it and the names given on the way."""
-    todo: list[tuple[dict[str, Any], list[str], str]] = [(_json(kept, "index.json"), [], "")]
+    todo: list[tuple[dict[str, Any], list[str], str]] = [(_object(kept, "index.json"), [], "")]
     while todo:
         index, tags, wrapper = todo.pop()
         for descriptor in index.get("manifests") or []:
@@ -229,15 +244,15 @@ def _walk_index(kept: dict[str, bytes]) -> Iterator[_Found]:
             blob = _blob(descriptor.get("digest"))
             kind = descriptor.get("mediaType")
             if kind in OCI_INDEXES:
-                todo.append((_json(kept, blob), here, wrapper or descriptor["digest"]))
+                todo.append((_object(kept, blob), here, wrapper or descriptor["digest"]))
             elif kind in OCI_MANIFESTS:
-                yield _Found(_json(kept, blob), descriptor["digest"], wrapper, here)
+                yield _Found(_object(kept, blob), descriptor["digest"], wrapper, here)
 
 
 def _index_names(kept: dict[str, bytes]) -> dict[str, _Named]:
     names: dict[str, _Named] = {}
     for found in _walk_index(kept):
-        config = (found.manifest.get("config") or {}).get("digest")
+        config = _config_digest(found.manifest)
         if isinstance(config, str) and ":" in config:
             names.setdefault(_blob(config), _Named(found.digest, found.wrapper))
     return names
@@ -247,10 +262,12 @@ def _from_oci_index(members: _Members) -> list[dict[str, Any]]:
     kept = members.kept
     found: dict[str, dict[str, Any]] = {}
     for item in _walk_index(kept):
-        config = _blob((item.manifest.get("config") or {}).get("digest"))
+        config = _blob(_config_digest(item.manifest))
         if config not in kept:
             continue  # an attestation or another platform's manifest not exported
         layers = item.manifest.get("layers") or []
+        if not isinstance(layers, list) or not all(isinstance(x, dict) for x in layers):
+            raise InputError(f"{_blob(item.digest)}: layers: expected a list of descriptors")
         paths = [_blob(x.get("digest")) for x in layers]
         layer_sizes = [
             members.sizes.get(path, x.get("size", 0)) for path, x in zip(paths, layers, strict=True)

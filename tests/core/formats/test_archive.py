@@ -220,3 +220,37 @@ def test_a_containerd_store_save_wraps_buildkit_images_in_an_index(tmp_path: Pat
     assert image.size == image.content_size == len(packed)
     tree = build_tree([image])
     assert find(tree, str(wrapper["digest"])) == image.id
+
+
+@pytest.mark.parametrize(
+    ("files", "said"),
+    [
+        ({"index.json": b"[1, 2]"}, "index.json: expected a JSON object, got list"),
+        (
+            {
+                "index.json": b'{"manifests": [{"mediaType": '
+                b'"application/vnd.oci.image.manifest.v1+json", "digest": "sha256:aa"}]}',
+                "blobs/sha256/aa": b"[3]",
+            },
+            "blobs/sha256/aa: expected a JSON object, got list",
+        ),
+        (
+            {"manifest.json": b'[{"Config": "c.json", "Layers": [{"x": 1}]}]', "c.json": b"{}"},
+            "manifest.json[0].Layers: expected a list of paths",
+        ),
+    ],
+    ids=["index-a-list", "manifest-a-list", "layers-not-paths"],
+)
+def test_an_archive_of_the_wrong_shape_is_one_line(
+    tmp_path: Path, files: dict[str, bytes], said: str
+) -> None:
+    """JSON of the wrong shape inside an archive used to end in a traceback."""
+    archive = tmp_path / "odd.tar"
+    with tarfile.open(archive, "w") as tar:
+        for name, data in files.items():
+            entry = tarfile.TarInfo(name)
+            entry.size = len(data)
+            tar.addfile(entry, io.BytesIO(data))
+    with pytest.raises(SnapshotError) as info:
+        load(archive)
+    assert str(info.value) == f"{archive}: {said}"
