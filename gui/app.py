@@ -31,14 +31,17 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
         help="start in presentation mode (full screen; F11 or Esc leaves it)",
     )
     parser.add_argument(
-        "--view", choices=("tree", "kernel"), default="tree", help="which view to show first"
+        "--view",
+        choices=("tree", "kernel", "walk"),
+        default="tree",
+        help="which view to show first (walk: the story's steps on the tree)",
     )
     parser.add_argument(
         "--step",
         type=int,
         default=1,
         metavar="N",
-        help="with --view kernel: the story step to show (1 = first)",
+        help="with --view kernel or walk: the story step to show (1 = its first)",
     )
     parser.add_argument(
         "--theme",
@@ -89,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return 2
         size = (width, height)
-    if args.step != 1:  # step 1 always exists; the story loads with the kernel view
+    if args.step != 1 and args.view != "walk":  # a walk's length depends on the data
         from fromscratch.core.story.steps import STORY
 
         if not 1 <= args.step <= len(STORY):
@@ -149,7 +152,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 window.select_node(node)
                 QTimer.singleShot(300, shoot)
                 return
-            window.view.fit(animated=False)
+            if args.view == "walk" and window.storyline.at is None:
+                walk = window.storyline.walk
+                count = len(walk.steps) if walk is not None else 0
+                if not 1 <= args.step <= count:
+                    print(f"fromscratch: --step {args.step}: choose 1 to {count}", file=sys.stderr)
+                    app.exit(2)
+                    return
+                window.view.reduced_motion = True
+                window.storyline.show_walk(args.step - 1)
+                QTimer.singleShot(300, shoot)
+                return
+            if window.storyline.at is None:
+                window.view.fit(animated=False)
             ok = window.grab().save(out)
             if not ok:
                 print(f"fromscratch: cannot write {out}", file=sys.stderr)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from fromscratch.core.graph.filters import TreeFilter
-from fromscratch.core.graph.tree import ancestry
 from fromscratch.gui import tasks
 from fromscratch.gui.banner import Banner
 from fromscratch.gui.connect import EngineChooser
@@ -29,6 +28,7 @@ from fromscratch.gui.menus import build_menus
 from fromscratch.gui.presenting import Presenter
 from fromscratch.gui.session import Session, Shown
 from fromscratch.gui.status import StatusBar
+from fromscratch.gui.storyline import Storyline
 from fromscratch.gui.tabs import KERNEL_TAB, TREE_TAB, ViewTabs
 from fromscratch.gui.tree.items import NodeItem
 from fromscratch.gui.tree.search import SearchBox
@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self.session, self.settings, self.view, self)
         self.files.message.connect(self.statusBar().showMessage)
         self.connector = EngineChooser(self.session, self)
+        self.storyline = Storyline(self)
         self.presenter = Presenter(self)
         self.helper = Helper(self, self.settings)
         self.banner.retry.connect(self.session.reload)
@@ -127,7 +128,7 @@ class MainWindow(QMainWindow):
         session.loaded.connect(self._on_loaded)
         session.load_failed.connect(self._on_failed)
         session.arranged.connect(self._on_arranged)
-        session.selection_changed.connect(lambda _node: self._show_selection())
+        session.selection_changed.connect(lambda _node: self.show_selection())
         session.filter_changed.connect(self._on_filter_changed)
         session.busy.connect(self.status.set_busy)
         session.progress.connect(self.status.set_progress)
@@ -161,9 +162,11 @@ class MainWindow(QMainWindow):
 
     def _kernel_made(self, kernel: KernelView, runner: EvidenceRunner) -> None:
         runner.busy.connect(self.status.set_busy)
-        kernel.tree_action.connect(self._tree_action)
+        kernel.tree_action.connect(self.storyline.tree_action)
+        kernel.story_move.connect(self.storyline.on_kernel_move)
+        kernel.set_continued(self.storyline.after_kernel)
         kernel.set_reduced_motion(on=self.action("motion").isChecked())
-        kernel.set_presenting(on=self.action("present").isChecked())  # made while presenting
+        kernel.set_text_px(self.presenter.text_px)  # made while presenting
 
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)  # the kernel view is made on its first visit
@@ -172,20 +175,14 @@ class MainWindow(QMainWindow):
     def _on_tab(self, index: int) -> None:
         """The details dock belongs to the tree: hide it beside the kernel picture. Home is
         the tree's "go to scratch" there, the story's first step here."""
-        self.action("home").setEnabled(index != KERNEL_TAB)
+        presenting = self.action("present").isChecked()  # Home: the story's first step
+        self.action("home").setEnabled(index != KERNEL_TAB and not presenting)
         (self.view if index == TREE_TAB else self.kernel).setFocus()  # keys go to the view
         if index == KERNEL_TAB:
             self._dock_was_visible = self.panel.isVisible() or self._dock_was_visible
             self.panel.hide()
         elif self._dock_was_visible:
             self.panel.show()
-
-    def _tree_action(self, action: str) -> None:
-        """A story step lights its own chain in the tree; the user's selection stays."""
-        node, shown = self.session.story_target(action), self.session.shown
-        if node is not None and shown is not None and node in shown:
-            self.view.tree.highlight(set(ancestry(shown, node)))
-            self.view.jump_to(node)
 
     # ---- what the session reports ---------------------------------------------------------
 
@@ -198,6 +195,7 @@ class MainWindow(QMainWindow):
             can_retry=self.session.by_default,
         )
         self.search.set_graph(opened.graph)
+        self.storyline.data_changed()
         self.loaded.emit()
 
     def _on_failed(self, failure: str) -> None:
@@ -215,7 +213,7 @@ class MainWindow(QMainWindow):
         opened = self.session.opened
         source = opened.graph if opened is not None else None
         self.view.show_graph(shown.tree, shown.positions, fit=shown.fit, source=source)
-        self._show_selection()
+        self.show_selection()
         self.arranged.emit()
 
     def _on_filter_changed(self, tree_filter: TreeFilter) -> None:
@@ -259,7 +257,7 @@ class MainWindow(QMainWindow):
         items = [i for i in self.view.tree.selectedItems() if isinstance(i, NodeItem)]
         self.session.select(items[0].node_id if items else None)
 
-    def _show_selection(self) -> None:
+    def show_selection(self) -> None:
         """The session's selection on screen: the card selected, its path to scratch lit, its
         details in the dock."""
         session = self.session
@@ -299,7 +297,7 @@ class MainWindow(QMainWindow):
         self.view.restyle()
         if self.tabs.built_kernel is not None:
             self.kernel.restyle()
-        self._show_selection()
+        self.show_selection()
 
     def _check_theme(self, choice: str) -> None:
         for key, action in self.theme_actions.items():

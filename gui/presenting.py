@@ -5,6 +5,7 @@ slideshow") reloads nothing while presenting; F11 or Esc leaves."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QToolBar, QWidget
 
 from fromscratch.gui.placement import place
 from fromscratch.gui.tabs import TREE_TAB
+from fromscratch.gui.tree.items import NodeItem
 
 if TYPE_CHECKING:
     from fromscratch.gui.mainwindow import MainWindow
@@ -53,6 +55,9 @@ class Presenter(QObject):
         self.window = window
         self.dock_was_visible = True
         self.blackout = Blackout(window)
+        self.text_px = 0
+        """While presenting, the least text height: 1/30 of the window's (the screen's)."""
+        window.installEventFilter(self)
         for key in BLANK_KEYS:
             shortcut = QShortcut(QKeySequence(key), window)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -61,6 +66,25 @@ class Presenter(QObject):
     @property
     def on(self) -> bool:
         return self.window.action("present").isChecked()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.on:
+            self.apply_text_px()
+        return False
+
+    def apply_text_px(self) -> None:
+        """Every text the room sees at least 1/30 of the screen's height: the story, the
+        picture's labels, the tree's cards and its caption (0 when not presenting)."""
+        window = self.window
+        pixels = math.ceil(window.height() / 30) if self.on else 0
+        if pixels == self.text_px:
+            return
+        self.text_px = pixels
+        NodeItem.min_px = pixels
+        window.view.tree.update()
+        window.storyline.set_text_px(pixels)
+        if window.tabs.built_kernel is not None:
+            window.kernel.set_text_px(pixels)
 
     def toggle_blank(self) -> None:
         """B or `.`: blank the screen while presenting, and back."""
@@ -80,6 +104,8 @@ class Presenter(QObject):
         window = self.window
         window.action("present").setChecked(on)
         window.action("reload").setEnabled(not on)  # a clicker's F5 must not reload
+        # Home is the story's first step while presenting, not the tree's scratch
+        window.action("home").setEnabled(not on and window.tabs.currentIndex() == TREE_TAB)
         for bar in (window.menuBar(), window.statusBar(), *window.findChildren(QToolBar)):
             bar.setVisible(not on)
         window.tabs.tabBar().setVisible(not on)
@@ -96,9 +122,9 @@ class Presenter(QObject):
             place(window, restored=True)  # back to a window that fits the screen it is on
             on_tree = window.tabs.currentIndex() == TREE_TAB
             window.panel.setVisible(self.dock_was_visible and on_tree)
-        if window.tabs.built_kernel is not None:
-            window.kernel.set_presenting(on=on)
-        self._theme(on=on)
+        window.storyline.set_presenting(on=on)
+        self._theme(on=on)  # a theme re-polishes the widgets: the sizes come after it
+        self.apply_text_px()
         self.focus_view()
 
     def _theme(self, *, on: bool) -> None:

@@ -256,6 +256,12 @@ class Session(QObject):
         self.tree_filter = self.tree_filter.toggled(node)
         self.arrange(fit=False)
 
+    def present_chain(self, chain: tuple[str, ...]) -> None:
+        """Presenting: only this chain and "+N more" cards (core.graph.filters); () ends it."""
+        if chain != self.tree_filter.chain:
+            self.tree_filter = replace(self.tree_filter, chain=chain)
+            self.arrange(fit=True)
+
     def expand_all(self) -> None:
         self.tree_filter = replace(self.tree_filter, collapsed=frozenset(), focus=None)
         self.arrange(fit=False)

@@ -32,7 +32,8 @@ def _node_line(graph: Tree, node: str, *, mixed_sizes: bool = False) -> str:
     kind = attrs["kind"]
     if kind == NodeKind.SCRATCH:
         return "scratch (empty: no files, no kernel)"
-    parts = [attrs["label"] if kind == NodeKind.IMAGE else f"[inferred base] {attrs['label']}"]
+    named = kind in (NodeKind.IMAGE, NodeKind.MORE)
+    parts = [attrs["label"] if named else f"[inferred base] {attrs['label']}"]
     tags = attrs["tags"]
     extra = [t for t in tags if t != main_tag(tags)] if tags else []
     if extra:
@@ -190,6 +191,7 @@ def to_dot(graph: Tree) -> str:
         "scratch": 'shape=box, style="rounded,dashed"',
         "virtual": "style=dashed",
         "image": "style=solid",
+        "more": "style=dotted",
     }
     for node, attrs in graph.nodes(data=True):
         label = _dot_quote(attrs["label"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fromscratch.core.graph.layout import Position, tidy_layout
-from fromscratch.core.graph.records import SCRATCH_ID
+from fromscratch.core.graph.records import SCRATCH_ID, NodeKind
 from fromscratch.core.graph.tree import Tree, ancestry, descendants
 
 
@@ -21,16 +21,21 @@ class TreeFilter:
     collapsed: frozenset[str] = field(default_factory=frozenset)
     focus: str | None = None
     """Show only this node's ancestry down to scratch."""
+    chain: tuple[str, ...] = ()
+    """Presenting (core.story.walk): only this chain, each level's other children standing
+    as one "+N more" card. It overrides the other fields."""
 
     def toggled(self, node: str) -> TreeFilter:
         """The same filter with `node` collapsed or expanded."""
         collapsed = self.collapsed ^ {node}
-        return TreeFilter(self.hide_dangling, frozenset(collapsed), self.focus)
+        return TreeFilter(self.hide_dangling, frozenset(collapsed), self.focus, self.chain)
 
 
 def apply(graph: Tree, tree_filter: TreeFilter) -> Tree:
     """A new tree holding what the filter shows; node and edge attributes are shared, plus
     ``hidden`` (how many descendants a collapsed node hides)."""
+    if tree_filter.chain:
+        return presented(graph, tree_filter.chain)
     keep: set[str]
     if tree_filter.focus is not None and tree_filter.focus in graph:
         keep = set(ancestry(graph, tree_filter.focus))
@@ -53,6 +58,47 @@ def apply(graph: Tree, tree_filter: TreeFilter) -> Tree:
         parent, via = _shown_parent(graph, node, keep)
         edge = graph.edges[via, node]
         out.add_edge(parent, node, edge if via == parent else {**edge, "ambiguous": True})
+    return out
+
+
+MORE_PREFIX = "more:"
+
+
+def presented(graph: Tree, chain: tuple[str, ...]) -> Tree:
+    """The chain alone, and beside each of its nodes one card "+N more" for the images above
+    it off the chain (N counts them all, their descendants too). A room sees the story's
+    chain at a legible size; the count says nothing was thrown away."""
+    keep = [node for node in chain if node in graph]
+    on_chain = set(keep)
+    out = Tree()
+    for node in keep:
+        out.add_node(node, {**graph.nodes[node], "hidden": 0})
+    for child in keep:
+        for parent in graph.predecessors(child):
+            if parent in on_chain:
+                out.add_edge(parent, child, graph.edges[parent, child])
+    for node in keep:
+        off = [kid for kid in graph.successors(node) if kid not in on_chain]
+        if not off:
+            continue
+        count = sum(1 + len(descendants(graph, kid)) for kid in off)
+        more = MORE_PREFIX + node
+        out.add_node(
+            more,
+            {
+                "kind": NodeKind.MORE,
+                "image": None,
+                "label": f"+{count} more",
+                "tags": (),
+                "size": None,
+                "own_size": None,
+                "layer_count": 0,
+                "dangling": False,
+                "intermediate": False,
+                "hidden": count,
+            },
+        )
+        out.add_edge(node, more, graph.edges[node, off[0]])
     return out
 
 

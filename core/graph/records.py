@@ -25,6 +25,9 @@ class NodeKind(StrEnum):
     """A local image."""
     VIRTUAL = "virtual"
     """An inferred base: a layer prefix several images share but no local image holds."""
+    MORE = "more"
+    """Presented trees only (core.graph.filters): stands for the images beside the story's
+    chain, "+N more"."""
 
 
 class EdgeMethod(StrEnum):

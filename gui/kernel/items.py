@@ -3,6 +3,8 @@ kernel space and user space, the step's caption and the travelling system call."
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Property, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
@@ -25,6 +27,12 @@ KIND_COLOURS = {
 }
 
 
+def text_floor(item: QGraphicsItem) -> float:
+    """Presenting: the least text size in scene units, from the scene's `text_floor` (the
+    1/30 rule in logical pixels times the scene units per pixel); 0 when there is none."""
+    return float(getattr(item.scene(), "text_floor", 0.0))
+
+
 class Block(QGraphicsObject):
     """A labelled rounded box; position, size (via `rect`) and opacity animate."""
 
@@ -38,6 +46,8 @@ class Block(QGraphicsObject):
         self.text = ""
         self.sub = ""
         self.emphasis = False
+        self.painted: list[float] = []
+        """Pixel sizes (scene units) of the texts last painted: tests measure them."""
         self.setOpacity(0.0)
         # Measured: the morph moves every block; redrawing them each frame cost 14 ms at
         # 1080p, blitting cached pictures of them a fraction of that.
@@ -83,9 +93,14 @@ class Block(QGraphicsObject):
     def _draw_text(
         self, painter: QPainter, rect: QRectF, colour: QColor, *, top: bool = False
     ) -> None:
+        self.painted = []
         if not self.text:
             return
         painter.setPen(colour)
+        floor = text_floor(self)
+        if floor:
+            self._draw_large(painter, rect, floor, top=top)
+            return
         width = rect.width() - 16
         size = max(16.0, min(34.0, rect.height() * (0.24 if self.sub else 0.42)))
         title_font = _fitting(painter.font(), self.text, width, size, bold=True)
@@ -95,6 +110,7 @@ class Block(QGraphicsObject):
                 Qt.AlignmentFlag.AlignTop if top else Qt.AlignmentFlag.AlignVCenter
             )
             painter.drawText(rect.adjusted(0, 4, 0, 0) if top else rect, flags, self.text)
+            self.painted.append(title_font.pixelSize())
             if top and self.sub:
                 painter.setFont(_fitting(painter.font(), self.sub, width, size * 0.6))
                 painter.drawText(
@@ -110,6 +126,7 @@ class Block(QGraphicsObject):
         )
         sub_font = _fitting(painter.font(), self.sub, width * 1.6, max(14.0, size * 0.72))
         painter.setFont(sub_font)
+        self.painted += [title_font.pixelSize(), sub_font.pixelSize()]
         lower = QRectF(
             rect.left() + 8,
             rect.top() + rect.height() * 0.54,
@@ -121,6 +138,52 @@ class Block(QGraphicsObject):
             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
             self.sub,
         )
+
+    def _draw_large(self, painter: QPainter, rect: QRectF, floor: float, *, top: bool) -> None:
+        """Presenting: the title at the floor size, wrapped onto the lines the block has
+        (else one elided line), the sub line below it only when a whole line fits. Text is
+        dropped before it is shrunk: the back row reads all of it or none."""
+        inner = rect.adjusted(8, 4, -8, -4)
+        font = QFont(painter.font())
+        font.setBold(True)
+        font.setPixelSize(max(1, math.ceil(floor)))
+        metrics = QFontMetricsF(font)
+        if metrics.height() > inner.height():
+            return  # not even one line: no text rather than small text
+        wrap = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter
+        wrapped = metrics.boundingRect(inner, int(wrap), self.text)
+        painter.setFont(font)
+        painter.save()
+        painter.setClipRect(inner)
+        if wrapped.height() <= inner.height() and wrapped.width() <= inner.width() + 1:
+            title_height = wrapped.height()
+            title = self.text
+        else:
+            title_height = metrics.height()
+            title = metrics.elidedText(self.text, Qt.TextElideMode.ElideRight, inner.width())
+        room = inner.height() - title_height
+        sub = bool(self.sub) and room >= metrics.height() * 1.05
+        block_height = title_height + (metrics.height() if sub else 0)
+        first = inner.top() if top else inner.top() + (inner.height() - block_height) / 2
+        painter.drawText(
+            QRectF(inner.left(), first, inner.width(), title_height),
+            int(wrap | Qt.AlignmentFlag.AlignTop),
+            title,
+        )
+        self.painted.append(font.pixelSize())
+        if sub:
+            font.setBold(False)
+            painter.setFont(font)
+            line = QFontMetricsF(font).elidedText(
+                self.sub, Qt.TextElideMode.ElideRight, inner.width()
+            )
+            painter.drawText(
+                QRectF(inner.left(), first + title_height, inner.width(), metrics.height()),
+                int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
+                line,
+            )
+            self.painted.append(font.pixelSize())
+        painter.restore()
 
 
 def _fitting(base: QFont, text: str, width: float, size: float, *, bold: bool = False) -> QFont:
@@ -140,10 +203,11 @@ class Line(QGraphicsObject):
 
     def __init__(self) -> None:
         super().__init__()
+        self.painted: list[float] = []
         self.setOpacity(0.0)
 
     def boundingRect(self) -> QRectF:
-        return QRectF(0, LINE_Y - 50, W, 100)
+        return QRectF(0, 0, W, H)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -151,15 +215,16 @@ class Line(QGraphicsObject):
         painter.setPen(QPen(palette.TEXT, 3, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(30, LINE_Y), QPointF(W - 30, LINE_Y))
         font = QFont(painter.font())
-        font.setPixelSize(20)
+        size = max(20, math.ceil(text_floor(self)))
+        font.setPixelSize(size)
         font.setBold(True)
         painter.setFont(font)
-        painter.drawText(
-            QRectF(34, LINE_Y - 34, 400, 30), Qt.AlignmentFlag.AlignLeft, "▲ user space"
-        )
-        painter.drawText(
-            QRectF(34, LINE_Y + 6, 400, 30), Qt.AlignmentFlag.AlignLeft, "▼ kernel space"
-        )
+        # In the left margin (the blocks start at 230): two lines when the text is large.
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+        above, below = QRectF(16, 0, 206, LINE_Y - 6), QRectF(16, LINE_Y + 6, 206, 260)
+        painter.drawText(above, flags | int(Qt.AlignmentFlag.AlignBottom), "▲ user space")
+        painter.drawText(below, flags | int(Qt.AlignmentFlag.AlignTop), "▼ kernel space")
+        self.painted = [float(size)]
 
 
 class Caption(QGraphicsObject):
@@ -170,6 +235,7 @@ class Caption(QGraphicsObject):
     def __init__(self) -> None:
         super().__init__()
         self.text = ""
+        self.painted: list[float] = []
 
     def set_text(self, text: str) -> None:
         self.text = text
@@ -182,10 +248,11 @@ class Caption(QGraphicsObject):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         font = QFont(painter.font())
-        font.setPixelSize(52)
+        font.setPixelSize(max(52, math.ceil(text_floor(self))))
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(palette.TEXT)
+        self.painted = [float(font.pixelSize())]
         painter.drawText(
             self.RECT,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
@@ -199,11 +266,12 @@ class Dot(QGraphicsObject):
     def __init__(self) -> None:
         super().__init__()
         self.label = "write()"
+        self.painted: list[float] = []
         self.setOpacity(0.0)
         self.setZValue(5)
 
     def boundingRect(self) -> QRectF:
-        return QRectF(-16, -16, 130, 32)
+        return QRectF(-16, -60, 360, 120)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -212,8 +280,16 @@ class Dot(QGraphicsObject):
         painter.setBrush(QColor("#F0E442"))
         painter.drawEllipse(QRectF(-14, -14, 28, 28))
         font = QFont(painter.font())
-        font.setPixelSize(18)
+        font.setPixelSize(max(18, math.ceil(text_floor(self))))
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(palette.TEXT)
-        painter.drawText(QRectF(20, -14, 110, 28), Qt.AlignmentFlag.AlignVCenter, self.label)
+        # On a pill of the background's colour: it passes over labelled blocks.
+        width = QFontMetricsF(font).horizontalAdvance(self.label) + 12
+        height = QFontMetricsF(font).height()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(palette.BACKGROUND)
+        painter.drawRoundedRect(QRectF(16, -height / 2, width, height), 6, 6)
+        painter.setPen(palette.TEXT)
+        painter.drawText(QRectF(22, -58, 340, 116), Qt.AlignmentFlag.AlignVCenter, self.label)
+        self.painted = [float(font.pixelSize())]

@@ -94,7 +94,7 @@ def targets(state: SceneState, picture: Picture) -> dict[str, Target]:
         text=f"host kernel {kernel}",
         sub=system or "one kernel for every container",
     )
-    out["engine"] = Target(_full(556, 40), text="container engine: ordinary processes too")
+    out["engine"] = Target(_full(548, 62), text="container engine: ordinary processes too")
     count = min(state.boxes, MAX_BOXES)
     for i, (x, width) in enumerate(_columns(count)):
         box = boxes[i % len(boxes)] if boxes else None
@@ -141,9 +141,25 @@ class KernelScene(QGraphicsScene):
         self.addItem(self.line)
         self.addItem(self.dot)
         self.reduced_motion = False
+        self.text_px = 0
+        self.units_per_px = 1.0
+        self.text_floor = 0.0
+        """Presenting: the least text size in scene units (items.text_floor)."""
         self.state: SceneState | None = None
         self._group: QParallelAnimationGroup | None = None
         self._syscall: QSequentialAnimationGroup | None = None
+
+    def set_text_px(self, pixels: int, *, units_per_px: float | None = None) -> None:
+        """Presenting: no text in the picture under `pixels` logical pixels on screen (0:
+        none); `units_per_px` is the view's scene units per logical pixel (its scale)."""
+        if units_per_px is not None:
+            self.units_per_px = units_per_px
+        floor = pixels * self.units_per_px
+        if (pixels, floor) == (self.text_px, self.text_floor):
+            return
+        self.text_px, self.text_floor = pixels, floor
+        for item in (*self.blocks.values(), self.line, self.dot, self.caption):
+            item.update()
 
     def stop(self) -> None:
         """Stop every animation (the view is going away, or the app quits)."""

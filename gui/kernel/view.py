@@ -3,21 +3,19 @@ presentation clicker), and the live evidence buttons."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QResizeEvent
+from PySide6.QtGui import QFont, QKeyEvent, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QFrame,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -27,15 +25,20 @@ from fromscratch.core.story.picture import Picture
 from fromscratch.core.story.steps import STORY, Step
 from fromscratch.gui import palette
 from fromscratch.gui.kernel.items import Block
+from fromscratch.gui.kernel.results import RESULTS_MIN_HEIGHT, EvidenceResults
 from fromscratch.gui.kernel.scene import KernelScene
 
 QWIDGETSIZE_MAX = (1 << 24) - 1
 STACK_BELOW_ASPECT = 1.45
-RESULTS_MIN_HEIGHT = 60
-"""The evidence results' own area: at least this tall, scrolling beyond."""
 """Narrower than this (width / height), the story goes under the picture instead of beside it."""
 NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown)
 BACK_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_PageUp)
+EVIDENCE_KINDS = ("prove", "contents", "build")
+EVIDENCE_NAMES = (
+    "Prove it: uname -r in a container",
+    "What FROM gives you",
+    "Build FROM scratch yourself",
+)
 
 
 class StageView(QGraphicsView):
@@ -43,6 +46,7 @@ class StageView(QGraphicsView):
 
     def __init__(self, scene: KernelScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
+        self.stage = scene
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -55,8 +59,11 @@ class StageView(QGraphicsView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
-        scale = self.transform().m11() * self.devicePixelRatioF()
+        logical = self.transform().m11()
+        scale = logical * self.devicePixelRatioF()
         Block.pixel = 1.0 / scale if scale > 0 else 1.0
+        units = 1.0 / logical if logical > 0 else 1.0
+        self.stage.set_text_px(self.stage.text_px, units_per_px=units)  # the floor follows
 
 
 class KernelView(QWidget):
@@ -66,6 +73,9 @@ class KernelView(QWidget):
     tree_action = Signal(str)
     evidence_requested = Signal(str)
     step_changed = Signal(int)
+    story_move = Signal(str)
+    """The story goes on in the tree (gui.storyline): `next` past the last step here, `last`
+    for the story's end."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,7 +83,9 @@ class KernelView(QWidget):
         self.scene = KernelScene(self)
         self.view = StageView(self.scene, self)
         self.picture = Picture("", "", True, ())
-        self._presenting = False
+        self._text_px = 0
+        self.continued = 0
+        """Steps the story has after this view's (the walk up the tree)."""
         self.index = 0
         side = QWidget(self)
         side.setObjectName("storyPanel")
@@ -105,37 +117,13 @@ class KernelView(QWidget):
         self.kernel_note = QLabel(controls)
         self.kernel_note.setWordWrap(True)
         evidence = QVBoxLayout()
-        self.prove = self._button(
-            "Prove it: uname -r in a container",
-            lambda: self.evidence_requested.emit("prove"),
-            evidence,
+        self.evidence_buttons = tuple(
+            self._button(name, self._evidence(kind), evidence)
+            for kind, name in zip(EVIDENCE_KINDS, EVIDENCE_NAMES, strict=True)
         )
-        self.contents = self._button(
-            "What FROM gives you", lambda: self.evidence_requested.emit("contents"), evidence
-        )
-        self.build = self._button(
-            "Build FROM scratch yourself", lambda: self.evidence_requested.emit("build"), evidence
-        )
-        # Evidence results scroll in an area of their own, whose size never follows them: a
-        # long result used to push Back/Next and the evidence buttons up under the mouse.
-        self.results = QScrollArea(controls)
-        self.results.setWidgetResizable(True)
-        self.results.setFrameShape(QFrame.Shape.NoFrame)
-        self.results.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
-        self.results.setMinimumHeight(RESULTS_MIN_HEIGHT)
-        holder = QWidget(self.results)
-        self.result = QLabel(holder)
-        self.result.setWordWrap(True)
-        self.result.setTextFormat(Qt.TextFormat.RichText)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        inside = QVBoxLayout(holder)
-        inside.setContentsMargins(0, 0, 0, 0)
-        inside.addWidget(self.result)
-        self._chart_slot = QVBoxLayout()  # the directory chart, made with the first contents
-        inside.addLayout(self._chart_slot)
-        inside.addStretch(1)
-        self.results.setWidget(holder)
+        self.prove, self.contents, self.build = self.evidence_buttons
+        self.results = EvidenceResults(controls)
+        self.result = self.results.result
         column = QVBoxLayout(controls)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(nav)
@@ -143,7 +131,6 @@ class KernelView(QWidget):
         column.addWidget(self.kernel_note)
         column.addLayout(evidence)
         column.addWidget(self.results, 1)
-        self.chart: Any = None
         self.side = side
         self._panel = QBoxLayout(QBoxLayout.Direction.TopToBottom, side)
         self._panel.addWidget(story, 1)
@@ -153,7 +140,7 @@ class KernelView(QWidget):
         self._row.addWidget(self.view, 1)
         self._row.addWidget(side)
         self.stacked = False
-        self._made_sizes: list[float] = []
+        self._made_fonts: list[QFont] = []
         self._tallest: dict[tuple[int, float, float, str], int] = {}
         self._arrange(self.width(), self.height())
         self.show_step(0, animate=False)
@@ -174,9 +161,9 @@ class KernelView(QWidget):
             self._row.setDirection(across if stacked else along)
             self._panel.setDirection(along if stacked else across)
             self._panel.setStretch(0, 3 if stacked else 1)
-            # Beside the picture the controls take the height they need (their notes wrap,
-            # their buttons must keep theirs); the story gets the rest.
-            self._panel.setStretch(1, 2 if stacked else 0)
+        # Beside the picture the controls take the height they need (their notes wrap, their
+        # buttons must keep theirs); the story gets the rest. Presenting, they are hidden.
+        self._panel.setStretch(1, 2 if stacked and not self._text_px else 0)
         if stacked:  # only the dimension the picture shares: the other follows the layout
             self.controls.setMinimumHeight(0)
             self.side.setMinimumWidth(0)
@@ -185,24 +172,26 @@ class KernelView(QWidget):
         else:
             self.side.setMinimumHeight(0)
             self.side.setMaximumHeight(QWIDGETSIZE_MAX)
-            column = max(330, min(460, int(width * 0.25)))
+            column = int(width * 0.33) if self._text_px else max(330, min(460, int(width * 0.25)))
             self.side.setFixedWidth(column)
             # A wrapped note's height does not reach the column's layout by itself.
-            self.controls.setMinimumHeight(self._controls_height(column))
+            wanted = 0 if self._text_px else self._controls_height(column)
+            self.controls.setMinimumHeight(wanted)
 
     def _tallest_story(self, width: int) -> int:
         """Height of the panel under the picture that fits every step's text at this width
         (the story column has 3/5 of it), so that it is the same for every step."""
         key = (
             width,
-            self.title.font().pointSizeF(),
+            self.title.font().pointSizeF() + 1000 * self._text_px,
             self.text.font().pointSizeF(),
             self.kernel_note.text(),
         )
         if key in self._tallest:  # a window being dragged resizes many times at one width
             return self._tallest[key]
         margins = self._panel.contentsMargins()
-        column = int((width - margins.left() - margins.right() - self._panel.spacing()) * 3 / 5)
+        inner = width - margins.left() - margins.right()
+        column = inner if self._text_px else int((inner - self._panel.spacing()) * 3 / 5)
         shown = self.title.text(), self.text.text()
         tallest = 0
         for step in STORY:
@@ -212,7 +201,7 @@ class KernelView(QWidget):
         self.title.setText(shown[0])
         self.text.setText(shown[1])
         # The controls column (2/5) with its wrapped notes: buttons must keep their height.
-        controls = self._controls_height(int(width * 2 / 5))
+        controls = 0 if self._text_px else self._controls_height(int(width * 2 / 5))
         self._tallest[key] = max(tallest, controls) + margins.top() + margins.bottom()
         return self._tallest[key]
 
@@ -231,6 +220,9 @@ class KernelView(QWidget):
         size = event.size()
         self._arrange(size.width(), size.height())
         super().resizeEvent(event)
+
+    def _evidence(self, kind: str) -> Callable[[], None]:
+        return lambda: self.evidence_requested.emit(kind)
 
     def _button(self, text: str, slot: Callable[[], Any], layout: Any) -> QPushButton:
         button = QPushButton(text, self)
@@ -255,41 +247,52 @@ class KernelView(QWidget):
         self.scene.show_state(self.step.state, picture, animate=False)
 
     def show_result(self, html: str) -> None:
-        """An evidence result (our own rich text, data escaped), replacing the last one and
-        its chart."""
-        self.result.setText(html)
-        if self.chart is not None:
-            self.chart.hide()
-        self.results.verticalScrollBar().setValue(0)
+        self.results.show_result(html)
 
     def show_contents(self, contents: Any) -> None:
-        """A bar chart of the image's bytes by top-level directory."""
-        if self.chart is None:
-            from fromscratch.gui.kernel.dirchart import DirChart
+        self.results.show_contents(contents)
 
-            self.chart = DirChart(self.results.widget())
-            self._chart_slot.addWidget(self.chart)
-        self.chart.show_dirs(contents.dirs)
-        self.chart.setVisible(bool(contents.dirs))
+    @property
+    def chart(self) -> Any:
+        """The directory chart, once the first contents came."""
+        return self.results.chart
 
     def set_presenting(self, *, on: bool) -> None:
-        """Projector mode: the story panel's text grows for the back row."""
-        if on == self._presenting:
+        """Projector mode: every text the room sees at least 1/30 of the window's height."""
+        self.set_text_px(math.ceil(self.window().height() / 30) if on else 0)
+
+    def set_text_px(self, pixels: int) -> None:
+        """Every text at least `pixels` tall, in the panel and in the picture (the
+        presenter's 1/30 rule); 0 gives back the sizes the labels were made with. The
+        controls go (see below)."""
+        if pixels == self._text_px:
             return
-        self._presenting = on
+        self._text_px = pixels
         self._apply_text_sizes()
 
     def _apply_text_sizes(self) -> None:
-        """Sizes set from the ones the labels were made with, never from the current ones: a
-        theme change re-polishes the labels and may give back an old font."""
-        labels = (self.title, self.text, self.counter, self.kernel_note, self.result)
-        if not self._made_sizes:
-            self._made_sizes = [label.font().pointSizeF() for label in labels]
-        factor = 1.5 if self._presenting else 1.0
-        for label, size in zip(labels, self._made_sizes, strict=True):
-            font = label.font()
-            font.setPointSizeF(size * factor)
-            label.setFont(font)
+        """Sizes set from the fonts the widgets were made with, never from the current ones:
+        a theme change re-polishes the labels and may give back an old font."""
+        widgets = (
+            self.title,
+            self.text,
+            self.counter,
+            self.kernel_note,
+            self.result,
+        )
+        if not self._made_fonts:
+            self._made_fonts = [QFont(widget.font()) for widget in widgets]
+        pixels = self._text_px
+        for widget, made in zip(widgets, self._made_fonts, strict=True):
+            font = QFont(made)
+            if pixels:
+                font.setPixelSize(round(pixels * (1.3 if widget is self.title else 1.0)))
+            widget.setFont(font)
+        # Presenting, the story's text has the panel: a clicker steps, and a presenter who
+        # wants live evidence leaves presentation (F11) for it. At 1/30 of the height, text
+        # and buttons side by side left the picture too small for its own labels.
+        self.controls.setVisible(not pixels)
+        self.scene.set_text_px(pixels)
         self._arrange(self.width(), self.height())  # the panel's size follows the text's
 
     def restyle(self) -> None:
@@ -304,20 +307,28 @@ class KernelView(QWidget):
     def show_step(self, index: int, *, animate: bool = True) -> None:
         self.index = max(0, min(index, len(STORY) - 1))
         step = self.step
-        self.counter.setText(f"Step {self.index + 1} of {len(STORY)}")
+        self.counter.setText(f"Step {self.index + 1} of {len(STORY) + self.continued}")
         self.title.setText(step.title)
         self.text.setText(step.text)
         self.back.setEnabled(self.index > 0)
-        self.next.setEnabled(self.index < len(STORY) - 1)
+        self.next.setEnabled(self.index < len(STORY) - 1 or self.continued > 0)
         self.scene.caption.set_text(step.title)
         self.scene.show_state(step.state, self.picture, animate=animate)
         if step.state.tree_action:
             self.tree_action.emit(step.state.tree_action)
         self.step_changed.emit(self.index)
 
+    def set_continued(self, steps: int) -> None:
+        """The story has `steps` more after this view's last."""
+        self.continued = steps
+        self.counter.setText(f"Step {self.index + 1} of {len(STORY) + steps}")
+        self.next.setEnabled(self.index < len(STORY) - 1 or steps > 0)
+
     def advance(self) -> None:
         if self.index < len(STORY) - 1:
             self.show_step(self.index + 1)
+        elif self.continued:
+            self.story_move.emit("next")
 
     def previous(self) -> None:
         if self.index > 0:
@@ -337,6 +348,8 @@ class KernelView(QWidget):
             self.previous()
         elif key == Qt.Key.Key_Home:
             self.show_step(0)
+        elif key == Qt.Key.Key_End and self.continued:
+            self.story_move.emit("last")
         elif key == Qt.Key.Key_End:
             self.show_step(len(STORY) - 1)
         elif key == Qt.Key.Key_R:

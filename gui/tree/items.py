@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
@@ -33,12 +35,16 @@ class NodeItem(QGraphicsItem):
     dashed and hollow, scratch is an empty dashed box: shape and line, not colour alone."""
 
     RECT = QRectF(-NODE_W / 2, -NODE_H / 2, NODE_W, NODE_H)
+    min_px = 0
+    """Presenting: no text under this many pixels on screen (the 1/30 rule); 0: none."""
 
     def __init__(self, node_id: str, attrs: NodeAttrs, *, is_base: bool) -> None:
         super().__init__()
         self.node_id = node_id
         self.attrs = attrs
         self.hidden_count = 0
+        self.painted: list[float] = []
+        """Pixel sizes (scene units) of the texts last painted: tests measure them."""
         self.kind = attrs["kind"]
         tags = attrs["tags"]
         self.title = "scratch" if self.kind == NodeKind.SCRATCH else str(attrs["label"])
@@ -48,6 +54,8 @@ class NodeItem(QGraphicsItem):
             self.subtitle = "empty: no files, no kernel"
         elif self.kind == NodeKind.VIRTUAL:
             self.subtitle = "inferred base (not local)"
+        elif self.kind == NodeKind.MORE:
+            self.subtitle = "images beside this chain"
         else:
             self.subtitle = format_size(size) + more
         self.is_base = is_base
@@ -63,12 +71,16 @@ class NodeItem(QGraphicsItem):
     def restyle(self) -> None:
         """Take the current theme's colours (gui.palette): a theme change repaints, it does not
         rebuild 10,000 cards."""
-        colour = {"scratch": palette.SCRATCH, "virtual": palette.VIRTUAL}.get(
-            self.kind, palette.BASE if self.is_base else palette.IMAGE
-        )
+        colour = {
+            "scratch": palette.SCRATCH,
+            "virtual": palette.VIRTUAL,
+            "more": palette.VIRTUAL,
+        }.get(self.kind, palette.BASE if self.is_base else palette.IMAGE)
         width = (2.0 if self.kind != NodeKind.IMAGE or not self.is_base else 3.0) * palette.STROKE
         style = (
-            Qt.PenStyle.DashLine if self.kind in ("scratch", "virtual") else Qt.PenStyle.SolidLine
+            Qt.PenStyle.DashLine
+            if self.kind in ("scratch", "virtual", "more")
+            else Qt.PenStyle.SolidLine
         )
         self._pen = QPen(colour, width, style)
         self._pen.setCosmetic(True)
@@ -117,6 +129,7 @@ class NodeItem(QGraphicsItem):
                 QRectF(self.RECT.left() + 1, self.RECT.top() + 8, 6, self.RECT.height() - 16),
                 self._bar,
             )
+        self.painted = []
         if lod < COMPACT_LOD:
             return
         painter.setPen(palette.TEXT)
@@ -124,9 +137,14 @@ class NodeItem(QGraphicsItem):
         font.setBold(True)
         # Pixel sizes in scene units: the text scales with its card on every screen and DPI,
         # and never gets smaller on screen than the MIN_ sizes while it is drawn at all.
-        font.setPixelSize(round(max(TITLE_PX, MIN_TITLE_PX / lod)))
+        title_px = math.ceil(max(TITLE_PX, max(MIN_TITLE_PX, NodeItem.min_px) / lod))
+        if title_px > NODE_H - 4:
+            return  # presenting, too far out: no text rather than small text
+        font.setPixelSize(title_px)
         painter.setFont(font)
-        if lod < DETAIL_LOD:  # zoomed out (a small window, a projector): the title alone
+        # Presenting, the size line shows only when it fits at the floor size too.
+        alone = lod < DETAIL_LOD or (NodeItem.min_px and 2 * title_px > NODE_H - 6)
+        if alone:  # zoomed out (a small window, a projector): the title alone
             title_rect = self.RECT.adjusted(14, 2, -8, -2)
         else:
             title_rect = self.RECT.adjusted(14, 4, -8, -NODE_H * 0.45)
@@ -136,14 +154,19 @@ class NodeItem(QGraphicsItem):
         title = metrics.elidedText(self.title, elide, int(title_rect.width()))
         left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         painter.drawText(title_rect, left, title)
-        if lod < DETAIL_LOD:
+        self.painted.append(title_px)
+        if alone:
             return
         font.setBold(False)
-        font.setPixelSize(round(max(SUBTITLE_PX, MIN_SUBTITLE_PX / lod)))
+        font.setPixelSize(math.ceil(max(SUBTITLE_PX, max(MIN_SUBTITLE_PX, NodeItem.min_px) / lod)))
+        self.painted.append(font.pixelSize())
         painter.setFont(font)
         sub_rect = self.RECT.adjusted(14, NODE_H * 0.55, -8, -4)
-        painter.drawText(sub_rect, left, self.subtitle)
-        if self.hidden_count:
+        elided = painter.fontMetrics().elidedText(
+            self.subtitle, Qt.TextElideMode.ElideRight, int(sub_rect.width())
+        )
+        painter.drawText(sub_rect, left, elided)
+        if self.hidden_count and self.kind != NodeKind.MORE:  # its title says it
             painter.drawText(
                 sub_rect.adjusted(0, 0, -2, 0),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,

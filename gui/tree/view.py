@@ -67,6 +67,12 @@ class TreeView(QGraphicsView):
         self._centre: QPointF | None = None
         """Where the view was last centred by the app (None after the user moved it)."""
         self._press: QPointF | None = None
+        self.inset = 0
+        """Pixels at the bottom of the viewport that something covers (the story's caption):
+        fits leave them free."""
+        self.max_fit = 1.0
+        """The largest scale a fit uses: 100 % keeps small trees crisp in a window; presenting
+        lets a short chain fill the screen."""
         for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
             bar.actionTriggered.connect(self._moved_by_user)
 
@@ -117,12 +123,16 @@ class TreeView(QGraphicsView):
         view = self.viewport().rect()
         if rect.width() <= 0 or rect.height() <= 0:
             return 1.0
-        scale = min(view.width() / rect.width(), view.height() / rect.height())
-        return max(self.MIN_SCALE, min(scale * 0.96, 1.0))
+        free = max(view.height() - self.inset, 1)
+        scale = min(view.width() / rect.width(), free / rect.height())
+        return max(self.MIN_SCALE, min(scale * 0.96, self.max_fit))
 
     def fit(self, *, animated: bool = True) -> None:
         rect = self.tree.tree_rect()
-        self.move_to(rect.center(), self.fit_scale(rect), animated=animated)
+        scale = self.fit_scale(rect)
+        # the middle of what the inset leaves free, not of the whole viewport
+        centre = rect.center() + QPointF(0.0, self.inset / 2 / scale)
+        self.move_to(centre, scale, animated=animated)
         self.fitted = True
 
     def move_to(self, center: QPointF, scale: float, *, animated: bool = True) -> None:

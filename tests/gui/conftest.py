@@ -113,3 +113,11 @@ def shown_window(qtbot: Any, settings: QSettings | None = None) -> Any:
     with qtbot.waitSignal(window.arranged, timeout=20_000):
         pass
     return window
+
+
+def text_px(widget: Any) -> int:
+    """The pixel height a widget's text is drawn at (its font may be set in points or
+    pixels)."""
+    from PySide6.QtGui import QFontInfo
+
+    return int(QFontInfo(widget.font()).pixelSize())

@@ -5,8 +5,9 @@ from __future__ import annotations
 import networkx as nx
 
 from fromscratch.core.formats.inventory import Image
-from fromscratch.core.graph.filters import TreeFilter, apply
+from fromscratch.core.graph.filters import MORE_PREFIX, TreeFilter, apply
 from fromscratch.core.graph.lineage import build_tree
+from fromscratch.core.graph.records import NodeKind
 from fromscratch.core.graph.tree import Tree
 from tests.core.helpers import child_of, digest, image, step
 
@@ -52,3 +53,25 @@ def test_focus_shows_only_the_ancestry() -> None:
     shown = apply(graph, TreeFilter(focus=img["app"].id))
     assert set(shown) == {"scratch", img["base"].id, img["old"].id, img["app"].id}
     assert nx.is_arborescence(shown.to_networkx())
+
+
+def test_a_presented_chain_stands_its_other_images_as_one_more_card_per_level() -> None:
+    graph, img = forest()
+    chain = ("scratch", img["base"].id, img["old"].id)
+    shown = apply(graph, TreeFilter(hide_dangling=True, chain=chain))  # the chain wins
+    assert set(chain) <= set(shown)
+    more = {n: a for n, a in shown.nodes(data=True) if a["kind"] == NodeKind.MORE}
+    # base: "other" is off the chain; old: "app" is; scratch: nothing else stands there
+    assert {n: a["label"] for n, a in more.items()} == {
+        MORE_PREFIX + img["base"].id: "+1 more",
+        MORE_PREFIX + img["old"].id: "+1 more",
+    }
+    assert nx.is_arborescence(shown.to_networkx())
+    assert len(shown) == len(chain) + 2
+
+
+def test_the_more_card_counts_everything_above_the_level() -> None:
+    graph, img = forest()
+    shown = apply(graph, TreeFilter(chain=("scratch", img["base"].id)))
+    (card,) = [a for a in shown.nodes.values() if a["kind"] == NodeKind.MORE]
+    assert card["hidden"] == 3 and card["label"] == "+3 more"  # old, app, other

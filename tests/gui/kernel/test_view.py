@@ -14,7 +14,7 @@ from fromscratch.core.story.picture import Picture, picture_of
 from fromscratch.core.story.steps import STORY, step_index
 from fromscratch.gui.kernel.scene import LINE_Y, KernelScene
 from fromscratch.gui.kernel.view import KernelView
-from tests.gui.conftest import shown_window
+from tests.gui.conftest import shown_window, text_px
 
 
 def sample_picture(kernel: str = "6.1.0-test") -> Picture:
@@ -127,12 +127,12 @@ def test_unrecorded_kernel_is_said_plainly(qtbot: QtBot) -> None:
 def test_presentation_mode_hides_everything_but_the_picture(qtbot: QtBot) -> None:
     window = shown_window(qtbot)
     window.show_tab(1)
-    size = window.kernel.title.font().pointSizeF()
+    size = text_px(window.kernel.title)
     window.action("present").trigger()
     assert window.isFullScreen()
     assert not window.menuBar().isVisible() and not window.statusBar().isVisible()
     assert not window.tabs.tabBar().isVisible() and not window.panel.isVisible()
-    assert window.kernel.title.font().pointSizeF() > size  # legible from the back row
+    qtbot.waitUntil(lambda: text_px(window.kernel.title) > size)  # legible from the back row
     off = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
     assert window.view.horizontalScrollBarPolicy() == off  # the tree: only the picture
     assert window.view.verticalScrollBarPolicy() == off
@@ -141,7 +141,7 @@ def test_presentation_mode_hides_everything_but_the_picture(qtbot: QtBot) -> Non
     window.action("present").trigger()
     assert not window.isFullScreen() and window.menuBar().isVisible()
     assert window.view.horizontalScrollBarPolicy() == off  # a canvas: it has none
-    assert window.kernel.title.font().pointSizeF() == pytest.approx(size)
+    assert text_px(window.kernel.title) == size
 
 
 def test_presenting_from_the_tree_tab_reaches_the_story_and_the_clicker_keys(
@@ -151,16 +151,19 @@ def test_presenting_from_the_tree_tab_reaches_the_story_and_the_clicker_keys(
     the window's text size); B blanks the screen and brings it back; F5 reloads nothing; End
     and Home go to the last and the first step."""
     window = shown_window(qtbot)
-    plain = window.font().pointSizeF()
+    plain = text_px(window)
     window.action("present").trigger()
     assert window.tabs.built_kernel is None  # the story is made on its first visit
     assert not window.action("reload").isEnabled()  # a clicker's F5
     window.show_tab(1)
-    assert window.kernel.text.font().pointSizeF() >= 1.4 * plain
-    qtbot.keyClick(window.kernel, Qt.Key.Key_End)
-    assert window.kernel.index == len(STORY) - 1
-    qtbot.keyClick(window.kernel, Qt.Key.Key_Home)
-    assert window.kernel.index == 0
+    qtbot.waitUntil(lambda: window.isFullScreen() and window.height() > 300)
+    assert text_px(window.kernel.text) >= max(1.4 * plain, window.height() / 30)
+    qtbot.keyClick(window.kernel, Qt.Key.Key_End)  # the story's end: its walk up the tree
+    story = window.storyline
+    assert story.at is not None and story.position() == story.total - 1 > len(STORY)
+    assert window.tabs.currentIndex() == 0
+    qtbot.keyClick(window.view, Qt.Key.Key_Home)  # presenting: the first step, not scratch
+    assert window.tabs.currentIndex() == 1 and window.kernel.index == 0
     qtbot.keyClick(window.kernel, Qt.Key.Key_B)
     assert window.presenter.blackout.isVisible()
     assert window.presenter.blackout.geometry() == window.rect()
