@@ -1,7 +1,8 @@
 """Presentation mode, for a projector and a clicker: full screen, nothing but the picture,
 applied to both views whichever tab it starts on; B or `.` blanks the screen (and again
 brings it back), as presentation programs do; F5 (what many clickers send for "start the
-slideshow") reloads nothing while presenting; F11 or Esc leaves."""
+slideshow") reloads nothing while presenting; a held left button shows a spotlight
+(gui.spotlight); F11 or Esc leaves."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QToolBar, QWidget
 
 from fromscratch.gui.placement import place
+from fromscratch.gui.spotlight import SpotlightHolder
 from fromscratch.gui.tabs import TREE_TAB
 from fromscratch.gui.tree.items import NodeItem
 
@@ -55,6 +57,7 @@ class Presenter(QObject):
         self.window = window
         self.dock_was_visible = True
         self.blackout = Blackout(window)
+        self.spotlight = SpotlightHolder(window)
         self.text_px = 0
         """While presenting, the least text height: 1/30 of the window's (the screen's)."""
         window.installEventFilter(self)
@@ -123,6 +126,7 @@ class Presenter(QObject):
             on_tree = window.tabs.currentIndex() == TREE_TAB
             window.panel.setVisible(self.dock_was_visible and on_tree)
         window.storyline.set_presenting(on=on)
+        self.spotlight.set_on(on=on)
         self._theme(on=on)  # a theme re-polishes the widgets: the sizes come after it
         self.apply_text_px()
         self.focus_view()
