@@ -133,6 +133,8 @@ class MainWindow(QMainWindow):
         session.busy.connect(self.status.set_busy)
         session.progress.connect(self.status.set_progress)
         session.file_opened.connect(self.files.remember)
+        session.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        session.columns_fit = self.view.columns_that_fit
         self.view.tree.selectionChanged.connect(self._on_scene_selection)
         self.view.node_activated.connect(session.toggle_collapse)
         self.view.arrow_pressed.connect(lambda way: self.select_node(session.neighbour(way)))

@@ -63,7 +63,8 @@ class Session(QObject):
     - `arranged(Shown)`: a tree is ready to draw; `selection_changed(node)`: "" for none;
     - `filter_changed(TreeFilter)`: the filter changed (by a command, or to reveal a node);
     - `busy(bool)`, `progress(done, total)`: for a progress bar;
-    - `file_opened(path)`: a file was read (for the recent-files list).
+    - `file_opened(path)`: a file was read (for the recent-files list);
+    - `notice(text)`: something the user should know (for the status bar).
     """
 
     loading = Signal(str)
@@ -75,6 +76,7 @@ class Session(QObject):
     busy = Signal(bool)
     progress = Signal(int, int)
     file_opened = Signal(str)
+    notice = Signal(str)
 
     def __init__(self, parent: QObject | None = None, *, hide_dangling: bool = False) -> None:
         super().__init__(parent)
@@ -97,6 +99,10 @@ class Session(QObject):
         self.by_default = True
         """What is open came from the default sources (the engine, else the last snapshot,
         else the sample), not from a file the user opened: it follows the engine."""
+        self.columns_fit: Callable[[float], int] | None = None
+        """How many cards fit side by side at a level of detail (the window's tree view
+        tells): a new source too wide to fit with any text opens as an overview in which
+        each card shows its title and size (core.graph.overview)."""
         self.live = LiveUpdates(self)
         self.live.reload_needed.connect(self.live_reload)
         self.live.presence_changed.connect(self._engine_presence)
@@ -171,7 +177,27 @@ class Session(QObject):
             self.file_opened.emit(opened.path)
         self.live.watch(self._followed(opened), later=not opened.source.live)
         self.loaded.emit(opened)
+        if not same_source:
+            self._overview(opened)
         self.arrange(fit=not same_source)  # a reload keeps the user's zoom and place
+
+    def _overview(self, opened: Opened) -> None:
+        """Too wide to read when fitted: collapse to the generations that fit."""
+        if self.columns_fit is None:
+            return
+        from fromscratch.core.graph.overview import overview_collapse
+        from fromscratch.gui.tree.items import COMPACT_LOD, DETAIL_LOD
+
+        fit = self.columns_fit
+        collapsed = overview_collapse(opened.graph, fit(DETAIL_LOD), beyond=fit(COMPACT_LOD))
+        if collapsed:
+            self.tree_filter = replace(self.tree_filter, collapsed=collapsed)
+            self.filter_changed.emit(self.tree_filter)
+            self.notice.emit(
+                f"Overview: {len(opened.graph) - 1} images are too many to read side by "
+                f"side; {len(collapsed)} cards hold the rest (double-click one, or Filters > "
+                "Expand all)."
+            )
 
     def _followed(self, opened: Opened) -> Endpoint | None:
         """The engine to watch: the one the data came from, or, when it did not answer, the

@@ -149,9 +149,22 @@ class NodeItem(QGraphicsItem):
         else:
             title_rect = self.RECT.adjusted(14, 4, -8, -NODE_H * 0.45)
         metrics = painter.fontMetrics()
+        if alone and self.hidden_count:  # a collapsed card says what it holds, even small
+            count = f"▸{self.hidden_count}"
+            painter.drawText(
+                title_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, count
+            )
+            title_rect = title_rect.adjusted(0, 0, -metrics.horizontalAdvance(count + " "), 0)
         narrow = title_rect.width() < NARROW_CHARS * metrics.averageCharWidth()
         elide = Qt.TextElideMode.ElideRight if narrow else Qt.TextElideMode.ElideMiddle
-        title = metrics.elidedText(self.title, elide, int(title_rect.width()))
+        text = self.title
+        if (
+            narrow
+            and text.endswith(":latest")
+            and metrics.horizontalAdvance(text) > title_rect.width()
+        ):
+            text = text.removesuffix(":latest")  # the name says more than the default tag
+        title = metrics.elidedText(text, elide, int(title_rect.width()))
         left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         painter.drawText(title_rect, left, title)
         self.painted.append(title_px)

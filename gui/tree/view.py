@@ -12,7 +12,7 @@ from fromscratch.core.graph.records import SCRATCH_ID
 from fromscratch.core.graph.tree import Tree
 from fromscratch.gui import palette
 from fromscratch.gui.tree.items import NodeItem
-from fromscratch.gui.tree.scene import TreeScene
+from fromscratch.gui.tree.scene import X_GAP, TreeScene
 
 ARROWS = {
     Qt.Key.Key_Up: Direction.UP,
@@ -114,6 +114,10 @@ class TreeView(QGraphicsView):
             self.fit(animated=False)
         else:  # a reload: the scene rect changed, the view must not move
             self._centre_on(kept, self.scale_now())
+
+    def columns_that_fit(self, lod: float) -> int:
+        """How many cards fit side by side at this level of detail."""
+        return max(1, int(self.viewport().width() / (X_GAP * lod)))
 
     def scale_now(self) -> float:
         return float(self.transform().m11())

@@ -1,0 +1,39 @@
+"""A host with hundreds of images opens as an overview that stays readable: collapsed to the
+generations whose cards fit side by side with their titles and sizes, each saying what it
+holds; the sample (21 images) stays whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from fromscratch.gui.mainwindow import MainWindow
+from fromscratch.gui.tree.items import DETAIL_LOD
+from fromscratch.testing.synthetic import write_synthetic
+from tests.gui.conftest import make_settings, shown_window
+
+
+def test_hundreds_of_images_open_as_a_readable_overview(qtbot: QtBot, tmp_path: Path) -> None:
+    host = tmp_path / "host.json"
+    write_synthetic(host, bases=6, mids=3, apps=19)  # 366 images, 342 of them leaves
+    window = MainWindow(str(host), settings=make_settings())
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    messages: list[str] = []
+    window.session.notice.connect(messages.append)
+    qtbot.waitUntil(lambda: window.session.tree_filter.collapsed != frozenset(), timeout=20_000)
+    qtbot.waitUntil(lambda: len(window.session.shown or ()) < 50, timeout=20_000)
+    window.view.fit(animated=False)
+    shown = [item for item in window.view.tree.nodes.values() if item.isVisible()]
+    assert window.view.scale_now() >= DETAIL_LOD * 0.96  # titles and sizes drawn
+    assert sum(item.hidden_count for item in shown) == 366 - (len(shown) - 1)
+    assert "Overview" in window.statusBar().currentMessage() or messages
+    window.session.expand_all()  # Filters > Expand all collapsed
+    qtbot.waitUntil(lambda: len(window.session.shown or ()) == 367, timeout=20_000)
+
+
+def test_the_sample_is_not_collapsed(qtbot: QtBot) -> None:
+    window = shown_window(qtbot)
+    assert window.session.tree_filter.collapsed == frozenset()
