@@ -151,3 +151,22 @@ def test_hostile_strings_in_steps_tags_and_paths_stay_characters(
     assert "<img" not in card and "<a " not in card and "<h1" not in card
     (entry,) = [a for a in window.files.recent_menu.actions() if "s.json" in a.text()]
     assert entry.text() == str(path).replace("&", "&&")  # shown as the path's "a&b"
+    # the search's completions hold the tag as it is (a list view draws plain text)
+    completions = window.search.completer().completionModel()
+    window.search.completer().setCompletionPrefix("x")
+    shown = [completions.index(r, 0).data() for r in range(completions.rowCount())]
+    assert tag in shown
+    # the story's walk ends at the image: its caption says the tag as characters
+    story = window.storyline
+    walk = story.walk
+    assert walk is not None and walk.chain[-1] == evil.id
+    story.show_walk(len(walk.steps) - 1)
+    assert story.caption.title.textFormat() == Qt.TextFormat.PlainText
+    assert tag in story.caption.title.text() and tag in story.caption.text.text()
+    # the kernel picture draws its boxes' labels with QPainter: characters, never markup
+    window.show_tab(1)
+    labels = [f"{b.text} {b.sub}" for b in window.kernel.scene.blocks.values()]
+    assert any(tag in label for label in labels)
+    window.grab()  # painted without trouble
+    note = window.kernel.kernel_note.text()
+    assert "<img" not in note and "<a " not in note and "<h1" not in note
