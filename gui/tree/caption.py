@@ -37,6 +37,7 @@ class WalkCaption(QFrame):
         bold.setBold(True)
         self.title.setFont(bold)
         self._made = [label.font() for label in (self.counter, self.title, self.text)]
+        self._pixels = 0
         self.buttons = QWidget(self)
         row = QHBoxLayout(self.buttons)
         row.setContentsMargins(0, 0, 0, 0)
@@ -72,6 +73,19 @@ class WalkCaption(QFrame):
     def set_text_px(self, pixels: int) -> None:
         """Presenting: every line at least `pixels` tall (the 1/30 rule), the title larger,
         no buttons (a clicker steps); 0 gives back the sizes it was made with."""
+        self._pixels = pixels
+        self._apply_fonts()
+        self.buttons.setVisible(not pixels)
+        self.place()
+
+    def event(self, event: QEvent) -> bool:
+        done = super().event(event)
+        if event.type() == QEvent.Type.Polish:  # shown the first time: the style set the
+            self._apply_fonts()  # labels' fonts back (measured on a real X server)
+        return done
+
+    def _apply_fonts(self) -> None:
+        pixels = self._pixels
         for label, made, factor in zip(
             (self.counter, self.title, self.text), self._made, (1.0, 1.3, 1.0), strict=True
         ):
@@ -79,8 +93,6 @@ class WalkCaption(QFrame):
             if pixels:
                 font.setPixelSize(round(pixels * factor))
             label.setFont(font)
-        self.buttons.setVisible(not pixels)
-        self.place()
 
     def place(self) -> None:
         """Along the bottom of the view, as tall as its text at the view's width."""

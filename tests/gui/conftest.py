@@ -25,6 +25,22 @@ def offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path / "cache"))
 
 
+@pytest.fixture(autouse=True)
+def system_theme() -> Iterator[None]:
+    """The application's theme and the presenting class floors are process-wide: a test
+    that ends presenting leaves neither to the next one."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    from fromscratch.gui.theme import activate, resolve
+    from fromscratch.gui.tree.items import NodeItem
+
+    NodeItem.min_px = 0
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        activate(app, resolve("system"))
+
+
 _counter = [0]
 _SETTINGS = tempfile.TemporaryDirectory(prefix="fs-settings-")
 """Every window's settings file lives here; the folder goes when the test process ends."""

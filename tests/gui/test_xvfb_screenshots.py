@@ -67,3 +67,26 @@ def test_kernel_view_steps_on_a_real_window(display: str, step: int, tmp_path: P
         for c in colours
     )
     assert len(colours) > 30
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (3840, 2160)])
+def test_presenting_full_screen_every_text_is_a_thirtieth_of_the_screen(
+    size: tuple[int, int], tmp_path: Path
+) -> None:
+    """A real full-screen window (openbox), the whole story on both tabs: measured from the
+    fonts the labels and the painted items used (tests.gui.legibility)."""
+    import json
+
+    with x_screen(*size, manager=True) as number:
+        done = app_process(
+            tmp_path,
+            *("-m", "tests.gui.legibility", str(tmp_path)),
+            DISPLAY=number,
+            QT_QPA_PLATFORM="xcb",
+        )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["window"] == list(size) == report["screen"]  # full screen
+    assert report["steps"] > 8  # the kernel story and the walk up the tree
+    assert report["measured"] > 10 * report["steps"]
+    assert report["small"] == []
