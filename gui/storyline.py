@@ -171,6 +171,7 @@ class Storyline(QObject):
         self.presenting = on
         view = self.window.view
         view.max_fit = PRESENTED_MAX_FIT if on else 1.0
+        view.show_focus = not on  # no ring on a projector
         if on:
             self._present_chain()
         else:

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtCore import QEasingCurve, QPointF, QRect, QRectF, Qt, QVariantAnimation, Signal
+from PySide6.QtGui import (
+    QFocusEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from fromscratch.core.graph.layout import Position
@@ -70,6 +78,8 @@ class TreeView(QGraphicsView):
         self.inset = 0
         """Pixels at the bottom of the viewport that something covers (the story's caption):
         fits leave them free."""
+        self.show_focus = True
+        """Draw the focus ring when the view has the keyboard (not while presenting)."""
         self.max_fit = 1.0
         """The largest scale a fit uses: 100 % keeps small trees crisp in a window; presenting
         lets a short chain fill the screen."""
@@ -90,6 +100,37 @@ class TreeView(QGraphicsView):
     def restyle(self) -> None:
         self.setBackgroundBrush(palette.BACKGROUND)
         self.tree.restyle()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
+
+    @property
+    def focus_ring(self) -> bool:
+        """Whether the ring that says "the keys act here" is drawn."""
+        return self.show_focus and self.hasFocus()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        """A ring along the viewport's edge while the view has the keyboard: arrows, Enter,
+        C, F and + / - act on the tree then (and not on the search box)."""
+        if not self.focus_ring:
+            return
+        painter.save()
+        painter.resetTransform()
+        pen = QPen(palette.IMAGE, 3)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(QRectF(self.viewport().rect()).adjusted(1.5, 1.5, -1.5, -1.5))
+        painter.restore()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)  # the pixels move; the ring must stay at the edge
+        if self.focus_ring:
+            self.viewport().update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)  # the resize anchor keeps what was in the middle there

@@ -422,3 +422,28 @@ def test_arrow_keys_walk_the_tree_from_the_selection(qtbot: QtBot) -> None:
     qtbot.keyClick(view, Qt.Key.Key_Left)
     assert session.selected is None
     assert view.mapToScene(view.viewport().rect().center()) != before  # panned
+
+
+def test_the_tree_shows_a_focus_ring_while_it_has_the_keys(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QColor
+
+    from fromscratch.gui import palette
+    from tests.gui.conftest import shown_window
+
+    window = shown_window(qtbot)
+    window.activateWindow()
+    window.search.setFocus()
+    qtbot.waitUntil(lambda: not window.view.hasFocus())
+    assert not window.view.focus_ring
+
+    def edge() -> QColor:
+        picture = window.view.viewport().grab().toImage()
+        return QColor(picture.pixel(1, picture.height() // 2))
+
+    assert edge() != palette.IMAGE
+    window.view.setFocus()
+    qtbot.waitUntil(lambda: window.view.hasFocus())
+    assert window.view.focus_ring
+    assert edge() == palette.IMAGE  # drawn along the viewport's edge
+    window.set_presenting(on=True, full_screen=False)
+    assert not window.view.focus_ring  # none on a projector
