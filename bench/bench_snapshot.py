@@ -1,6 +1,7 @@
 """Opening 10,250 synthetic images: snapshot open + lineage + layout vs a bare `json.load`.
 
 Target (issue 2): the extra work costs no more than the parse itself.
+Target (issue 11): the disk figures (core.disk.usage) cost no more than the lineage.
 usage: python -m bench.bench_snapshot [--repeat 5]
 """
 
@@ -14,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from fromscratch.core.disk.usage import disk_usage
 from fromscratch.core.formats.snapshot import load
 from fromscratch.core.graph.layout import tidy_layout
 from fromscratch.core.graph.lineage import build_tree
@@ -29,7 +31,7 @@ def main() -> None:
         write_synthetic(file)
         import networkx  # noqa: F401 - imported once, outside the timings
 
-        parse_times, ours, stages = [], [], []
+        parse_times, ours, stages, disk_times = [], [], [], []
         count = nodes = 0
         for _ in range(args.repeat):
             gc.collect()  # each round starts from the same heap: nothing kept from the last one
@@ -44,6 +46,8 @@ def main() -> None:
             t3 = time.perf_counter()
             positions = tidy_layout(tree)
             t4 = time.perf_counter()
+            disk_usage(tree)
+            disk_times.append(time.perf_counter() - t4)
             parse_times.append(t1 - t0)
             ours.append(t4 - t1)
             stages.append((t2 - t1, t3 - t2, t4 - t3))
@@ -65,6 +69,12 @@ def main() -> None:
         print(
             f"extra over the parse     {extra * 1000:8.1f} ms  = {extra / parse:.2f}x the "
             f"parse; target <= 1.00x: {verdict}"
+        )
+        disk = statistics.median(disk_times)
+        verdict = "MET" if disk <= lineage_s else "NOT MET"
+        print(
+            f"disk figures (df)        {disk * 1000:8.1f} ms  = {disk / lineage_s:.2f}x the "
+            f"lineage; target <= 1.00x: {verdict}"
         )
 
 

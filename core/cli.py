@@ -1,4 +1,4 @@
-"""`fromscratch tree | snapshot save | info | desktop`: the headless commands (no Qt here).
+"""`fromscratch tree | df | snapshot save | info | desktop`: the headless commands (no Qt here).
 
 Exit codes: 0 done, 1 no engine data or a file that cannot be written (the message says why
 and what to do), 2 bad input.
@@ -36,16 +36,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     tree = sub.add_parser("tree", help="print the inheritance tree")
-    source = tree.add_mutually_exclusive_group()
-    source.add_argument(
-        "--snapshot", metavar="FILE", help="a snapshot or `docker image inspect` JSON file"
-    )
-    source.add_argument("--host", metavar="URL", help="engine address (as docker -H)")
-    source.add_argument("--sample", action="store_true", help="the bundled official images")
+    _source_options(tree)
     tree.add_argument("--image", metavar="REF", help="only this image's ancestry to scratch")
     tree.add_argument("--format", choices=CLI_FORMATS, default="text")
     tree.add_argument("--all", action="store_true", help="show classic-builder intermediates")
     tree.add_argument("--no-cache", action="store_true", help="inspect every image again")
+    df = sub.add_parser("df", help="disk use: shared and unique bytes, what each base frees")
+    _source_options(df)
+    df.add_argument("--format", choices=("text", "json"), default="text")
+    df.add_argument("--sort", choices=("frees", "unique", "size"), default="frees")
+    df.add_argument("--all", action="store_true", help="count classic-builder intermediates")
+    df.add_argument("--no-cache", action="store_true", help="inspect every image again")
     snap = sub.add_parser("snapshot", help="save a snapshot of the engine")
     snap_sub = snap.add_subparsers(dest="action", required=True)
     snap_save = snap_sub.add_parser("save", help="write FILE (.json or .json.gz)")
@@ -59,6 +60,15 @@ def build_parser() -> argparse.ArgumentParser:
     desktop = sub.add_parser("desktop", help="add or remove the Linux applications-menu entry")
     desktop.add_argument("action", choices=("install", "remove"))
     return parser
+
+
+def _source_options(command: argparse.ArgumentParser) -> None:
+    source = command.add_mutually_exclusive_group()
+    source.add_argument(
+        "--snapshot", metavar="FILE", help="a snapshot or `docker image inspect` JSON file"
+    )
+    source.add_argument("--host", metavar="URL", help="engine address (as docker -H)")
+    source.add_argument("--sample", action="store_true", help="the bundled official images")
 
 
 def _live(host: str | None, *, use_cache: bool = True) -> Inventory:
@@ -91,6 +101,16 @@ def cmd_tree(args: argparse.Namespace) -> int:
         if node is None:
             raise UsageError(f"no image {args.image!r} here; list them with `fromscratch tree`")
     sys.stdout.write(render(graph, args.format, node))
+    return 0
+
+
+def cmd_df(args: argparse.Namespace) -> int:
+    from fromscratch.core.disk.report import SortBy, render
+    from fromscratch.core.disk.usage import disk_usage
+    from fromscratch.core.graph.lineage import build_tree
+
+    graph = build_tree(_inventory(args).images, show_intermediates=args.all)
+    sys.stdout.write(render(disk_usage(graph), args.format, SortBy(args.sort)))
     return 0
 
 
@@ -151,6 +171,7 @@ def cmd_desktop(args: argparse.Namespace) -> int:
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tree": cmd_tree,
+    "df": cmd_df,
     "snapshot": cmd_snapshot,
     "info": cmd_info,
     "desktop": cmd_desktop,
@@ -167,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except EngineUnavailable as exc:
         print(f"fromscratch: {exc}", file=sys.stderr)
-        if args.command == "tree":
+        if args.command in ("tree", "df"):
             print("fromscratch: to study offline, use --snapshot FILE or --sample", file=sys.stderr)
         return 1
     except SnapshotWriteError as exc:

@@ -1,0 +1,1 @@
+"""Disk accounting: what the images shown cost, counted once per layer (`usage`)."""

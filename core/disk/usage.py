@@ -1,0 +1,238 @@
+"""What the images shown cost on disk, counted once per layer: shared and unique bytes per
+image, and per node of the tree what its subtree holds, what removing it frees and what
+sharing saves. `docker system df -v` answers part of this and gets it wrong on today's
+engines (N/A in 29.1, shared base layers counted as unique on the containerd store, 0 B for
+ENV-only images); the tree knows every layer, so it is computed here, offline too.
+
+Definitions (the README has them too):
+
+- A layer is identified by its chain ID, the digest of its diff-ID and every diff-ID below it
+  (as dockerd names its layers), so the same bytes reached by two images count once and the
+  same diff on a different base does not. Its size is the image's uncompressed layer size
+  (`Image.layer_sizes`: inspect extras or the history's non-empty steps in order).
+- Per image: `size` (its layers), `shared` (bytes of its layers another shown image uses
+  too), `unique` = size - shared.
+- Per node (image, inferred base or scratch): `subtree_bytes` (distinct layers of the images
+  at and above it), `frees` (bytes only those images use: removing them frees exactly that),
+  `images` (images standing on it, itself not counted) and `saved` (what the images at and
+  above it would cost without sharing, minus `subtree_bytes`).
+- Totals: the bytes of all distinct layers (what the images occupy) and the sum of image
+  sizes (what `docker images` adds up to).
+
+Images whose layer sizes are unknown, or whose sizes are on another basis than the rest
+(core.formats.inventory.SizeBasis: never added together), have no figures and are listed.
+
+Subtree figures are computed in linear time plus a sort: each layer adds its size to the
+lowest node standing under all its users (for `frees`) and to its users, less the lowest
+common nodes of neighbouring users in tree order (for `subtree_bytes`, the classic count of
+distinct values in subtrees).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
+
+from fromscratch.core.formats.inventory import Image, SizeBasis
+from fromscratch.core.graph.records import SCRATCH_ID, NodeKind
+from fromscratch.core.graph.tree import Tree
+
+
+@dataclass(frozen=True, slots=True)
+class ImageUsage:
+    id: str
+    tags: tuple[str, ...]
+    label: str
+    size: int | None
+    """Bytes of its layers; None when unknown (then so are the others)."""
+    shared: int | None
+    unique: int | None
+    content: int | None = None
+    """The compressed content size (containerd image store), apart: never added to `size`."""
+
+
+@dataclass(frozen=True, slots=True)
+class NodeUsage:
+    id: str
+    kind: NodeKind
+    label: str
+    subtree_bytes: int
+    frees: int
+    images: int
+    saved: int
+
+
+@dataclass(frozen=True, slots=True)
+class DiskUsage:
+    basis: SizeBasis | None
+    """What the figures count; None when no image has layer sizes."""
+    layers_bytes: int
+    images_bytes: int
+    images: tuple[ImageUsage, ...]
+    nodes: tuple[NodeUsage, ...]
+    unknown: tuple[str, ...]
+    """Ids of images without figures (sizes unknown, or on another basis)."""
+
+
+def chain_ids(layers: tuple[str, ...]) -> list[str]:
+    """The chain ID of each layer: its diff-ID for the first, then
+    sha256(previous chain ID + " " + diff-ID), as the OCI image spec defines it."""
+    out: list[str] = []
+    for layer in layers:
+        if not out:
+            out.append(layer)
+        else:
+            joined = f"{out[-1]} {layer}".encode()
+            out.append("sha256:" + hashlib.sha256(joined).hexdigest())
+    return out
+
+
+def _counted(images: list[Image]) -> tuple[SizeBasis | None, set[str]]:
+    """The basis most images with layer sizes have, and the ids of those images."""
+    sized = [i for i in images if i.layer_sizes is not None and len(i.layer_sizes) == len(i.layers)]
+    if not sized:
+        return None, set()
+    basis = Counter(i.size_basis for i in sized).most_common(1)[0][0]
+    return basis, {i.id for i in sized if i.size_basis is basis}
+
+
+class _Walk:
+    """Tree order, depths and binary-lifting ancestors of every node reachable from scratch."""
+
+    def __init__(self, tree: Tree) -> None:
+        succ = tree.child_map
+        self.order: list[str] = []
+        self.index: dict[str, int] = {}
+        self.depth: dict[str, int] = {}
+        parent: dict[str, str] = {}
+        stack = [SCRATCH_ID] if SCRATCH_ID in succ else []
+        self.depth[SCRATCH_ID] = 0
+        while stack:
+            node = stack.pop()
+            self.index[node] = len(self.order)
+            self.order.append(node)
+            for kid in succ[node]:
+                if kid not in self.depth:
+                    self.depth[kid] = self.depth[node] + 1
+                    parent[kid] = node
+                    stack.append(kid)
+        self.parent = parent
+        self.up: list[dict[str, str]] = [{n: parent.get(n, n) for n in self.order}]
+        span = max(self.depth.values(), default=0)
+        while (1 << len(self.up)) <= span:
+            last = self.up[-1]
+            self.up.append({n: last[last[n]] for n in self.order})
+
+    def lca(self, a: str, b: str) -> str:
+        depth = self.depth
+        if depth[a] < depth[b]:
+            a, b = b, a
+        rise = depth[a] - depth[b]
+        k = 0
+        while rise:
+            if rise & 1:
+                a = self.up[k][a]
+            rise >>= 1
+            k += 1
+        if a == b:
+            return a
+        for level in reversed(self.up):
+            if level[a] != level[b]:
+                a, b = level[a], level[b]
+        return self.up[0][a]
+
+
+def disk_usage(tree: Tree) -> DiskUsage:
+    """The figures for every image and node of `tree` (the lineage, filtered or not)."""
+    records = tree.node_records
+    nodes_images = [
+        (node, attrs["image"])
+        for node, attrs in records.items()
+        if attrs["kind"] == NodeKind.IMAGE and attrs["image"] is not None
+    ]
+    basis, counted = _counted([image for _node, image in nodes_images])
+    walk = _Walk(tree)
+    sizes: dict[str, int] = {}
+    users: dict[str, list[str]] = {}
+    image_size: dict[str, int] = {}
+    for node, image in nodes_images:
+        if image.id not in counted or node not in walk.index:
+            continue
+        assert image.layer_sizes is not None
+        image_size[node] = sum(image.layer_sizes)
+        for chain, size in zip(chain_ids(image.layers), image.layer_sizes, strict=True):
+            sizes[chain] = size
+            users.setdefault(chain, []).append(node)
+    own_free: Counter[str] = Counter()
+    distinct: Counter[str] = Counter()
+    shared: Counter[str] = Counter()
+    for chain, who in users.items():
+        size = sizes[chain]
+        who.sort(key=walk.index.__getitem__)
+        lowest = who[0]
+        for node in who:
+            distinct[node] += size
+        for left, right in pairwise(who):
+            meet = walk.lca(left, right)
+            distinct[meet] -= size
+            lowest = walk.lca(lowest, right)
+        own_free[lowest] += size
+        if len(who) > 1:
+            for node in who:
+                shared[node] += size
+    subtree: Counter[str] = Counter()
+    frees: Counter[str] = Counter()
+    standing: Counter[str] = Counter()
+    sum_sizes: Counter[str] = Counter()
+    for node in reversed(walk.order):  # children before parents
+        subtree[node] += distinct[node]
+        frees[node] += own_free[node]
+        sum_sizes[node] += image_size.get(node, 0)
+        if node in walk.parent:
+            parent = walk.parent[node]
+            subtree[parent] += subtree[node]
+            frees[parent] += frees[node]
+            sum_sizes[parent] += sum_sizes[node]
+            standing[parent] += standing[node] + (records[node]["kind"] == NodeKind.IMAGE)
+    images: list[ImageUsage] = []
+    unknown: list[str] = []
+    for node, image in nodes_images:
+        label = str(records[node]["label"])
+        if node in image_size:
+            size = image_size[node]
+            images.append(
+                ImageUsage(
+                    node,
+                    image.tags,
+                    label,
+                    size,
+                    shared[node],
+                    size - shared[node],
+                    image.content_size,
+                )
+            )
+        else:
+            unknown.append(node)
+            images.append(ImageUsage(node, image.tags, label, None, None, None, image.content_size))
+    nodes = tuple(
+        NodeUsage(
+            node,
+            records[node]["kind"],
+            str(records[node]["label"]),
+            subtree[node],
+            frees[node],
+            standing[node],
+            sum_sizes[node] - subtree[node],
+        )
+        for node in walk.order
+    )
+    return DiskUsage(
+        basis,
+        subtree[SCRATCH_ID] if walk.order else 0,
+        sum(image_size.values()),
+        tuple(images),
+        nodes,
+        tuple(unknown),
+    )
