@@ -6,9 +6,9 @@ ENV-only images); the tree knows every layer, so it is computed here, offline to
 
 Definitions (the README has them too):
 
-- A layer is identified by its chain ID, the digest of its diff-ID and every diff-ID below it
-  (as dockerd names its layers), so the same bytes reached by two images count once and the
-  same diff on a different base does not. Its size is the image's uncompressed layer size
+- A layer is identified by its diff-ID and every diff-ID below it (what dockerd's chain ID is
+  a digest of), so the same bytes reached by two images count once and the same diff on a
+  different base does not. Its size is the image's uncompressed layer size
   (`Image.layer_sizes`: inspect extras or the history's non-empty steps in order).
 - Per image: `size` (its layers), `shared` (bytes of its layers another shown image uses
   too), `unique` = size - shared.
@@ -30,18 +30,18 @@ distinct values in subtrees).
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from fromscratch.core.formats.inventory import Image, SizeBasis
 from fromscratch.core.graph.records import SCRATCH_ID, NodeKind
 from fromscratch.core.graph.tree import Tree
+from fromscratch.core.perf import no_gc
 
 
-@dataclass(frozen=True, slots=True)
-class ImageUsage:
+class ImageUsage(NamedTuple):
     id: str
     tags: tuple[str, ...]
     label: str
@@ -53,8 +53,7 @@ class ImageUsage:
     """The compressed content size (containerd image store), apart: never added to `size`."""
 
 
-@dataclass(frozen=True, slots=True)
-class NodeUsage:
+class NodeUsage(NamedTuple):
     id: str
     kind: NodeKind
     label: str
@@ -76,19 +75,6 @@ class DiskUsage:
     """Ids of images without figures (sizes unknown, or on another basis)."""
 
 
-def chain_ids(layers: tuple[str, ...]) -> list[str]:
-    """The chain ID of each layer: its diff-ID for the first, then
-    sha256(previous chain ID + " " + diff-ID), as the OCI image spec defines it."""
-    out: list[str] = []
-    for layer in layers:
-        if not out:
-            out.append(layer)
-        else:
-            joined = f"{out[-1]} {layer}".encode()
-            out.append("sha256:" + hashlib.sha256(joined).hexdigest())
-    return out
-
-
 def _counted(images: list[Image]) -> tuple[SizeBasis | None, set[str]]:
     """The basis most images with layer sizes have, and the ids of those images."""
     sized = [i for i in images if i.layer_sizes is not None and len(i.layer_sizes) == len(i.layers)]
@@ -96,6 +82,28 @@ def _counted(images: list[Image]) -> tuple[SizeBasis | None, set[str]]:
         return None, set()
     basis = Counter(i.size_basis for i in sized).most_common(1)[0][0]
     return basis, {i.id for i in sized if i.size_basis is basis}
+
+
+class _Layers:
+    """Each layer (a prefix of some image's diff-IDs) as a small int, shared by every image
+    with that prefix: what a chain ID names, without hashing (a chain ID is a digest of the
+    same prefix)."""
+
+    def __init__(self) -> None:
+        self._ids: dict[tuple[int, str], int] = {}
+
+    def of(self, layers: tuple[str, ...]) -> list[int]:
+        out: list[int] = []
+        ids = self._ids
+        previous = -1
+        for layer in layers:
+            key = (previous, layer)
+            found = ids.get(key)
+            if found is None:
+                found = ids[key] = len(ids)
+            out.append(found)
+            previous = found
+        return out
 
 
 class _Walk:
@@ -145,7 +153,14 @@ class _Walk:
 
 
 def disk_usage(tree: Tree) -> DiskUsage:
-    """The figures for every image and node of `tree` (the lineage, filtered or not)."""
+    """The figures for every image and node of `tree` (the lineage, filtered or not); with
+    the cyclic GC paused: it only builds records, and collections over a heap of 10,000
+    images cost more than the work (measured: 750 -> see docs/benchmarks.md)."""
+    with no_gc():
+        return _disk_usage(tree)
+
+
+def _disk_usage(tree: Tree) -> DiskUsage:
     records = tree.node_records
     nodes_images = [
         (node, attrs["image"])
@@ -154,48 +169,60 @@ def disk_usage(tree: Tree) -> DiskUsage:
     ]
     basis, counted = _counted([image for _node, image in nodes_images])
     walk = _Walk(tree)
-    sizes: dict[str, int] = {}
-    users: dict[str, list[str]] = {}
+    index = walk.index
+    sizes: dict[int, int] = {}
+    users: dict[int, list[str]] = {}
     image_size: dict[str, int] = {}
+    chains = _Layers()
     for node, image in nodes_images:
-        if image.id not in counted or node not in walk.index:
+        if image.id not in counted or node not in index:
             continue
         assert image.layer_sizes is not None
         image_size[node] = sum(image.layer_sizes)
-        for chain, size in zip(chain_ids(image.layers), image.layer_sizes, strict=True):
-            sizes[chain] = size
-            users.setdefault(chain, []).append(node)
-    own_free: Counter[str] = Counter()
-    distinct: Counter[str] = Counter()
-    shared: Counter[str] = Counter()
+        for chain, size in zip(chains.of(image.layers), image.layer_sizes, strict=True):
+            who = users.get(chain)
+            if who is None:
+                users[chain] = [node]
+                sizes[chain] = size
+            else:
+                who.append(node)
+    own_free: dict[str, int] = {}
+    distinct: dict[str, int] = {}
+    shared: dict[str, int] = {}
     for chain, who in users.items():
         size = sizes[chain]
-        who.sort(key=walk.index.__getitem__)
-        lowest = who[0]
+        if len(who) == 1:  # most layers: one image's own
+            (node,) = who
+            distinct[node] = distinct.get(node, 0) + size
+            own_free[node] = own_free.get(node, 0) + size
+            continue
+        who.sort(key=index.__getitem__)
         for node in who:
-            distinct[node] += size
+            distinct[node] = distinct.get(node, 0) + size
+            shared[node] = shared.get(node, 0) + size
         for left, right in pairwise(who):
             meet = walk.lca(left, right)
-            distinct[meet] -= size
-            lowest = walk.lca(lowest, right)
-        own_free[lowest] += size
-        if len(who) > 1:
-            for node in who:
-                shared[node] += size
-    subtree: Counter[str] = Counter()
-    frees: Counter[str] = Counter()
-    standing: Counter[str] = Counter()
-    sum_sizes: Counter[str] = Counter()
+            distinct[meet] = distinct.get(meet, 0) - size
+        # the lowest node under all of them: that of the first and last in tree order
+        lowest = walk.lca(who[0], who[-1])
+        own_free[lowest] = own_free.get(lowest, 0) + size
+    subtree: dict[str, int] = {}
+    frees: dict[str, int] = {}
+    standing: dict[str, int] = {}
+    sum_sizes: dict[str, int] = {}
+    parents = walk.parent
     for node in reversed(walk.order):  # children before parents
-        subtree[node] += distinct[node]
-        frees[node] += own_free[node]
-        sum_sizes[node] += image_size.get(node, 0)
-        if node in walk.parent:
-            parent = walk.parent[node]
-            subtree[parent] += subtree[node]
-            frees[parent] += frees[node]
-            sum_sizes[parent] += sum_sizes[node]
-            standing[parent] += standing[node] + (records[node]["kind"] == NodeKind.IMAGE)
+        below = subtree.get(node, 0) + distinct.get(node, 0)
+        freed = frees.get(node, 0) + own_free.get(node, 0)
+        total = sum_sizes.get(node, 0) + image_size.get(node, 0)
+        subtree[node], frees[node], sum_sizes[node] = below, freed, total
+        parent = parents.get(node)
+        if parent is not None:
+            subtree[parent] = subtree.get(parent, 0) + below
+            frees[parent] = frees.get(parent, 0) + freed
+            sum_sizes[parent] = sum_sizes.get(parent, 0) + total
+            on_it = standing.get(node, 0) + (records[node]["kind"] == NodeKind.IMAGE)
+            standing[parent] = standing.get(parent, 0) + on_it
     images: list[ImageUsage] = []
     unknown: list[str] = []
     for node, image in nodes_images:
@@ -208,8 +235,8 @@ def disk_usage(tree: Tree) -> DiskUsage:
                     image.tags,
                     label,
                     size,
-                    shared[node],
-                    size - shared[node],
+                    shared.get(node, 0),
+                    size - shared.get(node, 0),
                     image.content_size,
                 )
             )
@@ -223,14 +250,14 @@ def disk_usage(tree: Tree) -> DiskUsage:
             str(records[node]["label"]),
             subtree[node],
             frees[node],
-            standing[node],
+            standing.get(node, 0),
             sum_sizes[node] - subtree[node],
         )
         for node in walk.order
     )
     return DiskUsage(
         basis,
-        subtree[SCRATCH_ID] if walk.order else 0,
+        subtree.get(SCRATCH_ID, 0),
         sum(image_size.values()),
         tuple(images),
         nodes,

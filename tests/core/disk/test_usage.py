@@ -7,7 +7,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fromscratch.core.disk.usage import DiskUsage, ImageUsage, NodeUsage, chain_ids, disk_usage
+from fromscratch.core.disk.usage import DiskUsage, ImageUsage, NodeUsage, disk_usage
 from fromscratch.core.formats.inventory import Image
 from fromscratch.core.graph.lineage import build_tree
 from fromscratch.core.graph.records import SCRATCH_ID
@@ -24,15 +24,6 @@ def sized(img: Image, *sizes: int) -> Image:
 def usage_of(*images: Image) -> tuple[DiskUsage, dict[str, ImageUsage], dict[str, NodeUsage]]:
     usage = disk_usage(build_tree(images))
     return usage, {u.id: u for u in usage.images}, {n.id: n for n in usage.nodes}
-
-
-def test_chain_ids_follow_the_oci_rule() -> None:
-    import hashlib
-
-    a, b = digest("a"), digest("b")
-    one, two = chain_ids((a, b))
-    assert one == a
-    assert two == "sha256:" + hashlib.sha256(f"{a} {b}".encode()).hexdigest()
 
 
 def test_a_shared_base_and_an_env_only_child() -> None:
