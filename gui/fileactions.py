@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMenu, QWidget
 
 from fromscratch.core.formats.snapshot import save
@@ -44,6 +45,22 @@ class FileActions(QObject):
         self.parent_widget = parent
         self.saves: list[tasks.Worker] = []
         self.recent_menu = QMenu("Open &recent", parent)
+        parent.setAcceptDrops(True)  # a file dropped on the window opens
+        parent.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.DragEnter and isinstance(event, QDragEnterEvent):
+            if event.mimeData().hasUrls():
+                event.acceptProposedAction()
+                return True
+        elif kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
+            files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+            if files:
+                self.session.open_path(files[0])
+                event.acceptProposedAction()
+                return True
+        return False
 
     def remember(self, path: str) -> None:
         recent = [p for p in self.recent() if p != path]

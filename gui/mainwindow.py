@@ -22,11 +22,13 @@ from fromscratch.gui import tasks
 from fromscratch.gui.banner import Banner
 from fromscratch.gui.connect import EngineChooser
 from fromscratch.gui.details.panel import DetailsPanel
+from fromscratch.gui.disk import DiskFigures
 from fromscratch.gui.fileactions import FileActions
 from fromscratch.gui.help import Helper
 from fromscratch.gui.menus import build_menus
 from fromscratch.gui.presenting import Presenter
 from fromscratch.gui.session import Session, Shown
+from fromscratch.gui.sizes import SizeShading
 from fromscratch.gui.status import StatusBar
 from fromscratch.gui.storyline import Storyline
 from fromscratch.gui.tabs import KERNEL_TAB, TREE_TAB, ViewTabs
@@ -35,8 +37,7 @@ from fromscratch.gui.tree.search import SearchBox
 from fromscratch.gui.tree.view import TreeView
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
+    from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 
     from fromscratch.core.session.opening import Opened
     from fromscratch.core.task import TaskContext
@@ -68,7 +69,6 @@ class MainWindow(QMainWindow):
     def __init__(self, file: str | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
         self.setWindowTitle("fromscratch")
-        self.setAcceptDrops(True)
         self.settings = settings or QSettings()
         self.session = Session(self, hide_dangling=setting_bool(self.settings, "hide_dangling"))
         self.view = TreeView(self)
@@ -94,6 +94,9 @@ class MainWindow(QMainWindow):
         self.files.message.connect(self.statusBar().showMessage)
         self.connector = EngineChooser(self.session, self)
         self.storyline = Storyline(self)
+        self.disk = DiskFigures(self.session)
+        self.disk.ready.connect(self.show_selection)
+        self.sizes = SizeShading(self)
         self.presenter = Presenter(self)
         self.helper = Helper(self, self.settings)
         self.banner.retry.connect(self.session.reload)
@@ -103,6 +106,7 @@ class MainWindow(QMainWindow):
         self.theme_choice = str(self.settings.value("theme", "system"))
         self._check_theme(self.theme_choice)
         self.action("dangling").setChecked(self.session.tree_filter.hide_dangling)
+        self.action("sizes-off").setChecked(True)
         tools = self.search.toolbar()
         self.helper.add_legend_button(tools)
         self.addToolBar(tools)
@@ -271,7 +275,7 @@ class MainWindow(QMainWindow):
         opened, shown = session.opened, session.shown
         assert shown is not None
         graph = opened.graph if opened is not None and node in opened.graph else shown
-        self.panel.show_node(graph, node)
+        self.panel.show_node(graph, node, self.disk.current())
 
     def set_hide_dangling(self, *, on: bool) -> None:
         self.settings.setValue("hide_dangling", on)
@@ -332,18 +336,7 @@ class MainWindow(QMainWindow):
         width = max(320, min(560, int(self.width() * 0.32)))
         self.resizeDocks([self.panel], [width], Qt.Orientation.Horizontal)
 
-    # ---- files dropped, closing -----------------------------------------------------------
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        urls: list[QUrl] = event.mimeData().urls()
-        files = [u.toLocalFile() for u in urls if u.isLocalFile()]
-        if files:
-            self.session.open_path(files[0])
-            event.acceptProposedAction()
+    # ---- closing -----------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("geometry", self.saveGeometry())

@@ -97,6 +97,28 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
             SEPARATOR,
             Command("Inheritance tree", "show_tab", ("Ctrl+1",), args=(0,)),
             Command("Kernel && user space", "show_tab", ("Ctrl+2",), args=(1,)),
+            SEPARATOR,
+            Command(
+                "Cards show the image's size",
+                "sizes.choose",
+                checkable=True,
+                name="sizes-off",
+                args=("off",),
+            ),
+            Command(
+                "Cards show their own layers' bytes",
+                "sizes.choose",
+                checkable=True,
+                name="sizes-own",
+                args=("own",),
+            ),
+            Command(
+                "Cards show what removing them frees",
+                "sizes.choose",
+                checkable=True,
+                name="sizes-frees",
+                args=("frees",),
+            ),
             Command(
                 "&Presentation mode", "set_presenting", ("F11",), checkable=True, name="present"
             ),

@@ -135,6 +135,32 @@ def to_json_data(usage: DiskUsage, sort: SortBy = SortBy.FREES) -> dict[str, Any
     }
 
 
+def facts_for(usage: DiskUsage, node: str) -> tuple[tuple[str, str], ...]:
+    """The details dock's lines on disk use for `node`: an image's shared and unique bytes,
+    and for a node others stand on, what sharing saves and what removing it frees."""
+    out: list[tuple[str, str]] = []
+    image = next((i for i in usage.images if i.id == node), None)
+    if image is not None and image.size is not None:
+        out.append(
+            (
+                "on disk",
+                f"{format_size(image.unique)} its own (unique), {format_size(image.shared)} "
+                "shared with other images",
+            )
+        )
+    figures = next((n for n in usage.nodes if n.id == node), None)
+    if figures is not None and figures.images:
+        count = f"{figures.images} image{'s' if figures.images != 1 else ''}"
+        out.append(
+            (
+                "stands under",
+                f"{count}; sharing saves {format_size(figures.saved)}; removing it and "
+                f"everything above frees {format_size(figures.frees)}",
+            )
+        )
+    return tuple(out)
+
+
 def render(usage: DiskUsage, fmt: str, sort: SortBy = SortBy.FREES) -> str:
     if fmt == "json":
         return json.dumps(to_json_data(usage, sort), indent=2) + "\n"

@@ -13,6 +13,7 @@ from fromscratch.core.text import format_size, shorten
 from fromscratch.gui import plain
 
 if TYPE_CHECKING:
+    from fromscratch.core.disk.usage import DiskUsage
     from fromscratch.core.graph.details import Details
     from fromscratch.core.graph.tree import Tree
     from fromscratch.gui.details.sizechart import SizeChart
@@ -121,11 +122,19 @@ class DetailsPanel(QDockWidget):
         self.column.addWidget(split)
         self._built = True
 
-    def show_node(self, graph: Tree, node: str) -> None:
-        """The details of `node` in `graph` (computed here: they load with the first one)."""
+    def show_node(self, graph: Tree, node: str, disk: DiskUsage | None = None) -> None:
+        """The details of `node` in `graph` (computed here: they load with the first one),
+        with its disk figures when they are known."""
         from fromscratch.core.graph.details import details  # first selection, not at launch
 
-        self.show_details(details(graph, node), graph.nodes[node]["label"])
+        shown = details(graph, node)
+        if disk is not None:
+            from dataclasses import replace
+
+            from fromscratch.core.disk.report import facts_for
+
+            shown = replace(shown, facts=shown.facts + facts_for(disk, node))
+        self.show_details(shown, graph.nodes[node]["label"])
 
     def show_details(self, details: Details | None, label: str = "") -> None:
         self.details = details

@@ -43,6 +43,10 @@ class NodeItem(QGraphicsItem):
         self.node_id = node_id
         self.attrs = attrs
         self.hidden_count = 0
+        self.figure = ""
+        """Size mode (gui.sizes): the figure the card prints instead of its size line."""
+        self.share = 0.0
+        """... and its share of the largest figure shown, drawn as a bar along the card."""
         self.painted: list[float] = []
         """Pixel sizes (scene units) of the texts last painted: tests measure them."""
         self.kind = attrs["kind"]
@@ -99,6 +103,11 @@ class NodeItem(QGraphicsItem):
             attrs["dangling"],
         )
 
+    def set_figure(self, text: str, share: float) -> None:
+        if (text, share) != (self.figure, self.share):
+            self.figure, self.share = text, share
+            self.update()
+
     def set_hidden_count(self, count: int) -> None:
         """A collapsed node shows how many images it hides."""
         if count != self.hidden_count:
@@ -128,6 +137,11 @@ class NodeItem(QGraphicsItem):
             painter.fillRect(
                 QRectF(self.RECT.left() + 1, self.RECT.top() + 8, 6, self.RECT.height() - 16),
                 self._bar,
+            )
+        if self.share > 0:  # size mode: the figure's share of the largest, along the bottom
+            width = (NODE_W - 20) * min(self.share, 1.0)
+            painter.fillRect(
+                QRectF(self.RECT.left() + 12, self.RECT.bottom() - 6, width, 4), self._bar
             )
         self.painted = []
         if lod < COMPACT_LOD:
@@ -176,7 +190,7 @@ class NodeItem(QGraphicsItem):
         painter.setFont(font)
         sub_rect = self.RECT.adjusted(14, NODE_H * 0.55, -8, -4)
         elided = painter.fontMetrics().elidedText(
-            self.subtitle, Qt.TextElideMode.ElideRight, int(sub_rect.width())
+            self.figure or self.subtitle, Qt.TextElideMode.ElideRight, int(sub_rect.width())
         )
         painter.drawText(sub_rect, left, elided)
         if self.hidden_count and self.kind != NodeKind.MORE:  # its title says it

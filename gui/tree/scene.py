@@ -166,6 +166,12 @@ class TreeScene(QGraphicsScene):
             edge.setData(1, uncertain)
             edge.setPen(self._dashed if uncertain else self._pen)
 
+    def show_figures(self, figures: dict[str, tuple[str, float]]) -> None:
+        """Size mode (gui.sizes): each card's figure and its share of the largest; cards
+        not named show their size again."""
+        for node, item in self.nodes.items():
+            item.set_figure(*figures.get(node, ("", 0.0)))
+
     def highlight(self, path: set[str] | None) -> None:
         """Dim everything but `path` (a node's ancestry); None shows everything plainly."""
         nodes, edges = self._lit
