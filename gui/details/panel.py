@@ -14,7 +14,7 @@ from fromscratch.gui import plain
 
 if TYPE_CHECKING:
     from fromscratch.core.disk.usage import DiskUsage
-    from fromscratch.core.graph.details import Details
+    from fromscratch.core.graph.details import Details, StepRow
     from fromscratch.core.graph.tree import Tree
     from fromscratch.gui.details.sizechart import SizeChart
 
@@ -68,6 +68,7 @@ class DetailsPanel(QDockWidget):
         self.details: Details | None = None
         self._built = False  # the table and the rest are made with the first details
         self._chart: SizeChart | None = None
+        self._colours: dict[str, QColor] = {}
 
     def _build(self) -> None:
         """Facts, chart slot, legend and steps table (start-up stays short without them)."""
@@ -89,6 +90,14 @@ class DetailsPanel(QDockWidget):
         self.legend = QLabel(body)
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        from PySide6.QtWidgets import QCheckBox, QHBoxLayout
+
+        self.hide_metadata = QCheckBox("Hide metadata steps", body)
+        self.hide_metadata.setToolTip("ENV, CMD, LABEL … : steps that add no layer")
+        self.only_own = QCheckBox("Only its own steps", body)
+        self.only_own.setToolTip("Hide the steps it inherits from its base images")
+        for box in (self.hide_metadata, self.only_own):
+            box.toggled.connect(self._fill_table)
         self.table = QTableWidget(0, 4, body)
         self.table.setHorizontalHeaderLabels(["#", "Step", "Size", "Inherited from"])
         self.table.verticalHeader().hide()
@@ -112,7 +121,16 @@ class DetailsPanel(QDockWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         split = QSplitter(Qt.Orientation.Vertical, body)
         split.addWidget(scroll)
-        split.addWidget(self.table)
+        steps = QWidget(body)
+        steps_column = QVBoxLayout(steps)
+        steps_column.setContentsMargins(0, 0, 0, 0)
+        switches = QHBoxLayout()
+        switches.addWidget(self.hide_metadata)
+        switches.addWidget(self.only_own)
+        switches.addStretch(1)
+        steps_column.addLayout(switches)
+        steps_column.addWidget(self.table)
+        split.addWidget(steps)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         height = max(self.height(), 600)
@@ -176,8 +194,27 @@ class DetailsPanel(QDockWidget):
                 for s in details.shares
             )
         )
-        self.table.setRowCount(len(details.rows))
-        for r, row in enumerate(details.rows):
+        self._colours = colours
+        self._fill_table()
+
+    def shown_rows(self) -> list[StepRow]:
+        """The steps the table shows, after its two switches."""
+        from fromscratch.core.graph.details import OWN
+
+        if self.details is None:
+            return []
+        return [
+            row
+            for row in self.details.rows
+            if not (self.hide_metadata.isChecked() and row.empty)
+            and not (self.only_own.isChecked() and row.owner != OWN)
+        ]
+
+    def _fill_table(self) -> None:
+        rows = self.shown_rows()
+        colours = self._colours
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
             cells = [
                 str(row.index + 1),
                 ("(metadata) " if row.empty else "") + shorten(row.instruction, 70),
@@ -209,7 +246,7 @@ class DetailsPanel(QDockWidget):
         """Select and show the table row of step `index`."""
         if self.details is None:
             return
-        for r, row in enumerate(self.details.rows):
+        for r, row in enumerate(self.shown_rows()):
             if row.index == index:
                 self.table.selectRow(r)
                 self.table.scrollToItem(self.table.item(r, 0) or QTableWidgetItem())

@@ -40,3 +40,24 @@ def test_the_details_say_shared_unique_and_what_a_base_frees(qtbot: QtBot) -> No
     assert "7 images; sharing saves 1.4 GB" in text
     assert "removing it and everything above frees 692.8 MB" in text
     assert "0 B its own (unique), 48.5 MB shared with other images" in text
+
+
+def test_the_steps_table_hides_metadata_and_inherited_steps(qtbot: QtBot) -> None:
+    from fromscratch.core.graph.details import OWN
+
+    window = shown_window(qtbot)
+    python = find(window.session.opened.graph, "python:3-bookworm")
+    window.select_node(python)
+    panel = window.panel
+    every = panel.details.rows
+    assert panel.table.rowCount() == len(every)
+    panel.hide_metadata.setChecked(True)
+    assert panel.table.rowCount() == sum(not r.empty for r in every) < len(every)
+    panel.only_own.setChecked(True)
+    own = [r for r in every if not r.empty and r.owner == OWN]
+    assert panel.table.rowCount() == len(own) > 0
+    shown = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+    assert shown == [str(r.index + 1) for r in own]
+    panel.hide_metadata.setChecked(False)
+    panel.only_own.setChecked(False)
+    assert panel.table.rowCount() == len(every)
