@@ -20,7 +20,7 @@ from fromscratch.gui import plain, tasks
 
 if TYPE_CHECKING:
     from fromscratch.gui.session import Session
-    from fromscratch.gui.tree.view import TreeView
+    from fromscratch.gui.tree.export import PictureView
 
 FILE_FILTER = (
     "Snapshots, inspect output, docker save archives (*.json *.gz *.tar *.tgz);;All files (*)"
@@ -35,13 +35,17 @@ class FileActions(QObject):
     message = Signal(str, int)
 
     def __init__(
-        self, session: Session, settings: QSettings, view: TreeView, parent: QWidget
+        self,
+        session: Session,
+        settings: QSettings,
+        picture_view: Callable[[], PictureView],
+        parent: QWidget,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.settings = settings
-        self.view = view
-        """The tree view, for picture exports."""
+        self.picture_view = picture_view
+        """The view File > Export saves: the tree, or the disk rings on their tab."""
         self.parent_widget = parent
         self.saves: list[tasks.Worker] = []
         self.recent_menu = QMenu("Open &recent", parent)
@@ -116,7 +120,8 @@ class FileActions(QObject):
         if path:
             from fromscratch.gui.tree.export import export_picture
 
-            self.report(lambda: export_picture(self.view, path, whole=whole))
+            view = self.picture_view()
+            self.report(lambda: export_picture(view, path, whole=whole))
 
     def choose_graph_export(self) -> None:
         from PySide6.QtWidgets import QFileDialog  # dialogs load on first use

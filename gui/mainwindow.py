@@ -31,6 +31,7 @@ from fromscratch.gui.session import Session, Shown
 from fromscratch.gui.sizes import SizeShading
 from fromscratch.gui.status import StatusBar
 from fromscratch.gui.storyline import Storyline
+from fromscratch.gui.sunburst import DiskRings
 from fromscratch.gui.tabs import KERNEL_TAB, TREE_TAB, ViewTabs
 from fromscratch.gui.tree.items import NodeItem
 from fromscratch.gui.tree.search import SearchBox
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.banner = Banner(self)
         self.tabs = ViewTabs(self.session, self.view, self)
         self.tabs.kernel_made.connect(self._kernel_made)
+        self.tabs.disk_made.connect(lambda view: DiskRings(self, view))
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -90,7 +92,7 @@ class MainWindow(QMainWindow):
         self._dock_was_visible = False
         self._reveal_details = False
         self._warmed_up = False
-        self.files = FileActions(self.session, self.settings, self.view, self)
+        self.files = FileActions(self.session, self.settings, self.tabs.picture_view, self)
         self.files.message.connect(self.statusBar().showMessage)
         self.connector = EngineChooser(self.session, self)
         self.storyline = Storyline(self)
@@ -176,14 +178,14 @@ class MainWindow(QMainWindow):
 
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)  # the kernel view is made on its first visit
-        (self.view if index == TREE_TAB else self.kernel).setFocus()
+        self.tabs.view_at(index).setFocus()
 
     def _on_tab(self, index: int) -> None:
         """The details dock belongs to the tree: hide it beside the kernel picture. Home is
         the tree's "go to scratch" there, the story's first step here."""
         presenting = self.action("present").isChecked()  # Home: the story's first step
-        self.action("home").setEnabled(index != KERNEL_TAB and not presenting)
-        (self.view if index == TREE_TAB else self.kernel).setFocus()  # keys go to the view
+        self.action("home").setEnabled(index == TREE_TAB and not presenting)
+        self.tabs.view_at(index).setFocus()  # keys go to the view
         if index == KERNEL_TAB:
             self._dock_was_visible = self.panel.isVisible() or self._dock_was_visible
             self.panel.hide()

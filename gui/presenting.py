@@ -99,7 +99,7 @@ class Presenter(QObject):
 
     def focus_view(self) -> None:
         window = self.window
-        (window.view if window.tabs.currentIndex() == TREE_TAB else window.kernel).setFocus()
+        window.tabs.view_at(window.tabs.currentIndex()).setFocus()
 
     def set_presenting(self, *, on: bool, full_screen: bool = True) -> None:
         """`full_screen=False` keeps the window's size (`--screenshot --size` of a

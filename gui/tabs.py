@@ -1,5 +1,6 @@
-"""The window's two views as tabs: the inheritance tree, and the kernel & user-space story,
-which is made (with its evidence runner) the first time it is shown: start-up stays short."""
+"""The window's views as tabs: the inheritance tree, the kernel & user-space story and the
+disk by lineage; the last two are made (the story with its evidence runner) the first time
+they are shown: start-up stays short."""
 
 from __future__ import annotations
 
@@ -12,24 +13,31 @@ if TYPE_CHECKING:
     from fromscratch.gui.kernel.evidence import EvidenceRunner
     from fromscratch.gui.kernel.view import KernelView
     from fromscratch.gui.session import Session
+    from fromscratch.gui.sunburst import SunburstView
+    from fromscratch.gui.tree.export import PictureView
     from fromscratch.gui.tree.view import TreeView
 
-TREE_TAB, KERNEL_TAB = 0, 1
+TREE_TAB, KERNEL_TAB, DISK_TAB = 0, 1, 2
 KERNEL_TITLE = "Kernel && user space"
+DISK_TITLE = "Disk by lineage"
 
 
 class ViewTabs(QTabWidget):
     """`kernel_made(view, runner)` fires once, when the kernel view first exists."""
 
     kernel_made = Signal(object, object)
+    disk_made = Signal(object)
 
     def __init__(self, session: Session, tree: TreeView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.tree = tree
         self.setDocumentMode(True)
         self.addTab(tree, "Inheritance tree")
         self.addTab(QWidget(self), KERNEL_TITLE)  # a placeholder until first shown
+        self.addTab(QWidget(self), DISK_TITLE)  # likewise
         self._kernel: KernelView | None = None
+        self._disk: SunburstView | None = None
         self.evidence: EvidenceRunner | None = None
         self.currentChanged.connect(self._on_current)
 
@@ -51,18 +59,48 @@ class ViewTabs(QTabWidget):
             if opened is not None:
                 kernel.set_picture(opened.picture, live=opened.source.live)
             self._kernel = kernel
-            current = self.currentIndex()
-            self.blockSignals(True)
-            placeholder = self.widget(KERNEL_TAB)
-            self.removeTab(KERNEL_TAB)
-            self.insertTab(KERNEL_TAB, kernel, KERNEL_TITLE)
-            self.setCurrentIndex(current)
-            self.blockSignals(False)
-            if placeholder is not None:
-                placeholder.deleteLater()
+            self._replace(KERNEL_TAB, kernel, KERNEL_TITLE)
             self.kernel_made.emit(kernel, self.evidence)
         return self._kernel
 
-    def _on_current(self, index: int) -> None:
+    @property
+    def disk(self) -> SunburstView:
+        """The disk-by-lineage rings, made on first use."""
+        if self._disk is None:
+            from fromscratch.gui.sunburst import SunburstView
+
+            self._disk = SunburstView(self)
+            self._replace(DISK_TAB, self._disk, DISK_TITLE)
+            self.disk_made.emit(self._disk)
+        return self._disk
+
+    def _replace(self, index: int, widget: QWidget, title: str) -> None:
+        """Put the made view where its placeholder was, staying on the current tab."""
+        current = self.currentIndex()
+        self.blockSignals(True)
+        placeholder = self.widget(index)
+        self.removeTab(index)
+        self.insertTab(index, widget, title)
+        self.setCurrentIndex(current)
+        self.blockSignals(False)
+        if placeholder is not None:
+            placeholder.deleteLater()
+
+    def picture_view(self) -> PictureView:
+        """What File > Export saves: the disk rings on their tab, else the tree."""
+        if self.currentIndex() == DISK_TAB and self._disk is not None:
+            return self._disk
+        return self.tree
+
+    def view_at(self, index: int) -> QWidget:
+        """The view of tab `index`, made if it is the first visit."""
         if index == KERNEL_TAB:
-            self.kernel  # noqa: B018 - the first visit makes it
+            return self.kernel
+        if index == DISK_TAB:
+            return self.disk
+        widget = self.widget(index)
+        assert widget is not None
+        return widget
+
+    def _on_current(self, index: int) -> None:
+        self.view_at(index)  # the first visit makes it

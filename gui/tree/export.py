@@ -4,26 +4,37 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QBuffer, QIODevice, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QImage, QPainter, QPolygonF
 from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QWidget
 
 from fromscratch.core.files import atomic_write
 
 if TYPE_CHECKING:
-    from fromscratch.gui.tree.view import TreeView
+    from PySide6.QtWidgets import QGraphicsScene
 
 
-def _source_rect(view: TreeView, *, whole: bool) -> QRectF:
+class PictureView(Protocol):
+    """A view File > Export can save: the tree, the disk rings."""
+
+    def scene(self) -> QGraphicsScene: ...
+    def whole_rect(self) -> QRectF: ...
+    def mapToScene(self, rect: QRect) -> QPolygonF: ...
+    def viewport(self) -> QWidget: ...
+    def backgroundBrush(self) -> QBrush: ...
+
+
+def _source_rect(view: PictureView, *, whole: bool) -> QRectF:
     if whole:
-        return view.tree.tree_rect().adjusted(-40, -40, 40, 40)
+        return view.whole_rect().adjusted(-40, -40, 40, 40)
     return view.mapToScene(view.viewport().rect()).boundingRect()
 
 
-def export_picture(view: TreeView, path: str, *, whole: bool) -> Path:
-    """PNG (at 2x for crisp slides) or SVG of what is on screen, or of the whole tree."""
+def export_picture(view: PictureView, path: str, *, whole: bool) -> Path:
+    """PNG (at 2x for crisp slides) or SVG of what is on screen, or of the whole picture."""
     target = Path(path)
     source = _source_rect(view, whole=whole)
     if target.suffix.lower() == ".svg":
@@ -37,7 +48,7 @@ def export_picture(view: TreeView, path: str, *, whole: bool) -> Path:
         painter = QPainter(generator)
         whole_page = QRectF(0, 0, source.width(), source.height())
         painter.fillRect(whole_page, view.backgroundBrush().color())  # dark text needs it
-        view.tree.render(painter, whole_page, source)
+        view.scene().render(painter, whole_page, source)
         painter.end()
         atomic_write(target, bytes(buffer.data().data()))
         return target
@@ -52,7 +63,7 @@ def export_picture(view: TreeView, path: str, *, whole: bool) -> Path:
     image.fill(view.backgroundBrush().color())
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.tree.render(painter, QRectF(image.rect()), source, Qt.AspectRatioMode.KeepAspectRatio)
+    view.scene().render(painter, QRectF(image.rect()), source, Qt.AspectRatioMode.KeepAspectRatio)
     painter.end()
     if not image.save(str(target)):
         raise OSError(f"{target}: cannot write the PNG")

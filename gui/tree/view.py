@@ -156,6 +156,10 @@ class TreeView(QGraphicsView):
         else:  # a reload: the scene rect changed, the view must not move
             self._centre_on(kept, self.scale_now())
 
+    def whole_rect(self) -> QRectF:
+        """The cards' extent (what File > Export whole saves)."""
+        return self.tree.tree_rect()
+
     def columns_that_fit(self, lod: float) -> int:
         """How many cards fit side by side at this level of detail."""
         return max(1, int(self.viewport().width() / (X_GAP * lod)))

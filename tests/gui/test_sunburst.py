@@ -1,0 +1,65 @@
+"""The "Disk by lineage" tab: a wedge per node with frees, angles in proportion; clicking a
+wedge selects the image, the selection marks its wedge, the picture exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from fromscratch.core.disk.usage import disk_usage
+from fromscratch.core.graph.tree import find
+from fromscratch.gui.sunburst import MIN_SPAN
+from fromscratch.gui.tabs import DISK_TAB
+from fromscratch.gui.tree.export import export_picture
+from tests.gui.conftest import shown_window
+
+
+def test_the_rings_select_export_and_follow_the_selection(qtbot: QtBot, tmp_path: Path) -> None:
+    window = shown_window(qtbot)
+    window.resize(1366, 768)
+    graph = window.session.opened.graph
+    window.show_tab(DISK_TAB)
+    rings = window.tabs.disk
+    qtbot.waitUntil(lambda: len(rings.wedges) > 0, timeout=10_000)
+    usage = disk_usage(graph)
+    total = usage.layers_bytes
+    assert set(rings.wedges) == {n.id for n in usage.nodes if n.frees / total >= MIN_SPAN}
+    assert find(graph, "hello-world") not in rings.wedges  # 2.4 kB: thinner than a hairline
+    debian = find(graph, "debian:12")
+    wedge = rings.wedges[debian]
+    # a point surely inside the wedge: the middle of two of its outline's points
+    polygon = wedge.path().toFillPolygon()
+    inside = next(
+        rings.mapFromScene(polygon.at(i) * 0.5 + polygon.at(j) * 0.5)
+        for i in range(polygon.size())
+        for j in range(i + 1, polygon.size())
+        if wedge.contains(polygon.at(i) * 0.5 + polygon.at(j) * 0.5)
+    )
+    qtbot.mouseClick(rings.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(inside))
+    assert window.session.selected == debian
+    assert wedge.pen().widthF() > 1  # marked
+    python = find(graph, "python:3-bookworm")
+    window.select_node(python)
+    assert rings.wedges[python].pen().widthF() > 1 and wedge.pen().widthF() == 1
+    png = export_picture(rings, str(tmp_path / "rings.png"), whole=True)
+    picture = QImage(str(png))
+    assert picture.width() > 500 and picture.height() > 500
+    assert "1.3 GB" in rings.caption.text()
+
+
+def test_labels_are_plain_text_and_shortened_to_their_wedge(qtbot: QtBot) -> None:
+    window = shown_window(qtbot)
+    window.resize(1366, 768)
+    window.show_tab(DISK_TAB)
+    rings = window.tabs.disk
+    qtbot.waitUntil(lambda: any(label.isVisible() for label, *_ in rings.labels), timeout=10_000)
+    shown = [label for label, _room, _thickness in rings.labels if label.isVisible()]
+    assert shown
+    for label in shown:
+        full = str(label.data(0))
+        assert label.text() == full or (
+            label.text().endswith("…") and full.startswith(label.text()[:-1])
+        )
