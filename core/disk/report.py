@@ -47,7 +47,8 @@ def _size(value: int | None) -> str:
 
 def render_text(usage: DiskUsage, sort: SortBy = SortBy.FREES) -> str:
     basis = usage.basis or SizeBasis.LAYER_BYTES
-    rows = [("IMAGE", "ID", "SIZE", "SHARED", "UNIQUE")]
+    content = any(image.content is not None for image in usage.images)
+    rows = [("IMAGE", "ID", "SIZE", "SHARED", "UNIQUE", *(("COMPRESSED",) if content else ()))]
     for image in sorted(usage.images, key=_image_key(sort)):
         rows.append(
             (
@@ -56,6 +57,7 @@ def render_text(usage: DiskUsage, sort: SortBy = SortBy.FREES) -> str:
                 _size(image.size),
                 _size(image.shared),
                 _size(image.unique),
+                *((_size(image.content),) if content else ()),
             )
         )
     lines = _table(rows)
@@ -80,6 +82,11 @@ def render_text(usage: DiskUsage, sort: SortBy = SortBy.FREES) -> str:
         f"Layers on disk: {format_size(usage.layers_bytes)} (each layer once); images add up to "
         f"{format_size(usage.images_bytes)} (what `docker images` sums). Sizes: {basis.value}."
     )
+    if content:
+        lines.append(
+            "COMPRESSED is each image's content in the store, compressed: never added to the "
+            "other figures."
+        )
     if usage.unknown:
         lines.append(
             f"{len(usage.unknown)} image(s) without layer sizes are not counted (their source "

@@ -90,3 +90,24 @@ def test_podman_names_are_found_as_people_type_them() -> None:
     node = find(graph, "zoo/app:bk")
     assert node is not None and "docker.io/zoo/app:bk" in graph.nodes[node]["tags"]
     assert find(graph, "zooforest-0") == tag_nodes(graph.to_networkx())["zooforest-0:latest"]
+
+
+def test_df_on_the_containerd_store_keeps_compressed_content_apart() -> None:
+    """The containerd store's figures are unpacked sizes; each image's compressed content is
+    its own column, never added to them (core.disk)."""
+    from fromscratch.core.disk.report import render_text, to_json_data
+    from fromscratch.core.disk.usage import disk_usage
+
+    inventory = load("docker28-containerd")
+    usage = disk_usage(build_tree(inventory.images))
+    assert usage.basis is SizeBasis.UNPACKED_BLOCKS
+    by_id = {image.id: image for image in inventory.images}
+    for figures in usage.images:
+        image = by_id[figures.id]
+        assert figures.content == image.content_size is not None
+        assert figures.size == sum(image.layer_sizes or ())  # unpacked, not the content
+    text = render_text(usage)
+    assert "COMPRESSED" in text.splitlines()[0] and "unpacked, in 4 KiB disk blocks" in text
+    data = to_json_data(usage)
+    assert data["total"]["size_basis"] == "unpacked_blocks"
+    assert all("content_size" in image for image in data["images"])
