@@ -352,4 +352,5 @@ class MainWindow(QMainWindow):
         without closing it (`--screenshot` exits with the window open)."""
         if self.tabs.built_kernel is not None:
             self.kernel.scene.stop()
+        self.disk.stop()
         self.session.stop()  # waits for the pool: running saves and the warm-up too

@@ -52,13 +52,20 @@ class SpotlightHolder(QObject):
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self.window = window
-        self.light = Spotlight(window)
+        self._light: Spotlight | None = None
         self.on = False
         self._press: QPointF | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(HOLD_MS)
         self._timer.timeout.connect(self._show)
+
+    @property
+    def light(self) -> Spotlight:
+        """The cover, made the first time it is shown or asked for."""
+        if self._light is None:
+            self._light = Spotlight(self.window)
+        return self._light
 
     def set_on(self, *, on: bool) -> None:
         app = QApplication.instance()
@@ -70,7 +77,8 @@ class SpotlightHolder(QObject):
         else:
             app.removeEventFilter(self)
             self._timer.stop()
-            self.light.hide()
+            if self._light is not None:
+                self._light.hide()
 
     def _show(self) -> None:
         if self._press is None:
@@ -93,7 +101,8 @@ class SpotlightHolder(QObject):
             self._press = point
             self._timer.start()
             return False
-        if kind == QEvent.Type.MouseMove and self.light.isVisible():
+        visible = self._light is not None and self._light.isVisible()
+        if kind == QEvent.Type.MouseMove and visible:
             self.light.follow(point)
             return True  # the pointer is pointing: nothing under it pans or drags
         if kind == QEvent.Type.MouseMove and self._press is not None:
@@ -104,7 +113,7 @@ class SpotlightHolder(QObject):
         if kind == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton:
             self._timer.stop()
             self._press = None
-            if self.light.isVisible():
+            if visible:
                 self.light.hide()
                 return True
         return False

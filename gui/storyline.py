@@ -15,12 +15,12 @@ from PySide6.QtGui import QKeyEvent
 
 from fromscratch.core.graph.tree import ancestry
 from fromscratch.gui.tabs import KERNEL_TAB, TREE_TAB
-from fromscratch.gui.tree.caption import WalkCaption
 
 if TYPE_CHECKING:
     from fromscratch.core.graph.tree import Tree
     from fromscratch.core.story.walk import Walk
     from fromscratch.gui.mainwindow import MainWindow
+    from fromscratch.gui.tree.caption import WalkCaption
 
 PRESENTED_MAX_FIT = 4.0
 """Presenting, a short chain may be drawn up to 4x (a 4K projector)."""
@@ -32,10 +32,8 @@ class Storyline(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.caption = WalkCaption(window.view)
-        self.caption.back.connect(self.previous)
-        self.caption.forward.connect(self.next)
-        self.caption.closed.connect(self.close)
+        self._caption: WalkCaption | None = None
+        self._text_px = 0
         self.at: int | None = None
         """The walk step on screen; None when the story is not on the tree."""
         self._graph: Tree | None = None
@@ -43,6 +41,19 @@ class Storyline(QObject):
         self.presenting = False
         window.view.installEventFilter(self)
         window.arranged.connect(self._relight)
+
+    @property
+    def caption(self) -> WalkCaption:
+        """The tree's caption, made when the walk first needs it (start-up stays short)."""
+        if self._caption is None:
+            from fromscratch.gui.tree import caption as made_here
+
+            caption = self._caption = made_here.WalkCaption(self.window.view)
+            caption.back.connect(self.previous)
+            caption.forward.connect(self.next)
+            caption.closed.connect(self.close)
+            caption.set_text_px(self._text_px)
+        return self._caption
 
     # ---- the story's steps ----------------------------------------------------------------
 
@@ -161,7 +172,8 @@ class Storyline(QObject):
         if self.at is None:
             return
         self.at = None
-        self.caption.hide()
+        if self._caption is not None:
+            self._caption.hide()
         self.window.view.inset = 0
         self.window.show_selection()
 
@@ -182,7 +194,9 @@ class Storyline(QObject):
         self.window.session.present_chain(walk.chain if walk is not None else ())
 
     def set_text_px(self, pixels: int) -> None:
-        self.caption.set_text_px(pixels)
+        self._text_px = pixels
+        if self._caption is not None:
+            self._caption.set_text_px(pixels)
         if self.at is not None:
             self.window.view.inset = self.caption.height()
 
