@@ -24,6 +24,7 @@ from fromscratch.gui.connect import EngineChooser
 from fromscratch.gui.details.panel import DetailsPanel
 from fromscratch.gui.disk import DiskFigures
 from fromscratch.gui.fileactions import FileActions
+from fromscratch.gui.focus import BaseFocus
 from fromscratch.gui.help import Helper
 from fromscratch.gui.menus import build_menus
 from fromscratch.gui.presenting import Presenter
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.disk = DiskFigures(self.session)
         self.disk.ready.connect(self.show_selection)
         self.sizes = SizeShading(self)
+        self.focus = BaseFocus(self)
         self.presenter = Presenter(self)
         self.helper = Helper(self, self.settings)
         self.banner.retry.connect(self.session.reload)

@@ -146,6 +146,13 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
                 name="focus",
             ),
             Command("Expand all collapsed", "session.expand_all"),
+            Command(
+                "Focus on the selected base",
+                "focus.set_on",
+                ("Ctrl+B",),
+                checkable=True,
+                name="base-focus",
+            ),
         ),
     ),
     (

@@ -52,8 +52,10 @@ class SizeShading(QObject):
         top = max(values.values(), default=0) or 1
         return {node: (label.format(format_size(v)), v / top) for node, v in values.items()}
 
-    def apply(self) -> None:
-        if self.mode == "off" and not self._applied:
+    def apply(self, *, force: bool = False) -> None:
+        if self.window.focus.base is not None:
+            return  # a focused base's figures are on the cards (gui.focus)
+        if self.mode == "off" and not self._applied and not force:
             return  # nothing to take back: no walk over 10,000 cards per reload
         self._applied = self.mode != "off"
         figures = self.figures()

@@ -69,6 +69,8 @@ class DetailsPanel(QDockWidget):
         self._built = False  # the table and the rest are made with the first details
         self._chart: SizeChart | None = None
         self._colours: dict[str, QColor] = {}
+        self.focus_owners: set[str] = set()
+        """Filters > Focus on a base (gui.focus): steps these nodes contributed are bold."""
 
     def _build(self) -> None:
         """Facts, chart slot, legend and steps table (start-up stays short without them)."""
@@ -197,6 +199,12 @@ class DetailsPanel(QDockWidget):
         self._colours = colours
         self._fill_table()
 
+    def set_focus(self, owners: set[str]) -> None:
+        if owners != self.focus_owners:
+            self.focus_owners = owners
+            if self._built and self.details is not None:
+                self._fill_table()
+
     def shown_rows(self) -> list[StepRow]:
         """The steps the table shows, after its two switches."""
         from fromscratch.core.graph.details import OWN
@@ -229,6 +237,11 @@ class DetailsPanel(QDockWidget):
                     item.setForeground(colours.get(row.owner, QColor("#777777")))
                 if row.empty:
                     item.setForeground(QColor("#8a8a8a"))
+                if row.owner in self.focus_owners:  # the focused base contributed it
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                    item.setBackground(QColor(240, 228, 66, 70))
                 self.table.setItem(r, c, item)
 
     @property
