@@ -147,6 +147,12 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
             ),
             Command("Expand all collapsed", "session.expand_all"),
             Command(
+                "Collapse base chains",
+                "session.set_fold_chains",
+                checkable=True,
+                name="fold",
+            ),
+            Command(
                 "Focus on the selected base",
                 "focus.set_on",
                 ("Ctrl+B",),

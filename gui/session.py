@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, Signal
 
 from fromscratch.core.graph.filters import TreeFilter, arrange
 from fromscratch.core.graph.layout import Position
-from fromscratch.core.graph.records import SCRATCH_ID
 from fromscratch.core.graph.tree import Tree, ancestry
 from fromscratch.core.session.source import SourceKind
 from fromscratch.core.task import Task, TaskContext
@@ -282,6 +281,11 @@ class Session(QObject):
         self.tree_filter = self.tree_filter.toggled(node)
         self.arrange(fit=False)
 
+    def set_fold_chains(self, *, on: bool) -> None:
+        """Filters > Collapse base chains (core.graph.filters.fold_chains)."""
+        self.tree_filter = replace(self.tree_filter, fold_chains=on)
+        self.arrange(fit=True)
+
     def present_chain(self, chain: tuple[str, ...]) -> None:
         """Presenting: only this chain and "+N more" cards (core.graph.filters); () ends it."""
         if chain != self.tree_filter.chain:
@@ -330,22 +334,13 @@ class Session(QObject):
             self.arrange(fit=True)
 
     def story_target(self, action: str) -> str | None:
-        """The node a story step points at (core.story.steps): `scratch`, or `select-base`: the
-        base of the selected image, else of the picture's first box."""
+        """The node a story step points at (core.story.picture.tree_target)."""
         opened = self.opened
         if opened is None or self.shown is None:
             return None
-        if action == "scratch":
-            return SCRATCH_ID
-        if action != "select-base":
-            return None
-        from fromscratch.core.story.picture import base_of
+        from fromscratch.core.story.picture import tree_target
 
-        node = self.selected
-        if node is None or node not in opened.graph:
-            boxes = opened.picture.boxes
-            node = boxes[0].base if boxes else None
-        return base_of(opened.graph, node) if node is not None else None
+        return tree_target(opened.graph, opened.picture, self.selected, action)
 
     def path_to_scratch(self) -> list[str]:
         """The selection, its parent, ... down to scratch, as shown; empty with no selection."""

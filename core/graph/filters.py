@@ -24,11 +24,16 @@ class TreeFilter:
     chain: tuple[str, ...] = ()
     """Presenting (core.story.walk): only this chain, each level's other children standing
     as one "+N more" card. It overrides the other fields."""
+    fold_chains: bool = False
+    """Collapse base chains: an image with exactly one image on it is folded into that one
+    (which counts them as `folded`), so the bases under the user's images take one card."""
 
     def toggled(self, node: str) -> TreeFilter:
         """The same filter with `node` collapsed or expanded."""
         collapsed = self.collapsed ^ {node}
-        return TreeFilter(self.hide_dangling, frozenset(collapsed), self.focus, self.chain)
+        return TreeFilter(
+            self.hide_dangling, frozenset(collapsed), self.focus, self.chain, self.fold_chains
+        )
 
 
 def apply(graph: Tree, tree_filter: TreeFilter) -> Tree:
@@ -58,6 +63,31 @@ def apply(graph: Tree, tree_filter: TreeFilter) -> Tree:
         parent, via = _shown_parent(graph, node, keep)
         edge = graph.edges[via, node]
         out.add_edge(parent, node, edge if via == parent else {**edge, "ambiguous": True})
+    return fold_chains(out) if tree_filter.fold_chains else out
+
+
+def fold_chains(tree: Tree) -> Tree:
+    """Every node but scratch with exactly one child goes; its child hangs from the next
+    node below that stays (the edge drawn dashed) and counts the nodes folded under it."""
+    succ = tree.child_map
+    folded = {n for n in tree if n != SCRATCH_ID and len(succ[n]) == 1}
+    if not folded:
+        return tree
+    out = Tree()
+    for node in tree:
+        if node not in folded:
+            out.add_node(node, {**tree.nodes[node]})
+    for node in list(out):
+        if node == SCRATCH_ID:
+            continue
+        (direct,) = tree.predecessors(node)
+        parent, count = direct, 0
+        while parent in folded:
+            (parent,) = tree.predecessors(parent)
+            count += 1
+        out.nodes[node]["folded"] = count
+        edge = tree.edges[direct, node]
+        out.add_edge(parent, node, edge if count == 0 else {**edge, "ambiguous": True})
     return out
 
 

@@ -106,6 +106,8 @@ class NodeAttrs(TypedDict):
     """Inferred bases: their layer digests."""
     hidden: NotRequired[int]
     """Shown trees (core.graph.filters): how many descendants a collapsed node hides."""
+    folded: NotRequired[int]
+    """Shown trees with base chains collapsed: how many images below it were folded away."""
 
 
 class EdgeAttrs(TypedDict):

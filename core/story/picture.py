@@ -99,6 +99,19 @@ def base_of(tree: Tree, node: str) -> str:
     return chain[-2] if len(chain) >= 2 and chain[-1] == SCRATCH_ID else node
 
 
+def tree_target(tree: Tree, picture: Picture, selected: str | None, action: str) -> str | None:
+    """The node a story step's tree action points at (core.story.steps): `scratch`, or
+    `select-base`: the base of the selected image, else of the picture's first box."""
+    if action == "scratch":
+        return SCRATCH_ID
+    if action != "select-base":
+        return None
+    node = selected
+    if node is None or node not in tree:
+        node = picture.boxes[0].base if picture.boxes else None
+    return base_of(tree, node) if node is not None else None
+
+
 def lowest_image(tree: Tree, node: str) -> str:
     """The local image closest to scratch on `node`'s chain (inferred bases are not local)."""
     for current in reversed(ancestry(tree, node)):

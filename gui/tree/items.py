@@ -43,6 +43,7 @@ class NodeItem(QGraphicsItem):
         self.node_id = node_id
         self.attrs = attrs
         self.hidden_count = 0
+        self.folded_count = 0
         self.figure = ""
         """Size mode (gui.sizes): the figure the card prints instead of its size line."""
         self.share = 0.0
@@ -108,10 +109,11 @@ class NodeItem(QGraphicsItem):
             self.figure, self.share = text, share
             self.update()
 
-    def set_hidden_count(self, count: int) -> None:
-        """A collapsed node shows how many images it hides."""
-        if count != self.hidden_count:
-            self.hidden_count = count
+    def set_hidden_count(self, count: int, folded: int = 0) -> None:
+        """A collapsed node shows how many images it hides; with base chains collapsed, how
+        many were folded below it."""
+        if (count, folded) != (self.hidden_count, self.folded_count):
+            self.hidden_count, self.folded_count = count, folded
             self.update()
 
     @staticmethod
@@ -193,11 +195,16 @@ class NodeItem(QGraphicsItem):
             self.figure or self.subtitle, Qt.TextElideMode.ElideRight, int(sub_rect.width())
         )
         painter.drawText(sub_rect, left, elided)
+        marks = []
         if self.hidden_count and self.kind != NodeKind.MORE:  # its title says it
+            marks.append(f"▸ {self.hidden_count} hidden")
+        if self.folded_count:
+            marks.append(f"▾ {self.folded_count} below")
+        if marks:
             painter.drawText(
                 sub_rect.adjusted(0, 0, -2, 0),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                f"▸ {self.hidden_count} hidden",
+                "  ".join(marks),
             )
 
 

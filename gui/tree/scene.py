@@ -119,7 +119,7 @@ class TreeScene(QGraphicsScene):
                 item.show()
             self.nodes[node] = item
             item.attrs = attrs
-            item.set_hidden_count(int(attrs.get("hidden", 0)))
+            item.set_hidden_count(int(attrs.get("hidden", 0)), int(attrs.get("folded", 0)))
             item.setPos(*scene_xy(pos))
         self._draw_edges(graph, positions, source)
         xs = [scene_xy(p)[0] for p in positions.values()] or [0.0]

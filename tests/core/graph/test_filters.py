@@ -75,3 +75,23 @@ def test_the_more_card_counts_everything_above_the_level() -> None:
     shown = apply(graph, TreeFilter(chain=("scratch", img["base"].id)))
     (card,) = [a for a in shown.nodes.values() if a["kind"] == NodeKind.MORE]
     assert card["hidden"] == 3 and card["label"] == "+3 more"  # old, app, other
+
+
+def test_collapsed_base_chains_fold_single_child_images_into_the_next() -> None:
+    from fromscratch.core.formats.sample import load_sample
+    from fromscratch.core.graph.tree import find
+
+    graph = build_tree(load_sample().images)
+    shown = apply(graph, TreeFilter(fold_chains=True))
+    debian, curl, scm = (
+        find(graph, ref)
+        for ref in ("debian:12", "buildpack-deps:bookworm-curl", "buildpack-deps:bookworm-scm")
+    )
+    assert debian not in shown and curl not in shown  # one image on each: folded
+    assert list(shown.predecessors(scm)) == ["scratch"]
+    assert shown.nodes[scm]["folded"] == 2 and shown.edges["scratch", scm]["ambiguous"]
+    leaves = {n for n in graph if not graph.child_map[n]}
+    assert leaves <= set(shown)  # every image nothing stands on stays
+    assert nx.is_arborescence(shown.to_networkx())
+    kept = set(shown)
+    assert sum(a.get("folded", 0) for a in shown.nodes.values()) == len(graph) - len(kept)

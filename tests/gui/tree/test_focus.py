@@ -46,3 +46,18 @@ def test_focus_needs_a_base(qtbot: QtBot) -> None:
     window.action("base-focus").trigger()
     assert window.focus.base is None and not window.action("base-focus").isChecked()
     assert "Select a base" in window.statusBar().currentMessage()
+
+
+def test_collapse_base_chains_from_the_filters_menu(qtbot: QtBot) -> None:
+    window = shown_window(qtbot)
+    graph = window.session.opened.graph
+    scm = find(graph, "buildpack-deps:bookworm-scm")
+    with qtbot.waitSignal(window.arranged, timeout=10_000):
+        window.action("fold").trigger()
+    shown = window.session.shown
+    assert find(graph, "debian:12") not in shown
+    assert window.view.tree.nodes[scm].folded_count == 2
+    window.grab()  # drawn with its "below" mark
+    with qtbot.waitSignal(window.arranged, timeout=10_000):
+        window.action("fold").trigger()
+    assert len(window.session.shown) == len(graph)
