@@ -10,7 +10,7 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPainter, QPaintEvent, QShortcut
 from PySide6.QtWidgets import QToolBar, QWidget
 
 from fromscratch.gui.placement import place
@@ -29,8 +29,8 @@ class Blackout(QWidget):
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
-        self.setAutoFillBackground(True)
-        self.setStyleSheet("background: black;")
+        # Painted, not styled: a plain QWidget ignores a style sheet's background, and its
+        # auto-filled palette is the theme's (the cover came out white in the projector theme).
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         window.installEventFilter(self)  # it covers the window at every size
         self.hide()
@@ -39,6 +39,9 @@ class Blackout(QWidget):
         if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
             self.setGeometry(watched.rect())
         return False
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        QPainter(self).fillRect(self.rect(), Qt.GlobalColor.black)
 
     def cover(self) -> None:
         parent = self.parentWidget()

@@ -57,6 +57,22 @@ def too_small(window: Any) -> tuple[list[str], int]:
     return small, measured
 
 
+def blanks(window: Any, app: Any) -> list[bool]:
+    """B covers the whole screen in black and `.` brings it back, as a clicker sends them
+    (keys to the focused view, through the window's shortcuts)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    cover = window.presenter.blackout
+    QTest.keyClick(app.focusWidget() or window, Qt.Key.Key_B)
+    app.processEvents()
+    shown = cover.isVisible() and cover.geometry() == window.rect()
+    black = window.grab().toImage().pixelColor(window.width() // 2, window.height() // 2).name()
+    QTest.keyClick(app.focusWidget() or window, Qt.Key.Key_Period)
+    app.processEvents()
+    return [shown, black == "#000000", not cover.isVisible()]
+
+
 def main(out: Path) -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
@@ -84,6 +100,7 @@ def main(out: Path) -> int:
             report["measured"] += measured
             report["steps"] += 1
             window.grab().save(str(out / f"step{position + 1:02}.png"))
+        report["blank"] = blanks(window, app)
         sys.stdout.write(json.dumps(report) + "\n")
         app.quit()
 

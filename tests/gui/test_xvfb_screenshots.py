@@ -74,7 +74,7 @@ def test_presenting_full_screen_every_text_is_a_thirtieth_of_the_screen(
     size: tuple[int, int], tmp_path: Path
 ) -> None:
     """A real full-screen window (openbox), the whole story on both tabs: measured from the
-    fonts the labels and the painted items used (tests.gui.legibility)."""
+    fonts the labels and the painted items used (tests.gui.legibility); then B blanks it."""
     import json
 
     with x_screen(*size, manager=True) as number:
@@ -90,3 +90,4 @@ def test_presenting_full_screen_every_text_is_a_thirtieth_of_the_screen(
     assert report["steps"] > 8  # the kernel story and the walk up the tree
     assert report["measured"] > 10 * report["steps"]
     assert report["small"] == []
+    assert report["blank"] == [True, True, True]  # B blacks the screen out, `.` ends it

@@ -167,6 +167,8 @@ def test_presenting_from_the_tree_tab_reaches_the_story_and_the_clicker_keys(
     qtbot.keyClick(window.kernel, Qt.Key.Key_B)
     assert window.presenter.blackout.isVisible()
     assert window.presenter.blackout.geometry() == window.rect()
+    middle = window.grab().toImage().pixelColor(window.width() // 2, window.height() // 2)
+    assert middle.name() == "#000000"  # black, whatever the theme (it came out white)
     qtbot.keyClick(window.presenter.blackout, Qt.Key.Key_Period)
     assert not window.presenter.blackout.isVisible()
     window.action("present").trigger()
