@@ -244,8 +244,11 @@ def _say(tree: Tree, level: Level, previous: Level | None) -> tuple[str, str]:
         userspace = userspace_of(tag, int(attrs["layer_count"]))
         if "static binary" in userspace:
             what = f"{userspace}, with no operating system files at all"
+        elif userspace == f"{tag} user space":  # no distribution known by this name
+            what = "the files it brings; whatever they are, no kernel runs from them"
         else:
-            what = "the files of an operating system's user space, without its kernel"
+            distro = userspace.removesuffix(" user space")
+            what = f"the files of {distro}'s user space, without its kernel"
         return (
             f"{label}: {userspace}",
             f"The first level on scratch. {label} adds {added}: {what}. A container from "

@@ -123,3 +123,19 @@ def test_the_sample_walk_is_told_from_its_own_records() -> None:
     for step_, level in zip(walk.steps, walk.levels, strict=False):
         if level.role != Role.SCRATCH:
             assert format_size(level.added) in step_.text
+
+
+def test_a_base_of_unknown_name_is_not_called_an_operating_system() -> None:
+    base = sized(image("acme/base:1", [digest("acme")], [step("ADD rootfs", 1)]))
+    app = sized(child_of(base, "acme/app:1", 1))
+    walk = walk_of(build_tree([base, app]))
+    assert walk is not None
+    text = walk.steps[1].text
+    assert "operating system" not in text and "no kernel runs from them" in text
+
+
+def test_a_known_distribution_is_named() -> None:
+    images = host()
+    walk = walk_of(build_tree(images.values()))
+    assert walk is not None
+    assert "the files of Debian 12's user space, without its kernel" in walk.steps[1].text
