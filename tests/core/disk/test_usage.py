@@ -167,3 +167,16 @@ def test_the_sample_by_hand() -> None:
         "ruby:4-bookworm": inherited + 49_118_421,
     }
     assert base.saved == sum(sizes.values()) - base.subtree_bytes
+
+
+def test_a_dangling_image_counts_like_any_other() -> None:
+    """An untagged image left by a rebuild still holds its layers: what only it uses is
+    unique to it, and removing it frees exactly that."""
+    base = sized(image("base:1", [digest("b")], [step("ADD b", 1)]), 100)
+    old = child_of(base, "app:1", 1)
+    old = sized(image(None, list(old.layers), list(old.history or ())), 100, 30)  # dangling
+    new = sized(replace(child_of(base, "app:rebuilt", 1, when=3), tags=("app:1",)), 100, 40)
+    usage, by, node_of = usage_of(base, old, new)
+    assert usage.layers_bytes == 170
+    assert (by[old.id].size, by[old.id].shared, by[old.id].unique) == (130, 100, 30)
+    assert node_of[old.id].frees == 30 and node_of[base.id].frees == 170
