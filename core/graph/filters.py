@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fromscratch.core.graph.layout import Position, tidy_layout
-from fromscratch.core.graph.records import SCRATCH_ID, NodeKind
+from fromscratch.core.graph.records import SCRATCH_ID, NodeKind, imageless
 from fromscratch.core.graph.tree import Tree, ancestry, descendants
 
 
@@ -113,21 +113,9 @@ def presented(graph: Tree, chain: tuple[str, ...]) -> Tree:
             continue
         count = sum(1 + len(descendants(graph, kid)) for kid in off)
         more = MORE_PREFIX + node
-        out.add_node(
-            more,
-            {
-                "kind": NodeKind.MORE,
-                "image": None,
-                "label": f"+{count} more",
-                "tags": (),
-                "size": None,
-                "own_size": None,
-                "layer_count": 0,
-                "dangling": False,
-                "intermediate": False,
-                "hidden": count,
-            },
-        )
+        attrs = imageless(NodeKind.MORE, f"+{count} more")
+        attrs["hidden"] = count
+        out.add_node(more, attrs)
         out.add_edge(node, more, graph.edges[node, off[0]])
     return out
 

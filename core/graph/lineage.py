@@ -30,6 +30,7 @@ from fromscratch.core.graph.records import (
     EdgeMethod,
     NodeAttrs,
     NodeKind,
+    imageless,
 )
 from fromscratch.core.graph.tree import Tree
 from fromscratch.core.graph.trie import ROOT_NODE, LayerTrie
@@ -226,52 +227,24 @@ def build_tree(images: Iterable[Image], *, show_intermediates: bool = False) -> 
 
 
 def _scratch_attrs() -> NodeAttrs:
-    return {
-        "kind": NodeKind.SCRATCH,
-        "image": None,
-        "label": "scratch",
-        "tags": (),
-        "size": 0,
-        "own_size": 0,
-        "layer_count": 0,
-        "dangling": False,
-        "intermediate": False,
-    }
+    return imageless(NodeKind.SCRATCH, "scratch", size=0)
 
 
 def _virtual_attrs(base: VirtualBase) -> NodeAttrs:
-    return {
-        "kind": NodeKind.VIRTUAL,
-        "image": None,
-        "label": base.label,
-        "tags": (),
-        "size": base.size,
-        "own_size": None,
-        "layer_count": len(base.layers),
-        "dangling": False,
-        "intermediate": False,
-        "created_by": base.created_by,
-        "layers": base.layers,
-    }
+    attrs = imageless(NodeKind.VIRTUAL, base.label, size=base.size, layer_count=len(base.layers))
+    attrs["created_by"] = base.created_by
+    attrs["layers"] = base.layers
+    return attrs
 
 
 def _absent_attrs(node: str) -> NodeAttrs:
     """A parent the engine names but the data does not hold: shown as such, never as a
     confident FROM scratch."""
     parent = node.removeprefix(ABSENT_PREFIX)
-    return {
-        "kind": NodeKind.VIRTUAL,
-        "image": None,
-        "label": f"<absent>@{parent.removeprefix('sha256:')[:12]}",
-        "tags": (),
-        "size": None,
-        "own_size": None,
-        "layer_count": 0,
-        "dangling": False,
-        "intermediate": False,
-        "created_by": f"the Parent field names {parent}, which this data does not hold",
-        "layers": (),
-    }
+    attrs = imageless(NodeKind.VIRTUAL, f"<absent>@{parent.removeprefix('sha256:')[:12]}")
+    attrs["created_by"] = f"the Parent field names {parent}, which this data does not hold"
+    attrs["layers"] = ()
+    return attrs
 
 
 def _image_attrs(image: Image, *, intermediate: bool) -> NodeAttrs:

@@ -110,6 +110,24 @@ class NodeAttrs(TypedDict):
     """Shown trees with base chains collapsed: how many images below it were folded away."""
 
 
+def imageless(
+    kind: NodeKind, label: str, *, size: int | None = None, layer_count: int = 0
+) -> NodeAttrs:
+    """The record of a node that is no local image: scratch, an inferred or absent base, a
+    "+N more" card; callers add their own keys."""
+    return {
+        "kind": kind,
+        "image": None,
+        "label": label,
+        "tags": (),
+        "size": size,
+        "own_size": size if kind == NodeKind.SCRATCH else None,
+        "layer_count": layer_count,
+        "dangling": False,
+        "intermediate": False,
+    }
+
+
 class EdgeAttrs(TypedDict):
     """One parent -> child edge."""
 
