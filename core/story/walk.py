@@ -222,8 +222,11 @@ def _names(labels: tuple[str, ...]) -> str:
     return shown + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
 
 
-def _say(tree: Tree, level: Level, previous: Level | None) -> tuple[str, str]:
-    """The title and the sentence for one level, from its records."""
+def _say(
+    tree: Tree, level: Level, previous: Level | None, *, on_runtime: bool = False
+) -> tuple[str, str]:
+    """The title and the sentence for one level, from its records; the top image is called
+    an app only when it stands on a language runtime (`on_runtime`)."""
     label = level.labels[-1] if level.labels else ""
     added = f"{format_size(level.added)} in {_layers(level.layers)}"
     if level.role == Role.SCRATCH:
@@ -263,7 +266,7 @@ def _say(tree: Tree, level: Level, previous: Level | None) -> tuple[str, str]:
         return (
             title,
             f"{_names(level.labels)} {'adds' if len(level.labels) == 1 else 'add'} {added} "
-            "on top: tools and libraries, still only files.",
+            "on top: more files, still user space.",
         )
     if level.role == Role.RUNTIME and level.runtime is not None:
         runtime = level.runtime
@@ -282,7 +285,9 @@ def _say(tree: Tree, level: Level, previous: Level | None) -> tuple[str, str]:
         if inherited
         else ""
     )
-    return (f"{label}: the app", f"{label} adds {added}: the app's own files.{rest}")
+    if on_runtime:
+        return (f"{label}: the app", f"{label} adds {added}: the app's own files.{rest}")
+    return (f"{label}: the image on top", f"{label} adds {added} of its own.{rest}")
 
 
 def _yours(tree: Tree, level: Level) -> tuple[str, str]:
@@ -302,9 +307,10 @@ def walk_of(tree: Tree) -> Walk | None:
     if not chain:
         return None
     levels = levels_of(tree, chain)
+    runtime = any(level.role == Role.RUNTIME for level in levels)
     steps: list[WalkStep] = []
     for index, level in enumerate(levels):
-        title, text = _say(tree, level, levels[index - 1] if index else None)
+        title, text = _say(tree, level, levels[index - 1] if index else None, on_runtime=runtime)
         steps.append(WalkStep(f"tree-{level.role.value}-{index}", title, text, index, level.top))
     last = levels[-1]
     if last.role == Role.RUNTIME:

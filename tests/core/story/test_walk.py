@@ -139,3 +139,13 @@ def test_a_known_distribution_is_named() -> None:
     walk = walk_of(build_tree(images.values()))
     assert walk is not None
     assert "the files of Debian 12's user space, without its kernel" in walk.steps[1].text
+
+
+def test_without_a_runtime_the_top_is_not_called_an_app() -> None:
+    images = host()
+    plain = [images["debian"], images["tools"]]
+    walk = walk_of(build_tree(plain))
+    assert walk is not None
+    last = walk.steps[-1]
+    assert "the image on top" in last.title and "app" not in last.text
+    assert all("tools and libraries" not in step.text for step in walk.steps)
