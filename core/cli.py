@@ -1,4 +1,5 @@
-"""`fromscratch tree | df | snapshot save | info | desktop`: the headless commands (no Qt here).
+"""`fromscratch tree | df | watch | snapshot save | info | desktop`: the headless commands
+(no Qt here).
 
 Exit codes: 0 done, 1 no engine data or a file that cannot be written (the message says why
 and what to do), 2 bad input.
@@ -19,6 +20,7 @@ from fromscratch.core.formats.inventory import Inventory
 from fromscratch.core.formats.snapshot import SnapshotError, SnapshotWriteError, load, save
 from fromscratch.core.graph.tree import find
 from fromscratch.core.paths import user_cache_dir
+from fromscratch.core.text import printable
 
 
 class UsageError(Exception):
@@ -55,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     snap_save.add_argument(
         "--no-redact", action="store_true", help="keep Env values and secret-looking labels"
     )
+    watch = sub.add_parser(
+        "watch", help="print each change on the engine: images and containers, one per line"
+    )
+    watch.add_argument("--host", metavar="URL")
+    watch.add_argument("--format", choices=("text", "jsonl"), default="text")
     info = sub.add_parser("info", help="endpoint, engine, host kernel, OS, containers")
     info.add_argument("--host", metavar="URL")
     desktop = sub.add_parser("desktop", help="add or remove the Linux applications-menu entry")
@@ -111,6 +118,35 @@ def cmd_df(args: argparse.Namespace) -> int:
 
     graph = build_tree(_inventory(args).images, show_intermediates=args.all)
     sys.stdout.write(render(disk_usage(graph), args.format, SortBy(args.sort)))
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    """One line per change until interrupted (Ctrl+C) or the pipe closes."""
+    import json
+
+    from fromscratch.core.engine.changes import Change, as_record, as_text
+    from fromscratch.core.engine.follow import ChangeFollower
+
+    gateway, _facts = connect(args.host)
+
+    def emit(change: Change, when: str) -> None:
+        if args.format == "jsonl":
+            line = json.dumps(as_record(change, when))
+        else:
+            line = printable(as_text(change, when))
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+    def say(text: str) -> None:
+        print(f"fromscratch: {text}", file=sys.stderr, flush=True)
+
+    follower = ChangeFollower(gateway.endpoint, emit, say, gateway)
+    say(f"watching {gateway.endpoint.describe()}; Ctrl+C stops")
+    try:
+        follower.run()
+    finally:
+        follower.stop()
     return 0
 
 
@@ -172,6 +208,7 @@ def cmd_desktop(args: argparse.Namespace) -> int:
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tree": cmd_tree,
     "df": cmd_df,
+    "watch": cmd_watch,
     "snapshot": cmd_snapshot,
     "info": cmd_info,
     "desktop": cmd_desktop,
