@@ -31,7 +31,25 @@ class Watch:
         )
         self.lines: queue.Queue[dict[str, Any]] = queue.Queue()
         self.seen: list[dict[str, Any]] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self.said: list[str] = []
+        self.readers = [
+            threading.Thread(target=self._read, daemon=True),
+            threading.Thread(target=self._read_errors, daemon=True),
+        ]
+        for reader in self.readers:
+            reader.start()
+
+    def _read_errors(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.said.append(line)
+
+    def wait_said(self, text: str, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not any(text in line for line in self.said):
+            assert time.monotonic() < deadline, (text, self.said)
+            assert self.process.poll() is None, self.said  # never a crash
+            time.sleep(0.1)
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -57,10 +75,15 @@ class Watch:
 
     def stop(self) -> tuple[int, str]:
         self.process.send_signal(signal.SIGINT)
-        _out, err = self.process.communicate(timeout=15)
+        code = self.process.wait(timeout=15)
+        for reader in self.readers:  # they end at the pipes' end
+            reader.join(10)
+        for pipe in (self.process.stdout, self.process.stderr):
+            if pipe is not None:
+                pipe.close()
         while not self.lines.empty():
             self.seen.append(self.lines.get())
-        return self.process.returncode, err
+        return code, "".join(self.said)
 
 
 def tagged(record: dict[str, Any], image: str, tag: str) -> bool:
@@ -132,3 +155,38 @@ def test_watch_reports_each_change_once_in_order(
     assert [r["kind"] for r in ours].count("image-added") == 2  # first, moved: once each
     keys = [json.dumps({**r, "time": ""}, sort_keys=True) for r in watch.seen]
     assert len(set(keys)) == len(keys)  # nothing twice
+
+
+def test_watch_outlives_an_engine_stopped_frozen_and_killed(tmp_path: Path) -> None:
+    """Stopped: it says the engine stopped answering and waits; started again: it says so and
+    reports what changes. Frozen (SIGSTOP) and resumed: no hang, changes still come. Killed
+    (SIGKILL): it says so and stays, until Ctrl+C."""
+    from tests.integration.conftest import private_dockerd
+
+    with private_dockerd() as daemon:
+        daemon.load_forest("2", prefix="gone")
+        watch = Watch(daemon, tmp_path)
+        watch.wait_said("watching")
+        time.sleep(1.0)
+        daemon.halt()
+        watch.wait_said("stopped answering")
+        daemon.start()
+        watch.wait_said("answers again")
+        daemon.docker("tag", "gone-0:latest", "gone-0:back")
+        assert watch.until("image-tagged")["tag"] == "gone-0:back"
+        daemon.kill(signal.SIGSTOP)
+        time.sleep(3)
+        assert watch.process.poll() is None  # a frozen engine: the watcher waits, alive
+        daemon.kill(signal.SIGCONT)
+        daemon.docker("tag", "gone-1:latest", "gone-1:thawed")
+        assert watch.until("image-tagged", timeout=40)["tag"] == "gone-1:thawed"
+        said = len([line for line in watch.said if "stopped answering" in line])
+        daemon.kill(signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while len([line for line in watch.said if "stopped answering" in line]) == said:
+            assert time.monotonic() < deadline, watch.said
+            time.sleep(0.1)
+        assert watch.process.poll() is None
+        code, errors = watch.stop()
+        assert code == 130, errors
+        assert "Traceback" not in errors
