@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from fromscratch.core.graph.badges import Badge
 from fromscratch.core.graph.records import NodeAttrs, NodeKind
 from fromscratch.core.text import format_size
 from fromscratch.gui import palette, plain
@@ -44,6 +45,7 @@ class NodeItem(QGraphicsItem):
         self.attrs = attrs
         self.hidden_count = 0
         self.folded_count = 0
+        self.badge: Badge | None = None
         self.figure = ""
         """Size mode (gui.sizes): the figure the card prints instead of its size line."""
         self.share = 0.0
@@ -104,6 +106,17 @@ class NodeItem(QGraphicsItem):
             attrs["dangling"],
         )
 
+    def set_badge(self, badge: Badge | None) -> None:
+        """The image's containers: a count in the top right corner, coloured by state."""
+        if badge != self.badge:
+            self.prepareGeometryChange()
+            self.badge = badge
+            tip = self._tooltip(self.attrs)
+            if badge is not None:
+                tip = plain.tooltip(f"{plain_text(self.attrs)}\n{badge.describe()}")
+            self.setToolTip(tip)
+            self.update()
+
     def set_figure(self, text: str, share: float) -> None:
         if (text, share) != (self.figure, self.share):
             self.figure, self.share = text, share
@@ -120,11 +133,30 @@ class NodeItem(QGraphicsItem):
     def _tooltip(attrs: NodeAttrs) -> str:
         """Qt renders a tooltip that looks like HTML as HTML (an `<img src=...>` in a tag would
         load a file): the data is escaped and the tooltip is always rich text of our making."""
-        tags = ", ".join(attrs["tags"]) or attrs["label"]
-        return plain.tooltip(f"{tags}\n{attrs['layer_count']} layers, {format_size(attrs['size'])}")
+        return plain.tooltip(plain_text(attrs))
 
     def boundingRect(self) -> QRectF:
+        if self.badge is not None:  # the badge stands out of the top right corner
+            return self.RECT.adjusted(-3, -14, 14, 3)
         return self.RECT.adjusted(-3, -3, 3, 3)
+
+    def _paint_badge(self, painter: QPainter, lod: float) -> None:
+        """A pill with the count over the card's top right corner."""
+        assert self.badge is not None
+        font = QFont(painter.font())
+        font.setBold(True)
+        font.setPixelSize(math.ceil(max(11, max(MIN_SUBTITLE_PX, NodeItem.min_px) / lod)))
+        painter.setFont(font)
+        self.painted.append(font.pixelSize())  # presenting, the 1/30 rule holds for it too
+        text = str(self.badge.total)
+        width = painter.fontMetrics().horizontalAdvance(text) + font.pixelSize()
+        height = font.pixelSize() * 1.5
+        pill = QRectF(self.RECT.right() - width + 10, self.RECT.top() - height / 2, width, height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(QColor(BADGE_COLOURS[self.badge.state])))
+        painter.drawRoundedRect(pill, height / 2, height / 2)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -146,6 +178,8 @@ class NodeItem(QGraphicsItem):
                 QRectF(self.RECT.left() + 12, self.RECT.bottom() - 6, width, 4), self._bar
             )
         self.painted = []
+        if self.badge is not None and lod >= COMPACT_LOD:
+            self._paint_badge(painter, lod)
         if lod < COMPACT_LOD:
             return
         painter.setPen(palette.TEXT)
@@ -206,6 +240,16 @@ class NodeItem(QGraphicsItem):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 "  ".join(marks),
             )
+
+
+def plain_text(attrs: NodeAttrs) -> str:
+    """A card's tooltip as text: its tags, layers and size."""
+    tags = ", ".join(attrs["tags"]) or attrs["label"]
+    return f"{tags}\n{attrs['layer_count']} layers, {format_size(attrs['size'])}"
+
+
+BADGE_COLOURS = {"running": "#009E73", "paused": "#E69F00", "stopped": "#8a8a8a"}
+"""Okabe-Ito green and orange, and grey: the badge's colour says the liveliest state."""
 
 
 def edge_path(x1: float, y1: float, x2: float, y2: float) -> QPainterPath:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fromscratch.core.graph.badges import Badge
 from fromscratch.core.graph.layout import Position
 from fromscratch.core.graph.records import SCRATCH_ID, is_uncertain
 from fromscratch.core.graph.tree import Tree
@@ -165,6 +166,11 @@ class TreeScene(QGraphicsScene):
             uncertain = is_uncertain(attrs)
             edge.setData(1, uncertain)
             edge.setPen(self._dashed if uncertain else self._pen)
+
+    def show_badges(self, found: dict[str, Badge]) -> None:
+        """Each card's containers (gui.containers); cards not named have none."""
+        for node, item in self.nodes.items():
+            item.set_badge(found.get(node))
 
     def show_figures(self, figures: dict[str, tuple[str, float]]) -> None:
         """Size mode (gui.sizes): each card's figure and its share of the largest; cards
