@@ -99,6 +99,7 @@ class SunburstView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setBackgroundBrush(palette.BACKGROUND)
+        self._pressed = QPointF()
         self.wedges: dict[str, WedgeItem] = {}
         self.labels: list[tuple[QGraphicsSimpleTextItem, float, float]] = []
         """Each label, the room its wedge has along its middle and across (scene units)."""
@@ -260,7 +261,7 @@ class SunburstView(QGraphicsView):
         super().keyPressEvent(event)  # type: ignore[arg-type]
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        moved = event.position() != self._pressed if hasattr(self, "_pressed") else False
+        moved = (event.position() - self._pressed).manhattanLength() > 4  # a drag pans
         super().mouseReleaseEvent(event)
         if moved:
             return

@@ -110,17 +110,15 @@ def changes(before: Listing, after: Listing) -> list[Change]:
     untagged here, tagged there), containers after; each in id order."""
     out: list[Change] = []
     old, new = before.images, after.images
+    kept = sorted(old.keys() & new.keys())
+    moved = {i: (set(old[i].tags), set(new[i].tags), new[i].tags) for i in kept}
     for image_id in sorted(old.keys() - new.keys()):
         out.append(Change(ChangeKind.IMAGE_REMOVED, image_id, old[image_id].tags))
-    for image_id in sorted(old.keys() & new.keys()):
-        was, now = set(old[image_id].tags), set(new[image_id].tags)
-        tags = new[image_id].tags
+    for image_id, (was, now, tags) in moved.items():
         out += [Change(ChangeKind.IMAGE_UNTAGGED, image_id, tags, tag) for tag in sorted(was - now)]
     for image_id in sorted(new.keys() - old.keys()):
         out.append(Change(ChangeKind.IMAGE_ADDED, image_id, new[image_id].tags))
-    for image_id in sorted(old.keys() & new.keys()):
-        was, now = set(old[image_id].tags), set(new[image_id].tags)
-        tags = new[image_id].tags
+    for image_id, (was, now, tags) in moved.items():
         out += [Change(ChangeKind.IMAGE_TAGGED, image_id, tags, tag) for tag in sorted(now - was)]
     gone, came = before.containers, after.containers
     for cid in sorted(gone.keys() - came.keys()):
