@@ -40,7 +40,7 @@ def launch(mode: str, env: dict[str, str], file: str | None = None) -> float:
     return painted - start
 
 
-def frames(file: str) -> tuple[float, list[float], float, list[float]]:
+def frames(file: str) -> tuple[float, list[float], float, list[float], list[float]]:
     """In-process: seconds to a painted 10k tree, then per-frame paint times of pan/zoom."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QPointF
@@ -88,13 +88,14 @@ def frames(file: str) -> tuple[float, list[float], float, list[float]]:
             view.centerOn(centre + QPointF(amount / view.scale_now(), 0))
         view.viewport().repaint()
         times.append(time.perf_counter() - t0)
-    rings_paint, rings_times = ring_frames(window, app)
+    rings_paint, rings_times, settles = ring_frames(window, app)
     window.close()
-    return to_paint, times, rings_paint, rings_times
+    return to_paint, times, rings_paint, rings_times, settles
 
 
-def ring_frames(window: Any, app: Any) -> tuple[float, list[float]]:
-    """Seconds from opening the disk tab to painted rings, then pan/zoom frame times."""
+def ring_frames(window: Any, app: Any) -> tuple[float, list[float], list[float]]:
+    """Seconds from opening the disk tab to painted rings, then pan/zoom frame times, then
+    the times of the sharp repaints after each zoom came to rest (gui.tiles)."""
     from PySide6.QtCore import QPointF
 
     from fromscratch.gui.tabs import DISK_TAB
@@ -107,19 +108,25 @@ def ring_frames(window: Any, app: Any) -> tuple[float, list[float]]:
     rings.viewport().repaint()
     to_paint = time.perf_counter() - start
     times: list[float] = []
+    settles: list[float] = []
     script = [("zoom", 1.25)] * 8 + [("pan", 150.0)] * 30 + [("zoom", 0.8)] * 8
     script += [("pan", -150.0)] * 30
-    for kind, amount in script:
+    for index, (kind, amount) in enumerate(script):
         t0 = time.perf_counter()
         if kind == "zoom":
-            rings.scale(amount, amount)
-            rings.relabel()
+            rings.zoom(amount)
         else:
             centre = rings.mapToScene(rings.viewport().rect().center())
             rings.centerOn(centre + QPointF(amount / rings.transform().m11(), 0))
         rings.viewport().repaint()
         times.append(time.perf_counter() - t0)
-    return to_paint, times
+        if kind == "zoom" and script[index + 1][0] != "zoom":  # the wheel rests
+            t0 = time.perf_counter()
+            rings.picture.settle()
+            rings.viewport().repaint()
+            app.processEvents()  # what it does while idle: the overview for the next zoom
+            settles.append(time.perf_counter() - t0)
+    return to_paint, times, settles
 
 
 def launch_env(tmp: str) -> dict[str, str]:
@@ -180,7 +187,7 @@ def main() -> None:
         )
         synthetic = Path(tmp) / "synthetic.json"
         write_synthetic(synthetic)
-        to_paint, times, rings_paint, rings_times = frames(str(synthetic))
+        to_paint, times, rings_paint, rings_times, settles = frames(str(synthetic))
         for what, paint, measured in (
             ("a painted tree", to_paint, times),
             ("painted disk rings", rings_paint, rings_times),
@@ -193,6 +200,11 @@ def main() -> None:
                 f"({len(ms)}): median {statistics.median(ms):.1f} ms, p95 {p95:.1f} ms, "
                 f"max {ms[-1]:.1f} ms (target p95 <= 16.7 ms: {verdict})"
             )
+        print(
+            "disk rings: sharp repaint when a zoom comes to rest, with the idle work after it: "
+            + ", ".join(f"{t * 1000:.1f}" for t in settles)
+            + " ms"
+        )
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--view",
-        choices=("tree", "kernel", "walk"),
+        choices=("tree", "kernel", "walk", "disk"),
         default="tree",
         help="which view to show first (walk: the story's steps on the tree)",
     )
@@ -125,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.view == "kernel":
         window.show_tab(1)
         window.kernel.show_step(args.step - 1, animate=not args.screenshot)
+    elif args.view == "disk":
+        window.show_tab(2)
     if size is not None:
         window.resize(*size)
     else:  # the first launch fits the screen; a saved geometry is kept while it fits
@@ -133,6 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.set_presenting(on=True, full_screen=size is None)
     if args.screenshot:
         out = args.screenshot
+        waits = [0] * 50
 
         def shoot() -> None:
             session = window.session
@@ -162,6 +165,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 window.view.reduced_motion = True
                 window.storyline.show_walk(args.step - 1)
                 QTimer.singleShot(300, shoot)
+                return
+            disk = window.tabs.built_disk
+            if args.view == "disk" and disk is not None and not disk.wedges and waits:
+                waits.pop()  # the figures are computed in a worker: up to 10 s
+                QTimer.singleShot(200, shoot)
                 return
             if window.storyline.at is None:
                 window.view.fit(animated=False)

@@ -307,8 +307,7 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             activate(app, resolve(choice))
         self.view.restyle()
-        if self.tabs.built_kernel is not None:
-            self.kernel.restyle()
+        self.tabs.restyle()
         self.show_selection()
 
     def _check_theme(self, choice: str) -> None:

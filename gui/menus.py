@@ -97,6 +97,7 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
             SEPARATOR,
             Command("Inheritance tree", "show_tab", ("Ctrl+1",), args=(0,)),
             Command("Kernel && user space", "show_tab", ("Ctrl+2",), args=(1,)),
+            Command("Disk by lineage", "show_tab", ("Ctrl+3",), args=(2,)),
             SEPARATOR,
             Command(
                 "Cards show the image's size",

@@ -80,7 +80,8 @@ class Presenter(QObject):
 
     def apply_text_px(self) -> None:
         """Every text the room sees at least 1/30 of the screen's height: the story, the
-        picture's labels, the tree's cards and its caption (0 when not presenting)."""
+        picture's labels, the tree's cards and its caption, the disk rings' labels (0 when not
+        presenting)."""
         window = self.window
         pixels = math.ceil(window.height() / 30) if self.on else 0
         if pixels == self.text_px:
@@ -91,6 +92,8 @@ class Presenter(QObject):
         window.storyline.set_text_px(pixels)
         if window.tabs.built_kernel is not None:
             window.kernel.set_text_px(pixels)
+        if window.tabs.built_disk is not None:
+            window.tabs.built_disk.set_text_px(pixels)
 
     def toggle_blank(self) -> None:
         """B or `.`: blank the screen while presenting, and back."""

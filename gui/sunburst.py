@@ -12,10 +12,13 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QFont,
     QFontMetricsF,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPainterPath,
+    QPaintEvent,
     QPen,
     QTransform,
     QWheelEvent,
@@ -34,6 +37,7 @@ from PySide6.QtWidgets import (
 from fromscratch.core.graph.records import SCRATCH_ID, NodeKind
 from fromscratch.core.text import format_size
 from fromscratch.gui import palette, plain
+from fromscratch.gui.tiles import TiledPicture
 
 if TYPE_CHECKING:
     from fromscratch.core.disk.usage import DiskUsage
@@ -44,6 +48,7 @@ CENTRE, RING, GAP = 80.0, 110.0, 2.0
 """Scene units: scratch's disc, each ring's width, the gap between rings."""
 LABEL_PX = 12
 """Labels' size on screen, at every zoom."""
+ZOOM_KEYS = {Qt.Key.Key_Plus: 1.25, Qt.Key.Key_Equal: 1.25, Qt.Key.Key_Minus: 0.8}
 MIN_SPAN = 0.0008
 """Wedges narrower than this share of the circle (0.3 degrees) are not drawn."""
 
@@ -71,6 +76,8 @@ class WedgeItem(QGraphicsPathItem):
     def __init__(self, node: str, path: QPainterPath) -> None:
         super().__init__(path)
         self.node = node
+        self.shade: tuple[str, int, int] = (NodeKind.IMAGE, 1, 0)
+        """What its colour is made of (SunburstView._colour): the kind, ring and index."""
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -84,8 +91,37 @@ class WedgeItem(QGraphicsPathItem):
         painter.strokePath(self.path(), self.pen())
 
 
+class RingLabel(QGraphicsSimpleTextItem):
+    """A wedge's name; `painted` lists the pixel sizes it was drawn at (tests measure them)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.full = text
+        """The whole name; shown shortened where room is short."""
+        self.painted: list[int] = []
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        self.painted.append(self.font().pixelSize())
+        super().paint(painter, option, widget)  # type: ignore[arg-type]  # None is allowed
+
+    def set_px(self, px: int) -> None:
+        font = self.font()
+        font.setPixelSize(px)
+        self.setFont(font)
+        self.centre()
+
+    def centre(self) -> None:
+        box = self.boundingRect()
+        self.setTransform(QTransform.fromTranslate(-box.width() / 2, -box.height() / 2))
+
+
 class SunburstView(QGraphicsView):
-    """`node_clicked(node)` when a wedge is clicked; wheel zooms, drag pans, F fits."""
+    """`node_clicked(node)` when a wedge is clicked; wheel zooms, drag pans, F fits.
+
+    The picture is painted from tiles (gui.tiles), not item by item: panning draws what was
+    rendered, a zoom stretches it until the wheel rests."""
 
     node_clicked = Signal(str)
 
@@ -100,8 +136,11 @@ class SunburstView(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setBackgroundBrush(palette.BACKGROUND)
         self._pressed = QPointF()
+        self.picture = TiledPicture(self, settled=self.relabel)
+        self.label_px = LABEL_PX
+        """Labels' size on screen: LABEL_PX, or 1/30 of the screen while presenting."""
         self.wedges: dict[str, WedgeItem] = {}
-        self.labels: list[tuple[QGraphicsSimpleTextItem, float, float]] = []
+        self.labels: list[tuple[RingLabel, float, float]] = []
         """Each label, the room its wedge has along its middle and across (scene units)."""
         self.radius = CENTRE
         self._marked: str | None = None
@@ -130,10 +169,8 @@ class SunburstView(QGraphicsView):
                 inner = CENTRE + (wedge.ring - 1) * RING
                 outer = inner + RING - GAP
             item = WedgeItem(wedge.node, sector(inner, outer, wedge.start, wedge.span))
-            item.setBrush(QBrush(self._colour(attrs["kind"], wedge.ring, index)))
-            pen = QPen(palette.BACKGROUND, 1.0)
-            pen.setCosmetic(True)
-            item.setPen(pen)
+            item.shade = (str(attrs["kind"]), wedge.ring, index)
+            item.setBrush(QBrush(self._colour(*item.shade)))
             label = "scratch" if wedge.node == SCRATCH_ID else str(attrs["label"])
             count = standing.get(wedge.node, 0)
             on_it = f", {count} image{'s' if count != 1 else ''} on it" if count else ""
@@ -150,8 +187,7 @@ class SunburstView(QGraphicsView):
             "generation; a wedge's angle is what removing it, and everything on it, frees. "
             "Click a wedge to select the image."
         )
-        self.caption.setFixedWidth(min(520, self.width()))
-        self.caption.adjustSize()
+        self._place_caption()
         self.rings.setSceneRect(
             QRectF(-self.radius, -self.radius, 2 * self.radius, 2 * self.radius)
         )
@@ -177,17 +213,12 @@ class SunburstView(QGraphicsView):
         """The wedge's name, plain text at a constant size on screen, in the middle of the
         wedge; shown only while the wedge has room for it at the current zoom."""
         middle = (inner + outer) / 2
-        label = QGraphicsSimpleTextItem(text)
-        label.setData(0, text)  # the whole name; shown shortened where room is short
+        label = RingLabel(text)
         label.setZValue(2)  # above every wedge, its neighbours too
         self.rings.addItem(label)
         label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
-        font = label.font()
-        font.setPixelSize(LABEL_PX)
-        label.setFont(font)
         label.setBrush(QBrush(palette.TEXT))
-        box = label.boundingRect()
-        label.setTransform(QTransform.fromTranslate(-box.width() / 2, -box.height() / 2))
+        label.set_px(self.label_px)
         if span < 1.0:
             angle = math.radians(90.0 - (start + span / 2) * 360.0)
             label.setPos(QPointF(math.cos(angle) * middle, -math.sin(angle) * middle))
@@ -203,36 +234,66 @@ class SunburstView(QGraphicsView):
         """Each label at this zoom: whole where its wedge has room, shortened where it has
         some, hidden where a few letters would not fit."""
         scale = self.transform().m11()
+        metrics = QFontMetricsF(self._label_font())
         for label, room, thickness in self.labels:
-            full = str(label.data(0))
-            metrics = QFontMetricsF(label.font())
             width = room * scale - 8
             fits = metrics.height() <= thickness * scale and width >= 5 * metrics.averageCharWidth()
             label.setVisible(fits)
             if fits:
-                text = metrics.elidedText(full, Qt.TextElideMode.ElideRight, width)
+                text = metrics.elidedText(label.full, Qt.TextElideMode.ElideRight, width)
                 if text != label.text():
                     label.setText(text)
-                    box = label.boundingRect()
-                    label.setTransform(
-                        QTransform.fromTranslate(-box.width() / 2, -box.height() / 2)
-                    )
+                    label.centre()
+        self.picture.invalidate()
+
+    def _label_font(self) -> QFont:
+        font = self.font()
+        font.setPixelSize(self.label_px)
+        return font
+
+    def set_text_px(self, px: int) -> None:
+        """Presenting, labels and the caption at least `px` high (0: their own size)."""
+        self.label_px = max(LABEL_PX, px)
+        for label, _room, _thickness in self.labels:
+            label.set_px(self.label_px)
+        font = self.font()
+        if px:
+            font.setPixelSize(px)
+        self.caption.setFont(font)
+        self._place_caption()
+        self.relabel()
+
+    def _place_caption(self) -> None:
+        wide = 520 if self.label_px == LABEL_PX else 40 * self.label_px
+        self.caption.setFixedWidth(min(wide, self.width()))
+        self.caption.adjustSize()
+
+    def restyle(self) -> None:
+        """The theme's colours (gui.theme changed gui.palette)."""
+        self.setBackgroundBrush(palette.BACKGROUND)
+        for item in self.wedges.values():
+            item.setBrush(QBrush(self._colour(*item.shade)))
+        for label, _room, _thickness in self.labels:
+            label.setBrush(QBrush(palette.TEXT))
+        self._mark(self._marked)
 
     def mark(self, node: str | None) -> None:
         self._mark(node)
 
     def _mark(self, node: str | None) -> None:
         if self._marked in self.wedges:
+            self.wedges[self._marked].setZValue(0)
+        for item in self.wedges.values():
             pen = QPen(palette.BACKGROUND, 1.0)
             pen.setCosmetic(True)
-            self.wedges[self._marked].setPen(pen)
-            self.wedges[self._marked].setZValue(0)
+            item.setPen(pen)
         self._marked = node
         if node in self.wedges:
             pen = QPen(palette.TEXT, 3.0)
             pen.setCosmetic(True)
             self.wedges[node].setPen(pen)
             self.wedges[node].setZValue(1)
+        self.picture.invalidate()
 
     def fit(self) -> None:
         self.fitInView(
@@ -248,17 +309,27 @@ class SunburstView(QGraphicsView):
         self.fit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        factor = 1.0015 ** event.angleDelta().y()
+        self.zoom(1.0015 ** event.angleDelta().y())
+
+    def zoom(self, factor: float) -> None:
+        """One step of a zoom: drawn stretched until the steps stop (gui.tiles)."""
         self.scale(factor, factor)
-        self.relabel()
+        self.picture.zooming()
 
-    def keyPressEvent(self, event: object) -> None:
-        from PySide6.QtGui import QKeyEvent
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.viewport())
+        self.picture.paint(painter, event.rect())
+        painter.end()
 
-        if isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_F:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """F fits; + and - zoom a step, as on the tree."""
+        key = event.key()
+        if key == Qt.Key.Key_F:
             self.fit()
-            return
-        super().keyPressEvent(event)  # type: ignore[arg-type]
+        elif key in ZOOM_KEYS:
+            self.zoom(ZOOM_KEYS[Qt.Key(key)])
+        else:
+            super().keyPressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         moved = (event.position() - self._pressed).manhattanLength() > 4  # a drag pans
@@ -286,6 +357,7 @@ class DiskRings(QObject):
         window.arranged.connect(self.refresh)
         window.session.selection_changed.connect(lambda node: view.mark(node or None))
         view.node_clicked.connect(window.select_node)
+        view.set_text_px(window.presenter.text_px)  # made while presenting: at its size
         self.refresh()
 
     def refresh(self) -> None:

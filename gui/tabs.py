@@ -47,6 +47,18 @@ class ViewTabs(QTabWidget):
         return self._kernel
 
     @property
+    def built_disk(self) -> SunburstView | None:
+        """The disk rings if they were made, without making them."""
+        return self._disk
+
+    def restyle(self) -> None:
+        """The views made so far take the theme's colours."""
+        if self._kernel is not None:
+            self._kernel.restyle()
+        if self._disk is not None:
+            self._disk.restyle()
+
+    @property
     def kernel(self) -> KernelView:
         """The kernel & user-space view, made on first use."""
         if self._kernel is None:

@@ -31,7 +31,14 @@ def too_small(window: Any) -> tuple[list[str], int]:
         if pixels < floor - 0.5:
             small.append(f"{name}: {pixels:.1f} px < {floor:.1f}")
 
-    if window.tabs.currentIndex() == 1:
+    if window.tabs.currentIndex() == 2:
+        rings = window.tabs.disk
+        check(f"disk caption {rings.caption.text()[:30]!r}", _px(rings.caption))
+        for label, *_ in rings.labels:
+            if label.isVisible():
+                for size in label.painted:  # labels ignore the zoom: sizes are on screen
+                    check(f"ring {label.text()[:30]!r}", size)
+    elif window.tabs.currentIndex() == 1:
         kernel = window.kernel
         for label in (kernel.title, kernel.text, kernel.counter):
             if label.isVisible():
@@ -74,7 +81,8 @@ def blanks(window: Any, app: Any) -> list[bool]:
 
 
 def main(out: Path) -> int:
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QSettings, Qt, QTimer
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([sys.argv[0], "-style", "Fusion"])
@@ -101,6 +109,22 @@ def main(out: Path) -> int:
             report["steps"] += 1
             window.grab().save(str(out / f"step{position + 1:02}.png"))
         report["blank"] = blanks(window, app)
+        QTest.keyClick(
+            app.focusWidget() or window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier
+        )
+        disk()
+
+    def disk() -> None:
+        """Ctrl+3 while presenting: the disk rings, once their figures are computed."""
+        rings = window.tabs.built_disk
+        if rings is None or not rings.wedges:
+            QTimer.singleShot(100, disk)
+            return
+        app.processEvents()
+        small, measured = too_small(window)
+        report["small"] += [f"disk: {s}" for s in small]
+        report["disk_measured"] = measured
+        window.grab().save(str(out / "disk.png"))
         sys.stdout.write(json.dumps(report) + "\n")
         app.quit()
 

@@ -96,3 +96,22 @@ def test_leaving_presentation_gives_back_the_tree_and_the_sizes(qtbot: QtBot) ->
     qtbot.waitUntil(lambda: len(visible(window)) > 2 * len(walk.chain))
     assert window.presenter.text_px == 0 and NodeItem.min_px == 0
     assert math.isclose(window.view.max_fit, 1.0)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_disk_rings_are_legible_from_the_back_row(qtbot: QtBot, size: tuple[int, int]) -> None:
+    from fromscratch.gui.tabs import DISK_TAB
+
+    window = presented(qtbot, size)
+    window.show_tab(DISK_TAB)  # made while presenting: at the presented size from the start
+    rings = window.tabs.disk
+    qtbot.waitUntil(lambda: len(rings.wedges) > 0, timeout=10_000)
+    for label, *_ in rings.labels:
+        label.painted.clear()
+    rings.picture.invalidate()
+    window.grab()  # paint: the labels record the sizes they drew at
+    drawn = [px for label, *_ in rings.labels if label.isVisible() for px in label.painted]
+    assert len({id(label) for label, *_ in rings.labels if label.painted}) >= 5
+    assert drawn and min(drawn) >= floor(size)  # on screen: labels ignore the zoom
+    assert text_px(rings.caption) >= floor(size)
+    assert rings.caption.geometry().right() <= rings.width()

@@ -59,7 +59,24 @@ def test_labels_are_plain_text_and_shortened_to_their_wedge(qtbot: QtBot) -> Non
     shown = [label for label, _room, _thickness in rings.labels if label.isVisible()]
     assert shown
     for label in shown:
-        full = str(label.data(0))
+        full = label.full
         assert label.text() == full or (
             label.text().endswith("…") and full.startswith(label.text()[:-1])
         )
+
+
+def test_ctrl_3_reaches_the_rings_and_they_take_the_theme(qtbot: QtBot) -> None:
+    from fromscratch.gui import palette
+
+    window = shown_window(qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == DISK_TAB
+    rings = window.tabs.disk
+    qtbot.waitUntil(lambda: len(rings.wedges) > 0, timeout=10_000)
+    light = rings.backgroundBrush().color().name()
+    colours = {node: item.brush().color().name() for node, item in rings.wedges.items()}
+    window.set_theme("dark", remember=False)
+    assert rings.backgroundBrush().color().name() == palette.BACKGROUND.name() != light
+    assert all(item.brush().color().name() != colours[n] for n, item in rings.wedges.items())
+    corner = rings.viewport().grab().toImage().pixelColor(2, 2)
+    assert corner.name() == palette.BACKGROUND.name()  # painted, not only set

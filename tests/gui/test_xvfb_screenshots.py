@@ -74,7 +74,8 @@ def test_presenting_full_screen_every_text_is_a_thirtieth_of_the_screen(
     size: tuple[int, int], tmp_path: Path
 ) -> None:
     """A real full-screen window (openbox), the whole story on both tabs: measured from the
-    fonts the labels and the painted items used (tests.gui.legibility); then B blanks it."""
+    fonts the labels and the painted items used (tests.gui.legibility); then B blanks it;
+    then Ctrl+3 shows the disk rings, measured likewise."""
     import json
 
     with x_screen(*size, manager=True) as number:
@@ -91,3 +92,4 @@ def test_presenting_full_screen_every_text_is_a_thirtieth_of_the_screen(
     assert report["measured"] > 10 * report["steps"]
     assert report["small"] == []
     assert report["blank"] == [True, True, True]  # B blacks the screen out, `.` ends it
+    assert report["disk_measured"] > 5  # Ctrl+3, presenting: the disk rings' labels
