@@ -244,7 +244,9 @@ class SunburstView(QGraphicsView):
                 if text != label.text():
                     label.setText(text)
                     label.centre()
-        self.picture.invalidate()
+        # The small picture under a zoom keeps the labels it was drawn with: only a zoom's
+        # edges show it, for a moment
+        self.picture.invalidate(overview=False)
 
     def _label_font(self) -> QFont:
         font = self.font()
@@ -262,6 +264,7 @@ class SunburstView(QGraphicsView):
         self.caption.setFont(font)
         self._place_caption()
         self.relabel()
+        self.picture.invalidate()
 
     def _place_caption(self) -> None:
         wide = 520 if self.label_px == LABEL_PX else 40 * self.label_px

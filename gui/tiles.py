@@ -44,11 +44,13 @@ class TiledPicture(QObject):
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self.settle)
 
-    def invalidate(self) -> None:
-        """The scene changed: render everything again on the next paint."""
+    def invalidate(self, *, overview: bool = True) -> None:
+        """The scene changed: render everything again on the next paint. `overview=False`
+        keeps the small picture drawn under a zoom (for changes too small to see in it)."""
         self.tiles.clear()
         self.scale = 0.0
-        self._overview = None
+        if overview:
+            self._overview = None
         self.view.viewport().update()
 
     def zooming(self) -> None:
