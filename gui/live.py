@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from fromscratch.core.engine.effects import Effect, effect_of
 from fromscratch.core.engine.endpoint import Endpoint
 
 if TYPE_CHECKING:
@@ -15,16 +16,20 @@ if TYPE_CHECKING:
 
 DEBOUNCE_MS = 400
 """A build or a prune sends bursts of events: reload once, shortly after the last."""
+CONTAINERS_MS = 150
+"""`docker rm -f` sends kill, die, destroy within milliseconds: list once, after them."""
 LATER_MS = 2000
 """How long after a load without the engine its return starts being watched."""
 
 
 class LiveUpdates(QObject):
-    """`reload_needed`: the engine changed; `presence_changed(bool)`: it went away (False) or
-    answers again (True). Both on the GUI thread."""
+    """`reload_needed`: images changed; `containers_changed`: only containers did (created,
+    started, paused, stopped, renamed, removed); `presence_changed(bool)`: the engine went
+    away (False) or answers again (True). All on the GUI thread."""
 
     event_seen = Signal(str, str)
     reload_needed = Signal()
+    containers_changed = Signal()
     presence_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -36,6 +41,10 @@ class LiveUpdates(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.reload_needed)
+        self._containers = QTimer(self)
+        self._containers.setSingleShot(True)
+        self._containers.setInterval(CONTAINERS_MS)
+        self._containers.timeout.connect(self.containers_changed)
         # A bound slot of this QObject, not a lambda: Qt then queues the call into the GUI
         # thread (a lambda would run in the watcher's thread, where timers cannot start).
         self.event_seen.connect(self._on_event)
@@ -46,8 +55,13 @@ class LiveUpdates(QObject):
         self._later.timeout.connect(self._start)
 
     @Slot(str, str)
-    def _on_event(self, _type: str, _action: str) -> None:
-        self._timer.start()
+    def _on_event(self, kind: str, action: str) -> None:
+        effect = effect_of(kind, action)
+        if effect is Effect.IMAGES:
+            self._timer.start()
+            self._containers.stop()  # the reload lists the containers too
+        elif effect is Effect.CONTAINERS and not self._timer.isActive():
+            self._containers.start()
 
     @property
     def active(self) -> bool:
@@ -86,6 +100,7 @@ class LiveUpdates(QObject):
 
     def stop(self, wait: float = 2.0) -> None:
         self._timer.stop()
+        self._containers.stop()
         self._later.stop()
         self._pending = False
         if self._watcher is not None:

@@ -21,7 +21,7 @@ from fromscratch.core.graph.filters import TreeFilter
 from fromscratch.gui import tasks
 from fromscratch.gui.banner import Banner
 from fromscratch.gui.connect import EngineChooser
-from fromscratch.gui.containers import ContainerBadges
+from fromscratch.gui.containers import Containers
 from fromscratch.gui.details.panel import DetailsPanel
 from fromscratch.gui.disk import DiskFigures
 from fromscratch.gui.fileactions import FileActions
@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.disk.ready.connect(self.show_selection)
         self.sizes = SizeShading(self)
         self.focus = BaseFocus(self)
-        self.containers = ContainerBadges(self)
+        self.containers = Containers(self)
         self.presenter = Presenter(self)
         self.helper = Helper(self, self.settings)
         self.banner.retry.connect(self.session.reload)
@@ -356,4 +356,5 @@ class MainWindow(QMainWindow):
         if self.tabs.built_kernel is not None:
             self.kernel.scene.stop()
         self.disk.stop()
+        self.containers.stop()
         self.session.stop()  # waits for the pool: running saves and the warm-up too

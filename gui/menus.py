@@ -127,6 +127,13 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
             THEMES,
             Command("Reduce motion", "set_reduced_motion", checkable=True, name="motion"),
             DETAILS,
+            Command(
+                "&Containers",
+                "containers.set_panel",
+                ("Ctrl+Shift+K",),
+                checkable=True,
+                name="containers",
+            ),
         ),
     ),
     (

@@ -1,8 +1,9 @@
 """Engine events as a "something changed" signal, for live updates.
 
 Events cannot drive incremental updates (a moved tag sends no `untag`; an untagged build sends
-nothing: see the docker-ancestry notes), so any image or container event just means "re-list
-soon"; the caller debounces and reloads, and the inspect cache keeps that cheap.
+nothing: see the docker-ancestry notes), so an event just means "re-list soon" (core.engine.effects
+says what: the containers only, or everything); the caller debounces and re-lists, and the
+inspect cache keeps that cheap.
 
 The stream is opened with `until = now + 30 s`, so a hung daemon cannot block us for ever, and
 re-opened from the last event's time (inclusive, so duplicates are dropped). A dead daemon ends

@@ -16,7 +16,7 @@ from fromscratch.core.engine.cache import InspectCache
 from fromscratch.core.engine.endpoint import Endpoint, candidates
 from fromscratch.core.engine.failures import EngineState, EngineUnavailable
 from fromscratch.core.formats.identity import one_per_image
-from fromscratch.core.formats.inventory import EngineFacts, Image, Inventory
+from fromscratch.core.formats.inventory import Container, EngineFacts, Image, Inventory
 from fromscratch.core.formats.parse import InputError, parse_container, parse_engine, parse_image
 from fromscratch.core.formats.snapshot import now_iso
 from fromscratch.core.perf import no_gc
@@ -105,6 +105,16 @@ class EngineGateway:
             EngineState.TRANSIENT, self.endpoint.url, f"unexpected answer to {detail}"
         )
 
+    def containers(self) -> tuple[Container, ...]:
+        """Every container, running or not (`/containers/json?all=1`)."""
+        containers = self.transport.get_json("/containers/json?all=1")
+        if not isinstance(containers, list):
+            raise self._odd("/containers/json: not a list")
+        try:
+            return tuple(parse_container(c, f"[{i}]") for i, c in enumerate(containers))
+        except InputError as exc:
+            raise self._odd(f"/containers/json: {exc}") from None
+
     def load(self, context: TaskContext | None = None) -> Inventory:
         """Every image (inspect + history, cached by id) and container, plus engine facts.
         Reports progress per image; raises core.task.Cancelled when asked to stop."""
@@ -113,18 +123,12 @@ class EngineGateway:
         engine = self.engine_facts()
         self.inspect_query = "?manifests=1" if _wants_manifests(engine) else ""
         listing = self.transport.get_json("/images/json?all=1")
-        containers = self.transport.get_json("/containers/json?all=1")
-        if not isinstance(listing, list) or not isinstance(containers, list):
-            raise self._odd("/images/json or /containers/json: not a list")
+        if not isinstance(listing, list):
+            raise self._odd("/images/json: not a list")
+        parsed_containers = self.containers()
         for index, summary in enumerate(listing):
             if not isinstance(summary, dict) or not isinstance(summary.get("Id"), str):
                 raise self._odd(f"/images/json: [{index}] has no image id")
-        try:
-            parsed_containers = tuple(
-                parse_container(c, f"[{i}]") for i, c in enumerate(containers)
-            )
-        except InputError as exc:
-            raise self._odd(f"/containers/json: {exc}") from None
         images: list[Image] = []
         total = len(listing)
         summaries: list[dict[str, Any]] = listing

@@ -121,8 +121,19 @@ class Container:
     names: tuple[str, ...]
     image_id: str
     image: str
+    """What it was started with: a tag, which may have moved to another image since."""
     state: str
+    """created, running, paused, restarting, exited, dead."""
     status: str = ""
+    """The engine's own words for it when listed: "Up 5 minutes", "Exited (0) 2 hours ago"."""
+    ports: tuple[str, ...] = ()
+    """Published ports as `docker ps` writes them: "0.0.0.0:8080->80/tcp", "443/tcp"."""
+    created: int = 0
+    """When it was created (Unix time; 0 when unknown)."""
+
+    @property
+    def name(self) -> str:
+        return self.names[0] if self.names else self.id[:12]
 
 
 @dataclass(frozen=True, slots=True)

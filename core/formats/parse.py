@@ -292,7 +292,34 @@ def parse_container(raw: object, where: str = "container") -> Container:
         image=_get(obj, "Image", str, where) or "",
         state=_get(obj, "State", str, where) or "",
         status=_get(obj, "Status", str, where) or "",
+        ports=_ports(obj.get("Ports"), f"{where}.Ports"),
+        created=_get(obj, "Created", int, where) or 0,
     )
+
+
+def _ports(value: object, where: str) -> tuple[str, ...]:
+    """`/containers/json` Ports as `docker ps` writes them; a snapshot keeps them so."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise InputError(f"{where}: expected a list")
+    out: list[str] = []
+    for i, port in enumerate(value):
+        if isinstance(port, str):
+            out.append(port)
+            continue
+        entry = _mapping(port, f"{where}[{i}]")
+        private = _get(entry, "PrivatePort", int, f"{where}[{i}]")
+        kind = _get(entry, "Type", str, f"{where}[{i}]") or "tcp"
+        public = _get(entry, "PublicPort", int, f"{where}[{i}]")
+        ip = _get(entry, "IP", str, f"{where}[{i}]") or ""
+        inside = f"{private}/{kind}"
+        if public:
+            host = f"[{ip}]" if ":" in ip else ip
+            out.append(f"{host}:{public}->{inside}" if host else f"{public}->{inside}")
+        elif private:
+            out.append(inside)
+    return tuple(dict.fromkeys(out))
 
 
 def parse_engine(version: object, info: object) -> EngineFacts:

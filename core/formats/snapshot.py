@@ -109,6 +109,8 @@ def container_to_json(container: Container) -> dict[str, Any]:
         "Image": container.image,
         "State": container.state,
         "Status": container.status,
+        "Ports": list(container.ports),
+        "Created": container.created,
     }
 
 

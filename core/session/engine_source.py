@@ -6,10 +6,10 @@ from __future__ import annotations
 import logging
 
 from fromscratch.core.engine.cache import InspectCache
-from fromscratch.core.engine.endpoint import EndpointError
+from fromscratch.core.engine.endpoint import Endpoint, EndpointError
 from fromscratch.core.engine.failures import EngineUnavailable
 from fromscratch.core.engine.gateway import connect
-from fromscratch.core.formats.inventory import Inventory
+from fromscratch.core.formats.inventory import Container, Inventory
 from fromscratch.core.formats.snapshot import SnapshotError, save
 from fromscratch.core.paths import user_cache_dir
 from fromscratch.core.session.last_live_source import last_live_path
@@ -52,3 +52,15 @@ class EngineSource:
         except SnapshotError as exc:
             log.warning("could not keep the live snapshot: %s", exc)
         return Loaded(inventory, gateway.endpoint)
+
+
+def list_containers(endpoint: Endpoint, timeout: float = 5.0) -> tuple[Container, ...]:
+    """The engine's containers now, without its images (a container event changes only
+    these: core.session.opening.Opened.with_containers). Raises EngineUnavailable."""
+    from fromscratch.core.engine.gateway import EngineGateway
+
+    gateway = EngineGateway(endpoint, timeout=timeout)
+    try:
+        return gateway.containers()
+    finally:
+        gateway.transport.close()

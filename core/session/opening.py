@@ -8,10 +8,10 @@ the bundled sample) or a file; a new kind of source is one module plus a line he
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from fromscratch.core.engine.endpoint import Endpoint
-from fromscratch.core.formats.inventory import Inventory
+from fromscratch.core.formats.inventory import Container, Inventory
 from fromscratch.core.graph.layout import Position, tidy_layout
 from fromscratch.core.graph.lineage import build_tree
 from fromscratch.core.graph.tree import Tree
@@ -57,6 +57,13 @@ class Opened:
     def describe(self) -> str:
         """For the status bar: which source, and for files what they hold and when."""
         return self.source.describe(self.inventory)
+
+    def with_containers(self, containers: Sequence[Container]) -> Opened:
+        """The same images with the engine's containers now (a container event patches the
+        containers and the kernel picture; the tree and its layout stay)."""
+        inventory = replace(self.inventory, containers=tuple(containers))
+        picture = picture_of(inventory, self.graph, live=self.source.live)
+        return replace(self, inventory=inventory, picture=picture)
 
 
 def assemble(

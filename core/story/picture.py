@@ -63,6 +63,13 @@ class Box:
     """What its user space holds: read from the image's files when they were summarised
     (What FROM gives you), else the typical case, said to be typical."""
 
+    @property
+    def app(self) -> str:
+        """What its app box says: a container's name and the image it runs, or the image."""
+        if self.running and self.image and self.image != self.title:
+            return f"{self.title} · {self.image}"
+        return self.title
+
 
 @dataclass(frozen=True, slots=True)
 class Picture:

@@ -116,7 +116,7 @@ def targets(state: SceneState, picture: Picture) -> dict[str, Target]:
             sub=(box.holds if box else "") if detail else _short(title),
         )
         out[f"app{i}"] = Target(
-            QRectF(x, 250, width, 116), text="app", sub=(box.title if box else "")
+            QRectF(x, 250, width, 116), text="app", sub=(box.app if box else "")
         )
     return out
 

@@ -112,3 +112,41 @@ def test_engine_facts_detect_the_containerd_store() -> None:
     )
     assert facts.containerd_store and facts.kernel_version == "6.1.0"
     assert facts.runtimes == ("runc", "runsc")
+
+
+def test_container_ports_read_as_docker_ps_writes_them() -> None:
+    from fromscratch.core.formats.parse import parse_container
+
+    container = parse_container(
+        {
+            "Id": "c1",
+            "Names": ["/web"],
+            "ImageID": "sha256:" + "a" * 64,
+            "Image": "nginx:1.27",
+            "State": "running",
+            "Status": "Up 3 minutes",
+            "Created": 1765000000,
+            "Ports": [
+                {"IP": "0.0.0.0", "PrivatePort": 80, "PublicPort": 8080, "Type": "tcp"},
+                {"IP": "::", "PrivatePort": 80, "PublicPort": 8080, "Type": "tcp"},
+                {"PrivatePort": 443, "Type": "tcp"},
+                {"PrivatePort": 53, "Type": "udp"},
+            ],
+        }
+    )
+    assert container.ports == ("0.0.0.0:8080->80/tcp", "[::]:8080->80/tcp", "443/tcp", "53/udp")
+    assert container.created == 1765000000 and container.name == "web"
+    from fromscratch.core.formats.snapshot import container_to_json
+
+    assert parse_container(container_to_json(container)) == container  # a snapshot keeps them
+
+
+def test_container_ports_of_the_wrong_shape_are_refused() -> None:
+    import pytest
+
+    from fromscratch.core.formats.parse import InputError, parse_container
+
+    with pytest.raises(InputError, match="Ports"):
+        parse_container({"Id": "c", "Ports": "80/tcp"})
+    with pytest.raises(InputError, match=r"Ports\[0\]"):
+        parse_container({"Id": "c", "Ports": [7]})

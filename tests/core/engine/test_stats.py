@@ -1,0 +1,88 @@
+"""CPU % and memory as `docker stats` computes them (core.engine.stats), from one-shot
+readings: the CLI's formula over two of ours, its "usage minus cache" on cgroup v1 and v2,
+and ten minutes of history per container."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from fromscratch.core.engine.stats import (
+    History,
+    Reading,
+    cpu_percent,
+    memory_used,
+    reading_of,
+)
+
+
+def answer(
+    cpu: int, system: int, *, cpus: int = 4, memory: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    return {
+        "read": "2026-12-06T04:00:00Z",
+        "cpu_stats": {
+            "cpu_usage": {"total_usage": cpu},
+            "system_cpu_usage": system,
+            "online_cpus": cpus,
+        },
+        "precpu_stats": {"cpu_usage": {"total_usage": 0}},  # one-shot: empty
+        "memory_stats": memory or {"usage": 50_000_000, "limit": 2_000_000_000},
+    }
+
+
+def test_cpu_is_the_clis_formula_over_two_readings() -> None:
+    first = reading_of(answer(1_000_000_000, 100_000_000_000), 0.0)
+    # one second later: the container used 0.5 s of CPU while the host's 4 CPUs ran 4 s
+    second = reading_of(answer(1_500_000_000, 104_000_000_000), 1.0)
+    assert first is not None and second is not None
+    assert cpu_percent(first, second) == pytest.approx(0.5 / 4 * 4 * 100)  # half a core: 50 %
+    busy = reading_of(answer(5_500_000_000, 108_000_000_000), 2.0)  # a whole core: 4 of 4 s
+    assert busy is not None and cpu_percent(second, busy) == pytest.approx(400.0)
+
+
+def test_no_cpu_where_the_host_time_did_not_move_or_is_missing() -> None:
+    a = Reading(0.0, 10, 100, 2, 0, 0)
+    assert cpu_percent(a, a._replace(cpu_total=20)) is None
+    assert cpu_percent(a, a._replace(system_total=0, cpu_total=20)) is None
+    assert cpu_percent(a, a._replace(cpu_total=5, system_total=200)) is None  # restarted
+
+
+def test_memory_is_usage_minus_cache_on_cgroup_v1_and_v2() -> None:
+    v1 = {"usage": 100, "limit": 1000, "stats": {"total_inactive_file": 30, "inactive_file": 10}}
+    assert memory_used(v1) == 70  # v1's total_inactive_file wins
+    v2 = {"usage": 100, "limit": 1000, "stats": {"inactive_file": 25}}
+    assert memory_used(v2) == 75
+    bigger = {"usage": 100, "stats": {"inactive_file": 250}}
+    assert memory_used(bigger) == 100  # never below zero: the usage as it is
+    assert memory_used({"usage": 42}) == 42
+
+
+def test_a_container_that_does_not_run_gives_no_reading() -> None:
+    stopped = {"read": "0001-01-01T00:00:00Z", "cpu_stats": {}, "memory_stats": {}}
+    assert reading_of(stopped, 0.0) is None
+
+
+def test_cpus_fall_back_to_the_per_cpu_list() -> None:
+    old = answer(1, 2)
+    del old["cpu_stats"]["online_cpus"]
+    old["cpu_stats"]["cpu_usage"]["percpu_usage"] = [1, 1, 1]
+    reading = reading_of(old, 0.0)
+    assert reading is not None and reading.online_cpus == 3
+
+
+def test_history_keeps_ten_minutes_and_starts_a_new_pair_after_a_gap() -> None:
+    clock = [0.0]
+    history = History(seconds=600, clock=lambda: clock[0])
+    for second in range(0, 700):
+        history.add("c1", Reading(float(second), second * 10**9, second * 4 * 10**9, 4, 5, 10))
+    points = history.points("c1")
+    assert points[0].at >= 99 and points[-1].at == 699
+    assert len(points) == 601
+    assert points[0].cpu == pytest.approx(100.0)  # a whole core, every second
+    history.gap("c1")
+    after = history.add("c1", Reading(800.0, 0, 0, 4, 5, 10))
+    assert after.cpu is None  # no delta across the gap
+    history.forget(["other"])
+    assert history.points("c1") == []
