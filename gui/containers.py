@@ -38,6 +38,9 @@ class Containers(QObject):
         self._refresh = QTimer(self)
         self._refresh.setInterval(REFRESH_MS)
         self._refresh.timeout.connect(self.relist)
+        self._closing = False
+        self._wanted = str(window.settings.value("containers_panel", False)).lower() == "true"
+        """The panel was open when the app last closed: it opens with the first tree."""
         window.arranged.connect(self.apply)
         window.session.live.containers_changed.connect(self.relist)
 
@@ -73,6 +76,8 @@ class Containers(QObject):
 
     def apply(self) -> None:
         """Badges on the cards and the panel's rows, for what is open now."""
+        if self._wanted and self.panel is None:
+            self.set_panel(on=True)
         opened = self.window.session.opened
         found = badges(opened.inventory.containers) if opened is not None else {}
         self.window.view.tree.show_badges(found)
@@ -99,6 +104,9 @@ class Containers(QObject):
 
     def _panel_shown(self, shown: bool) -> None:  # noqa: FBT001 (a signal's argument)
         self.window.action("containers").setChecked(shown)
+        if not self._closing and self.window.isVisible():  # the user's choice, kept
+            self._wanted = shown
+            self.window.settings.setValue("containers_panel", shown)
         if shown:
             self._refresh.start()
         else:
@@ -106,6 +114,7 @@ class Containers(QObject):
 
     def stop(self) -> None:
         """The window closes: no more readings."""
+        self._closing = True
         self._refresh.stop()
         if self.panel is not None:
             self.panel.plots.stop()

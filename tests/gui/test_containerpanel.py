@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, QSettings
 from pytestqt.qtbot import QtBot
 
 from fromscratch.core.formats.inventory import Container
@@ -20,7 +20,9 @@ from tests.gui.conftest import make_settings
 HOSTILE = "<b>bold</b>&amp;"
 
 
-def window_with_containers(qtbot: QtBot, tmp_path: Path) -> tuple[MainWindow, str, str]:
+def window_with_containers(
+    qtbot: QtBot, tmp_path: Path, settings: QSettings | None = None
+) -> tuple[MainWindow, str, str]:
     sample = load_sample()
     python = next(i for i in sample.images if "python:3-bookworm" in i.tags)
     debian = next(i for i in sample.images if "debian:12" in i.tags)
@@ -31,7 +33,7 @@ def window_with_containers(qtbot: QtBot, tmp_path: Path) -> tuple[MainWindow, st
         Container("c3", ("stale",), debian.id, "python:3-bookworm", "paused", "Up (Paused)"),
     )  # fmt: skip
     path = save(replace(sample, containers=containers), tmp_path / "with-containers.json")
-    window = MainWindow(str(path), settings=make_settings())
+    window = MainWindow(str(path), settings=settings or make_settings())
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -86,3 +88,20 @@ def test_hidden_the_panel_reads_nothing(qtbot: QtBot, tmp_path: Path) -> None:
     assert not panel.isVisible() and not window.action("containers").isChecked()
     assert panel.plots.poller is None and not panel.plots._timer.isActive()
     assert not window.containers._refresh.isActive()
+
+
+def test_the_panel_opens_again_as_it_was_left(qtbot: QtBot, tmp_path: Path) -> None:
+    settings = make_settings()
+    window, _python, _debian = window_with_containers(qtbot, tmp_path, settings)
+    window.action("containers").trigger()
+    assert settings.value("containers_panel") in (True, "true")
+    window.close()
+    again = MainWindow(str(tmp_path / "with-containers.json"), settings=settings)
+    qtbot.addWidget(again)
+    again.show()
+    with qtbot.waitSignal(again.arranged, timeout=20_000):
+        pass
+    qtbot.waitUntil(lambda: again.containers.panel is not None, timeout=5_000)
+    assert again.containers.panel.isVisible() and again.action("containers").isChecked()
+    again.action("containers").trigger()  # closed by the user: closed next time
+    assert settings.value("containers_panel") in (False, "false")

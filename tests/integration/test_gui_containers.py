@@ -6,8 +6,10 @@ history while the panel is hidden, and nothing is read meanwhile."""
 from __future__ import annotations
 
 import os
+import signal
 import statistics
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -102,3 +104,71 @@ def test_containers_are_patched_in_and_plotted(
     qtbot.waitUntil(lambda: badge(window, image) is None, timeout=15_000)
     assert loads == []  # every container change was a patch
     dockerd.docker("rmi", "zoo/runner:1")
+
+
+def test_the_panel_outlives_an_engine_frozen_restarted_and_killed(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Frozen (SIGSTOP) and thawed: the window stays responsive and the plots go on. Stopped
+    and started, and killed and started: the panel says it shows a recording meanwhile, reads
+    nothing, and once the engine is back its rows are the engine's containers as they are."""
+    from PySide6.QtCore import QTimer
+
+    from fromscratch.gui.mainwindow import MainWindow
+    from tests.gui.conftest import make_settings
+    from tests.integration.conftest import private_dockerd
+
+    with private_dockerd() as daemon:
+        daemon.build("back/runner:1", "FROM scratch\nCOPY busybox /bin/busybox\n", buildkit=False)
+        run = ("run", "-d", "--name")
+        daemon.docker(
+            *run, BUSY, "back/runner:1", "/bin/busybox", "sh", "-c", "while :; do :; done"
+        )
+        monkeypatch.setenv("DOCKER_HOST", daemon.url)
+        monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path))
+        window: Any = MainWindow(settings=make_settings())
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        with qtbot.waitSignal(window.arranged, timeout=30_000):
+            pass
+        session = window.session
+        qtbot.waitUntil(lambda: session.live.active, timeout=5_000)
+        window.action("containers").trigger()
+        panel = window.containers.panel
+        panel.table.selectAll()
+        (busy,) = [row.id for row in panel.rows if row.name == BUSY]
+        history = panel.plots.history
+        qtbot.waitUntil(lambda: len(history.points(busy)) >= 3, timeout=20_000)
+
+        ticks: list[float] = []
+        clock = QTimer()
+        clock.timeout.connect(lambda: ticks.append(time.monotonic()))
+        clock.start(100)
+        daemon.kill(signal.SIGSTOP)
+        qtbot.wait(4000)
+        frozen_ticks = len(ticks)
+        daemon.kill(signal.SIGCONT)
+        assert frozen_ticks >= 25  # the window went on answering: no call on its thread
+        before = len(history.points(busy))
+        qtbot.waitUntil(lambda: len(history.points(busy)) > before + 2, timeout=30_000)
+        clock.stop()
+
+        def rows_match_engine() -> bool:
+            listed = daemon.docker("ps", "-a", "--format", "{{.Names}} {{.State}}").split("\n")
+            engine = dict(line.split(" ", 1) for line in listed if line.strip())
+            return session.opened.source.live and {r.name: r.state for r in panel.rows} == engine
+
+        for end in ("halt", "kill"):
+            if end == "halt":
+                daemon.halt()
+            else:
+                daemon.kill(signal.SIGKILL)
+            qtbot.waitUntil(lambda: not session.opened.source.live, timeout=20_000)
+            assert "not live" in panel.summary.text()
+            assert panel.plots.poller is None or not panel.plots.poller.watching
+            if end == "kill":
+                daemon.halt()  # collects what the kill left
+            daemon.start()
+            qtbot.waitUntil(rows_match_engine, timeout=20_000)
+        window.close()

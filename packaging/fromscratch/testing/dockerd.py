@@ -328,6 +328,10 @@ class Dockerd:
                     os.killpg(self.process.pid, signal.SIGKILL)
                     self.process.wait(10)
             self.process = None
+            # containerd ended with the group, but a killed one leaves its pid file: a new
+            # dockerd that finds the pid taken by another process (a thread of ours, say)
+            # waits for a containerd that is not there ("containerd is still running").
+            (self.root / "exec" / "containerd" / "containerd.pid").unlink(missing_ok=True)
 
 
 OWNER = "owner.lock"
