@@ -5,9 +5,11 @@ hidden or follow no container."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPen
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from fromscratch.core.engine.stats import (
     CPU_FORMULA,
     DEFAULT_INTERVAL,
+    HISTORY_SECONDS,
     MEMORY_RULE,
     History,
     Point,
@@ -31,7 +34,17 @@ MAX_FOLLOWED = 8
 """Containers plotted at once: more lines than this cannot be told apart."""
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 """Okabe-Ito: told apart by colour-blind viewers too."""
-REDRAW_MS = 500
+REDRAW_MS = 1000
+"""Redrawn at most this often, and only after a new reading: a plot's repaint is most of
+what plotting costs (docs/benchmarks.md)."""
+
+
+def nice_ceiling(value: float) -> float:
+    """The least of 1, 2, 5, 10, 20, 50 ... times a power of ten that is >= `value`."""
+    if value <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(step * power for step in (1.0, 2.0, 5.0, 10.0) if step * power >= value)
 
 
 class _Relay(QObject):
@@ -52,33 +65,39 @@ class StatsPlots(QWidget):
         self._relay = _Relay(self)
         self._relay.point.connect(self._on_point)
         self._dirty = False
-        self.cpu = self._plot("CPU", "%")
+        # Both plots in one view: one paint per redraw, not two (most of plotting's cost).
+        self.canvas = pg.GraphicsLayoutWidget(self)
+        self.canvas.setBackground(palette.CARD)
+        self.canvas.setMinimumHeight(180)
+        self.cpu = self._plot("CPU", "%", bottom="")
         self.cpu.getAxis("left").enableAutoSIPrefix(False)  # no "k%"
-        self.memory = self._plot("mem", "B")  # kB, MB, GB as format_size writes them
+        self.canvas.nextRow()
+        self.memory = self._plot("mem", "B", bottom="seconds (0 = now)")  # kB, MB, GB
         self.cpu.setXLink(self.memory)
         self._curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
         self.values = QLabel(self)
         self.values.setTextFormat(Qt.TextFormat.PlainText)
-        self.values.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.cpu, 1)
-        layout.addWidget(self.memory, 1)
+        layout.addWidget(self.canvas, 1)
         layout.addWidget(self.values)
         self._timer = QTimer(self)
         self._timer.setInterval(REDRAW_MS)
-        self._timer.timeout.connect(self.redraw)
+        self._timer.timeout.connect(self._redraw_if_new)
         self._say_what()
 
-    def _plot(self, title: str, units: str) -> pg.PlotWidget:
-        plot = pg.PlotWidget(self)
-        plot.setBackground(palette.CARD)
-        plot.showGrid(x=True, y=True, alpha=0.25)
+    def _plot(self, title: str, units: str, *, bottom: str) -> pg.PlotItem:
+        plot = self.canvas.addPlot()
         plot.setLabel("left", title, units=units)
-        plot.setLabel("bottom", "seconds (0 = now)")
+        if bottom:
+            plot.setLabel("bottom", bottom)
         plot.setMouseEnabled(x=False, y=False)
+        # The whole history, fixed: a new reading then repaints the lines, not the axes
+        # (an x range that moved every second redrew both plots' axes too).
+        plot.setXRange(-HISTORY_SECONDS, 0, padding=0)
+        plot.enableAutoRange(x=False, y=False)
         plot.setMenuEnabled(False)
-        plot.setMinimumHeight(90)
+        plot.getViewBox().setLimits(xMin=-HISTORY_SECONDS, xMax=0)
         return plot
 
     def follow(self, endpoint: Endpoint | None, containers: Sequence[tuple[str, str]]) -> None:
@@ -127,6 +146,10 @@ class StatsPlots(QWidget):
     def _on_point(self, _container: str) -> None:
         self._dirty = True
 
+    def _redraw_if_new(self) -> None:
+        if self._dirty:
+            self.redraw()
+
     def redraw(self) -> None:
         latest = 0.0
         series = {c: self.history.points(c) for c in self.followed}
@@ -134,13 +157,18 @@ class StatsPlots(QWidget):
             if points:
                 latest = max(latest, points[-1].at)
         lines = []
+        top_cpu, top_memory = 100.0, 1.0
         for index, (container, name) in enumerate(self.followed.items()):
             cpu_curve, memory_curve = self._curve(container, index)
             points = series[container]
-            xs = [p.at - latest for p in points]
-            cpu = [(x, p.cpu) for x, p in zip(xs, points, strict=True) if p.cpu is not None]
-            cpu_curve.setData([x for x, _ in cpu], [y for _, y in cpu])
-            memory_curve.setData(xs, [float(p.memory) for p in points])
+            xs = np.fromiter((p.at - latest for p in points), float, len(points))
+            known = [i for i, p in enumerate(points) if p.cpu is not None]
+            cpu = np.fromiter((points[i].cpu or 0.0 for i in known), float, len(known))
+            memory = np.fromiter((p.memory for p in points), float, len(points))
+            cpu_curve.setData(xs[known], cpu, skipFiniteCheck=True)
+            memory_curve.setData(xs, memory, skipFiniteCheck=True)
+            top_cpu = max(top_cpu, float(cpu.max(initial=0.0)))
+            top_memory = max(top_memory, float(memory.max(initial=0.0)))
             if points:
                 last = points[-1]
                 share = f"{last.cpu:.1f} %" if last.cpu is not None else "… %"
@@ -148,6 +176,14 @@ class StatsPlots(QWidget):
                 lines.append(f"{name}: CPU {share}, memory {format_size(last.memory)}{limit}")
             else:
                 lines.append(f"{name}: waiting for its first reading…")
+        # The ranges set here, once: pyqtgraph's own auto-range walks every curve again on
+        # every setData (most of a redraw's time with eight containers).
+        # Rounded up to 1, 2 or 5 times a power of ten, and set only when that changes: a
+        # range that moved with every reading redrew the axes every second.
+        for plot, top in ((self.cpu, top_cpu), (self.memory, top_memory)):
+            ceiling = nice_ceiling(top)
+            if plot.viewRange()[1][1] != ceiling:
+                plot.setYRange(0, ceiling, padding=0)
         if self.followed:
             self.values.setText("\n".join(lines))
         cpus = self.history.cpus or "the host's"

@@ -10,6 +10,9 @@ from typing import Any
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.failures import EngineState, EngineUnavailable, classify
 
+MIN_API = "1.24"
+"""What the client is made with before it asks the engine for its version."""
+
 
 def docker_client(endpoint: Endpoint, timeout: float = 60.0) -> Any:
     """docker-py's low-level ``APIClient`` for `endpoint` (its API version negotiated).
@@ -32,6 +35,17 @@ def docker_client(endpoint: Endpoint, timeout: float = 60.0) -> Any:
                 ca_cert=files.ca if files.verify else None,
                 verify=files.verify,
             )
-        return docker.APIClient(base_url=endpoint.url, tls=tls, timeout=int(timeout))
+        # Made with a version, so making it asks nothing; then the version is negotiated
+        # here, where a failure can close it (docker-py's own negotiation, in its
+        # constructor, left the pool of a dead socket's client open).
+        client = docker.APIClient(
+            base_url=endpoint.url, tls=tls, timeout=int(timeout), version=MIN_API
+        )
     except Exception as exc:
         raise classify(exc, endpoint.url) from exc
+    try:
+        client._version = client._retrieve_server_version()
+    except Exception as exc:
+        client.close()
+        raise classify(exc, endpoint.url) from exc
+    return client
