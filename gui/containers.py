@@ -39,6 +39,7 @@ class Containers(QObject):
         self._refresh.setInterval(REFRESH_MS)
         self._refresh.timeout.connect(self.relist)
         self._closing = False
+        self._was_open = False
         self._wanted = str(window.settings.value("containers_panel", False)).lower() == "true"
         """The panel was open when the app last closed: it opens with the first tree."""
         window.arranged.connect(self.apply)
@@ -98,14 +99,26 @@ class Containers(QObject):
             )
             panel.follow_selection(window.session.selected)
             panel.show_containers(window.session.opened)
+            window.action("present").toggled.connect(self._presenting)
             self.panel = panel
         if self.panel is not None:
             self.panel.setVisible(on)
 
+    def _presenting(self, on: bool) -> None:  # noqa: FBT001 (a signal's argument)
+        """Presenting shows nothing but the picture: the panel makes way, and comes back."""
+        if self.panel is None:
+            return
+        if on:
+            self._was_open = self.panel.isVisible()
+            self.panel.hide()
+        elif self._was_open:
+            self.panel.show()
+
     def _panel_shown(self, shown: bool) -> None:  # noqa: FBT001 (a signal's argument)
         self.window.action("containers").setChecked(shown)
-        if not self._closing and self.window.isVisible():  # the user's choice, kept
-            self._wanted = shown
+        presenting = self.window.action("present").isChecked()
+        if not self._closing and not presenting and self.window.isVisible():  # the user's
+            self._wanted = shown  # choice, kept
             self.window.settings.setValue("containers_panel", shown)
         if shown:
             self._refresh.start()

@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from fromscratch.core.engine.stats import (
     CPU_FORMULA,
@@ -34,6 +34,8 @@ MAX_FOLLOWED = 8
 """Containers plotted at once: more lines than this cannot be told apart."""
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 """Okabe-Ito: told apart by colour-blind viewers too."""
+TIME_WINDOWS = (60.0, 120.0, 300.0, HISTORY_SECONDS)
+"""The seconds a plot spans: the shortest that holds the history read so far."""
 REDRAW_MS = 1000
 """Redrawn at most this often, and only after a new reading: a plot's repaint is most of
 what plotting costs (docs/benchmarks.md)."""
@@ -65,6 +67,7 @@ class StatsPlots(QWidget):
         self._relay = _Relay(self)
         self._relay.point.connect(self._on_point)
         self._dirty = False
+        self._tops: dict[int, float] = {}
         # Both plots in one view: one paint per redraw, not two (most of plotting's cost).
         self.canvas = pg.GraphicsLayoutWidget(self)
         self.canvas.setBackground(palette.CARD)
@@ -76,11 +79,19 @@ class StatsPlots(QWidget):
         self.cpu.setXLink(self.memory)
         self._curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
         self.values = QLabel(self)
+        """What the plots wait for; once plotting, each line's key and last reading."""
         self.values.setTextFormat(Qt.TextFormat.PlainText)
+        self.values.setWordWrap(True)
+        self.readings: list[tuple[QLabel, QLabel]] = []
+        """Per line plotted: its colour, and its name with its last reading (plain text)."""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.values)
+        self._keys = QGridLayout()
+        self._keys.setContentsMargins(0, 0, 0, 0)
+        self._keys.setColumnStretch(1, 1)
+        layout.addLayout(self._keys)
         self._timer = QTimer(self)
         self._timer.setInterval(REDRAW_MS)
         self._timer.timeout.connect(self._redraw_if_new)
@@ -92,9 +103,7 @@ class StatsPlots(QWidget):
         if bottom:
             plot.setLabel("bottom", bottom)
         plot.setMouseEnabled(x=False, y=False)
-        # The whole history, fixed: a new reading then repaints the lines, not the axes
-        # (an x range that moved every second redrew both plots' axes too).
-        plot.setXRange(-HISTORY_SECONDS, 0, padding=0)
+        plot.setXRange(-TIME_WINDOWS[0], 0, padding=0)  # set as the history grows (redraw)
         plot.enableAutoRange(x=False, y=False)
         plot.setMenuEnabled(False)
         plot.getViewBox().setLimits(xMin=-HISTORY_SECONDS, xMax=0)
@@ -151,11 +160,12 @@ class StatsPlots(QWidget):
             self.redraw()
 
     def redraw(self) -> None:
-        latest = 0.0
+        latest, earliest = 0.0, float("inf")
         series = {c: self.history.points(c) for c in self.followed}
         for points in series.values():
             if points:
                 latest = max(latest, points[-1].at)
+                earliest = min(earliest, points[0].at)
         lines = []
         top_cpu, top_memory = 100.0, 1.0
         for index, (container, name) in enumerate(self.followed.items()):
@@ -176,20 +186,48 @@ class StatsPlots(QWidget):
                 lines.append(f"{name}: CPU {share}, memory {format_size(last.memory)}{limit}")
             else:
                 lines.append(f"{name}: waiting for its first reading…")
-        # The ranges set here, once: pyqtgraph's own auto-range walks every curve again on
-        # every setData (most of a redraw's time with eight containers).
-        # Rounded up to 1, 2 or 5 times a power of ten, and set only when that changes: a
-        # range that moved with every reading redrew the axes every second.
-        for plot, top in ((self.cpu, top_cpu), (self.memory, top_memory)):
-            ceiling = nice_ceiling(top)
-            if plot.viewRange()[1][1] != ceiling:
-                plot.setYRange(0, ceiling, padding=0)
-        if self.followed:
-            self.values.setText("\n".join(lines))
+        # The ranges are set here, once, and only when they change: pyqtgraph's auto-range
+        # walks every curve again on every setData, and a range that moved with every
+        # reading redrew the axes every second (most of plotting's cost, docs/benchmarks.md).
+        # Time: the last minute, 2, 5 or 10 as the history grows; CPU: whole cores; memory:
+        # 1, 2 or 5 times a power of ten.
+        span = latest - earliest if earliest <= latest else 0.0
+        window = next((w for w in TIME_WINDOWS if w >= span), TIME_WINDOWS[-1])
+        if self.memory.viewRange()[0][0] != -window:
+            self.memory.setXRange(-window, 0, padding=0)  # the CPU plot's is linked
+        cores = 100.0 * max(1, math.ceil(top_cpu / 100.0 - 0.05))  # 103 % of a core: 100
+        for plot, ceiling in ((self.cpu, cores), (self.memory, nice_ceiling(top_memory))):
+            if self._tops.get(id(plot)) != ceiling:
+                self._tops[id(plot)] = ceiling
+                plot.setYRange(0, ceiling * 1.08, padding=0)  # room for a line at the top
+        self._show_readings(lines)
         cpus = self.history.cpus or "the host's"
         self.cpu.setToolTip(CPU_FORMULA.format(cpus=cpus))
         self.memory.setToolTip(MEMORY_RULE)
         self._dirty = False
+
+    def _show_readings(self, lines: list[str]) -> None:
+        """A key per line plotted: its colour, its name and its last reading."""
+        while len(self.readings) < len(lines):
+            row = len(self.readings)
+            swatch, text = QLabel(self), QLabel(self)
+            swatch.setFixedSize(14, 4)
+            swatch.setStyleSheet(f"background: {COLOURS[row % len(COLOURS)]}")
+            text.setTextFormat(Qt.TextFormat.PlainText)
+            self._keys.addWidget(swatch, row, 0)
+            self._keys.addWidget(text, row, 1)
+            self.readings.append((swatch, text))
+        for row, (swatch, text) in enumerate(self.readings):
+            shown = row < len(lines)
+            swatch.setVisible(shown)
+            text.setVisible(shown)
+            if shown and text.text() != lines[row]:
+                text.setText(lines[row])
+        self.values.setVisible(not lines)
+
+    def reading_lines(self) -> list[str]:
+        """The readings shown under the plots (tests read them)."""
+        return [text.text() for _swatch, text in self.readings if text.isVisible()]
 
     def _curve(self, container: str, index: int) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
         if container not in self._curves:
@@ -201,6 +239,7 @@ class StatsPlots(QWidget):
     def _say_what(self) -> None:
         if self.followed:
             return
+        self._show_readings([])
         self.values.setText(
             "Select running containers, or an image on the tree, to plot their CPU and memory."
             if self._endpoint is not None

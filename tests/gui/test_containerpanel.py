@@ -105,3 +105,16 @@ def test_the_panel_opens_again_as_it_was_left(qtbot: QtBot, tmp_path: Path) -> N
     assert again.containers.panel.isVisible() and again.action("containers").isChecked()
     again.action("containers").trigger()  # closed by the user: closed next time
     assert settings.value("containers_panel") in (False, "false")
+
+
+def test_presenting_the_panel_makes_way_and_comes_back(qtbot: QtBot, tmp_path: Path) -> None:
+    settings = make_settings()
+    window, _python, _debian = window_with_containers(qtbot, tmp_path, settings)
+    window.action("containers").trigger()
+    panel = window.containers.panel
+    assert panel is not None and panel.isVisible()
+    window.set_presenting(on=True, full_screen=False)
+    assert not panel.isVisible()
+    assert settings.value("containers_panel") in (True, "true")  # still the user's choice
+    window.set_presenting(on=False)
+    qtbot.waitUntil(panel.isVisible, timeout=5_000)

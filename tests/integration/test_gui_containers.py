@@ -78,7 +78,8 @@ def test_containers_are_patched_in_and_plotted(
         assert max(idle) < 5, idle
         assert all(p.memory > 0 for p in history.points(ids[IDLE]))
         panel.plots.redraw()
-        assert BUSY in panel.plots.values.text() and "CPU" in panel.plots.values.text()
+        shown = "\n".join(panel.plots.reading_lines())
+        assert BUSY in shown and IDLE in shown and "CPU" in shown
 
         # Hidden: no more readings, and the history is kept for when it shows again.
         kept = len(history.points(ids[BUSY]))
