@@ -17,11 +17,13 @@ it is shown again.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from fromscratch.core.engine.endpoint import Endpoint
@@ -33,7 +35,8 @@ DEFAULT_INTERVAL = 1.0
 """Seconds between two readings of the same container."""
 CPU_FORMULA = (
     "CPU % as `docker stats` computes it: the container's CPU time over the host's, times the "
-    "{cpus} online CPU(s), times 100 (100 % is one whole core)"
+    "{cpus} online CPU(s), times 100 (100 % is one whole core); an engine whose host CPU time "
+    "counts one CPU only (Podman) is not multiplied again"
 )
 MEMORY_RULE = (
     "memory as `docker stats` counts it: usage minus the inactive page cache "
@@ -54,6 +57,8 @@ class Reading(NamedTuple):
     memory: int
     """Used, as the CLI counts it (bytes)."""
     limit: int
+    sampled: float = 0.0
+    """When the engine took it (its `read` time, Unix seconds; 0 when it does not say)."""
 
 
 class Point(NamedTuple):
@@ -95,17 +100,47 @@ def reading_of(stats: Mapping[str, Any], at: float) -> Reading | None:
         cpus,
         memory_used(memory),
         int(memory.get("limit") or 0),
+        _seconds(str(stats.get("read") or "")),
     )
+
+
+def _seconds(stamp: str) -> float:
+    """RFC 3339 with nanoseconds (`2026-12-06T04:16:52.210060065Z`) as Unix seconds; 0 for
+    none or the zero time."""
+    match = _STAMP.fullmatch(stamp)
+    if match is None or match["date"].startswith("0001"):
+        return 0.0
+    whole = datetime.fromisoformat(f"{match['date']}T{match['time']}{match['zone']}")
+    fraction = float("0." + match["fraction"]) if match["fraction"] else 0.0
+    return whole.timestamp() + fraction
+
+
+_STAMP = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})T(?P<time>\d{2}:\d{2}:\d{2})(?:\.(?P<fraction>\d+))?"
+    r"(?P<zone>Z|[+-]\d{2}:\d{2})"
+)
 
 
 def cpu_percent(before: Reading, now: Reading) -> float | None:
     """The CLI's formula over two readings (None when the host's CPU time did not move or is
-    not given)."""
+    not given).
+
+    Docker's `system_cpu_usage` is the CPU time of all the host's CPUs together: on 2 CPUs it
+    advances 2 s a second. Podman 5's advances 1 s a second (measured: a busy loop then read
+    200 % on 2 CPUs), so the formula's "x online CPUs" would count each CPU twice. Which kind an
+    engine gives is told from the readings themselves: how fast it advanced against the
+    clock between them (the engine's clock: its `read` times), which is about one CPU's time
+    or all of them (apart by a factor of the CPUs, at least 2)."""
     system = now.system_total - before.system_total
     used = now.cpu_total - before.cpu_total
     if system <= 0 or used < 0 or not now.system_total:
         return None
-    return used / system * now.online_cpus * 100.0
+    cpus = now.online_cpus
+    # the engine's own times of the two readings; ours (when the answers came) else
+    wall = now.sampled - before.sampled if now.sampled and before.sampled else now.at - before.at
+    if cpus > 1 and wall > 0 and system / wall < 1e9 * (cpus + 1) / 2:
+        cpus = 1  # one CPU's time, as Podman counts it: no CPU is counted twice
+    return used / system * cpus * 100.0
 
 
 class History:

@@ -42,6 +42,21 @@ def test_cpu_is_the_clis_formula_over_two_readings() -> None:
     assert busy is not None and cpu_percent(second, busy) == pytest.approx(400.0)
 
 
+def test_an_engine_that_counts_one_cpus_time_reads_right_too() -> None:
+    """Podman 5's system_cpu_usage advances one second a second on any host (Docker's by one
+    second per CPU): a busy loop on 2 CPUs must read 100 %, not 200 %."""
+    second = 10**9
+    docker = (Reading(0.0, 0, 0, 2, 0, 0), Reading(1.0, second, 2 * second, 2, 0, 0))
+    podman = (Reading(0.0, 0, 0, 2, 0, 0), Reading(1.0, second, second, 2, 0, 0))
+    assert cpu_percent(*docker) == pytest.approx(100.0)
+    assert cpu_percent(*podman) == pytest.approx(100.0)
+    # an answer that came late (at the engine's next tick): the engine's own times count
+    late = Reading(1.9, second, 2 * second, 2, 0, 0, sampled=1001.0)
+    assert cpu_percent(docker[0]._replace(sampled=1000.0), late) == pytest.approx(100.0)
+    eight = (Reading(0.0, 0, 0, 8, 0, 0), Reading(1.0, 4 * second, 8 * second, 8, 0, 0))
+    assert cpu_percent(*eight) == pytest.approx(400.0)  # four of eight cores
+
+
 def test_no_cpu_where_the_host_time_did_not_move_or_is_missing() -> None:
     a = Reading(0.0, 10, 100, 2, 0, 0)
     assert cpu_percent(a, a._replace(cpu_total=20)) is None
@@ -57,6 +72,15 @@ def test_memory_is_usage_minus_cache_on_cgroup_v1_and_v2() -> None:
     bigger = {"usage": 100, "stats": {"inactive_file": 250}}
     assert memory_used(bigger) == 100  # never below zero: the usage as it is
     assert memory_used({"usage": 42}) == 42
+
+
+def test_the_engines_read_time_is_kept_to_the_nanosecond() -> None:
+    from fromscratch.core.engine.stats import _seconds
+
+    assert _seconds("2026-12-06T04:16:52.210060065Z") == pytest.approx(1796530612.210060065)
+    assert _seconds("2026-12-06T05:16:52.5+01:00") == pytest.approx(1796530612.5)
+    assert _seconds("0001-01-01T00:00:00Z") == 0.0
+    assert _seconds("") == 0.0 and _seconds("yesterday") == 0.0
 
 
 def test_a_container_that_does_not_run_gives_no_reading() -> None:
