@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
@@ -77,6 +77,7 @@ class StatsPlots(QWidget):
         self.canvas.nextRow()
         self.memory = self._plot("mem", "B", bottom="seconds (0 = now)")  # kB, MB, GB
         self.cpu.setXLink(self.memory)
+        self.restyle()
         self._curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
         self.values = QLabel(self)
         """What the plots wait for; once plotting, each line's key and last reading."""
@@ -108,6 +109,20 @@ class StatsPlots(QWidget):
         plot.setMenuEnabled(False)
         plot.getViewBox().setLimits(xMin=-HISTORY_SECONDS, xMax=0)
         return plot
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme was applied (gui.theme sets the palette): the plots take its colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.restyle()
+
+    def restyle(self) -> None:
+        self.canvas.setBackground(palette.CARD)
+        for plot in (self.cpu, self.memory):
+            for side in ("left", "bottom"):
+                axis = plot.getAxis(side)
+                axis.setPen(palette.EDGE)
+                axis.setTextPen(palette.TEXT)
 
     def follow(self, endpoint: Endpoint | None, containers: Sequence[tuple[str, str]]) -> None:
         """Plot `containers` ((id, name), running ones) read from `endpoint`; an empty list

@@ -118,3 +118,16 @@ def test_presenting_the_panel_makes_way_and_comes_back(qtbot: QtBot, tmp_path: P
     assert settings.value("containers_panel") in (True, "true")  # still the user's choice
     window.set_presenting(on=False)
     qtbot.waitUntil(panel.isVisible, timeout=5_000)
+
+
+def test_the_plots_take_the_theme(qtbot: QtBot, tmp_path: Path) -> None:
+    from fromscratch.gui import palette
+
+    window, _python, _debian = window_with_containers(qtbot, tmp_path)
+    window.action("containers").trigger()
+    plots = window.containers.panel.plots
+    light = plots.canvas.backgroundBrush().color().name()
+    window.set_theme("dark", remember=False)
+    qtbot.waitUntil(lambda: plots.canvas.backgroundBrush().color().name() != light)
+    assert plots.canvas.backgroundBrush().color().name() == palette.CARD.name()
+    assert plots.cpu.getAxis("left").textPen().color().name() == palette.TEXT.name()
