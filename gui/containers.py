@@ -93,6 +93,9 @@ class Containers(QObject):
             window = self.window
             panel = ContainersPanel(window)
             window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
+            # a third of the window: at 4K its own minimum left the plots 40 px high
+            tall = max(240, window.height() // 3)
+            window.resizeDocks([panel], [tall], Qt.Orientation.Vertical)
             panel.visibilityChanged.connect(self._panel_shown)
             window.session.selection_changed.connect(
                 lambda node: panel.follow_selection(node or None)

@@ -131,3 +131,13 @@ def test_the_plots_take_the_theme(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.waitUntil(lambda: plots.canvas.backgroundBrush().color().name() != light)
     assert plots.canvas.backgroundBrush().color().name() == palette.CARD.name()
     assert plots.cpu.getAxis("left").textPen().color().name() == palette.TEXT.name()
+
+
+def test_the_panel_opens_a_third_of_the_window_high(qtbot: QtBot, tmp_path: Path) -> None:
+    window, _python, _debian = window_with_containers(qtbot, tmp_path)
+    window.resize(2560, 1440)
+    qtbot.waitUntil(lambda: window.height() == 1440)
+    window.action("containers").trigger()
+    panel = window.containers.panel
+    qtbot.waitUntil(lambda: panel.height() >= 1440 // 3 - 40, timeout=3_000)
+    assert panel.plots.canvas.height() > 200
