@@ -132,6 +132,7 @@ class StatsPlots(QWidget):
             self.poller.stop()
             self.poller = None
         self._endpoint = endpoint
+        self.canvas.setVisible(endpoint is not None)  # nothing to plot from a recording
         self.followed = wanted
         for gone in [c for c in self._curves if c not in wanted]:
             cpu, memory = self._curves.pop(gone)
