@@ -35,17 +35,38 @@ def docker_client(endpoint: Endpoint, timeout: float = 60.0) -> Any:
                 ca_cert=files.ca if files.verify else None,
                 verify=files.verify,
             )
-        # Made with a version, so making it asks nothing; then the version is negotiated
-        # here, where a failure can close it (docker-py's own negotiation, in its
-        # constructor, left the pool of a dead socket's client open).
+        # The version is asked on our own transport where it can reach the engine: docker-py's
+        # negotiation left the socket of a refused or timed-out connection open (a
+        # ResourceWarning for every engine that went away while the window watched it).
+        version = _raw_version(endpoint, timeout)
         client = docker.APIClient(
-            base_url=endpoint.url, tls=tls, timeout=int(timeout), version=MIN_API
+            base_url=endpoint.url, tls=tls, timeout=int(timeout), version=version or MIN_API
         )
+    except EngineUnavailable:
+        raise
     except Exception as exc:
         raise classify(exc, endpoint.url) from exc
-    try:
-        client._version = client._retrieve_server_version()
-    except Exception as exc:
-        client.close()
-        raise classify(exc, endpoint.url) from exc
+    if version is None:  # TLS, ssh, named pipes: docker-py negotiates
+        try:
+            client._version = client._retrieve_server_version()
+        except Exception as exc:
+            client.close()
+            raise classify(exc, endpoint.url) from exc
     return client
+
+
+def _raw_version(endpoint: Endpoint, timeout: float) -> str | None:
+    """The engine's API version asked on our own transport (None where only docker-py can
+    reach it). Raises EngineUnavailable."""
+    from fromscratch.core.engine.transport import RawTransport, open_transport
+
+    transport = open_transport(endpoint, timeout=min(timeout, 10.0))
+    if not isinstance(transport, RawTransport):
+        transport.close()
+        return None
+    try:
+        answer = transport.get_json("/version")
+    finally:
+        transport.close()
+    version = answer.get("ApiVersion") if isinstance(answer, dict) else None
+    return str(version) if version else MIN_API

@@ -15,6 +15,7 @@ back to the last snapshot when it goes and return to live data when it is back.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -119,5 +120,8 @@ class EventWatcher:
                 backoff = min(backoff * 2, LAST_RETRY)
             finally:
                 with self._lock:
-                    self._stream = None
+                    stream, self._stream = self._stream, None
+                if stream is not None:
+                    with contextlib.suppress(Exception):
+                        stream.close()  # its socket: a broken stream does not close it
                 client.close()
