@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from fromscratch.core.formats.parse import InputError, parse_container
+
 
 class ChangeKind(StrEnum):
     IMAGE_ADDED = "image-added"
@@ -74,18 +76,22 @@ class Change:
 def listing(
     images: Iterable[Mapping[str, Any]], containers: Iterable[Mapping[str, Any]]
 ) -> Listing:
-    """A :class:`Listing` from the engine's `GET /images/json` and `/containers/json?all=1`."""
+    """A :class:`Listing` from the engine's `GET /images/json` and `/containers/json?all=1`.
+    Containers are read as the window reads them (core.formats.parse.parse_container); an
+    answer of the wrong shape raises InputError, never a KeyError."""
     listed = {}
-    for item in images:
-        tags = tuple(sorted(t for t in item.get("RepoTags") or () if t != "<none>:<none>"))
-        listed[str(item["Id"])] = ListedImage(str(item["Id"]), tags)
+    for index, item in enumerate(images):
+        image_id = item.get("Id") if isinstance(item, Mapping) else None
+        if not isinstance(image_id, str):
+            raise InputError(f"/images/json: [{index}] has no image id")
+        tags = item.get("RepoTags") or []
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise InputError(f"/images/json: [{index}].RepoTags: expected a list of strings")
+        listed[image_id] = ListedImage(image_id, tuple(sorted(set(tags) - {"<none>:<none>"})))
     running = {}
-    for item in containers:
-        names = item.get("Names") or ()
-        name = str(names[0]).lstrip("/") if names else str(item["Id"])[:12]
-        running[str(item["Id"])] = ListedContainer(
-            str(item["Id"]), name, str(item.get("ImageID") or ""), str(item.get("State") or "")
-        )
+    for index, item in enumerate(containers):
+        found = parse_container(item, f"/containers/json: [{index}]")
+        running[found.id] = ListedContainer(found.id, found.name, found.image_id, found.state)
     return Listing(listed, running)
 
 

@@ -16,8 +16,9 @@ from datetime import UTC, datetime
 from fromscratch.core.engine.changes import Change, Listing, changes, listing
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.events import EventWatcher
-from fromscratch.core.engine.failures import EngineUnavailable
+from fromscratch.core.engine.failures import EngineState, EngineUnavailable
 from fromscratch.core.engine.gateway import EngineGateway
+from fromscratch.core.formats.parse import InputError
 
 DEBOUNCE = 0.15
 """Seconds to let a burst of events (a build, `docker rm -f`) settle before listing."""
@@ -50,9 +51,17 @@ class ChangeFollower:
             self._gateway = EngineGateway(self.endpoint, timeout=10.0)
         try:
             transport = self._gateway.transport
-            return listing(
-                transport.get_json("/images/json"), transport.get_json("/containers/json?all=1")
-            )
+            images = transport.get_json("/images/json")
+            containers = transport.get_json("/containers/json?all=1")
+            if not isinstance(images, list) or not isinstance(containers, list):
+                raise InputError("/images/json or /containers/json: not a list")
+            return listing(images, containers)
+        except InputError as exc:  # an engine (or a proxy) answering in another shape
+            self._gateway.close()
+            self._gateway = None
+            raise EngineUnavailable(
+                EngineState.TRANSIENT, self.endpoint.url, f"unexpected answer to {exc}"
+            ) from None
         except Exception:
             self._gateway.close()
             self._gateway = None

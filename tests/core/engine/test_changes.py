@@ -85,3 +85,23 @@ def test_lines() -> None:
     }
     assert as_text(tagged, "T").split() == ["T", "image-tagged", "a" * 12, "a:2"]
     assert as_text(created, "T").split()[:4] == ["T", "container-created", "c" * 12, "web"]
+
+
+def test_a_listing_of_the_wrong_shape_is_refused_in_one_line() -> None:
+    """A proxy or an odd engine answering other shapes: an InputError naming the place (the
+    watcher turns it into "unexpected answer to ..."), never a KeyError."""
+    import pytest
+
+    from fromscratch.core.formats.parse import InputError
+
+    with pytest.raises(InputError, match=r"/images/json: \[0\] has no image id"):
+        listing([{"RepoTags": ["a:1"]}], [])
+    with pytest.raises(InputError, match="RepoTags"):
+        listing([{"Id": "sha256:a", "RepoTags": "a:1"}], [])
+    with pytest.raises(InputError, match=r"/containers/json: \[0\]"):
+        listing([], [{"Id": "c1", "Names": "/web"}])
+    # Podman's bare hex image ids read as the tree reads them
+    (only,) = listing(
+        [], [{"Id": "c1", "ImageID": "ab" * 32, "State": "running"}]
+    ).containers.values()
+    assert only.image_id == "sha256:" + "ab" * 32 and only.name == "c1"
