@@ -7,7 +7,11 @@ this checkout's committed HEAD runs:
 
 - the run command, verbatim, with QT_QPA_PLATFORM=offscreen: the app must come up and stay
   up for 30 s with no traceback;
-- the test command, verbatim: it must end green (the engine tests skip: no dockerd there).
+- the test command, verbatim: it must end green (the engine tests skip: no dockerd there);
+- then CI's own package list (`.ci/install`, `.ci/packages.txt`) and, with
+  FROMSCRATCH_REQUIRE_XVFB=1 and FROMSCRATCH_REQUIRE_TOOLS=1, every test marked `system` (real
+  windows under Xvfb + openbox, Graphviz, the desktop-file validator): a package missing from
+  the list fails here, whatever the machine CI runs on has installed by hand.
 
 usage (root, after the test command made .venv): .venv/bin/python .ci/fresh_debian.py
 """
@@ -109,11 +113,20 @@ def build_rootfs() -> None:
         print(f"FRESH: debootstrap took {time.monotonic() - started:.0f} s", flush=True)
 
 
-def in_container(daemon: Dockerd, bundle: Path, pip_cache: Path, script: str, **env: str) -> int:
-    """Run `script` as `user` in a new container of the fresh image, with a clone of HEAD."""
+SYSTEM_TESTS = (
+    "sudo .ci/install && FROMSCRATCH_REQUIRE_XVFB=1 FROMSCRATCH_REQUIRE_TOOLS=1 "
+    ".venv/bin/python -m pytest -m system -p no:cacheprovider"
+)
+"""After the README's test command, in the same container: CI's packages, the system tests."""
+
+
+def in_container(daemon: Dockerd, bundle: Path, script: str, **env: str) -> int:
+    """Run `script` as `user` in a new container of the fresh image, with a clone of HEAD
+    (pip's and apt's downloads cached across runs on this machine)."""
     command = f'git clone -q /src.bundle "$HOME/fromscratch" && {script}'
     args = ["run", "--rm", "--network", "host", "--user", "user", "--workdir", "/home/user"]
-    args += ["-v", f"{bundle}:/src.bundle:ro", "-v", f"{pip_cache}:/home/user/.cache/pip"]
+    args += ["-v", f"{bundle}:/src.bundle:ro", "-v", f"{CACHE / 'pip'}:/home/user/.cache/pip"]
+    args += ["-v", f"{CACHE / 'apt'}:/var/cache/apt/archives"]
     if HOST_CA.exists():  # this machine's network re-signs TLS: trust what the host trusts
         args += ["-v", f"{HOST_CA}:/etc/fromscratch-ci/ca.crt:ro"]
         env = {**{k: "/etc/fromscratch-ci/ca.crt" for k in CA_VARIABLES}, **env}
@@ -133,6 +146,7 @@ def main() -> int:
     build_rootfs()
     pip_cache = CACHE / "pip"
     pip_cache.mkdir(parents=True, exist_ok=True)
+    (CACHE / "apt" / "partial").mkdir(parents=True, exist_ok=True)
     os.chown(pip_cache, USER_UID, USER_UID)
     for path in pip_cache.rglob("*"):  # a cache written as root by an earlier layout
         if path.stat().st_uid != USER_UID:
@@ -157,16 +171,18 @@ def main() -> int:
                 )
             started = time.monotonic()
             print(f"FRESH: run command: {run_command}", flush=True)
-            code = in_container(daemon, bundle, pip_cache, RUNNER, RUN_COMMAND=run_command)
+            code = in_container(daemon, bundle, RUNNER, RUN_COMMAND=run_command)
             print(f"FRESH: run command checked in {time.monotonic() - started:.0f} s", flush=True)
             if code != 0:
                 return 1
             started = time.monotonic()
             print(f"FRESH: test command: {test_command}", flush=True)
-            code = in_container(
-                daemon, bundle, pip_cache, f'cd "$HOME/fromscratch" && {test_command}'
+            script = f'cd "$HOME/fromscratch" && {test_command} && {SYSTEM_TESTS}'
+            code = in_container(daemon, bundle, script)
+            print(
+                f"FRESH: test command, then CI's packages and the system tests: exit {code} "
+                f"in {time.monotonic() - started:.0f} s"
             )
-            print(f"FRESH: test command exit {code} in {time.monotonic() - started:.0f} s")
             return 0 if code == 0 else 1
         finally:
             daemon.stop()

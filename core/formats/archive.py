@@ -3,19 +3,27 @@ sizes, with no engine (as dive studies an archive).
 
 Both layouts are read: the legacy docker-archive (`manifest.json`, one config JSON per image,
 `<id>/layer.tar`) and the OCI image layout (`index.json`, `blobs/sha256/...`; Docker 25+
-writes both indexes). The tar, plain or gzip, is streamed once: only members small enough to
-be a manifest or a config are kept (layers are skipped, their sizes noted), so memory stays
-small whatever the archive's size.
+writes both indexes). The tar, plain or gzip, is read once: only members small enough to be a
+manifest or a config are kept; of a layer only its tar headers are read, to count its bytes as
+the engine's graph drivers do (the files' sizes and the links' targets, each hard-linked file
+once; a layer's own tar padding and headers are not on disk). A compressed layer (a
+containerd store's save) is counted by its compressed bytes, and says so.
+
+Every bound is on the work as well as on what is kept, so a small hostile file cannot hang
+the reader or fill memory: the bytes a gzip archive inflates to (by ratio), the bytes kept,
+the configs read for the images listed, the images listed, the indexes followed (each once).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import tarfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from fromscratch.core.formats.inventory import SizeBasis
 from fromscratch.core.formats.parse import InputError
@@ -23,6 +31,17 @@ from fromscratch.core.formats.parse import InputError
 KEEP_BELOW = 16 * 1024 * 1024
 """Members larger than this are layers: never read into memory."""
 KEPT_AT_MOST = 512 * 1024 * 1024
+"""Manifests, indexes and configs kept, all together."""
+CONFIGS_AT_MOST = 512 * 1024 * 1024
+"""The config bytes of all images listed: one config named by 10,000 entries counts 10,000
+times, since every image gets its own records of it."""
+IMAGES_AT_MOST = 50_000
+INFLATE_RATIO_AT_MOST = 100
+INFLATE_FREELY = 1024 * 1024 * 1024
+"""A gzip archive may inflate this much at any ratio; past it, at most 100 times its compressed
+bytes (layers of real files compress 2-5 times; 5 GiB of zeros compress 1,000 times)."""
+READ_BLOCK = 1024 * 1024
+LINK_HOPS = 40
 OCI_MANIFESTS = (
     "application/vnd.oci.image.manifest.v1+json",
     "application/vnd.docker.distribution.manifest.v2+json",
@@ -34,6 +53,8 @@ OCI_INDEXES = (
 REF_NAME = "org.opencontainers.image.ref.name"
 IMAGE_NAME = "io.containerd.image.name"
 REFERENCE_TYPE = "vnd.docker.reference.type"
+GZIP_MAGIC = b"\x1f\x8b"
+COMPRESSED_MAGIC = (GZIP_MAGIC, b"\x28\xb5\x2f\xfd")
 
 
 def is_archive(path: Path) -> bool:
@@ -43,14 +64,16 @@ def is_archive(path: Path) -> bool:
             head = handle.read(512)
     except OSError:
         return False
-    if head[:2] == b"\x1f\x8b":
-        import gzip
-
+    if head[:2] == GZIP_MAGIC:
         try:
-            with gzip.open(path, "rb") as inner:
-                head = inner.read(512)
-        except (OSError, EOFError):
+            with path.open("rb") as handle:
+                head = _Inflated(handle).read(512)
+        except (OSError, InputError):
             return False
+    return _is_tar(head)
+
+
+def _is_tar(head: bytes) -> bool:
     return len(head) >= 262 and head[257:262] == b"ustar"
 
 
@@ -58,56 +81,202 @@ def read_archive(path: Path) -> list[dict[str, Any]]:
     """The archive's images as `docker image inspect`-shaped objects (plus the config's
     `History` and `X-LayerSizes`), for the usual reader; InputError for what is not a
     `docker save` archive."""
-    members = _stream(path)
-    if "manifest.json" in members.kept:
-        return _from_docker_manifest(members)
-    if "index.json" in members.kept:
-        return _from_oci_index(members)
+    members = _read(path)
+    if "manifest.json" in members.kept or "index.json" in members.kept:
+        images = (
+            _from_docker_manifest(members)
+            if "manifest.json" in members.kept
+            else _from_oci_index(members)
+        )
+        if not images:
+            index = "manifest.json" if "manifest.json" in members.kept else "index.json"
+            raise InputError(f"its {index} names no image whose config the archive holds")
+        return images
     raise InputError(
         "a tar archive without manifest.json or index.json: not a `docker save` archive; "
         "run `docker save IMAGE... -o images.tar` or `docker image inspect`"
     )
 
 
+class _Layer(NamedTuple):
+    """What the archive holds at one member name that is not kept as JSON."""
+
+    content: int | None
+    """Bytes on disk as a graph driver counts them, for a plain tar layer; None otherwise."""
+    compressed: int | None
+    """The member's bytes, for a gzip or zstd layer."""
+
+
 class _Members(NamedTuple):
     kept: dict[str, bytes]
     """Manifests, configs and indexes by member name."""
-    sizes: dict[str, int]
-    compressed: set[str]
-    """Members whose bytes are gzip or zstd: layers as the containerd store saves them."""
+    layers: dict[str, _Layer]
+    """Every other file, links resolved: `<id>/layer.tar` as a symbolic link to the copy an
+    earlier image's layer wrote is that layer."""
 
 
-COMPRESSED_MAGIC = (b"\x1f\x8b", b"\x28\xb5\x2f\xfd")
+class _Inflated:
+    """A gzip file read as its inflated bytes (every member, as `cat a.gz b.gz` writes them),
+    refusing a ratio no image layer has once past :data:`INFLATE_FREELY`."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self._inflater = zlib.decompressobj(wbits=31)
+        self._input = b""
+        self.read_in = 0
+        self.given = 0
+
+    def read(self, size: int = -1) -> bytes:
+        want = size if size >= 0 else READ_BLOCK
+        out = bytearray()
+        try:
+            while len(out) < want:
+                if self._inflater.eof:  # the next member, after any zero padding
+                    self._input = self._inflater.unused_data + self._input
+                    self._inflater = zlib.decompressobj(wbits=31)
+                    self._input = self._input.lstrip(b"\x00")
+                    while not self._input and self._more():
+                        self._input = self._input.lstrip(b"\x00")
+                    if not self._input:
+                        break
+                data = self._inflater.unconsumed_tail
+                if not data:
+                    if not self._input and not self._more():
+                        break  # a truncated member: tarfile says so from what it got
+                    data, self._input = self._input, b""
+                out += self._inflater.decompress(data, want - len(out))
+        except zlib.error:
+            raise InputError("damaged gzip data; save or copy the archive again") from None
+        self.given += len(out)
+        if self.given > INFLATE_FREELY and self.given > INFLATE_RATIO_AT_MOST * self.read_in:
+            raise InputError(
+                f"inflates more than {INFLATE_RATIO_AT_MOST} times its size "
+                f"({self.read_in:,} bytes to over {self.given:,}): no image's layers do; "
+                "not a `docker save` archive to open"
+            )
+        return bytes(out)
+
+    def _more(self) -> bool:
+        chunk = self._raw.read(READ_BLOCK)
+        self.read_in += len(chunk)
+        self._input += chunk
+        return bool(chunk)
 
 
-def _stream(path: Path) -> _Members:
+def _read(path: Path) -> _Members:
     kept: dict[str, bytes] = {}
-    sizes: dict[str, int] = {}
-    compressed: set[str] = set()
+    layers: dict[str, _Layer] = {}
+    links: dict[str, str] = {}
     total = 0
     try:
-        with tarfile.open(path, mode="r|*") as tar:
-            for member in tar:
-                if not member.isfile():
-                    continue
-                name = member.name.removeprefix("./")
-                sizes[name] = member.size
-                handle = tar.extractfile(member)
-                if handle is None:
-                    continue
-                data = handle.read(4 if member.size >= KEEP_BELOW else -1)
-                if data.startswith(COMPRESSED_MAGIC):
-                    compressed.add(name)
-                if member.size >= KEEP_BELOW:
-                    continue
-                if data[:1] in (b"{", b"[") or name.endswith(".json"):
-                    total += len(data)
-                    if total > KEPT_AT_MOST:
-                        raise InputError("holds more manifests and configs than 512 MiB")
-                    kept[name] = data
+        with path.open("rb") as raw:
+            gzipped = raw.read(2) == GZIP_MAGIC
+            raw.seek(0)
+            source = _Inflated(raw) if gzipped else raw
+            # A plain tar is read with seeks over what is not needed; gzip only as a stream.
+            with _open_tar(source, stream=gzipped) as tar:
+                while (member := _next(tar)) is not None:
+                    name = _name(member.name)
+                    if member.issym() or member.islnk():
+                        target = member.linkname
+                        if member.issym():
+                            target = posixpath.join(posixpath.dirname(name), target)
+                        links[name] = _name(target)
+                        continue
+                    if not member.isfile():
+                        continue
+                    handle = tar.extractfile(member)
+                    if handle is None:
+                        continue
+                    head = handle.read(min(member.size, 512))
+                    json_like = head[:1] in (b"{", b"[") or name.endswith(".json")
+                    if member.size < KEEP_BELOW and json_like:
+                        data = head + handle.read()
+                        total += len(data)
+                        if total > KEPT_AT_MOST:
+                            raise InputError("holds more manifests and configs than 512 MiB")
+                        kept[name] = data
+                    elif head.startswith(COMPRESSED_MAGIC):
+                        layers[name] = _Layer(None, member.size)
+                    elif _is_tar(head) or (len(head) == 512 and not head.strip(b"\x00")):
+                        if not gzipped:
+                            handle.seek(0)
+                            head = b""
+                        layers[name] = _Layer(_tar_content(handle, head, stream=gzipped), None)
     except (tarfile.TarError, EOFError, OSError) as exc:
         raise InputError(f"a damaged or truncated tar archive ({exc})") from None
-    return _Members(kept, sizes, compressed)
+    _follow(links, kept, layers)
+    return _Members(kept, layers)
+
+
+def _open_tar(source: Any, *, stream: bool) -> tarfile.TarFile:
+    """A tar read as a stream (gzip, or inside one) or with seeks over the data not needed."""
+    if stream:
+        return tarfile.open(fileobj=source, mode="r|", bufsize=READ_BLOCK)
+    return tarfile.open(fileobj=source, mode="r:")
+
+
+def _next(tar: tarfile.TarFile) -> tarfile.TarInfo | None:
+    """The next member, not kept: tarfile keeps each member read for random access, which one
+    pass over 100,000 of them does not need."""
+    member = tar.next()
+    tar.members.clear()  # type: ignore[attr-defined]  # CPython's list, not in typeshed
+    return member
+
+
+def _name(name: str) -> str:
+    """A member's name as indexes give it: no `./`, no `a/../`."""
+    return posixpath.normpath(name.removeprefix("./")) if name else name
+
+
+def _follow(links: dict[str, str], kept: dict[str, bytes], layers: dict[str, _Layer]) -> None:
+    """Give each link (symbolic or hard, inside the archive only) what its target holds."""
+    for name, target in links.items():
+        for _ in range(LINK_HOPS):
+            if target not in links or target == name:
+                break
+            target = links[target]
+        if target.startswith(("../", "/")) or target == "..":
+            continue  # outside the archive: names nothing in it
+        if target in kept:
+            kept.setdefault(name, kept[target])
+        elif target in layers:
+            layers.setdefault(name, layers[target])
+
+
+class _Rewound:
+    """A layer's first bytes, already read, then the rest of its stream."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head = head
+        self._rest = rest
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._head:
+            return self._rest.read(size)
+        if size < 0:
+            out, self._head = self._head + self._rest.read(), b""
+            return out
+        out, self._head = self._head[:size], self._head[size:]
+        return out
+
+
+def _tar_content(handle: IO[bytes], head: bytes, *, stream: bool) -> int | None:
+    """A layer tar's bytes on disk as dockerd's graph drivers count them (`directory.Size`):
+    every file's size, each link's target's length, each hard-linked file once, folders none;
+    None for a layer that is not a readable tar."""
+    total = 0
+    source = _Rewound(head, handle) if stream else handle
+    try:
+        with _open_tar(source, stream=stream) as layer:
+            while (entry := _next(layer)) is not None:
+                if entry.isreg():
+                    total += entry.size
+                elif entry.issym():
+                    total += len(entry.linkname.encode("utf-8", "surrogateescape"))
+    except (tarfile.TarError, EOFError, UnicodeError):
+        return None
+    return total
 
 
 def _object(kept: dict[str, bytes], name: str) -> dict[str, Any]:
@@ -118,18 +287,27 @@ def _object(kept: dict[str, bytes], name: str) -> dict[str, Any]:
     return value
 
 
-def _config_digest(manifest: dict[str, Any]) -> object:
-    config = manifest.get("config")
-    return config.get("digest") if isinstance(config, dict) else None
-
-
 def _json(kept: dict[str, bytes], name: str) -> Any:
     if name not in kept:
         raise InputError(f"{name}: named by the archive's index but missing from it")
     try:
         return json.loads(kept[name])
+    except RecursionError:
+        raise InputError(f"{name}: JSON nested hundreds of levels deep: not image data") from None
     except ValueError:
         raise InputError(f"{name}: not valid JSON") from None
+
+
+_KINDS: dict[type, str] = {list: "a list", dict: "an object", str: "a string"}
+
+
+def _field(value: dict[str, Any], key: str, kind: type, where: str) -> Any:
+    """`value[key]` when it is of `kind` (None when absent), else a one-line refusal."""
+    found = value.get(key)
+    if found is not None and not isinstance(found, kind):
+        expected = _KINDS.get(kind, kind.__name__)
+        raise InputError(f"{where}.{key}: expected {expected}, got {type(found).__name__}")
+    return found
 
 
 class _Named(NamedTuple):
@@ -142,8 +320,62 @@ class _Named(NamedTuple):
     image store's id for it (a BuildKit build with its attestation)."""
 
 
+class _Config(NamedTuple):
+    id: str
+    value: dict[str, Any]
+    size: int
+
+
+class _Images:
+    """The images being made, with the configs each is read from parsed once and the work
+    bounded (see :data:`CONFIGS_AT_MOST`, :data:`IMAGES_AT_MOST`)."""
+
+    def __init__(self, members: _Members) -> None:
+        self.members = members
+        self._configs: dict[str, _Config] = {}
+        self._read = 0
+        self.listed = 0
+
+    def config(self, name: str, where: str) -> _Config:
+        self.listed += 1
+        if self.listed > IMAGES_AT_MOST:
+            raise InputError(f"lists more than {IMAGES_AT_MOST:,} images: not a `docker save`")
+        found = self._configs.get(name)
+        if found is None:
+            if name not in self.members.kept:
+                raise InputError(f"{where}: {name} is not in the archive")
+            data = self.members.kept[name]
+            try:
+                value = json.loads(data)
+            except RecursionError:
+                raise InputError(f"{name}: JSON nested hundreds of levels deep") from None
+            except ValueError:
+                raise InputError(f"{name}: an image config that is not valid JSON") from None
+            if not isinstance(value, dict):
+                raise InputError(f"{name}: an image config that is not an object")
+            found = _Config("sha256:" + hashlib.sha256(data).hexdigest(), value, len(data))
+            self._configs[name] = found
+        self._read += found.size
+        if self._read > CONFIGS_AT_MOST:
+            raise InputError(
+                f"its {self.listed:,} images' configs add up to more than 512 MiB "
+                "(one config named again and again?): not a `docker save` to open"
+            )
+        return found
+
+    def sizes(self, paths: list[str]) -> tuple[list[int] | None, bool]:
+        """The layers' sizes and whether they are compressed bytes: layer bytes when every
+        layer is a plain tar, compressed bytes when every one is compressed, else none."""
+        found = [self.members.layers.get(p) for p in paths]
+        if all(f is not None and f.content is not None for f in found):
+            return [f.content for f in found if f is not None and f.content is not None], False
+        if all(f is not None and f.compressed is not None for f in found):
+            return [f.compressed for f in found if f is not None and f.compressed is not None], True
+        return None, False
+
+
 def _image(
-    config_bytes: bytes,
+    config: _Config,
     tags: list[str],
     layer_sizes: list[int] | None,
     *,
@@ -151,29 +383,24 @@ def _image(
     named: _Named | None,
 ) -> dict[str, Any]:
     """An inspect-shaped object from an image config (the id is the config's digest)."""
-    try:
-        config = json.loads(config_bytes)
-    except ValueError:
-        raise InputError("an image config that is not valid JSON") from None
-    if not isinstance(config, dict):
-        raise InputError("an image config that is not an object")
-    rootfs = config.get("rootfs") or {}
+    value = config.value
+    rootfs = value.get("rootfs") or {}
     layers = rootfs.get("diff_ids") if isinstance(rootfs, dict) else None
     image: dict[str, Any] = {
-        "Id": "sha256:" + hashlib.sha256(config_bytes).hexdigest(),
+        "Id": config.id,
         "RepoTags": tags,
-        "Created": config.get("created"),
-        "Os": config.get("os"),
-        "Architecture": config.get("architecture"),
-        "Config": config.get("config"),
+        "Created": value.get("created"),
+        "Os": value.get("os"),
+        "Architecture": value.get("architecture"),
+        "Config": value.get("config"),
         "RootFS": {"Type": "layers", "Layers": layers or []},
-        "History": config.get("history"),
+        "History": value.get("history"),
     }
     if named is not None:
         image["X-Manifest"] = named.manifest
         if named.wrapper:
             image["X-Aliases"] = [named.wrapper]
-    if layer_sizes is not None and layers is not None and len(layer_sizes) == len(layers):
+    if layer_sizes is not None and isinstance(layers, list) and len(layer_sizes) == len(layers):
         image["X-LayerSizes"] = layer_sizes
         image["Size"] = sum(layer_sizes)
         if compressed:  # blob sizes of gzip or zstd layers: never added to unpacked ones
@@ -182,101 +409,125 @@ def _image(
     return image
 
 
+def _tags(entry: dict[str, Any], where: str) -> list[str]:
+    tags = entry.get("RepoTags")
+    if tags is None:
+        return []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise InputError(f"{where}.RepoTags: expected a list of names")
+    return tags
+
+
 def _from_docker_manifest(members: _Members) -> list[dict[str, Any]]:
     kept = members.kept
     manifest = _json(kept, "manifest.json")
     if not isinstance(manifest, list):
         raise InputError("manifest.json: expected a list of images")
     named = _index_names(kept) if "index.json" in kept else {}
+    made = _Images(members)
     images = []
     for index, entry in enumerate(manifest):
+        where = f"manifest.json[{index}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("Config"), str):
-            raise InputError(f"manifest.json[{index}].Config: missing")
-        config = entry["Config"]
-        if config not in kept:
-            raise InputError(f"manifest.json[{index}].Config: {config} is not in the archive")
+            raise InputError(f"{where}.Config: missing")
+        config = _name(entry["Config"])
         layer_paths = entry.get("Layers") or []
         if not isinstance(layer_paths, list) or not all(isinstance(x, str) for x in layer_paths):
-            raise InputError(f"manifest.json[{index}].Layers: expected a list of paths")
-        layer_sizes = [members.sizes[p] for p in layer_paths if p in members.sizes]
-        complete = len(layer_sizes) == len(layer_paths)
-        tags = [t for t in entry.get("RepoTags") or [] if isinstance(t, str)]
+            raise InputError(f"{where}.Layers: expected a list of paths")
+        tags = _tags(entry, where)
+        sizes, compressed = made.sizes([_name(p) for p in layer_paths])
         images.append(
             _image(
-                kept[config],
+                made.config(config, f"{where}.Config"),
                 tags,
-                layer_sizes if complete else None,
-                compressed=any(p in members.compressed for p in layer_paths),
+                sizes,
+                compressed=compressed,
                 named=named.get(config),
             )
         )
     return images
 
 
-def _blob(digest: object) -> str:
+def _blob(digest: object, where: str) -> str:
     if not isinstance(digest, str) or ":" not in digest:
-        raise InputError(f"index.json: a descriptor without a digest ({digest!r})")
+        raise InputError(f"{where}: a descriptor without a digest ({str(digest)[:80]!r})")
     algorithm, _, hexdigest = digest.partition(":")
     return f"blobs/{algorithm}/{hexdigest}"
 
 
 class _Found(NamedTuple):
     manifest: dict[str, Any]
+    where: str
     digest: str
     wrapper: str
     tags: list[str]
 
 
 def _walk_index(kept: dict[str, bytes]) -> Iterator[_Found]:
-    """Every image manifest that index.json reaches (through nested indexes), with the
-    top-level index that wraps it and the names given on the way."""
-    todo: list[tuple[dict[str, Any], list[str], str]] = [(_object(kept, "index.json"), [], "")]
+    """Every image manifest that index.json reaches (through nested indexes, each followed
+    once), with the top-level index that wraps it and the names given on the way."""
+    todo: list[tuple[dict[str, Any], str, list[str], str]] = [
+        (_object(kept, "index.json"), "index.json", [], "")
+    ]
+    seen: set[tuple[str, object]] = set()
     while todo:
-        index, tags, wrapper = todo.pop()
-        for descriptor in index.get("manifests") or []:
+        index, where, tags, wrapper = todo.pop()
+        descriptors = _field(index, "manifests", list, where) or []
+        for number, descriptor in enumerate(descriptors):
+            here = f"{where}.manifests[{number}]"
             if not isinstance(descriptor, dict):
-                continue
-            notes = descriptor.get("annotations") or {}
+                raise InputError(f"{here}: expected an object, got {type(descriptor).__name__}")
+            notes = _field(descriptor, "annotations", dict, here) or {}
             if notes.get(REFERENCE_TYPE) == "attestation-manifest":
                 continue  # BuildKit's provenance: no image of its own
-            names = [n for n in (notes.get(IMAGE_NAME), notes.get(REF_NAME)) if n]
-            here = [*tags, *(n for n in names[:1] if ":" in n.split("/")[-1] or "/" in n)]
-            blob = _blob(descriptor.get("digest"))
+            names = [n for n in (notes.get(IMAGE_NAME), notes.get(REF_NAME)) if isinstance(n, str)]
+            named = [*tags, *(n for n in names[:1] if ":" in n.split("/")[-1] or "/" in n)]
+            blob = _blob(descriptor.get("digest"), f"{here}.digest")
             kind = descriptor.get("mediaType")
+            if (blob, kind) in seen:
+                continue  # an index naming itself, or one manifest named twice
+            seen.add((blob, kind))
+            if len(seen) > IMAGES_AT_MOST:
+                raise InputError(f"its indexes name more than {IMAGES_AT_MOST:,} manifests")
             if kind in OCI_INDEXES:
-                todo.append((_object(kept, blob), here, wrapper or descriptor["digest"]))
+                todo.append((_object(kept, blob), blob, named, wrapper or descriptor["digest"]))
             elif kind in OCI_MANIFESTS:
-                yield _Found(_object(kept, blob), descriptor["digest"], wrapper, here)
+                yield _Found(_object(kept, blob), blob, descriptor["digest"], wrapper, named)
+
+
+def _config_blob(found: _Found) -> str | None:
+    config = _field(found.manifest, "config", dict, found.where)
+    if config is None:
+        return None
+    return _blob(config.get("digest"), f"{found.where}.config.digest")
 
 
 def _index_names(kept: dict[str, bytes]) -> dict[str, _Named]:
     names: dict[str, _Named] = {}
     for found in _walk_index(kept):
-        config = _config_digest(found.manifest)
-        if isinstance(config, str) and ":" in config:
-            names.setdefault(_blob(config), _Named(found.digest, found.wrapper))
+        config = _config_blob(found)
+        if config is not None:
+            names.setdefault(config, _Named(found.digest, found.wrapper))
     return names
 
 
 def _from_oci_index(members: _Members) -> list[dict[str, Any]]:
-    kept = members.kept
+    made = _Images(members)
     found: dict[str, dict[str, Any]] = {}
-    for item in _walk_index(kept):
-        config = _blob(_config_digest(item.manifest))
-        if config not in kept:
+    for item in _walk_index(members.kept):
+        config = _config_blob(item)
+        if config is None or config not in members.kept:
             continue  # an attestation or another platform's manifest not exported
-        layers = item.manifest.get("layers") or []
-        if not isinstance(layers, list) or not all(isinstance(x, dict) for x in layers):
-            raise InputError(f"{_blob(item.digest)}: layers: expected a list of descriptors")
-        paths = [_blob(x.get("digest")) for x in layers]
-        layer_sizes = [
-            members.sizes.get(path, x.get("size", 0)) for path, x in zip(paths, layers, strict=True)
-        ]
+        layers = _field(item.manifest, "layers", list, item.where) or []
+        if not all(isinstance(x, dict) for x in layers):
+            raise InputError(f"{item.where}.layers: expected a list of descriptors")
+        paths = [_blob(x.get("digest"), f"{item.where}.layers[{n}]") for n, x in enumerate(layers)]
+        sizes, compressed = made.sizes(paths)
         image = _image(
-            kept[config],
+            made.config(config, f"{item.where}.config"),
             item.tags,
-            layer_sizes,
-            compressed=any(p in members.compressed for p in paths),
+            sizes,
+            compressed=compressed,
             named=_Named(item.digest, item.wrapper),
         )
         previous = found.get(image["Id"])

@@ -199,8 +199,10 @@ def image_from_raw(raw: RawImage, history: list[HistoryStep] | None, where: str 
                 f"{where}.X-LayerSizes: {len(raw.XLayerSizes)} sizes for {len(layers)} layers"
             )
         layer_sizes = tuple(raw.XLayerSizes)
-    elif steps is not None and sum(not s.empty_layer for s in steps) == len(layers):
-        layer_sizes = tuple(s.size or 0 for s in steps if not s.empty_layer)
+    elif steps is not None:  # sizes from history only when it tells every layer's
+        told = [s.size for s in steps if not s.empty_layer]
+        if len(told) == len(layers) and None not in told:
+            layer_sizes = tuple(size or 0 for size in told)
     sizes = _sizes(raw, layer_sizes)
     config = raw.Config or RawConfig()
     return Image(

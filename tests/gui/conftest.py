@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -15,6 +14,8 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
+
+from fromscratch.testing.tools import need
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -81,12 +82,9 @@ def app_process(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedP
 def x_screen(width: int, height: int, *, manager: bool = True) -> Iterator[str]:
     """An Xvfb screen of this size, with openbox managing its windows unless `manager` is
     False; yields the DISPLAY. Skips without them (fails with FROMSCRATCH_REQUIRE_XVFB=1)."""
-    tools = (("Xvfb", "xvfb"), ("openbox", "openbox")) if manager else (("Xvfb", "xvfb"),)
-    for tool, package in tools:
-        if shutil.which(tool) is None:
-            if os.environ.get("FROMSCRATCH_REQUIRE_XVFB", "") not in ("", "0"):
-                pytest.fail(f"FROMSCRATCH_REQUIRE_XVFB=1 but {tool} is not installed")
-            pytest.skip(f"{tool} is not installed (apt-get install {package})")
+    need("Xvfb")
+    if manager:
+        need("openbox")
     number = 90 + os.getpid() % 50
     while Path(f"/tmp/.X11-unix/X{number}").exists():  # another server's: take the next
         number += 1

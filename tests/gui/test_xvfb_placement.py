@@ -16,6 +16,8 @@ from PySide6.QtGui import QImage
 
 from tests.gui.conftest import app_process, x_screen
 
+pytestmark = pytest.mark.system
+
 
 def window_size(tmp_path: Path, display: str, *args: str) -> tuple[int, int]:
     """The size of the app's window as it comes up (no --size): its screenshot's."""

@@ -14,6 +14,8 @@ from PySide6.QtGui import QColor, QImage
 from fromscratch.gui.theme import LIGHT
 from tests.gui.conftest import app_process, x_screen
 
+pytestmark = pytest.mark.system
+
 
 @pytest.fixture(scope="module")
 def display() -> Iterator[str]:

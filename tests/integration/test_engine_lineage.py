@@ -227,3 +227,8 @@ def test_a_docker_save_archive_gives_the_engines_tree(
         # The engine's id: the config digest (overlay2, Podman) or, on the containerd store,
         # the index that wraps a BuildKit build, or the manifest of a classic one.
         assert engine.image_id(tag) in {offline[tag], image.manifest, *image.aliases}, tag
+        if engine.kind in (EngineKind.DOCKER_HOST, EngineKind.DOCKER28_OVERLAY2):
+            # Layer bytes counted from the layers' tar headers as the graph driver counts
+            # its folders (not the tars' bytes, which add headers and padding).
+            assert image.size_basis is SizeBasis.LAYER_BYTES
+            assert image.layer_sizes == live.nodes[live_tags[tag]]["image"].layer_sizes, tag

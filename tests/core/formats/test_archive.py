@@ -50,6 +50,28 @@ def test_a_gzipped_archive_reads_the_same(tmp_path: Path) -> None:
     assert parents(packed) == parents(archive)
 
 
+def layer_tar() -> tuple[bytes, int]:
+    """A layer as `docker save` writes one, and its bytes as dockerd's graph drivers count
+    them: files' sizes, links' target lengths, a hard-linked file once, folders nothing."""
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        folder = tarfile.TarInfo("bin")
+        folder.type = tarfile.DIRTYPE
+        tar.addfile(folder)
+        body = tarfile.TarInfo("bin/busybox")
+        body.size = 1000
+        tar.addfile(body, io.BytesIO(b"\x7fELF" + bytes(996)))
+        hard = tarfile.TarInfo("bin/ls")
+        hard.type, hard.linkname = tarfile.LNKTYPE, "bin/busybox"
+        tar.addfile(hard)
+        soft = tarfile.TarInfo("bin/sh")
+        soft.type, soft.linkname = tarfile.SYMTYPE, "busybox"
+        tar.addfile(soft)
+        whiteout = tarfile.TarInfo("etc/.wh.motd")
+        tar.addfile(whiteout, io.BytesIO(b""))
+    return out.getvalue(), 1000 + len("busybox")
+
+
 def blob(files: dict[str, bytes], data: bytes) -> dict[str, object]:
     digest = hashlib.sha256(data).hexdigest()
     files[f"blobs/sha256/{digest}"] = data
@@ -60,7 +82,8 @@ def test_an_oci_layout_archive_is_read(tmp_path: Path) -> None:
     """As `skopeo copy ... oci-archive:` or `buildah push ... oci-archive:` write it: no
     manifest.json, the name in the index's annotations."""
     files: dict[str, bytes] = {}
-    layer = blob(files, b"layer-bytes" * 100)
+    data, on_disk = layer_tar()
+    layer = blob(files, data)
     config = {
         "architecture": "amd64",
         "os": "linux",
@@ -99,7 +122,8 @@ def test_an_oci_layout_archive_is_read(tmp_path: Path) -> None:
     (image,) = load(archive).images
     assert image.tags == ("example.org/base:1",)
     assert image.layers == ("sha256:" + "d" * 64,)
-    assert image.layer_sizes == (1100,)
+    assert image.layer_sizes == (on_disk,)  # not the tar's bytes
+    assert image.size_basis is SizeBasis.LAYER_BYTES
     assert image.history is not None and image.history[0].created_by == "ADD rootfs /"
     tree = build_tree([image])
     assert tree.edges[SCRATCH_ID, image.id]["method"] == EdgeMethod.BASE
