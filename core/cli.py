@@ -199,7 +199,7 @@ def cmd_desktop(args: argparse.Namespace) -> int:
             return 0
         where = desktop.install()
     except desktop.DesktopError as exc:
-        print(f"fromscratch: {exc}", file=sys.stderr)
+        print(f"fromscratch: {printable(str(exc))}", file=sys.stderr)
         return 1
     print(f"installed {where.entry} and {where.icon}: fromscratch is in the applications menu")
     return 0
@@ -222,22 +222,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = HANDLERS[args.command]  # argparse admits only these
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # a full disk or a closed pipe is seen here, not at exit
+        return code
+    except BrokenPipeError:  # `fromscratch tree | head`
+        _quiet_stdout()
+        return 0
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if exc.filename is not None:
+            print(f"fromscratch: {printable(str(exc.filename))}: {reason}", file=sys.stderr)
+            return 1
+        _quiet_stdout()  # `tree > /dev/full`
+        print(f"fromscratch: cannot write the output: {reason}", file=sys.stderr)
+        return 1
     except EngineUnavailable as exc:
-        print(f"fromscratch: {exc}", file=sys.stderr)
+        print(f"fromscratch: {printable(str(exc))}", file=sys.stderr)
         if args.command in ("tree", "df"):
             print("fromscratch: to study offline, use --snapshot FILE or --sample", file=sys.stderr)
         return 1
     except SnapshotWriteError as exc:
-        print(f"fromscratch: {exc}", file=sys.stderr)
+        print(f"fromscratch: {printable(str(exc))}", file=sys.stderr)
         return 1
     except (SnapshotError, EndpointError, UsageError) as exc:
-        print(f"fromscratch: {exc}", file=sys.stderr)
+        print(f"fromscratch: {printable(str(exc))}", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # `fromscratch tree | head`
-        return 0
     except KeyboardInterrupt:
         return 130
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at nothing, so Python's last flush at exit does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        return
 
 
 if __name__ == "__main__":

@@ -21,11 +21,19 @@ _CONTROLS[ord("\\")] = "\\\\"
 
 def printable(text: str) -> str:
     """`text` with control characters written out (`\\x1b`, `\\n`-free): data from a file
-    can hold newlines that would draw a fake tree line, or terminal escapes that retitle the
-    window or clear the screen. Backslashes double, so nothing printed is ambiguous."""
+    can hold newlines that would draw a fake tree line, terminal escapes that retitle the
+    window or clear the screen, or bidi controls (`\\u202e`) that show text other than what
+    it is. Every character Python calls unprintable is written out; backslashes double, so
+    nothing printed is ambiguous."""
     if text.isprintable() and "\\" not in text:
         return text
-    return text.translate(_CONTROLS)
+    return "".join(ch if ch.isprintable() and ch != "\\" else _written(ord(ch)) for ch in text)
+
+
+def _written(code: int) -> str:
+    if code in _CONTROLS:
+        return _CONTROLS[code]
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def shorten(text: str, limit: int = 48) -> str:

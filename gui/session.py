@@ -34,9 +34,10 @@ FOLLOWS = (SourceKind.ENGINE, SourceKind.LAST_LIVE)
 def _open_default(host: str | None, context: TaskContext) -> Opened:
     """In the worker: opening (lineage, layout, the sources) loads there too, as the main
     thread builds the window (core.session.opening)."""
+    from fromscratch.core.engine.failures import Surface
     from fromscratch.core.session.opening import open_default
 
-    return open_default(host, context=context)
+    return open_default(host, context=context, surface=Surface.WINDOW)
 
 
 def _open_file(path: str, context: TaskContext) -> Opened:

@@ -42,7 +42,7 @@ class InspectCache:
                 return doc["inspect"], doc["history"]
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             log.warning("ignoring damaged cache entry %s", file)
         return None
 

@@ -23,10 +23,17 @@ class EngineState(enum.Enum):
     """The engine answered and refused the request (a container runtime's error ...)."""
 
 
+class Surface(enum.Enum):
+    """Where a sentence is read, which says how to pick another engine there."""
+
+    COMMAND_LINE = "--host or DOCKER_HOST"
+    WINDOW = "File > Connect to engine…"
+
+
 ADVICE = {
     EngineState.NO_ENGINE: (
         "No Docker engine answers at {where}; start Docker (or Podman), or pick another "
-        "engine with --host or DOCKER_HOST."
+        "engine with {pick}."
     ),
     EngineState.PERMISSION: (
         "Permission denied on {where}; add yourself to the docker group "
@@ -41,8 +48,8 @@ ADVICE = {
         "`docker info` and restart it if needed."
     ),
     EngineState.TRANSIENT: (
-        "The connection to the engine at {where} broke ({detail}); try Reload, and restart "
-        "the engine if it keeps happening."
+        "The engine at {where} gave no usable answer ({detail}); try again, and restart the "
+        "engine if it keeps happening."
     ),
     EngineState.NOT_FOUND: "The engine at {where} no longer has {detail}; reload to refresh.",
     EngineState.REFUSED: "The engine at {where} refused: {detail}",
@@ -66,7 +73,13 @@ class EngineUnavailable(Exception):
         self.state = state
         self.where = where
         self.detail = detail
-        super().__init__(ADVICE[state].format(where=where, detail=detail or state.value))
+        super().__init__(self.sentence(Surface.COMMAND_LINE))
+
+    def sentence(self, surface: Surface) -> str:
+        """What happened and what to do, as read on the command line or in the window."""
+        return ADVICE[self.state].format(
+            where=self.where, detail=self.detail or self.state.value, pick=surface.value
+        )
 
 
 def _chain(exc: BaseException) -> list[BaseException]:

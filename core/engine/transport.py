@@ -139,8 +139,10 @@ class RawTransport:
         self._conn: http.client.HTTPConnection | None = None
 
     def get_json(self, path: str) -> Any:
+        """The engine's JSON answer to GET `path`. A GET changes nothing, so a connection that
+        drops before the whole answer came (an idle kept-alive one the engine closed, a proxy
+        or engine restarting) is tried once more on a new one."""
         for attempt in (0, 1):
-            reused = self._conn is not None
             try:
                 if self._conn is None:
                     self._conn = self._make()
@@ -152,11 +154,16 @@ class RawTransport:
                     body = self._read(response, path)
                 finally:
                     self._watchdog.disarm()
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
+            except (
+                http.client.RemoteDisconnected,
+                http.client.IncompleteRead,
+                BrokenPipeError,
+                ConnectionResetError,
+            ) as exc:
                 self._drop()
                 self._late(path)
-                if reused and attempt == 0:
-                    continue  # the engine closed an idle kept-alive connection: retry once
+                if attempt == 0:
+                    continue  # dropped: once more, on a new connection
                 raise classify(exc, self.where) from exc
             except (OSError, http.client.HTTPException) as exc:
                 self._drop()
@@ -200,14 +207,14 @@ class RawTransport:
         if status >= 400:
             try:
                 message = str(json.loads(body).get("message", ""))
-            except (ValueError, AttributeError):
+            except (ValueError, AttributeError, RecursionError):
                 message = body[:200].decode(errors="replace")
             if status == 400 and "version" in message.lower():
                 raise EngineUnavailable(EngineState.API_VERSION, self.where, message)
             raise EngineUnavailable(EngineState.TRANSIENT, self.where, f"HTTP {status}: {message}")
         try:
             return json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
             raise EngineUnavailable(
                 EngineState.TRANSIENT, self.where, f"unreadable answer to {path}"
             ) from None

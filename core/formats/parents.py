@@ -1,5 +1,7 @@
 """The engine's `Parent` field, checked: a file whose parents go round in a circle (A's parent
-is B, B's is A) is refused, naming the field, instead of drawing images that stand on nothing.
+is B, B's is A), or whose Parent names an image that cannot be the parent (its layers are not
+the first layers of this image's: it stands on this image, or beside it), is refused, naming
+the field, instead of drawing images that stand on nothing or ignoring the field unsaid.
 """
 
 from __future__ import annotations
@@ -28,23 +30,41 @@ def nodes_on_cycles(parent_of: Mapping[str, str]) -> set[str]:
     return looped
 
 
+def contradicts(parent: Image, child: Image) -> bool:
+    """Whether `parent`'s layers rule it out as `child`'s parent: a child holds its parent's
+    layers first (both lists known)."""
+    if not parent.layers or not child.layers:
+        return False
+    return child.layers[: len(parent.layers)] != parent.layers
+
+
 def refuse_parent_cycles(images: Sequence[Image], where: str) -> None:
     """Raise InputError naming `<where>[i].Parent` of the first image on a cycle of Parent
-    fields; `where` is the path of the images' list in the file (`` or `images`)."""
-    ids = {image.id for image in images}
-    parent_of = {i.id: i.parent for i in images if i.parent and i.parent in ids}
+    fields, else of the first whose Parent its layers contradict; `where` is the path of the
+    images' list in the file (`` or `images`)."""
+    by_id = {image.id: image for image in images}
+    parent_of = {i.id: i.parent for i in images if i.parent and i.parent in by_id}
     looped = nodes_on_cycles(parent_of)
-    if not looped:
-        return
-    index, image = next((n, i) for n, i in enumerate(images) if i.id in looped)
-    circle = [image.id]
-    while parent_of[circle[-1]] != image.id:
-        circle.append(parent_of[circle[-1]])
-    names = " -> ".join(_short(i) for i in [*circle, image.id])
-    raise InputError(
-        f"{where}[{index}].Parent: the parents go round in a circle ({names}); a Parent "
-        "must be an older image: save or export the images again"
-    )
+    if looped:
+        index, image = next((n, i) for n, i in enumerate(images) if i.id in looped)
+        circle = [image.id]
+        while parent_of[circle[-1]] != image.id:
+            circle.append(parent_of[circle[-1]])
+        names = " -> ".join(_short(i) for i in [*circle, image.id])
+        raise InputError(
+            f"{where}[{index}].Parent: the parents go round in a circle ({names}); a Parent "
+            "must be an older image: save or export the images again"
+        )
+    for index, image in enumerate(images):
+        named = by_id.get(image.parent) if image.parent else None
+        if named is not None and contradicts(named, image):
+            stands_on = named.layers[: len(image.layers)] == image.layers
+            how = "it stands on this image" if stands_on else "it stands beside this image"
+            raise InputError(
+                f"{where}[{index}].Parent: names {_short(named.id)}, whose layers are not the "
+                f"first layers of this image's ({how}); a Parent must be an older image: save "
+                "or export the images again"
+            )
 
 
 def _short(image_id: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -209,37 +208,97 @@ def to_dot(graph: Tree) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _scalar_copy(graph: Tree) -> Any:
-    """A networkx copy with GraphML-safe (scalar) attributes; networkx writes the XML."""
-    import networkx as nx
+_GRAPHML_HEAD = (
+    '<?xml version="1.0" encoding="utf-8"?>\n'
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">'
+)
+_XML_ESCAPES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"}
+# Characters XML 1.0 carries, but a parser would change if written as they are: CR (read as
+# LF), and in attributes LF and tab (read as spaces).
+_XML_ESCAPES |= {ord("\r"): "&#13;", ord("\n"): "&#10;", ord("\t"): "&#9;"}
+_XML_FORBIDDEN = {
+    c: f"\\x{c:02x}" for c in (*range(0x20), 0xFFFE, 0xFFFF) if c not in (0x09, 0x0A, 0x0D)
+}
 
-    out = nx.DiGraph()
-    for node in graph:
-        record = node_record(graph, node)
-        out.add_node(printable(node), **{k: _scalar(v) for k, v in record.items() if k != "id"})
-    for parent, child, edge in graph.edges(data=True):
-        out.add_edge(
-            printable(parent), printable(child), **{k: _scalar(v) for k, v in edge.items()}
-        )
-    return out
+
+def _xml(text: str) -> str:
+    """`text` as XML 1.0 text or attribute value that reads back as exactly `text`, except
+    for what XML 1.0 cannot hold at all (C0 controls but tab, LF and CR; U+FFFE, U+FFFF;
+    lone surrogates), which is written out as `\\xNN` (`\\udNNN`)."""
+    text = text.translate(_XML_FORBIDDEN)
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        text = "".join(f"\\u{ord(ch):04x}" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text.translate(_XML_ESCAPES)
 
 
-def _scalar(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, StrEnum):  # GraphML takes str, not its subclasses
-        return str(value)
+def _graphml_value(value: Any) -> tuple[str, str]:
+    """(GraphML attr.type, the value as text) of one attribute value."""
+    if isinstance(value, bool):
+        return "boolean", "true" if value else "false"
+    if isinstance(value, int):
+        return "long", str(value)
+    if isinstance(value, float):
+        return "double", repr(value)
     if isinstance(value, list | tuple):
-        return printable(",".join(str(v) for v in value))
-    if isinstance(value, str):  # XML 1.0 cannot hold most control characters at all
-        return printable(value)
-    return value
+        return "string", ",".join(str(v) for v in value)
+    return "string", "" if value is None else str(value)
 
 
 def to_graphml(graph: Tree) -> str:
-    import networkx as nx
+    """GraphML (Gephi, yEd, networkx.read_graphml): every node's JSON record and every edge's
+    method, confidence and ambiguity. Ids and values read back exactly (newlines, CR,
+    backslashes and all), but for characters XML 1.0 cannot hold."""
+    nodes = [(n, node_record(graph, n)) for n in graph]
+    edges = [
+        (
+            p,
+            c,
+            {
+                "method": str(a["method"]),
+                "confidence": a["confidence"],
+                "ambiguous": a["ambiguous"],
+            },
+        )
+        for p, c, a in graph.edges(data=True)
+    ]
+    keys: dict[tuple[str, str], str] = {}  # (domain, name) -> attr.type; string when mixed
+    for domain, records in (("node", [r for _, r in nodes]), ("edge", [a for _, _, a in edges])):
+        for record in records:
+            for name, value in record.items():
+                if name == "id":
+                    continue
+                kind = _graphml_value(value)[0]
+                if keys.setdefault((domain, name), kind) != kind:
+                    keys[(domain, name)] = "string"
+    ids = {key: f"d{number}" for number, key in enumerate(keys)}
+    lines = [_GRAPHML_HEAD]
+    for (domain, name), kind in keys.items():
+        lines.append(
+            f'  <key id="{ids[domain, name]}" for="{domain}" attr.name="{_xml(name)}" '
+            f'attr.type="{kind}"/>'
+        )
+    lines.append('  <graph edgedefault="directed">')
 
-    return "\n".join(nx.generate_graphml(_scalar_copy(graph))) + "\n"
+    def data(domain: str, record: dict[str, Any]) -> None:
+        for name, value in record.items():
+            if name != "id":
+                lines.append(
+                    f'      <data key="{ids[domain, name]}">{_xml(_graphml_value(value)[1])}</data>'
+                )
+
+    for node, record in nodes:
+        lines.append(f'    <node id="{_xml(node)}">')
+        data("node", record)
+        lines.append("    </node>")
+    for parent, child, record in edges:
+        lines.append(f'    <edge source="{_xml(parent)}" target="{_xml(child)}">')
+        data("edge", record)
+        lines.append("    </edge>")
+    lines += ["  </graph>", "</graphml>"]
+    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True, slots=True)

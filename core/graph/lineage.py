@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from fromscratch.core.formats.inventory import Image
 from fromscratch.core.formats.names import short_name
-from fromscratch.core.formats.parents import nodes_on_cycles
+from fromscratch.core.formats.parents import contradicts, nodes_on_cycles
 from fromscratch.core.formats.parse import InputError, epoch_seconds
 from fromscratch.core.graph.records import (
     SCRATCH_ID,
@@ -120,6 +120,15 @@ class LineageBuilder:
         via_field = self._via_parent_field(image_id) if use_field else None
         if via_field is not None:
             return via_field
+        edge = self._inferred(image_id)
+        named = self.by_id.get(self.by_id[image_id].parent)
+        if named is not None and contradicts(named, self.by_id[image_id]):
+            # The engine's Parent names an image its layers rule out (a damaged store):
+            # placed by its layers, said to be uncertain, never silently.
+            return Edge(edge.parent, edge.method, min(edge.confidence, 0.5), ambiguous=True)
+        return edge
+
+    def _inferred(self, image_id: str) -> Edge:
         node = self.leaf(image_id)
         found = self._pick(image_id, self.trie.members.get(node, ()), same_node=True)
         if found is not None:
@@ -155,6 +164,8 @@ class LineageBuilder:
             return None
         seen = {image_id}
         while current and current in self.by_id and current not in seen:
+            if contradicts(self.by_id[current], self.by_id[image_id]):
+                return None  # its layers say it is no ancestor
             if current in self.paths:
                 return Edge(current, EdgeMethod.PARENT_FIELD, 1.0)
             seen.add(current)

@@ -7,7 +7,7 @@ import logging
 
 from fromscratch.core.engine.cache import InspectCache
 from fromscratch.core.engine.endpoint import Endpoint, EndpointError
-from fromscratch.core.engine.failures import EngineUnavailable
+from fromscratch.core.engine.failures import EngineUnavailable, Surface
 from fromscratch.core.engine.gateway import connect
 from fromscratch.core.formats.inventory import Container, Inventory
 from fromscratch.core.formats.snapshot import SnapshotError, save
@@ -28,8 +28,9 @@ class EngineSource:
     path = ""
     name = "the Docker engine"
 
-    def __init__(self, host: str | None = None) -> None:
+    def __init__(self, host: str | None = None, surface: Surface = Surface.COMMAND_LINE) -> None:
         self.host = host
+        self.surface = surface
 
     def loading(self) -> str:
         return "loading from the Docker engine…"
@@ -45,7 +46,9 @@ class EngineSource:
                 inventory = gateway.load(context)
             finally:
                 gateway.close()
-        except (EngineUnavailable, EndpointError) as exc:
+        except EngineUnavailable as exc:
+            raise SourceUnavailable(exc.sentence(self.surface)) from exc
+        except EndpointError as exc:
             raise SourceUnavailable(str(exc)) from exc
         try:
             save(inventory, last_live_path(), redact_secrets=False)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from fromscratch.core.engine.endpoint import Endpoint
+from fromscratch.core.engine.failures import Surface
 from fromscratch.core.formats.inventory import Container, Inventory
 from fromscratch.core.graph.layout import Position, tidy_layout
 from fromscratch.core.graph.lineage import build_tree
@@ -24,9 +25,12 @@ from fromscratch.core.story.picture import Picture, picture_of
 from fromscratch.core.task import TaskContext
 
 
-def default_sources(host: str | None = None) -> list[Source]:
-    """What opens with no file: in this order, the first that has images."""
-    return [EngineSource(host), LastLiveSource(), SampleSource()]
+def default_sources(
+    host: str | None = None, surface: Surface = Surface.COMMAND_LINE
+) -> list[Source]:
+    """What opens with no file: in this order, the first that has images. `surface` is where
+    the notice of an engine that did not answer is read."""
+    return [EngineSource(host, surface), LastLiveSource(), SampleSource()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +119,13 @@ def open_first(sources: Sequence[Source], context: TaskContext | None = None) ->
     raise SourceUnavailable(notice or "nothing to open")
 
 
-def open_default(host: str | None = None, context: TaskContext | None = None) -> Opened:
+def open_default(
+    host: str | None = None,
+    context: TaskContext | None = None,
+    surface: Surface = Surface.COMMAND_LINE,
+) -> Opened:
     """Live engine, else the last live snapshot, else the sample (never fails for an engine)."""
-    return open_first(default_sources(host), context)
+    return open_first(default_sources(host, surface), context)
 
 
 def open_file(path: str, context: TaskContext | None = None) -> Opened:

@@ -24,6 +24,8 @@ def test_offline_start_shows_the_sample_with_a_banner(qtbot: QtBot) -> None:
     assert window.session.opened is not None and window.session.opened.kind == "sample"
     assert "sample data" in window.status.source.text()
     assert window.banner.isVisibleTo(window) and "No Docker engine" in window.banner.text.text()
+    assert "File > Connect to engine…" in window.banner.text.text()  # not the CLI's flags
+    assert "DOCKER_HOST" not in window.banner.text.text()
     ids = {i.id for i in load_sample().images}
     assert set(window.view.tree.nodes) == ids | {SCRATCH_ID}
 

@@ -104,3 +104,55 @@ def test_a_wrong_history_once_does_not_poison_the_cache(
     assert cache.get(victim) is None  # ... and did not keep it
     healthy = load(proxy.url, cache=cache)
     assert edges(healthy) == edges(load(dockerd.url))
+
+
+def test_one_dropped_connection_does_not_end_a_load(proxy: FaultProxy, dockerd: Dockerd) -> None:
+    """A GET changes nothing: a connection dropped before its answer is asked again."""
+    direct = edges(load(dockerd.url))
+    for skip in (0, 5):  # the first request, and one in the middle of the load
+        proxy.requests.clear()
+        proxy.rewrite = None
+        endpoint = Endpoint(proxy.url, "test")
+        raw = RawTransport(endpoint, timeout=5, deadline=10)
+        gateway = EngineGateway(endpoint, transport=raw)
+        try:
+            for _ in range(skip):
+                raw.get_json("/version")
+            proxy.drop_next = 1
+            assert edges(gateway.load()) == direct
+        finally:
+            gateway.close()
+        assert proxy.drop_next == 0  # it was dropped, and asked again
+
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+
+
+@pytest.mark.parametrize("command", [["tree"], ["df"], ["watch"]])
+def test_an_answer_nested_past_the_parser_is_one_line(
+    proxy: FaultProxy, tmp_path: Path, command: list[str]
+) -> None:
+    """It was a RecursionError traceback in tree, df and watch."""
+    import subprocess
+    import sys
+
+    proxy.rewrite = lambda path, answer: (
+        with_body(answer, DEEP) if path.startswith("/images/json") else None
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "fromscratch", *command],
+        env={
+            **__import__("os").environ,
+            "DOCKER_HOST": proxy.url,
+            "FROMSCRATCH_CACHE_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    line = done.stderr
+    assert "unreadable answer to /images/json" in line, line

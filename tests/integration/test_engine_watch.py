@@ -73,9 +73,14 @@ class Watch:
             if wanted(record):
                 return record
 
+    stopped_in = 0.0
+    """Seconds from Ctrl+C (SIGINT) to the process's end."""
+
     def stop(self) -> tuple[int, str]:
+        started = time.monotonic()
         self.process.send_signal(signal.SIGINT)
         code = self.process.wait(timeout=15)
+        self.stopped_in = time.monotonic() - started
         for reader in self.readers:  # they end at the pipes' end
             reader.join(10)
         for pipe in (self.process.stdout, self.process.stderr):
@@ -190,3 +195,21 @@ def test_watch_outlives_an_engine_stopped_frozen_and_killed(tmp_path: Path) -> N
         code, errors = watch.stop()
         assert code == 130, errors
         assert "Traceback" not in errors
+        assert watch.stopped_in < 2  # Ctrl+C with the engine gone: at once, not in 5 s
+
+
+def test_ctrl_c_stops_watch_at_once_with_the_engine_frozen(tmp_path: Path) -> None:
+    from tests.integration.conftest import private_dockerd
+
+    with private_dockerd() as daemon:
+        watch = Watch(daemon, tmp_path)
+        watch.wait_said("watching")
+        time.sleep(1.0)
+        daemon.kill(signal.SIGSTOP)
+        try:
+            time.sleep(2.0)  # the event stream and any listing now wait on a frozen engine
+            code, errors = watch.stop()
+        finally:
+            daemon.kill(signal.SIGCONT)
+        assert code == 130 and "Traceback" not in errors, errors
+        assert watch.stopped_in < 2, watch.stopped_in

@@ -20,7 +20,7 @@ Rewrite = Callable[[str, bytes], bytes | None]
 
 class FaultProxy:
     """`mode`: "pass", "delay", "drop", "truncate", "garbage" or "drip"; `rewrite` applies in
-    any mode."""
+    any mode; `drop_next` drops that many connections first, whatever the mode."""
 
     def __init__(self, listen: Path, upstream: Path) -> None:
         self.listen, self.upstream = listen, upstream
@@ -28,11 +28,13 @@ class FaultProxy:
         self.delay = 3.0
         self.drip_every = 0.5
         self.rewrite: Rewrite | None = None
+        self.drop_next = 0
         self.requests: list[str] = []
         self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._server.bind(str(listen))
         self._server.listen(16)
         self._stopping = threading.Event()
+        self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._serve, name="fault-proxy", daemon=True)
         self._thread.start()
 
@@ -64,7 +66,9 @@ class FaultProxy:
                 path = head.split(b" ", 2)[1].decode(errors="replace")
                 self.requests.append(path)
                 mode = self.mode
-                if mode == "drop":
+                with self._lock:
+                    dropping, self.drop_next = self.drop_next > 0, max(0, self.drop_next - 1)
+                if mode == "drop" or dropping:
                     return
                 answer = self._ask_engine(head)
                 if self.rewrite is not None:

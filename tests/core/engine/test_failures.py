@@ -79,3 +79,18 @@ def test_a_refusal_from_the_engine_is_not_the_sockets_permission() -> None:
         PermissionError(13, "Permission denied"),
     )
     assert classify(socket_denied, "unix:///var/run/docker.sock").state is EngineState.PERMISSION
+
+
+@pytest.mark.parametrize("state", list(EngineState))
+def test_each_sentence_says_what_to_do_where_it_is_read(state: EngineState) -> None:
+    """The command line names its flags, the window its menu; neither names the other's
+    actions (the CLI used to say "try Reload")."""
+    from fromscratch.core.engine.failures import Surface
+
+    failure = EngineUnavailable(state, "unix:///x.sock", "detail")
+    assert str(failure) == failure.sentence(Surface.COMMAND_LINE)
+    cli, window = failure.sentence(Surface.COMMAND_LINE), failure.sentence(Surface.WINDOW)
+    assert "Reload" not in cli and "File >" not in cli
+    assert "--host" not in window and "DOCKER_HOST" not in window
+    if state is EngineState.NO_ENGINE:
+        assert "--host or DOCKER_HOST" in cli and "File > Connect to engine…" in window

@@ -88,3 +88,22 @@ def test_ancestry_never_follows_a_loop() -> None:
     tree.add_edge("a", "b", edge)  # type: ignore[arg-type]
     tree.add_edge("b", "a", edge)  # type: ignore[arg-type]
     assert ancestry(tree, "a") == ["a", "b"]
+
+
+def test_a_parent_that_stands_on_the_image_is_refused_in_a_file(tmp_path: Path) -> None:
+    """base's Parent names app, whose layers extend base's: it used to be ignored unsaid."""
+    path = inspect_file(tmp_path / "backwards.json", [replace(BASE, parent=APP.id), APP])
+    done = cli("tree", "--snapshot", str(path))
+    assert done.returncode == 2, done.stderr
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"fromscratch: {path}: [0].Parent: names {APP.id[7:19]}, whose")
+    assert "(it stands on this image)" in line
+
+
+def test_engine_data_whose_parent_stands_on_it_is_placed_by_layers_and_flagged() -> None:
+    tree = build_tree([replace(BASE, parent=APP.id), APP, TOOL])
+    assert list(tree.predecessors(BASE.id)) == [SCRATCH_ID]
+    edge = tree.edges[SCRATCH_ID, BASE.id]
+    assert edge["ambiguous"] and edge["confidence"] <= 0.5  # said, not silently ignored
+    assert list(tree.predecessors(APP.id)) == [BASE.id]
+    assert not tree.edges[BASE.id, APP.id]["ambiguous"]

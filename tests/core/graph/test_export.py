@@ -82,6 +82,8 @@ HOSTILE_TAGS = (
     "clear:\x1b[2J",
     "nul:\x00bel\x07\x01",
     'quote:"];\nx -> y',  # would close a DOT string and start statements
+    "bidi:\u202eexe.txt",  # shows as "txt.exe": a right-to-left override
+    "back:a\\b\r\n\tc",  # backslash, CR, LF, tab: XML carries them, a terminal must not
 )
 
 
@@ -99,6 +101,8 @@ def test_text_exports_write_control_characters_out() -> None:
     lines = text.splitlines()
     assert len(lines) == 2 + len(HOSTILE_TAGS)  # scratch, base, one line per image: no fakes
     assert any("evil:1\\x0a└─ fake:line" in line for line in lines)
+    assert "\u202e" not in text and "bidi:\\u202eexe.txt" in text
+    assert "back:a\\\\b\\x0d\\x0a\\x09c" in text  # a backslash doubles: nothing ambiguous
 
 
 def test_graphml_of_hostile_tags_is_well_formed_xml(tmp_path: Path) -> None:
@@ -109,6 +113,23 @@ def test_graphml_of_hostile_tags_is_well_formed_xml(tmp_path: Path) -> None:
     assert len(root.findall(".//{http://graphml.graphdrawing.org/xmlns}node")) == 2 + len(
         HOSTILE_TAGS
     )
+
+
+def test_graphml_reads_back_what_xml_can_hold_exactly(tmp_path: Path) -> None:
+    """Backslashes, LF, CR and tab in ids and values come back as they were (they used to be
+    written out as `\\x0a`); only what XML 1.0 forbids (ESC, NUL, BEL ...) is written out."""
+    import networkx as nx
+
+    graph = hostile_tree()
+    odd_id = "sha256:odd\nid\r\\x"
+    base = next(n for n in graph if graph.nodes[n]["tags"] == ("base:1",))
+    nx.relabel_nodes(graph.to_networkx(), {base: odd_id}, copy=False)
+    back = nx.read_graphml(export_graph(graph, tmp_path / "t.graphml"))
+    wanted = {t for t in HOSTILE_TAGS if not any(c in t for c in "\x1b\x00\x07\x01")}
+    assert wanted <= {back.nodes[n]["tags"] for n in back}
+    assert "title:\\x1b]0;pwned\\x07" in {back.nodes[n]["tags"] for n in back}
+    assert odd_id in back and set(back) == set(graph)
+    assert back.nodes["scratch"]["dangling"] is False and back.nodes["scratch"]["size"] == 0
 
 
 def test_dot_of_hostile_tags_keeps_one_statement_per_node(tmp_path: Path) -> None:
