@@ -146,7 +146,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.select and not session.selected:
                 from fromscratch.core.graph.tree import find
 
-                node = find(session.shown, args.select) if session.shown is not None else None
+                # The whole graph: an image the overview folded is revealed by selecting it.
+                whole = session.opened.graph if session.opened is not None else None
+                node = find(whole, args.select) if whole is not None else None
                 if node is None:
                     print(f"fromscratch: --select {args.select!r}: no such image", file=sys.stderr)
                     app.exit(2)

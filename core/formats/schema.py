@@ -112,6 +112,20 @@ class RawEntry(msgspec.Struct):
     history: list[HistoryStep] | None = None
 
 
+class RawContents(msgspec.Struct):
+    """What an image's files hold (core.evidence.contents.Contents), as a snapshot keeps it:
+    checked here, so a damaged summary is refused with the file, not met later."""
+
+    image_id: str
+    dirs: list[tuple[str, Bytes]]
+    files: Bytes
+    package_managers: list[str]
+    kernel_files: list[str] = []
+    os_release: str = ""
+    executables_at_root: list[str] = []
+    largest: list[tuple[str, Bytes]] = []
+
+
 class RawSnapshot(msgspec.Struct):
     """A snapshot document (version already checked by :class:`RawHeader`)."""
 
@@ -124,7 +138,7 @@ class RawSnapshot(msgspec.Struct):
     redacted: bool = False
     engine: dict[str, Any] | None = None
     containers: list[dict[str, Any]] | None = None
-    contents: dict[str, dict[str, Any]] | None = None
+    contents: dict[str, RawContents] | None = None
 
 
 class RawHeader(msgspec.Struct):

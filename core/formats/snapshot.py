@@ -276,7 +276,7 @@ def _from_snapshot(document: schema.RawSnapshot, source: str) -> Inventory:
         engine=_engine(document.engine),
         source=document.source or source,
         captured=document.captured or "",
-        contents=document.contents or {},
+        contents={k: msgspec.to_builtins(v) for k, v in (document.contents or {}).items()},
     )
     return one_per_image(inventory)
 

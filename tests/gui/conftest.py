@@ -42,6 +42,16 @@ def system_theme() -> Iterator[None]:
         activate(app, resolve("system"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def no_task_outlives_the_tests() -> Iterator[None]:
+    """Tasks of windows the tests closed (disk figures of hundreds of images ...) are waited
+    for before the interpreter exits: one still running would emit into deleted objects."""
+    yield
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(30_000)
+
+
 _counter = [0]
 _SETTINGS = tempfile.TemporaryDirectory(prefix="fs-settings-")
 """Every window's settings file lives here; the folder goes when the test process ends."""

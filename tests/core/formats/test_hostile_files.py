@@ -121,3 +121,26 @@ def test_a_save_killed_mid_write_leaves_no_stray_after_the_next(tmp_path: Path) 
     assert len(strays) == 1  # what kill -9 leaves: nothing can run after it
     save(load_sample(), target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["snap.json"]
+
+
+def test_a_full_disk_on_stdout_is_one_line_not_a_traceback() -> None:
+    for args in (["tree", "--sample"], ["df", "--sample", "--format", "json"]):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(
+                [sys.executable, "-m", "fromscratch", *args],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+        assert done.returncode == 1, done.stderr
+        assert done.stderr == "fromscratch: cannot write the output: No space left on device\n"
+
+
+def test_a_file_name_with_a_newline_is_said_on_one_line(tmp_path: Path) -> None:
+    odd = tmp_path / "images\n\u202egnp.json"
+    done = tree_cli(odd)
+    assert done.returncode == 2
+    (line,) = done.stderr.splitlines()
+    assert line.endswith("images\\x0a\\u202egnp.json: no such file")

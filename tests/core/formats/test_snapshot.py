@@ -196,3 +196,30 @@ def test_the_cache_folder_is_the_users_alone(
     monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path / "cache"))
     folder = user_cache_dir()
     assert folder.is_dir() and folder.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.parametrize(
+    ("summary", "said"),
+    [
+        (
+            {"dirs": [["bin", "2 MB"]], "files": 1, "package_managers": []},
+            "dirs[0][1]: expected int",
+        ),
+        ({"dirs": [], "files": 1, "package_managers": "apk"}, "package_managers: expected array"),
+        ({"dirs": [], "files": 1}, "package_managers: missing"),
+    ],
+)
+def test_a_contents_summary_of_the_wrong_shape_is_refused_with_the_file(
+    tmp_path: Path, summary: dict[str, Any], said: str
+) -> None:
+    """It used to open, and the window failed later with a bare Python message."""
+    path = save(load_sample(), tmp_path / "s.json")
+    document = json.loads(path.read_text())
+    image_id = document["images"][0]["inspect"]["Id"]
+    document["contents"] = {image_id: {"image_id": image_id, **summary}}
+    path.write_text(json.dumps(document))
+    with pytest.raises(SnapshotError) as info:
+        load(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: contents") and said in message, message
+    assert "\n" not in message

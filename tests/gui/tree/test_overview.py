@@ -37,3 +37,21 @@ def test_hundreds_of_images_open_as_a_readable_overview(qtbot: QtBot, tmp_path: 
 def test_the_sample_is_not_collapsed(qtbot: QtBot) -> None:
     window = shown_window(qtbot)
     assert window.session.tree_filter.collapsed == frozenset()
+
+
+def test_a_screenshot_selects_an_image_the_overview_folded(tmp_path: Path) -> None:
+    """`--select` used to look only among the cards shown, and said "no such image"."""
+    from PySide6.QtGui import QImage
+
+    from tests.gui.conftest import app_process
+
+    host = tmp_path / "host.json"
+    write_synthetic(host, bases=6, mids=3, apps=19)
+    out = tmp_path / "shot.png"
+    done = app_process(
+        tmp_path,
+        *("-m", "fromscratch", "--screenshot", str(out), "--size", "1366x768"),
+        *("--select", "base2-mid1-app7:latest", str(host)),
+    )
+    assert done.returncode == 0, done.stderr
+    assert QImage(str(out)).width() == 1366
