@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fromscratch.core.graph.containers import ContainerRow, container_rows, rows_on
+from fromscratch.core.graph.containers import ContainerRow, StartedAs, container_rows, rows_on
 from fromscratch.gui import plain
 from fromscratch.gui.statsplots import StatsPlots
 
@@ -137,9 +137,12 @@ class ContainersPanel(QDockWidget):
         for index, row in enumerate(self.shown):
             image = f"{row.started_as} · {row.short_id}"
             tip = f"started as {row.started_as}; runs image {row.short_id}"
-            if row.moved:
-                image = f"{row.started_as} (now elsewhere) · {row.short_id}"
-                tip += f", which is {row.runs} now: the tag moved to a newer build"
+            if row.name_now is StartedAs.MOVED:
+                image = f"{row.started_as} (tag moved) · {row.short_id}"
+                tip += f"; {row.started_as} names image {row.names_now} now (the tag moved)"
+            elif row.name_now is StartedAs.GONE:
+                image = f"{row.started_as} (tag gone) · {row.short_id}"
+                tip += f"; no image is called {row.started_as} now"
             cells = (row.name, image, row.state, row.status, ", ".join(row.ports), row.base)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -65,8 +65,8 @@ def render_text(usage: DiskUsage, sort: SortBy = SortBy.FREES) -> str:
     nodes = [("BASE", "IMAGES ON IT", "HOLDS", "REMOVING IT FREES", "SHARING SAVES")]
     for node in sorted(_bases(usage), key=_node_key(sort)):
         label = "scratch" if node.kind == NodeKind.SCRATCH else printable(node.label)
-        if node.kind == NodeKind.VIRTUAL:
-            label = f"[inferred base] {label}"
+        if node.stand_in:
+            label = f"[{node.stand_in}] {label}"
         nodes.append(
             (
                 shorten(label, 48),
@@ -151,8 +151,8 @@ def facts_for(usage: DiskUsage, node: str) -> tuple[tuple[str, str], ...]:
         out.append(
             (
                 "on disk",
-                f"{format_size(image.unique)} its own (unique), {format_size(image.shared)} "
-                "shared with other images",
+                f"{format_size(image.unique)} used by it alone (removing only it frees "
+                f"that), {format_size(image.shared)} shared with other images",
             )
         )
     figures = next((n for n in usage.nodes if n.id == node), None)

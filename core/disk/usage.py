@@ -36,7 +36,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from fromscratch.core.formats.inventory import Image, SizeBasis
-from fromscratch.core.graph.records import SCRATCH_ID, NodeKind
+from fromscratch.core.graph.records import SCRATCH_ID, NodeKind, stand_in
 from fromscratch.core.graph.tree import Tree
 from fromscratch.core.perf import no_gc
 
@@ -61,6 +61,8 @@ class NodeUsage(NamedTuple):
     frees: int
     images: int
     saved: int
+    stand_in: str = ""
+    """What a node that is no image stands for (core.graph.records.stand_in)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +254,7 @@ def _disk_usage(tree: Tree) -> DiskUsage:
             frees[node],
             standing.get(node, 0),
             sum_sizes[node] - subtree[node],
+            stand_in(records[node]),
         )
         for node in walk.order
     )

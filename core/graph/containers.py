@@ -7,13 +7,39 @@ leaves old containers on the old image."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from enum import StrEnum
 from typing import NamedTuple
 
 from fromscratch.core.formats.inventory import Container
-from fromscratch.core.formats.names import main_tag
+from fromscratch.core.formats.names import main_tag, short_name
 from fromscratch.core.graph.records import NodeKind
 from fromscratch.core.graph.tree import Tree, ancestry, descendants, generations
+
+
+class StartedAs(StrEnum):
+    """What the name a container was started with names now."""
+
+    ITS_IMAGE = "its image"
+    """The image it runs still has that name (or it was started by id or digest)."""
+    MOVED = "moved"
+    """Another image has that name now (a rebuild moved the tag)."""
+    GONE = "gone"
+    """No image has that name now (untagged or removed)."""
+
+
+_ID = re.compile(r"^(sha256:)?[0-9a-f]{6,64}$")
+
+
+def reference_key(reference: str) -> str | None:
+    """A `docker run` image reference as its tag is compared (`busybox` is
+    `busybox:latest`, `docker.io/library/` and `localhost/` dropped); None for an id or a
+    digest, which name one image for ever."""
+    if "@" in reference or _ID.match(reference):
+        return None
+    last = reference.rsplit("/", 1)[-1]
+    return short_name(reference if ":" in last else f"{reference}:latest")
 
 
 class ContainerRow(NamedTuple):
@@ -32,15 +58,14 @@ class ContainerRow(NamedTuple):
     ports: tuple[str, ...]
     base: str
     """The base user space it comes from: the image just above scratch on its chain."""
+    name_now: StartedAs = StartedAs.ITS_IMAGE
+    """What `started_as` names now."""
+    names_now: str = ""
+    """With MOVED: the image that has the name now (its short id)."""
 
     @property
     def running(self) -> bool:
         return self.state in ("running", "restarting")
-
-    @property
-    def moved(self) -> bool:
-        """Started by a tag that now names another image."""
-        return bool(self.node) and self.started_as != self.runs and ":" in self.started_as
 
 
 def _ids(tree: Tree) -> dict[str, str]:
@@ -57,9 +82,35 @@ def _ids(tree: Tree) -> dict[str, str]:
     return out
 
 
+def _tagged(tree: Tree) -> dict[str, str]:
+    """Every tag of an image shown (as :func:`reference_key` writes it) -> its node."""
+    return {
+        short_name(tag): str(node)
+        for node, attrs in tree.nodes(data=True)
+        if attrs.get("image") is not None
+        for tag in attrs["tags"]
+    }
+
+
+def name_now(
+    container: Container, node: str | None, tagged: dict[str, str]
+) -> tuple[StartedAs, str]:
+    """What the name `container` was started with names now, and (MOVED) which image."""
+    key = reference_key(container.image)
+    if key is None or node is None:
+        return StartedAs.ITS_IMAGE, ""
+    holder = tagged.get(key)
+    if holder == node:
+        return StartedAs.ITS_IMAGE, ""
+    if holder is None:
+        return StartedAs.GONE, ""
+    return StartedAs.MOVED, holder.removeprefix("sha256:")[:12]
+
+
 def container_rows(containers: Iterable[Container], tree: Tree) -> list[ContainerRow]:
     """Running first, then paused, then the rest; by name within each."""
     ids = _ids(tree)
+    tagged = _tagged(tree)
     bases = generations(tree)
     rows = []
     for container in containers:
@@ -90,6 +141,7 @@ def container_rows(containers: Iterable[Container], tree: Tree) -> list[Containe
                 container.status,
                 container.ports,
                 base_name,
+                *name_now(container, node, tagged),
             )
         )
     rank = {"running": 0, "restarting": 0, "paused": 1}

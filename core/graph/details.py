@@ -77,8 +77,10 @@ def _chain_counts(graph: Tree, chain: list[str], image: Image) -> list[tuple[str
         owner_image: Image | None = attrs["image"]
         if owner_image is not None and owner_image.history is not None:
             hist = len(owner_image.history)
+        elif attrs.get("steps"):  # an inferred base: its layers' steps and the metadata after
+            hist = int(attrs.get("steps", 0))
         elif 0 < layers <= len(layer_step):
-            hist = layer_step[layers - 1] + 1  # a virtual base: up to the step of its last layer
+            hist = layer_step[layers - 1] + 1  # up to the step of its last layer
         else:
             hist = 0
         out.append((node, layers, hist))
@@ -164,6 +166,20 @@ def facts(graph: Tree, node: str) -> tuple[tuple[str, str], ...]:
             found += "; uncertain"
     parent = _label(graph, preds[0]) if preds else ""
     image = attrs["image"]
+    if image is None and attrs.get("local_id"):  # a hidden build step holds these layers
+        return (
+            (
+                "image",
+                "a build step the classic builder kept: a local, untagged image, hidden "
+                "with the other build steps (Filters > Show build intermediates shows it)",
+            ),
+            ("id", str(attrs.get("local_id", ""))),
+            ("made by", shorten(attrs.get("created_by", ""), 200)),
+            ("layers", str(attrs["layer_count"])),
+            ("size", format_size(attrs["size"])),
+            ("parent", parent),
+            ("why", found),
+        )
     if image is None:  # an inferred base
         return (
             ("image", "inferred base (not present locally)"),
@@ -206,7 +222,8 @@ def _size_text(image: Image, own: int | None) -> str:
     text = format_size(image.size)
     if image.size_basis is not SizeBasis.LAYER_BYTES:
         text += f", {image.size_basis.value}"
-    return text + (f" (own layers {format_size(own)})" if own is not None else "")
+    added = f" (layers it added to its parent's: {format_size(own)})" if own is not None else ""
+    return text + added
 
 
 def details(graph: Tree, node: str) -> Details:

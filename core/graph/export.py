@@ -16,7 +16,7 @@ from fromscratch.core.files import atomic_write
 from fromscratch.core.formats.inventory import SizeBasis
 from fromscratch.core.formats.names import main_tag
 from fromscratch.core.graph.layout import Position, sort_key, tidy_layout
-from fromscratch.core.graph.records import SCRATCH_ID, NodeKind, is_uncertain
+from fromscratch.core.graph.records import SCRATCH_ID, NodeKind, is_uncertain, stand_in
 from fromscratch.core.graph.tree import Tree, ancestry
 from fromscratch.core.text import format_size, printable
 
@@ -31,8 +31,8 @@ def _node_line(graph: Tree, node: str, *, mixed_sizes: bool = False) -> str:
     kind = attrs["kind"]
     if kind == NodeKind.SCRATCH:
         return "scratch (empty: no files, no kernel)"
-    named = kind in (NodeKind.IMAGE, NodeKind.MORE)
-    parts = [attrs["label"] if named else f"[inferred base] {attrs['label']}"]
+    what = stand_in(attrs)
+    parts = [f"[{what}] {attrs['label']}" if what else attrs["label"]]
     tags = attrs["tags"]
     extra = [t for t in tags if t != main_tag(tags)] if tags else []
     if extra:
@@ -146,6 +146,8 @@ def node_record(graph: Tree, node: str, position: Position | None = None) -> dic
             record["aliases"] = list(image.aliases)
     if "created_by" in attrs:
         record["created_by"] = attrs["created_by"]
+    if "local_id" in attrs:
+        record["local_id"] = attrs["local_id"]
     if position is not None:
         record["x"], record["level"] = position.x, position.level
     return record

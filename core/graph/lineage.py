@@ -88,6 +88,16 @@ class LineageBuilder:
             members.setdefault(path[-1] if path else ROOT_NODE, []).append(image_id)
         self.up = self.trie.nearest_populated()
         self._ranks: dict[str, tuple[int, int, str]] = {}
+        self._hidden_by_layers: dict[tuple[str, ...], list[str]] | None = None
+
+    def hidden_by_layers(self) -> dict[tuple[str, ...], list[str]]:
+        """The hidden intermediates by their layers (made on first need)."""
+        if self._hidden_by_layers is None:
+            found: dict[tuple[str, ...], list[str]] = {}
+            for image_id in self.intermediates.difference(self.paths):
+                found.setdefault(self.by_id[image_id].layers, []).append(image_id)
+            self._hidden_by_layers = found
+        return self._hidden_by_layers
 
     def rank(self, image_id: str) -> tuple[int, int, str]:
         """Total order used for ties and to keep same-layer guesses acyclic:
@@ -245,6 +255,9 @@ def _virtual_attrs(base: VirtualBase) -> NodeAttrs:
     attrs = imageless(NodeKind.VIRTUAL, base.label, size=base.size, layer_count=len(base.layers))
     attrs["created_by"] = base.created_by
     attrs["layers"] = base.layers
+    attrs["steps"] = base.steps
+    if base.local_id:
+        attrs["local_id"] = base.local_id
     return attrs
 
 

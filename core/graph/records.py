@@ -104,10 +104,29 @@ class NodeAttrs(TypedDict):
     """Inferred bases: the build step that made their last layer."""
     layers: NotRequired[tuple[str, ...]]
     """Inferred bases: their layer digests."""
+    steps: NotRequired[int]
+    """Inferred bases: how many build steps they hold (0: unknown); see core.graph.virtual."""
+    local_id: NotRequired[str]
+    """Inferred bases that a hidden local image holds: that image's id (a classic builder's
+    build step, shown with Filters > Show build intermediates)."""
     hidden: NotRequired[int]
     """Shown trees (core.graph.filters): how many descendants a collapsed node hides."""
     folded: NotRequired[int]
     """Shown trees with base chains collapsed: how many images below it were folded away."""
+
+
+STAND_INS = {"inferred base": "not local", "hidden build step": "local, untagged"}
+"""What a node that is no image shown can stand for, and the words a card adds."""
+
+
+def stand_in(attrs: NodeAttrs) -> str:
+    """What a node that is no image shown stands for (a key of :data:`STAND_INS`): a layer
+    prefix no local image holds, or one a hidden build step holds (a classic builder's
+    untagged intermediate). "" for images, scratch and "+N more" cards. Cards, the text tree,
+    `df` and the details all say it with these words."""
+    if attrs["kind"] != NodeKind.VIRTUAL:
+        return ""
+    return "hidden build step" if attrs.get("local_id") else "inferred base"
 
 
 def imageless(

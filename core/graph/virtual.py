@@ -20,15 +20,23 @@ if TYPE_CHECKING:
     from fromscratch.core.graph.lineage import LineageBuilder
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class VirtualBase:
-    """A layer prefix that several images share but no local image holds."""
+    """A layer prefix that several images share but no image shown holds."""
 
     id: str
     layers: tuple[str, ...]
     label: str
     created_by: str
     size: int | None
+    steps: int
+    """How many history steps it holds: through its last layer's step and the metadata steps
+    (LABEL, CMD ...) after it that every image on it shares; 0 when history is unknown."""
+    local_id: str = ""
+    """A local image that holds exactly these layers but is hidden: a classic builder's
+    build-step image (shown with Filters > Show build intermediates)."""
+    shared: tuple[Signature, ...] = ()
+    """The signatures of the `steps` steps, to narrow them as more images join."""
 
 
 def _virtual_id(layers: Sequence[str]) -> str:
@@ -123,9 +131,47 @@ def _make_base(
     image = builder.by_id[child]
     layers = image.layers[:depth]
     base_id = _virtual_id([*layers, repr(signature)])
-    if base_id not in bases:
+    steps = _steps_through_layer(image, depth)
+    history = image.history or ()
+    base = bases.get(base_id)
+    if base is None:
         step = signature[0] if signature is not None else ""
         size = sum(image.layer_sizes[:depth]) if image.layer_sizes is not None else None
         label = shorten(step, 40) if step else f"{depth} shared layers"
-        bases[base_id] = VirtualBase(base_id, layers, label, step, size)
-    return bases[base_id]
+        base = VirtualBase(
+            base_id, layers, label, step, size, steps, _hidden_holder(builder, layers)
+        )
+        base.shared = tuple(s.signature() for s in history[:steps])
+        bases[base_id] = base
+    elif base.steps:  # what every image on it shares: the common run of steps
+        floor = _steps_through_layer(image, depth - 1) + 1 if steps else 0
+        agreed = 0
+        for mine, theirs in zip(history[: base.steps], base.shared, strict=False):
+            if mine.signature() != theirs:
+                break
+            agreed += 1
+        base.steps = max(min(agreed, steps), floor) if steps else 0
+        base.shared = base.shared[: base.steps]
+    return base
+
+
+def _steps_through_layer(image: Image, depth: int) -> int:
+    """History steps up to the one that made layer `depth`, then the metadata steps after it
+    (until the next layer's step); 0 when the history does not line up with the layers."""
+    history = image.history
+    if history is None or depth == 0:
+        return 0
+    seen = 0
+    for index, step in enumerate(history):
+        if not step.empty_layer:
+            seen += 1
+            if seen > depth:
+                return index
+    return len(history) if seen >= depth else 0
+
+
+def _hidden_holder(builder: LineageBuilder, layers: tuple[str, ...]) -> str:
+    """The hidden local image (a classic build's intermediate) holding exactly `layers`: of
+    several (metadata steps add images with the same layers), the one with most history."""
+    holders = builder.hidden_by_layers().get(layers, ())
+    return max(holders, key=lambda i: (len(builder.by_id[i].history or ()), i), default="")

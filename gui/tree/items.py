@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from fromscratch.core.graph.badges import Badge
-from fromscratch.core.graph.records import NodeAttrs, NodeKind
+from fromscratch.core.graph.records import STAND_INS, NodeAttrs, NodeKind, stand_in
 from fromscratch.core.text import format_size
 from fromscratch.gui import palette, plain
 
@@ -60,7 +60,8 @@ class NodeItem(QGraphicsItem):
         if self.kind == NodeKind.SCRATCH:
             self.subtitle = "empty: no files, no kernel"
         elif self.kind == NodeKind.VIRTUAL:
-            self.subtitle = "inferred base (not local)"
+            what = stand_in(attrs)
+            self.subtitle = f"{what} ({STAND_INS[what]})"
         elif self.kind == NodeKind.MORE:
             self.subtitle = "images beside this chain"
         else:

@@ -55,7 +55,7 @@ def test_the_panel_lists_filters_and_links_to_the_tree(qtbot: QtBot, tmp_path: P
     assert table.item(web, 4).text() == "0.0.0.0:8080->80/tcp"
     assert table.item(web, 5).text() == "debian:12"  # its base user space
     stale = table.item(names.index("stale"), 1)
-    assert "now elsewhere" in stale.text() and "moved" in stale.toolTip()
+    assert "(tag moved)" in stale.text() and "names image" in stale.toolTip()
     assert "3 containers, 1 running" in panel.summary.text()
     assert "not live" in panel.summary.text()
 

@@ -56,3 +56,20 @@ def test_the_hint_waits_rather_than_hide_a_message(qtbot: QtBot) -> None:
         pass
     assert window.statusBar().currentMessage() == "Added to the applications menu"
     assert not settings.value("hinted", False, type=bool)  # it is shown next time
+
+
+def test_the_legend_says_what_cards_show_and_no_more(qtbot: QtBot) -> None:
+    """It promised each card's own bytes "in brackets"; no card shows brackets. Every kind of
+    dashed card it explains is in the words the cards use."""
+    from fromscratch.core.graph.records import STAND_INS
+    from fromscratch.gui.help import HelpDialog
+
+    dialog = HelpDialog(None)
+    qtbot.addWidget(dialog)
+    legend = dialog.pages["legend"].toPlainText()
+    assert "bracket" not in legend
+    for what, more in STAND_INS.items():
+        assert f'"{what} ({more})"' in legend
+    window = shown_window(qtbot)
+    cards = [item.subtitle for item in window.view.tree.nodes.values()]
+    assert not any("(" in text and "B (" in text for text in cards)  # no bracketed figures

@@ -178,10 +178,12 @@ def test_loading_runs_in_a_worker_and_the_gui_stays_responsive(
 ) -> None:
     seen: dict[str, Any] = {}
 
-    def slow_open(host: str | None = None, context: TaskContext | None = None) -> Opened:
+    def slow_open(
+        host: str | None = None, context: TaskContext | None = None, **how: Any
+    ) -> Opened:
         seen["thread"] = threading.current_thread()
         time.sleep(1.5)
-        return open_default(host, context)
+        return open_default(host, context, **how)
 
     monkeypatch.setattr("fromscratch.core.session.opening.open_default", slow_open)
     ticks: list[float] = []

@@ -39,7 +39,7 @@ def test_the_details_say_shared_unique_and_what_a_base_frees(qtbot: QtBot) -> No
     text = window.panel.facts.text()
     assert "7 images; sharing saves 1.4 GB" in text
     assert "removing it and everything above frees 692.8 MB" in text
-    assert "0 B its own (unique), 48.5 MB shared with other images" in text
+    assert "0 B used by it alone (removing only it frees that), 48.5 MB shared" in text
 
 
 def test_the_steps_table_hides_metadata_and_inherited_steps(qtbot: QtBot) -> None:
