@@ -185,6 +185,7 @@ class Session(QObject):
         """Too wide to read when fitted: collapse to the generations that fit."""
         if self.columns_fit is None:
             return
+        from fromscratch.core.formats.inventory import plural
         from fromscratch.core.graph.overview import overview_collapse
         from fromscratch.gui.tree.items import COMPACT_LOD, DETAIL_LOD
 
@@ -193,10 +194,11 @@ class Session(QObject):
         if collapsed:
             self.tree_filter = replace(self.tree_filter, collapsed=collapsed)
             self.filter_changed.emit(self.tree_filter)
+            images = sum(1 for _, a in opened.graph.nodes(data=True) if a["image"] is not None)
             self.notice.emit(
-                f"Overview: {len(opened.graph) - 1} images are too many to read side by "
-                f"side; {len(collapsed)} cards hold the rest (double-click one, or Filters > "
-                "Expand all)."
+                f"Overview: {plural(images, 'image')} are too many to read side by side; "
+                f"{plural(len(collapsed), 'card')} hold the rest (double-click one, or "
+                "Filters > Expand all)."
             )
 
     def _followed(self, opened: Opened) -> Endpoint | None:

@@ -19,6 +19,7 @@ from fromscratch.core.engine.client import docker_client
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.evidence.containers import HELLO_LABEL, call
 from fromscratch.core.files import atomic_write
+from fromscratch.core.formats.inventory import plural
 from fromscratch.core.task import TaskContext
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,14 @@ class Contents:
     executables_at_root: tuple[str, ...] = field(default=())
     largest: tuple[tuple[str, int], ...] = field(default=())
     """The biggest files ("/bin/busybox", bytes), largest first: what the image mostly is."""
+    links: int = 0
+    """Symbolic and hard links (busybox's 400 commands are links to one file)."""
+
+    @property
+    def counted(self) -> str:
+        """`1 file and 400 links`, `2,113 files`: what `files` and `links` count."""
+        text = plural(self.files, "file")
+        return text + (f" and {plural(self.links, 'link')}" if self.links else "")
 
     @property
     def has_kernel(self) -> bool:
@@ -81,6 +90,7 @@ class Contents:
             os_release=str(data.get("os_release", "")),
             executables_at_root=tuple(data.get("executables_at_root", ())),
             largest=tuple((str(n), int(s)) for n, s in data.get("largest", ())),
+            links=int(data.get("links", 0)),
         )
 
 
@@ -94,7 +104,7 @@ def summarise_tar(
     root_exec: list[str] = []
     largest: list[tuple[int, str]] = []
     os_release = ""
-    files = 0
+    files = links = 0
     with tarfile.open(fileobj=stream, mode="r|") as tar:
         for member in tar:
             if context is not None and context.cancelled:
@@ -111,6 +121,8 @@ def summarise_tar(
                 sizes[top] = sizes.get(top, 0) + member.size
                 if top == "/" and member.mode & 0o111:
                     root_exec.append(name)
+            if member.issym() or member.islnk():
+                links += 1
             if member.isfile() or member.issym():
                 names.add(name)
             if name.startswith("boot/vmlinuz") or (
@@ -132,6 +144,7 @@ def summarise_tar(
         os_release,
         tuple(root_exec),
         tuple((n, s) for s, n in sorted(largest, reverse=True)),
+        links,
     )
 
 

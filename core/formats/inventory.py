@@ -7,7 +7,7 @@ the same path after parsing (see :mod:`fromscratch.core.formats.parse`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Any
@@ -169,3 +169,23 @@ class Inventory:
         default_factory=dict, hash=False, compare=False
     )
     """Image contents summaries by image id (`Contents` as JSON), when gathered."""
+
+    def counted(self) -> str:
+        """How many images, as `docker images` counts them (tagged and dangling), and the
+        classic builder's build-step images apart (`docker images -a` adds those)."""
+        steps = len(build_steps(self.images))
+        text = plural(len(self.images) - steps, "image")
+        return text + (f", {plural(steps, 'build-step image')}" if steps else "")
+
+
+def build_steps(images: Iterable[Image]) -> set[str]:
+    """The ids of the classic builder's build-step images: untagged images that another image
+    names as its Parent (hidden, as `docker images` hides them)."""
+    images = list(images)
+    parents = {i.parent for i in images if i.parent}
+    return {i.id for i in images if not i.tags and i.id in parents}
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 image`, `2 images`, `0 images`: every count says what it counts."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")

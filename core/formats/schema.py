@@ -124,6 +124,7 @@ class RawContents(msgspec.Struct):
     os_release: str = ""
     executables_at_root: list[str] = []
     largest: list[tuple[str, Bytes]] = []
+    links: Bytes = 0
 
 
 class RawSnapshot(msgspec.Struct):

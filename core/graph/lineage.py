@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from fromscratch.core.formats.inventory import Image
+from fromscratch.core.formats.inventory import Image, build_steps
 from fromscratch.core.formats.names import short_name
 from fromscratch.core.formats.parents import contradicts, nodes_on_cycles
 from fromscratch.core.formats.parse import InputError, epoch_seconds
@@ -75,8 +75,7 @@ class LineageBuilder:
         for image in images:
             by_id.setdefault(image.id, image)
         self.by_id = by_id
-        parents = {i.parent for i in by_id.values() if i.parent}
-        self.intermediates = {i.id for i in by_id.values() if not i.tags and i.id in parents}
+        self.intermediates = build_steps(by_id.values())
         hidden = set() if show_intermediates else self.intermediates
         self.visible = sorted(i for i in by_id if i not in hidden)
         self.trie = LayerTrie()

@@ -37,7 +37,7 @@ class EngineSource:
 
     def describe(self, inventory: Inventory) -> str:
         product = inventory.engine.product or "Docker"
-        return f"{product} engine {inventory.source} — {len(inventory.images)} images"
+        return f"{product} engine {inventory.source} — {inventory.counted()}"
 
     def load(self, context: TaskContext) -> Loaded:
         try:

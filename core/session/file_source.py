@@ -12,10 +12,10 @@ def describe_file(what: str, path: str, inventory: Inventory) -> str:
     """`snapshot PATH of ENGINE, captured WHEN — N images`, or `docker save archive PATH — N
     images`."""
     if inventory.source.startswith(ARCHIVE_SOURCE):
-        return f"{inventory.source} — {len(inventory.images)} images"
+        return f"{inventory.source} — {inventory.counted()}"
     origin = f" of {inventory.source}" if inventory.source and inventory.source != path else ""
     when = f", captured {inventory.captured}" if inventory.captured else ""
-    return f"{what} {path}{origin}{when} — {len(inventory.images)} images"
+    return f"{what} {path}{origin}{when} — {inventory.counted()}"
 
 
 class FileSource:

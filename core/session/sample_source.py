@@ -18,7 +18,7 @@ class SampleSource:
         return "opening the bundled sample…"
 
     def describe(self, inventory: Inventory) -> str:
-        return f"{inventory.source} — {len(inventory.images)} images"
+        return f"{inventory.source} — {inventory.counted()}"
 
     def load(self, context: TaskContext) -> Loaded:
         return Loaded(load_sample())

@@ -131,7 +131,7 @@ class EvidenceRunner(QObject):
         name = self._name(contents.image_id)
         release = f" ({escape(contents.os_release)})" if contents.os_release else ""
         self._say(
-            f"<b>{escape(name)}</b>{release}: {contents.files} files. {escape(dirs)}"
+            f"<b>{escape(name)}</b>{release}: {contents.counted}. {escape(dirs)}"
             f"<br>Package manager: {escape(managers)}{single}"
             f"<br>→ <b>{escape(contents.verdict)}</b>"
         )

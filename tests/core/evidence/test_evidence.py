@@ -111,3 +111,28 @@ def test_a_damaged_contents_cache_entry_is_gathered_again_and_logged(
     assert f"ignoring damaged contents cache entry {entry}" in caplog.text
     assert cache.get("sha256:" + "c" * 64) is None  # merely absent: nothing logged
     assert caplog.text.count("ignoring") == 1
+
+
+def test_busyboxs_links_are_counted_as_links_not_as_one_file() -> None:
+    """It read "1 files" for busybox's 400 commands."""
+    names = tuple(f"bin/cmd{n}" for n in range(400))
+    contents = summarise_tar("sha256:d", make_tar({"bin/busybox": b"\x7fELF" * 100}, names))
+    assert (contents.files, contents.links) == (1, 400)
+    assert contents.counted == "1 file and 400 links"
+    assert Contents.from_json(contents.to_json()) == contents
+    assert summarise_tar("sha256:e", make_tar({"a": b"", "b": b""})).counted == "2 files"
+
+
+def test_counts_say_what_they_count() -> None:
+    from dataclasses import replace
+
+    from fromscratch.core.formats.inventory import Inventory
+    from fromscratch.core.formats.sample import load_sample
+    from tests.core.helpers import child_of, digest, image, step
+
+    assert load_sample().counted() == "21 images"
+    base = image("base:1", [digest("b")], [step("ADD b")])
+    step_image = image(None, [digest("b")], [step("ADD b"), step("ENV A=1", empty=True)], base.id)
+    top = child_of(step_image, "top:1", 1)
+    top = replace(top, parent=step_image.id)
+    assert Inventory((base, step_image, top)).counted() == "2 images, 1 build-step image"
