@@ -10,7 +10,9 @@ import heapq
 import io
 import json
 import logging
+import os
 import tarfile
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -179,6 +181,21 @@ class ContentsCache:
         except (OSError, ValueError, KeyError, TypeError):
             log.warning("ignoring damaged contents cache entry %s", file)
             return None
+
+    def summaries(self, image_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The cached summaries of these images, as snapshots keep them (one listing of the
+        folder, not one look per image: a host has thousands)."""
+        try:
+            names = {entry.name for entry in os.scandir(self.root)}
+        except OSError:
+            return {}
+        found: dict[str, dict[str, Any]] = {}
+        for image_id in image_ids:
+            if _file(image_id) in names:
+                summary = self.get(image_id)
+                if summary is not None:
+                    found[image_id] = summary.to_json()
+        return found
 
     def put(self, contents: Contents) -> None:
         """Store atomically; a cache that cannot be written is only slower (logged)."""

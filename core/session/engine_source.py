@@ -4,6 +4,7 @@ snapshot for offline study."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from fromscratch.core.engine.cache import InspectCache
 from fromscratch.core.engine.endpoint import Endpoint, EndpointError
@@ -46,6 +47,12 @@ class EngineSource:
                 inventory = gateway.load(context)
             finally:
                 gateway.close()
+            # What earlier evidence read of images' files (What FROM gives you) stays known.
+            from fromscratch.core.evidence.contents import ContentsCache  # not on start-up
+
+            contents = ContentsCache(user_cache_dir()).summaries(i.id for i in inventory.images)
+            if contents:
+                inventory = replace(inventory, contents={**inventory.contents, **contents})
         except EngineUnavailable as exc:
             raise SourceUnavailable(exc.sentence(self.surface)) from exc
         except EndpointError as exc:

@@ -48,8 +48,10 @@ class EvidenceRunner(QObject):
                     Contents.from_json(dict(stored)) if stored else Contents(SCRATCH_ID, (), 0, ())
                 )
                 return
-        if opened is None or opened.endpoint is None:
-            self._say("Live evidence needs a running Docker engine; this data is recorded.")
+        if opened is None or opened.endpoint is None or not opened.source.live:
+            from fromscratch.gui.kernel.view import OFFLINE
+
+            self._say(escape(OFFLINE))
             return
         endpoint, graph = opened.endpoint, opened.graph
         engine = opened.inventory.engine
@@ -110,8 +112,8 @@ class EvidenceRunner(QObject):
             self._show_contents(result)
         elif isinstance(result, ScratchBuild):
             self._say(
-                f"Built <b>{escape(result.tag)}</b> from:<pre>{escape(DOCKERFILE)}</pre>"
-                f"It printed:<pre>{escape(result.output.strip())}</pre>"
+                f"Built <b>{escape(result.tag)}</b> from:{_wrapped(DOCKERFILE)}"
+                f"It printed:{_wrapped(result.output.strip())}"
                 "It is now in the tree, a child of scratch. File > Remove example image "
                 "takes it away again."
             )
@@ -152,3 +154,9 @@ class EvidenceRunner(QObject):
 
     def _say(self, html: str) -> None:
         self.view.show_result(html)
+
+
+def _wrapped(text: str) -> str:
+    """Program text (a Dockerfile, a program's output) as lines that wrap in the results'
+    column instead of running off its right edge."""
+    return f"<pre style='white-space: pre-wrap'>{escape(text)}</pre>"

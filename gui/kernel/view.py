@@ -66,6 +66,14 @@ class StageView(QGraphicsView):
         self.stage.set_text_px(self.stage.text_px, units_per_px=units)  # the floor follows
 
 
+OFFLINE = (
+    "This data is recorded, and these buttons ask a running engine. Start Docker or Podman, "
+    "or pick an engine with File > Connect to engine…: the window turns live by itself when "
+    "one answers. (What FROM gives you also answers from a snapshot that kept what it read.)"
+)
+OFFLINE_TIP = "Needs a running Docker engine: this data is recorded"
+
+
 class KernelView(QWidget):
     """Steps through :data:`core.story.steps.STORY`. `tree_action` asks the window to point into
     the tree; `evidence_requested` asks it to run one of: prove, contents, build."""
@@ -91,6 +99,7 @@ class KernelView(QWidget):
         side.setObjectName("storyPanel")
         story, controls = QWidget(side), QWidget(side)
         self.controls = controls
+        self.story = story
         column = self._story_column = QVBoxLayout(story)
         column.setContentsMargins(0, 0, 0, 0)
         self.counter = QLabel(story)
@@ -142,6 +151,7 @@ class KernelView(QWidget):
         self.stacked = False
         self._made_fonts: list[QFont] = []
         self._tallest: dict[tuple[int, float, float, str], int] = {}
+        self._story_heights: dict[tuple[int, float, float], int] = {}
         self._arrange(self.width(), self.height())
         self.show_step(0, animate=False)
         self.destroyed.connect(self.scene.stop)
@@ -161,11 +171,13 @@ class KernelView(QWidget):
             self._row.setDirection(across if stacked else along)
             self._panel.setDirection(along if stacked else across)
             self._panel.setStretch(0, 3 if stacked else 1)
-        # Beside the picture the controls take the height they need (their notes wrap, their
-        # buttons must keep theirs); the story gets the rest. Presenting, they are hidden.
+        # Beside the picture the story takes the height of its tallest step (so Back/Next stay
+        # put from step to step) and the controls the rest: the evidence results get the room
+        # (they sat in 60 px under 160 px of nothing). Presenting, the controls are hidden.
         self._panel.setStretch(1, 2 if stacked and not self._text_px else 0)
         if stacked:  # only the dimension the picture shares: the other follows the layout
             self.controls.setMinimumHeight(0)
+            self.story.setMinimumHeight(0)
             self.side.setMinimumWidth(0)
             self.side.setMaximumWidth(QWIDGETSIZE_MAX)
             self.side.setFixedHeight(min(int(height * 0.5), self._tallest_story(width)))
@@ -177,6 +189,12 @@ class KernelView(QWidget):
             # A wrapped note's height does not reach the column's layout by itself.
             wanted = 0 if self._text_px else self._controls_height(column)
             self.controls.setMinimumHeight(wanted)
+            beside = not self._text_px
+            margins = self._panel.contentsMargins()
+            inner = column - margins.left() - margins.right()
+            self.story.setMinimumHeight(self._story_height(inner) if beside else 0)
+            self._panel.setStretch(0, 0 if beside else 1)
+            self._panel.setStretch(1, 1 if beside else 0)
 
     def _tallest_story(self, width: int) -> int:
         """Height of the panel under the picture that fits every step's text at this width
@@ -192,6 +210,17 @@ class KernelView(QWidget):
         margins = self._panel.contentsMargins()
         inner = width - margins.left() - margins.right()
         column = inner if self._text_px else int((inner - self._panel.spacing()) * 3 / 5)
+        tallest = self._story_height(column)
+        # The controls column (2/5) with its wrapped notes: buttons must keep their height.
+        controls = 0 if self._text_px else self._controls_height(int(width * 2 / 5))
+        self._tallest[key] = max(tallest, controls) + margins.top() + margins.bottom()
+        return self._tallest[key]
+
+    def _story_height(self, column: int) -> int:
+        """The story column's height that fits every step's text at this width."""
+        key = (column, self.title.font().pointSizeF(), self.text.font().pointSizeF())
+        if key in self._story_heights:
+            return self._story_heights[key]
         shown = self.title.text(), self.text.text()
         tallest = 0
         for step in STORY:
@@ -200,10 +229,8 @@ class KernelView(QWidget):
             tallest = max(tallest, self._story_column.totalHeightForWidth(column))
         self.title.setText(shown[0])
         self.text.setText(shown[1])
-        # The controls column (2/5) with its wrapped notes: buttons must keep their height.
-        controls = 0 if self._text_px else self._controls_height(int(width * 2 / 5))
-        self._tallest[key] = max(tallest, controls) + margins.top() + margins.bottom()
-        return self._tallest[key]
+        self._story_heights[key] = tallest
+        return tallest
 
     def _controls_height(self, column: int) -> int:
         """What the controls need in a column this wide: their wrapped notes, full-height
@@ -242,8 +269,9 @@ class KernelView(QWidget):
         self.kernel_note.setText(f"<b>{escape(data)}</b><br>{escape(mine)}")
         self._arrange(self.width(), self.height())  # the note's lines count in the panel
         for button in (self.prove, self.contents, self.build):
-            button.setEnabled(live)
-            button.setToolTip("" if live else "needs a running Docker engine")
+            button.setToolTip("" if live else OFFLINE_TIP)
+        if not live and not self.result.text():
+            self.results.show_result(escape(OFFLINE))
         self.scene.show_state(self.step.state, picture, animate=False)
 
     def show_result(self, html: str) -> None:

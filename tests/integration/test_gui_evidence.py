@@ -33,6 +33,16 @@ def test_live_evidence_from_the_window(qtbot: QtBot, dockerd: Dockerd, engine_wi
     kernel.contents.click()
     qtbot.waitUntil(lambda: "no kernel in this image" in kernel.result.text(), timeout=30_000)
     assert kernel.chart is not None and kernel.chart.labels
+    # What the files hold stays known after a reload (it went back to "typically ...").
+    with qtbot.waitSignal(window.session.loaded, timeout=60_000):
+        window.session.reload()
+    opened = window.session.opened
+    assert opened is not None and opened.inventory.contents
+    from fromscratch.core.story.picture import lowest_image
+
+    read = set(opened.inventory.contents)
+    boxes = [b for b in opened.picture.boxes if lowest_image(opened.graph, b.node) in read]
+    assert boxes and all(not b.holds.startswith("typically") for b in boxes), boxes
 
     def shown_hello() -> list[str]:
         shown = window.session.shown

@@ -104,12 +104,39 @@ def test_clicker_keys_step_back_and_forth(qtbot: QtBot) -> None:
     assert view.index == len(STORY) - 1 and not view.next.isEnabled()
 
 
-def test_offline_data_says_recorded_and_disables_live_evidence(qtbot: QtBot) -> None:
+def test_offline_data_says_recorded_and_why_evidence_cannot_run(qtbot: QtBot) -> None:
+    """The buttons used to be greyed out with nothing on screen saying why."""
     view = make_view(qtbot)
     assert "as recorded" in view.kernel_note.text()
-    assert not view.prove.isEnabled() and not view.build.isEnabled()
+    assert "these buttons ask a running engine" in view.result.text()
+    assert "File &gt; Connect to engine" in view.result.text()
+    assert view.prove.toolTip().startswith("Needs a running Docker engine")
     view.set_picture(sample_picture(), live=True)
-    assert "live from the engine" in view.kernel_note.text() and view.prove.isEnabled()
+    assert "live from the engine" in view.kernel_note.text() and view.prove.toolTip() == ""
+
+
+def test_a_click_without_an_engine_says_why(qtbot: QtBot) -> None:
+    window = shown_window(qtbot)  # no engine: the sample
+    window.show_tab(1)
+    window.kernel.result.setText("")
+    for button in window.kernel.evidence_buttons[::2]:  # prove, build: always need one
+        button.click()
+        assert "these buttons ask a running engine" in window.kernel.result.text()
+        window.kernel.result.setText("")
+
+
+def test_evidence_results_get_the_rooms_free_height(qtbot: QtBot) -> None:
+    """They sat in a 55 px box with 160 px of nothing above Back/Next."""
+    window = shown_window(qtbot)
+    window.resize(1366, 768)
+    window.show_tab(1)
+    qtbot.wait(50)
+    kernel = window.kernel
+    assert kernel.results.height() >= 200
+    gap = kernel.back.mapTo(kernel, kernel.back.rect().topLeft()).y() - (
+        kernel.text.mapTo(kernel, kernel.text.rect().bottomLeft()).y()
+    )
+    assert gap < 60, gap
 
 
 def test_unrecorded_kernel_is_said_plainly(qtbot: QtBot) -> None:
