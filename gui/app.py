@@ -139,8 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         def shoot() -> None:
             session = window.session
-            if session.failure:
-                print(f"fromscratch: {session.failure}", file=sys.stderr)
+            if session.failure or session.refused_file:
+                print(f"fromscratch: {session.failure or session.refused_file}", file=sys.stderr)
                 app.exit(2)
                 return
             if args.select and not session.selected:

@@ -202,9 +202,11 @@ class MainWindow(QMainWindow):
         self.status.source.setText(opened.describe() + (" · live" if opened.source.live else ""))
         if self.tabs.built_kernel is not None:
             self.kernel.set_picture(opened.picture, live=opened.source.live)
+        why = " ".join(t for t in (self.session.passed_over, opened.notice) if t)
+        self.session.passed_over = ""
         self.banner.say(
-            f"{opened.notice} Showing {opened.source.name} instead." if opened.notice else "",
-            can_retry=self.session.by_default,
+            f"{why} Showing {opened.source.name} instead." if why else "",
+            can_retry=self.session.by_default and bool(opened.notice),
         )
         self.search.set_graph(opened.graph)
         self.storyline.data_changed()

@@ -157,8 +157,15 @@ class Session(QObject):
             return
         self._load_default()
 
+    passed_over = ""
+    """Why the file asked for first was not opened (the default sources opened instead):
+    for the next notice only."""
+    refused_file = ""
+    """The same, kept (`--screenshot` of a file that cannot be opened fails)."""
+
     def open_path(self, path: str) -> None:
         self.by_default = False
+        self.passed_over = ""
         self.loading.emit(f"opening {path}…")
         self.run("load", lambda context: _open_file(path, context), self._loaded)
 
@@ -215,6 +222,12 @@ class Session(QObject):
     def _failed(self, exc: BaseException) -> None:
         self.busy.emit(False)
         self.failure = str(exc)
+        if self.opened is None and not self.by_default:
+            # A file from the command line that cannot be opened: say so, and show what
+            # opens with no file rather than an empty window.
+            self.passed_over = self.refused_file = self.failure
+            self.reload()
+            return
         self.load_failed.emit(self.failure)
 
     def set_show_intermediates(self, *, on: bool) -> None:

@@ -37,6 +37,7 @@ class Storyline(QObject):
         self.at: int | None = None
         """The walk step on screen; None when the story is not on the tree."""
         self._graph: Tree | None = None
+        self._top: str | None = None
         self._walk: Walk | None = None
         self.presenting = False
         window.view.installEventFilter(self)
@@ -63,11 +64,14 @@ class Storyline(QObject):
         opened = self.window.session.opened
         if opened is None:
             return None
-        if self._graph is not opened.graph:
+        # Up to the image the user selected, when there is one (the walk used to light
+        # another chain while the dock showed the selection); fixed while it is on screen.
+        top = self._top if self.at is not None else self.window.session.selected
+        if self._graph is not opened.graph or top != self._top:
             from fromscratch.core.story.walk import walk_of
 
-            self._graph = opened.graph
-            self._walk = walk_of(opened.graph)
+            self._graph, self._top = opened.graph, top
+            self._walk = walk_of(opened.graph, top)
         return self._walk
 
     @property

@@ -3,7 +3,7 @@ the engine reports for its host."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -77,9 +77,26 @@ def prove_kernel(
     )
 
 
-def uname_candidates(tree: Tree, limit: int = 12) -> list[str]:
-    """Local images likely to have `uname`: known shells first (busybox, alpine, debian ...),
-    then the smallest images big enough to hold a shell (a few kB cannot)."""
+def reference(tree: Tree, node: str) -> str:
+    """How to name a local image to the engine: its first tag, else its id."""
+    tags = tree.nodes[node]["tags"]
+    return str(tags[0]) if tags else node
+
+
+def uname_candidates(tree: Tree, first: Sequence[str] = (), limit: int = 12) -> list[str]:
+    """Where to run `uname -r`: the images `first` names (the selected one, the pictured ones:
+    local image nodes, in that order), then local images likely to have `uname`, known shells
+    first (busybox, alpine, debian ...), then the smallest big enough to hold a shell."""
+    chosen = [
+        reference(tree, node)
+        for node in dict.fromkeys(first)
+        if node in tree and tree.nodes[node]["kind"] == NodeKind.IMAGE
+    ]
+    rest = [ref for ref in _likely(tree) if ref not in chosen]
+    return [*chosen, *rest][: max(limit, len(chosen))]
+
+
+def _likely(tree: Tree) -> list[str]:
     preferred = ("busybox", "alpine", "debian", "ubuntu")
     tagged = [
         (attrs["tags"][0], int(attrs["size"] or 0))
@@ -93,4 +110,4 @@ def uname_candidates(tree: Tree, limit: int = 12) -> list[str]:
         first = next((i for i, p in enumerate(preferred) if repo.startswith(p)), len(preferred))
         return (first, size)
 
-    return [tag for tag, size in sorted(tagged, key=rank) if size >= 500_000][:limit]
+    return [tag for tag, size in sorted(tagged, key=rank) if size >= 500_000]

@@ -301,9 +301,14 @@ def _yours(tree: Tree, level: Level) -> tuple[str, str]:
     )
 
 
-def walk_of(tree: Tree) -> Walk | None:
-    """The walk for this tree, or None when no image stands on scratch."""
-    chain = choose_chain(tree)
+def walk_of(tree: Tree, top: str | None = None) -> Walk | None:
+    """The walk for this tree, or None when no image stands on scratch: up to `top` (the
+    image the user selected) when it is an image of the tree, else the chain the data tells
+    best (:func:`choose_chain`)."""
+    if top is not None and top in tree and tree.nodes[top]["kind"] == NodeKind.IMAGE:
+        chain = ancestry(tree, top)[::-1]
+    else:
+        chain = choose_chain(tree)
     if not chain:
         return None
     levels = levels_of(tree, chain)

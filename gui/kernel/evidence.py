@@ -10,7 +10,12 @@ from PySide6.QtCore import QObject, Signal
 from fromscratch.core.engine.failures import EngineUnavailable
 from fromscratch.core.evidence.containers import EvidenceError
 from fromscratch.core.evidence.contents import Contents, ContentsCache, image_contents
-from fromscratch.core.evidence.kernel import KernelProof, prove_kernel, uname_candidates
+from fromscratch.core.evidence.kernel import (
+    KernelProof,
+    prove_kernel,
+    reference,
+    uname_candidates,
+)
 from fromscratch.core.evidence.scratch import DOCKERFILE, ScratchBuild, build_from_scratch
 from fromscratch.core.graph.records import SCRATCH_ID
 from fromscratch.core.paths import user_cache_dir
@@ -36,6 +41,8 @@ class EvidenceRunner(QObject):
         self.session = session
         self.view = view
         self.worker: tasks.Worker | None = None
+        self._asked: dict[str, str] = {}
+        """Prove it: the images asked first, and why each (the selected one, pictured)."""
         view.evidence_requested.connect(self.run)  # the view is made together with the runner
 
     def run(self, what: str) -> None:
@@ -56,7 +63,11 @@ class EvidenceRunner(QObject):
         endpoint, graph = opened.endpoint, opened.graph
         engine = opened.inventory.engine
         if what == "prove":
-            candidates = uname_candidates(graph)
+            first = self._prove_in(opened)
+            candidates = uname_candidates(graph, [node for node, _why in first])
+            self._asked = {}
+            for node, why in first:  # the selected image may be pictured too: selected it is
+                self._asked.setdefault(reference(graph, node), why)
             self._start(
                 lambda context: prove_kernel(endpoint, candidates, engine.kernel_version, context),
                 "Running uname -r …",
@@ -73,6 +84,16 @@ class EvidenceRunner(QObject):
                 lambda context: build_from_scratch(endpoint, engine.architecture, context),
                 "Building FROM scratch …",
             )
+
+    def _prove_in(self, opened: Opened) -> list[tuple[str, str]]:
+        """Where Prove it runs first, and why there: the selected image, then the images the
+        picture shows (the containers' images)."""
+        first: list[tuple[str, str]] = []
+        selected = self.session.selected
+        if selected is not None and selected in opened.graph:
+            first.append((selected, "the selected image"))
+        first += [(box.node, "pictured") for box in opened.picture.boxes if box.node]
+        return first
 
     def _base_to_inspect(self, opened: Opened) -> str:
         """The selected image's base (what its FROM gives: the local image closest to scratch on
@@ -102,8 +123,10 @@ class EvidenceRunner(QObject):
                 if result.same
                 else "different: this runtime gives containers their own kernel (gVisor or Kata)"
             )
+            why = self._asked.get(result.image, "")
+            why = why or "the first local image that has uname: none of the selected or pictured"
             self._say(
-                f"Inside a container of <b>{escape(result.image)}</b>, "
+                f"Inside a container of <b>{escape(result.image)}</b> ({escape(why)}), "
                 f"<code>uname -r</code> says <b>{escape(result.container_kernel)}</b>.<br>"
                 f"The engine's host runs <b>{escape(result.host_kernel)}</b>.<br>"
                 f"→ {verdict}."

@@ -97,7 +97,7 @@ def targets(state: SceneState, picture: Picture) -> dict[str, Target]:
     out["engine"] = Target(_full(548, 62), text="container engine: ordinary processes too")
     count = min(state.boxes, MAX_BOXES)
     for i, (x, width) in enumerate(_columns(count)):
-        box = boxes[i % len(boxes)] if boxes else None
+        box = boxes[i] if i < len(boxes) else None  # each container once; more are unnamed
         title = box.userspace if box else "user space"
         if state.scratch and i == 0:
             out["scratchbox"] = Target(

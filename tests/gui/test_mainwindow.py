@@ -172,3 +172,16 @@ def test_hostile_strings_in_steps_tags_and_paths_stay_characters(
     window.grab()  # painted without trouble
     note = window.kernel.kernel_note.text()
     assert "<img" not in note and "<a " not in note and "<h1" not in note
+
+
+def test_a_missing_file_says_so_and_the_window_is_not_empty(qtbot: QtBot, tmp_path: Path) -> None:
+    """It used to leave an empty window that said "nothing loaded"."""
+    missing = tmp_path / "images.json"
+    window = MainWindow(str(missing), settings=make_settings())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.session.opened is not None, timeout=20_000)
+    text = window.banner.text.text()
+    assert f"{missing}: no such file" in text and "Showing the bundled sample instead" in text
+    assert window.session.opened.kind == "sample" and len(window.view.tree.nodes) == 22
+    assert window.session.refused_file

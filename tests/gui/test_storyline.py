@@ -41,21 +41,33 @@ def test_pagedown_walks_the_whole_story_from_the_tree_tab_and_back(qtbot: QtBot)
 
 def test_the_walk_lights_its_chain_and_escape_gives_the_selection_back(qtbot: QtBot) -> None:
     window = shown_window(qtbot)
-    shown = window.session.shown
-    chosen = next(n for n, a in shown.nodes(data=True) if "debian:12" in a["tags"])
-    window.select_node(chosen)
     story = window.storyline
     walk = story.walk
-    assert walk is not None and chosen not in walk.chain  # the sample walks alpine's chain
+    assert walk is not None  # nothing selected: the chain the data tells best
     story.show_walk(1)
     lit = {item.node_id for item in window.view.tree._lit[0]}
     assert lit == walk.lit(walk.steps[1])
-    assert window.session.selected == chosen
     assert story.caption.title.text() == walk.steps[1].title
     qtbot.keyClick(window.view, Qt.Key.Key_Escape)
     assert story.at is None and not story.caption.isVisible()
+
+
+def test_the_walk_goes_up_to_the_selected_image(qtbot: QtBot) -> None:
+    """It used to walk alpine's chain while the dock showed the learner's selection."""
+    window = shown_window(qtbot)
+    shown = window.session.shown
+    chosen = next(n for n, a in shown.nodes(data=True) if "python:3-bookworm" in a["tags"])
+    window.select_node(chosen)
+    story = window.storyline
+    walk = story.walk
+    assert walk is not None and walk.chain[0] == "scratch" and walk.chain[-1] == chosen
+    story.show_walk(len(walk.steps) - 1)
+    assert window.session.selected == chosen and story.walk is walk  # the same chain, kept
     lit = {item.node_id for item in window.view.tree._lit[0]}
-    assert chosen in lit and not lit & (set(walk.chain) - {"scratch"})
+    assert chosen in lit
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    lit = {item.node_id for item in window.view.tree._lit[0]}
+    assert chosen in lit and story.at is None
 
 
 def test_the_caption_is_plain_text(qtbot: QtBot) -> None:

@@ -30,6 +30,15 @@ def test_live_evidence_from_the_window(qtbot: QtBot, dockerd: Dockerd, engine_wi
     )
     assert kernel.result.text().count(host) == 2, kernel.result.text()
     assert "the same kernel" in kernel.result.text()
+    # It runs in the selected image, and says so (it used to pick any local image).
+    from fromscratch.core.graph.tree import find
+
+    chosen = find(window.session.opened.graph, "zoo/app:classic")
+    window.select_node(chosen)
+    window.show_tab(1)
+    kernel.prove.click()
+    qtbot.waitUntil(lambda: "(the selected image)" in kernel.result.text(), timeout=30_000)
+    assert "zoo/app:classic</b> (the selected image)" in kernel.result.text()
     kernel.contents.click()
     qtbot.waitUntil(lambda: "no kernel in this image" in kernel.result.text(), timeout=30_000)
     assert kernel.chart is not None and kernel.chart.labels

@@ -136,3 +136,19 @@ def test_counts_say_what_they_count() -> None:
     top = child_of(step_image, "top:1", 1)
     top = replace(top, parent=step_image.id)
     assert Inventory((base, step_image, top)).counted() == "2 images, 1 build-step image"
+
+
+def test_prove_it_asks_the_selected_then_the_pictured_images_first() -> None:
+    """It ran in whichever local image it found (myimport:1), neither selected nor pictured."""
+    from fromscratch.core.evidence.kernel import uname_candidates
+    from fromscratch.core.formats.sample import load_sample
+    from fromscratch.core.graph.lineage import build_tree
+    from fromscratch.core.graph.tree import find
+
+    tree = build_tree(load_sample().images)
+    selected, pictured = find(tree, "python:3-bookworm"), find(tree, "nginx:stable-alpine")
+    assert selected is not None and pictured is not None
+    asked = uname_candidates(tree, [selected, pictured, "scratch", selected])
+    assert asked[:2] == ["python:3-bookworm", "nginx:stable-alpine"]  # once each, images only
+    assert len(asked) == len(set(asked)) and "scratch" not in asked
+    assert uname_candidates(tree)[0].startswith(("busybox", "alpine"))  # else: shells first

@@ -149,3 +149,17 @@ def test_without_a_runtime_the_top_is_not_called_an_app() -> None:
     last = walk.steps[-1]
     assert "the image on top" in last.title and "app" not in last.text
     assert all("tools and libraries" not in step.text for step in walk.steps)
+
+
+def test_a_walk_goes_up_to_the_image_asked_for() -> None:
+    from fromscratch.core.formats.sample import load_sample
+    from fromscratch.core.graph.lineage import build_tree
+    from fromscratch.core.graph.tree import ancestry, find
+    from fromscratch.core.story.walk import walk_of
+
+    tree = build_tree(load_sample().images)
+    top = find(tree, "python:3-slim-bookworm")
+    assert top is not None
+    walk = walk_of(tree, top)
+    assert walk is not None and list(walk.chain) == ancestry(tree, top)[::-1]
+    assert walk_of(tree, "scratch") == walk_of(tree)  # not an image: the data's own chain

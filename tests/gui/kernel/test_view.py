@@ -315,3 +315,17 @@ def test_evidence_results_never_move_the_buttons(qtbot: QtBot, size: tuple[int, 
     view.show_result("Inside a container, uname -r says 6.1.0.")
     assert not view.chart.isVisible()
     assert places() == before
+
+
+def test_each_container_is_drawn_once_when_the_step_wants_more_boxes(qtbot: QtBot) -> None:
+    """Step 4 wants six boxes; with five running containers the first was drawn again."""
+    from dataclasses import replace
+
+    from fromscratch.gui.kernel.scene import targets
+
+    five = sample_picture().boxes[:2]
+    state = STORY[step_index("scale-up")].state
+    shown = targets(state, replace(sample_picture(), boxes=five))
+    apps = [shown[f"app{i}"].sub for i in range(state.boxes)]
+    assert apps[:2] == [box.app for box in five]
+    assert all(app == "" for app in apps[2:])  # more containers, unnamed: no one twice
