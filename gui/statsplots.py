@@ -13,7 +13,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fromscratch.core.engine.stats import (
     CPU_FORMULA,
@@ -55,6 +62,10 @@ class _Relay(QObject):
     point = Signal(str)
 
 
+KEY_LINES = 3
+"""Lines of the key shown before it scrolls."""
+
+
 class StatsPlots(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,10 +100,19 @@ class StatsPlots(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.values)
-        self._keys = QGridLayout()
+        # The key scrolls past three lines: a line per container plotted used to grow the
+        # panel, and the window with it, past the bottom of a 768 px screen.
+        self.key_area = QScrollArea(self)
+        self.key_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.key_area.setWidgetResizable(True)
+        self.key_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        holder = QWidget(self.key_area)
+        self._keys = QGridLayout(holder)
         self._keys.setContentsMargins(0, 0, 0, 0)
         self._keys.setColumnStretch(1, 1)
-        layout.addLayout(self._keys)
+        self.key_area.setWidget(holder)
+        self.key_area.setMaximumHeight(KEY_LINES * (self.fontMetrics().lineSpacing() + 4) + 4)
+        layout.addWidget(self.key_area)
         self._timer = QTimer(self)
         self._timer.setInterval(REDRAW_MS)
         self._timer.timeout.connect(self._redraw_if_new)
@@ -226,7 +246,8 @@ class StatsPlots(QWidget):
         """A key per line plotted: its colour, its name and its last reading."""
         while len(self.readings) < len(lines):
             row = len(self.readings)
-            swatch, text = QLabel(self), QLabel(self)
+            holder = self.key_area.widget()
+            swatch, text = QLabel(holder), QLabel(holder)
             swatch.setFixedSize(14, 4)
             swatch.setStyleSheet(f"background: {COLOURS[row % len(COLOURS)]}")
             text.setTextFormat(Qt.TextFormat.PlainText)
@@ -240,6 +261,9 @@ class StatsPlots(QWidget):
             if shown and text.text() != lines[row]:
                 text.setText(lines[row])
         self.values.setVisible(not lines)
+        self.key_area.setVisible(bool(lines))
+        # Nothing plotted: no empty axes ("mem (B) 0-1.0"), only the line saying what to pick.
+        self.canvas.setVisible(bool(lines))
 
     def reading_lines(self) -> list[str]:
         """The readings shown under the plots (tests read them)."""

@@ -173,3 +173,36 @@ def test_the_panel_outlives_an_engine_frozen_restarted_and_killed(
             daemon.start()
             qtbot.waitUntil(rows_match_engine, timeout=20_000)
         window.close()
+
+
+def test_plotting_eight_containers_keeps_the_window_on_a_1366x768_screen(
+    qtbot: QtBot, dockerd: Dockerd, engine_window: Any
+) -> None:
+    """A key line per container plotted grew the panel and the window to 786 px on a 768 px
+    screen, and closing the panel kept that height."""
+    window = engine_window
+    window.resize(1366, 768)
+    window.show()
+    names = [f"fs-key-{n}" for n in range(8)]
+    window.action("containers").trigger()
+    panel = window.containers.panel
+    try:
+        for name in names:
+            dockerd.docker(
+                "run", "-d", "--name", name, "zoo/base:classic", "/bin/busybox", "sleep", "600"
+            )
+        qtbot.waitUntil(lambda: {r.name for r in panel.rows} >= set(names), timeout=20_000)
+        window.clear_selection()
+        panel.table.selectAll()
+        qtbot.waitUntil(lambda: len(panel.plots.reading_lines()) == 8, timeout=30_000)
+        qtbot.wait(300)
+        # What the window must be at least: a real window manager grows it to this.
+        assert window.minimumSizeHint().height() <= 768, window.minimumSizeHint()
+        assert window.height() <= 768, window.height()
+        area = panel.plots.key_area
+        assert area.isVisible() and area.height() <= area.maximumHeight()
+        window.action("containers").trigger()  # closed: the space comes back
+        qtbot.wait(200)
+        assert window.height() <= 768 and window.view.height() > 500
+    finally:
+        dockerd.docker("rm", "-f", *names)
