@@ -15,3 +15,25 @@ BACKGROUND = QColor("#f4f5f7")
 STROKE = 1.0
 """Line widths are multiplied by this: 2 in the projector theme (thin lines vanish on a
 projector's washed-out image)."""
+
+
+def luminance(colour: QColor) -> float:
+    """WCAG 2's relative luminance, 0 (black) to 1 (white)."""
+
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(c) for c in (colour.redF(), colour.greenF(), colour.blueF()))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(one: QColor, other: QColor) -> float:
+    """WCAG 2's contrast ratio, 1 to 21; text wants 4.5."""
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_on(fill: QColor) -> QColor:
+    """Black or white, whichever reads better on `fill` (a wedge, a badge)."""
+    black, white = QColor("#000000"), QColor("#ffffff")
+    return black if contrast(black, fill) >= contrast(white, fill) else white

@@ -99,6 +99,8 @@ class RingLabel(QGraphicsSimpleTextItem):
         self.full = text
         """The whole name; shown shortened where room is short."""
         self.painted: list[int] = []
+        self.wedge: QGraphicsPathItem | None = None
+        """The wedge it names: its colour decides the label's (black or white)."""
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -217,7 +219,8 @@ class SunburstView(QGraphicsView):
         label.setZValue(2)  # above every wedge, its neighbours too
         self.rings.addItem(label)
         label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
-        label.setBrush(QBrush(palette.TEXT))
+        label.wedge = item
+        label.setBrush(QBrush(palette.text_on(item.brush().color())))  # 4.5:1 in any theme
         label.set_px(self.label_px)
         if span < 1.0:
             angle = math.radians(90.0 - (start + span / 2) * 360.0)
@@ -238,12 +241,19 @@ class SunburstView(QGraphicsView):
         for label, room, thickness in self.labels:
             width = room * scale - 8
             fits = metrics.height() <= thickness * scale and width >= 5 * metrics.averageCharWidth()
-            label.setVisible(fits)
-            if fits:
+            text = ""
+            if fits and self.label_px > LABEL_PX:  # presenting: whole words or nothing
+                name = label.full.rsplit("/", 1)[-1].split(":", 1)[0]  # `ubuntu` of ubuntu:24.04
+                text = next(
+                    (t for t in (label.full, name) if metrics.horizontalAdvance(t) <= width), ""
+                )
+                fits = bool(text)
+            elif fits:
                 text = metrics.elidedText(label.full, Qt.TextElideMode.ElideRight, width)
-                if text != label.text():
-                    label.setText(text)
-                    label.centre()
+            label.setVisible(fits)
+            if fits and text != label.text():
+                label.setText(text)
+                label.centre()
         # The small picture under a zoom keeps the labels it was drawn with: only a zoom's
         # edges show it, for a moment
         self.picture.invalidate(overview=False)
@@ -277,7 +287,8 @@ class SunburstView(QGraphicsView):
         for item in self.wedges.values():
             item.setBrush(QBrush(self._colour(*item.shade)))
         for label, _room, _thickness in self.labels:
-            label.setBrush(QBrush(palette.TEXT))
+            if label.wedge is not None:
+                label.setBrush(QBrush(palette.text_on(label.wedge.brush().color())))
         self._mark(self._marked)
 
     def mark(self, node: str | None) -> None:
@@ -299,9 +310,14 @@ class SunburstView(QGraphicsView):
         self.picture.invalidate()
 
     def fit(self) -> None:
-        self.fitInView(
-            self.rings.sceneRect().adjusted(-20, -20, 20, 20), Qt.AspectRatioMode.KeepAspectRatio
-        )
+        """The rings whole, in the room under the caption (it ran over the ring, presenting)."""
+        rings = self.rings.sceneRect().adjusted(-20, -20, 20, 20)
+        view = self.viewport().rect()
+        top = self.caption.height() if self.caption.isVisible() else 0
+        scale = min(view.width() / rings.width(), max(1, view.height() - top) / rings.height())
+        shown = rings.adjusted(0, -top / scale, 0, 0)
+        self.setSceneRect(shown)
+        self.fitInView(shown, Qt.AspectRatioMode.KeepAspectRatio)
         self.relabel()
 
     def whole_rect(self) -> QRectF:

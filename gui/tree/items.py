@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from fromscratch.core.graph.badges import Badge
@@ -57,15 +57,25 @@ class NodeItem(QGraphicsItem):
         self.title = "scratch" if self.kind == NodeKind.SCRATCH else str(attrs["label"])
         more = f"  +{len(tags) - 1} tags" if len(tags) > 1 else ""
         size = attrs["size"]
+        # The size line, longest first: presenting, the longest that fits is drawn whole
+        # (never cut: "empty: no files, n…" lost the point of scratch).
         if self.kind == NodeKind.SCRATCH:
-            self.subtitle = "empty: no files, no kernel"
+            self.subtitles: tuple[str, ...] = (
+                "empty: no files, no kernel",
+                "empty: no kernel",
+                "no kernel",
+            )
         elif self.kind == NodeKind.VIRTUAL:
             what = stand_in(attrs)
-            self.subtitle = f"{what} ({STAND_INS[what]})"
+            self.subtitles = (f"{what} ({STAND_INS[what]})", what)
         elif self.kind == NodeKind.MORE:
-            self.subtitle = "images beside this chain"
+            self.subtitles = ("images beside this chain", "beside this chain")
         else:
-            self.subtitle = format_size(size) + more
+            self.subtitles = (format_size(size) + more, format_size(size))
+        self.subtitle = self.subtitles[0]
+        self.cut = False
+        """Presenting, whether the last paint had to cut a text short (the tests check it
+        never does)."""
         self.is_base = is_base
         self.restyle()
         self.base_opacity = 0.45 if attrs["dangling"] else 1.0
@@ -186,6 +196,9 @@ class NodeItem(QGraphicsItem):
         painter.setPen(palette.TEXT)
         font = QFont(painter.font())
         font.setBold(True)
+        if NodeItem.min_px:
+            self._paint_presented(painter, font, lod)
+            return
         # Pixel sizes in scene units: the text scales with its card on every screen and DPI,
         # and never gets smaller on screen than the MIN_ sizes while it is drawn at all.
         title_px = math.ceil(max(TITLE_PX, max(MIN_TITLE_PX, NodeItem.min_px) / lod))
@@ -241,6 +254,68 @@ class NodeItem(QGraphicsItem):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 "  ".join(marks),
             )
+
+    def _paint_presented(self, painter: QPainter, font: QFont, lod: float) -> None:
+        """Presenting: every text at least `min_px` on screen and drawn whole. A title too
+        long for one line takes two; a size line goes for its shorter form, then goes; what
+        still cannot fit is cut as a last resort, and said in `cut`."""
+        self.cut = False
+        px = math.ceil(max(TITLE_PX, NodeItem.min_px / lod))
+        font.setPixelSize(px)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        line = metrics.height()
+        room = NODE_H - 4
+        if line > room:
+            return  # too far out for one line: shapes only
+        width = int(self.RECT.width() - 22)
+        marks = f"▸{self.hidden_count}  " if self.hidden_count and self.kind != "more" else ""
+        title = self.title
+        if metrics.horizontalAdvance(marks + title) > width and title.endswith(":latest"):
+            title = title.removesuffix(":latest")
+        lines = [marks + title]
+        if metrics.horizontalAdvance(lines[0]) > width:
+            lines = _wrapped(lines[0], metrics, width) if 2 * line <= room else lines
+        if len(lines) > 2 or any(metrics.horizontalAdvance(t) > width for t in lines):
+            self.cut = True
+            lines = [metrics.elidedText(lines[0], Qt.TextElideMode.ElideMiddle, width)]
+        top = self.RECT.top() + 2
+        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        for text in lines:
+            painter.drawText(QRectF(self.RECT.left() + 14, top, width, line), left, text)
+            top += line
+        self.painted.append(px)
+        font.setBold(False)
+        font.setPixelSize(math.ceil(max(SUBTITLE_PX, NodeItem.min_px / lod)))
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        if len(lines) > 1 or top + metrics.height() > self.RECT.top() + room + 2:
+            return  # no room for a second line
+        choices = (self.figure,) if self.figure else self.subtitles
+        sub = next((t for t in choices if metrics.horizontalAdvance(t) <= width), "")
+        if sub:
+            painter.drawText(QRectF(self.RECT.left() + 14, top, width, metrics.height()), left, sub)
+            self.painted.append(font.pixelSize())
+
+
+def _wrapped(text: str, metrics: QFontMetrics, width: int) -> list[str]:
+    """`text` in lines of at most `width`, broken after a `:`, `-`, `/`, `.` or space where
+    one is, else anywhere (a tag has no spaces: `buildpack-deps:bookworm-scm`)."""
+    lines: list[str] = []
+    rest = text
+    while rest:
+        if metrics.horizontalAdvance(rest) <= width:
+            lines.append(rest)
+            break
+        fits = next(
+            (n for n in range(len(rest), 0, -1) if metrics.horizontalAdvance(rest[:n]) <= width),
+            1,
+        )
+        cut = max((rest.rfind(c, 0, fits) + 1 for c in ":-/. "), default=0)
+        cut = cut if cut > fits // 2 else fits
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return lines
 
 
 def plain_text(attrs: NodeAttrs) -> str:

@@ -83,6 +83,8 @@ def test_the_presented_tree_walk_is_legible_from_the_back_row(
             item = cards[node]
             assert item.painted, item.title  # every card of the chain is labelled
             assert min(item.painted) * scale >= floor(size) - 0.5, (item.title, scale)
+        for node in visible(window):  # and no text is cut short ("empty: no files, n…")
+            assert not cards[node].cut, cards[node].title
         lit = {n for n in visible(window) if not window.view.tree.dimmed(n)}
         assert lit == walk.lit(walk.steps[index])
 
@@ -111,7 +113,39 @@ def test_the_disk_rings_are_legible_from_the_back_row(qtbot: QtBot, size: tuple[
     rings.picture.invalidate()
     window.grab()  # paint: the labels record the sizes they drew at
     drawn = [px for label, *_ in rings.labels if label.isVisible() for px in label.painted]
-    assert len({id(label) for label, *_ in rings.labels if label.painted}) >= 5
+    # Whole names or none (labels were cut to "scra…", "ubu…"); at 1/30 of the height only
+    # the widest wedges have room for one.
+    assert len({id(label) for label, *_ in rings.labels if label.painted}) >= 2
+    for label, *_ in rings.labels:
+        if label.isVisible():
+            assert "…" not in label.text() and label.text() in label.full, label.text()
     assert drawn and min(drawn) >= floor(size)  # on screen: labels ignore the zoom
     assert text_px(rings.caption) >= floor(size)
     assert rings.caption.geometry().right() <= rings.width()
+
+
+def test_long_titles_wrap_and_size_lines_shorten_rather_than_cut(qtbot: QtBot) -> None:
+    """At the scales a presented tree is drawn at, a card's text is whole: a long tag takes
+    two lines, a size line its shorter form ("empty: no files, n…" lost "no kernel")."""
+    from PySide6.QtGui import QImage, QPainter, QTransform
+    from PySide6.QtWidgets import QStyleOptionGraphicsItem
+
+    from fromscratch.core.graph.records import NodeKind, imageless
+
+    cards = [
+        NodeItem("s", imageless(NodeKind.SCRATCH, "scratch"), is_base=False),
+        NodeItem("m", imageless(NodeKind.MORE, "+6 more"), is_base=False),
+        NodeItem("t", imageless(NodeKind.IMAGE, "buildpack-deps:bookworm-scm"), is_base=True),
+    ]
+    NodeItem.min_px = 26  # a 768 px projector
+    for item in cards:
+        # A 27-character tag needs two lines of 26 px: a card holds them from 1.3x (three
+        # cards side by side on 1024 px); below that only its short texts are whole.
+        for lod in (1.3, 2.0) if item.kind == NodeKind.IMAGE else (1.0, 1.15, 1.3, 2.0):
+            image = QImage(600, 160, QImage.Format.Format_ARGB32)
+            painter = QPainter(image)
+            painter.setWorldTransform(QTransform.fromScale(lod, lod))
+            item.paint(painter, QStyleOptionGraphicsItem())
+            painter.end()
+            assert not item.cut, (item.title, lod)
+            assert item.painted and min(item.painted) * lod >= 26 - 0.5, (item.title, lod)

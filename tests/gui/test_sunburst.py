@@ -80,3 +80,35 @@ def test_ctrl_3_reaches_the_rings_and_they_take_the_theme(qtbot: QtBot) -> None:
     assert all(item.brush().color().name() != colours[n] for n, item in rings.wedges.items())
     corner = rings.viewport().grab().toImage().pixelColor(2, 2)
     assert corner.name() == palette.BACKGROUND.name()  # painted, not only set
+
+
+def test_labels_read_on_their_wedges_in_every_theme(qtbot: QtBot) -> None:
+    """In the dark theme light grey labels sat on bright wedges at 1.24:1."""
+    from fromscratch.gui import palette
+
+    window = shown_window(qtbot)
+    window.show_tab(DISK_TAB)
+    rings = window.tabs.disk
+    qtbot.waitUntil(lambda: len(rings.wedges) > 0, timeout=10_000)
+    for theme in ("dark", "light"):
+        window.set_theme(theme)
+        for label, *_ in rings.labels:
+            wedge = label.wedge.brush().color()
+            assert palette.contrast(label.brush().color(), wedge) >= 4.5, (theme, label.full)
+    window.set_theme("light")
+
+
+def test_the_caption_leaves_the_rings_alone(qtbot: QtBot) -> None:
+    """Presenting, the caption's three lines ran over the top of the ring."""
+    window = shown_window(qtbot)
+    window.resize(1024, 768)
+    window.set_presenting(on=True, full_screen=False)
+    window.show_tab(DISK_TAB)
+    rings = window.tabs.disk
+    qtbot.waitUntil(lambda: len(rings.wedges) > 0, timeout=10_000)
+    qtbot.wait(50)
+    top = min(
+        rings.mapFromScene(w.sceneBoundingRect().topLeft()).y() for w in rings.wedges.values()
+    )
+    assert top >= rings.caption.geometry().bottom(), (top, rings.caption.geometry())
+    window.set_presenting(on=False)
