@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         session.columns_fit = self.view.columns_that_fit
         self.view.tree.selectionChanged.connect(self._on_scene_selection)
         self.view.node_activated.connect(session.toggle_collapse)
+        self.view.too_wide.connect(session.collapse_to_overview)
         self.view.arrow_pressed.connect(lambda way: self.select_node(session.neighbour(way)))
         self.view.details_requested.connect(lambda _node: self.panel.show())
         self.search.found.connect(self.select_node)

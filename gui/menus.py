@@ -90,7 +90,7 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
         "&View",
         (
             Command("&Reload", "session.reload", ("F5", "Ctrl+R"), name="reload"),
-            Command("&Fit tree", "view.fit", ("F",)),
+            Command("&Fit tree", "view.fit_readable", ("F",)),
             Command("Zoom in", "view.zoom", (STANDARD.ZoomIn,), args=(1.25,)),
             Command("Zoom out", "view.zoom", (STANDARD.ZoomOut,), args=(0.8,)),
             Command("Go to scratch", "view.jump_to", ("Home",), args=("scratch",), name="home"),
@@ -153,7 +153,8 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
                 checkable=True,
                 name="focus",
             ),
-            Command("Expand all collapsed", "session.expand_all"),
+            Command("&Expand all collapsed", "session.expand_all"),
+            Command("Collapse to &overview", "session.collapse_to_overview", name="overview"),
             Command(
                 "Collapse base chains",
                 "session.set_fold_chains",

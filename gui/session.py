@@ -308,6 +308,29 @@ class Session(QObject):
             self.tree_filter = replace(self.tree_filter, chain=chain)
             self.arrange(fit=True)
 
+    def collapse_to_overview(self) -> None:
+        """Filters > Collapse to overview (and F on a tree too wide to read): the generations
+        whose cards fit side by side, the selection's path left open."""
+        opened = self.opened
+        if opened is None or self.columns_fit is None:
+            return
+        from fromscratch.core.graph.overview import overview_collapse
+        from fromscratch.gui.tree.items import DETAIL_LOD
+
+        from fromscratch.core.graph.filters import apply
+
+        columns = self.columns_fit(DETAIL_LOD)
+        collapsed = overview_collapse(opened.graph, columns, beyond=0)
+        if self.selected is not None and self.selected in opened.graph:
+            # The selection's path stays open when the cards still fit with it.
+            opened_path = collapsed - set(ancestry(opened.graph, self.selected))
+            shown = apply(opened.graph, replace(self.tree_filter, collapsed=opened_path))
+            if sum(1 for node in shown if not shown.child_map[node]) <= columns:
+                collapsed = opened_path
+        self.tree_filter = replace(self.tree_filter, collapsed=collapsed, focus=None)
+        self.filter_changed.emit(self.tree_filter)
+        self.arrange(fit=True)
+
     def expand_all(self) -> None:
         self.tree_filter = replace(self.tree_filter, collapsed=frozenset(), focus=None)
         self.arrange(fit=False)
@@ -320,8 +343,10 @@ class Session(QObject):
         if node is not None and (self.shown is None or node not in self.shown):
             if self.opened is None or node not in self.opened.graph:
                 return
-            self.tree_filter = TreeFilter()
-            self.focus_ancestry = False
+            from fromscratch.core.graph.filters import revealing
+
+            self.tree_filter = revealing(self.opened.graph, self.tree_filter, node)
+            self.focus_ancestry = self.focus_ancestry and self.tree_filter.focus is not None
             self.selected = node
             self.filter_changed.emit(self.tree_filter)
             self.arrange(fit=False)

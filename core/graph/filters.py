@@ -6,7 +6,7 @@ and a collapsed node keeps a count of what it hides.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from fromscratch.core.graph.layout import Position, tidy_layout
 from fromscratch.core.graph.records import SCRATCH_ID, NodeKind, imageless
@@ -133,3 +133,22 @@ def arrange(graph: Tree, tree_filter: TreeFilter) -> tuple[Tree, dict[str, Posit
     """The shown tree and its layout (run in a worker: ~50 ms for 10,000 images)."""
     shown = graph if tree_filter == TreeFilter() else apply(graph, tree_filter)
     return shown, tidy_layout(shown)
+
+
+def revealing(graph: Tree, tree_filter: TreeFilter, node: str) -> TreeFilter:
+    """The least change to `tree_filter` that shows `node`: its collapsed ancestors opened,
+    and only the filters that hide it lifted (a search used to lift every filter, which
+    undid an overview of hundreds of images)."""
+    path = ancestry(graph, node)
+    focus = tree_filter.focus
+    if focus is not None and focus in graph and node not in ancestry(graph, focus):
+        focus = None
+    revealed = replace(
+        tree_filter,
+        collapsed=tree_filter.collapsed - set(path),
+        focus=focus,
+        hide_dangling=tree_filter.hide_dangling and not graph.nodes[node]["dangling"],
+    )
+    if revealed.fold_chains and node not in apply(graph, revealed):
+        revealed = replace(revealed, fold_chains=False)
+    return revealed if node in apply(graph, revealed) else TreeFilter()

@@ -19,7 +19,7 @@ from fromscratch.core.graph.neighbours import Direction
 from fromscratch.core.graph.records import SCRATCH_ID
 from fromscratch.core.graph.tree import Tree
 from fromscratch.gui import palette
-from fromscratch.gui.tree.items import NodeItem
+from fromscratch.gui.tree.items import COMPACT_LOD, NodeItem
 from fromscratch.gui.tree.scene import X_GAP, TreeScene
 
 ARROWS = {
@@ -40,6 +40,9 @@ class TreeView(QGraphicsView):
     """An arrow key with a card selected: core.graph.neighbours.Direction (the window moves
     the selection); without a selection the arrows pan."""
     details_requested = Signal(str)
+    too_wide = Signal()
+    """F on a tree that, fitted whole, would be too small for any text: the window collapses
+    it to an overview (and fits that) instead of drawing a strip of 3 px cards."""
     """Enter with a card selected: its details."""
 
     MIN_SCALE, MAX_SCALE = 0.02, 4.0
@@ -184,6 +187,14 @@ class TreeView(QGraphicsView):
         self.move_to(centre, scale, animated=animated)
         self.fitted = True
 
+    def fit_readable(self) -> None:
+        """F, View > Fit tree: the whole tree when its cards would still show text, else
+        `too_wide` (the window collapses it to an overview, then fits that)."""
+        if self.fit_scale(self.tree.tree_rect()) < COMPACT_LOD:
+            self.too_wide.emit()
+        else:
+            self.fit()
+
     def move_to(self, center: QPointF, scale: float, *, animated: bool = True) -> None:
         """Centre on `center` at `scale`, smoothly unless reduced motion is on."""
         self._motion.stop()
@@ -278,7 +289,7 @@ class TreeView(QGraphicsView):
             Qt.Key.Key_Down: (0.0, step),
         }
         if key == Qt.Key.Key_F:
-            self.fit()
+            self.fit_readable()
         elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom(1.25)
         elif key == Qt.Key.Key_Minus:

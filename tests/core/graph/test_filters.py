@@ -95,3 +95,21 @@ def test_collapsed_base_chains_fold_single_child_images_into_the_next() -> None:
     assert nx.is_arborescence(shown.to_networkx())
     kept = set(shown)
     assert sum(a.get("folded", 0) for a in shown.nodes.values()) == len(graph) - len(kept)
+
+
+def test_revealing_an_image_opens_only_its_path() -> None:
+    from fromscratch.core.formats.sample import load_sample
+    from fromscratch.core.graph.filters import TreeFilter, apply, revealing
+    from fromscratch.core.graph.lineage import build_tree
+    from fromscratch.core.graph.tree import ancestry, find
+
+    tree = build_tree(load_sample().images)
+    target = find(tree, "python:3-bookworm")
+    other = find(tree, "alpine:3.24")
+    assert target is not None and other is not None
+    path = ancestry(tree, target)
+    hidden = TreeFilter(hide_dangling=True, collapsed=frozenset({path[1], other}))
+    assert target not in apply(tree, hidden)
+    shown = revealing(tree, hidden, target)
+    assert target in apply(tree, shown)
+    assert other in shown.collapsed and shown.hide_dangling  # the rest stays as it was

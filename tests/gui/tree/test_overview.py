@@ -55,3 +55,32 @@ def test_a_screenshot_selects_an_image_the_overview_folded(tmp_path: Path) -> No
     )
     assert done.returncode == 0, done.stderr
     assert QImage(str(out)).width() == 1366
+
+
+def test_a_search_opens_one_path_and_f_gives_the_overview_back(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """A search lifted every filter (the whole host drawn as a 3 px strip), and F fitted that
+    strip; now the search opens the path to its image and F collapses to the overview."""
+    from PySide6.QtCore import Qt
+
+    from fromscratch.core.graph.tree import find
+
+    host = tmp_path / "host.json"
+    write_synthetic(host, bases=6, mids=3, apps=19)
+    window = MainWindow(str(host), settings=make_settings())
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitUntil(lambda: 0 < len(window.session.shown or ()) < 50, timeout=20_000)
+    node = find(window.session.opened.graph, "base2-mid1-app7:latest")
+    window.select_node(node)
+    qtbot.waitUntil(lambda: node in (window.session.shown or ()), timeout=20_000)
+    assert len(window.session.shown) < 80  # one generation opened, not all 367 cards
+    window.session.expand_all()  # Filters > Expand all collapsed
+    qtbot.waitUntil(lambda: len(window.session.shown or ()) == 367, timeout=20_000)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_F)
+    qtbot.waitUntil(lambda: len(window.session.shown or ()) < 80, timeout=20_000)
+    qtbot.wait(100)
+    assert window.view.scale_now() >= DETAIL_LOD * 0.96  # titles and sizes drawn
