@@ -314,10 +314,9 @@ class Session(QObject):
         opened = self.opened
         if opened is None or self.columns_fit is None:
             return
+        from fromscratch.core.graph.filters import apply
         from fromscratch.core.graph.overview import overview_collapse
         from fromscratch.gui.tree.items import DETAIL_LOD
-
-        from fromscratch.core.graph.filters import apply
 
         columns = self.columns_fit(DETAIL_LOD)
         collapsed = overview_collapse(opened.graph, columns, beyond=0)
