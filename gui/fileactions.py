@@ -77,8 +77,9 @@ class FileActions(QObject):
 
     def fill_recent(self) -> None:
         self.recent_menu.clear()
-        for path in self.recent():
-            action = self.recent_menu.addAction(plain.menu_text(path))
+        for number, path in enumerate(self.recent(), start=1):
+            key = f"&{number} " if number < 10 else ""  # Alt, O, then its number
+            action = self.recent_menu.addAction(key + plain.menu_text(path))
             action.triggered.connect(lambda _=False, p=path: self.session.open_path(p))
         self.recent_menu.setEnabled(bool(self.recent()))
 

@@ -106,8 +106,10 @@ class MainWindow(QMainWindow):
         self.presenter = Presenter(self)
         self.helper = Helper(self, self.settings)
         self.banner.retry.connect(self.session.reload)
+        details = self.panel.toggleViewAction()
+        details.setText("Detai&ls")
         self._actions, self.theme_actions = build_menus(
-            self, self.files.recent_menu, self.panel.toggleViewAction(), self.set_theme
+            self, self.files.recent_menu, details, self.set_theme
         )
         self.theme_choice = str(self.settings.value("theme", "system"))
         self._check_theme(self.theme_choice)
@@ -139,6 +141,7 @@ class MainWindow(QMainWindow):
         session.load_failed.connect(self._on_failed)
         session.arranged.connect(self._on_arranged)
         session.selection_changed.connect(lambda _node: self.show_selection())
+        session.selection_changed.connect(self.search.follow_selection)
         session.filter_changed.connect(self._on_filter_changed)
         session.busy.connect(self.status.set_busy)
         session.progress.connect(self.status.set_progress)
@@ -150,7 +153,7 @@ class MainWindow(QMainWindow):
         self.view.too_wide.connect(session.collapse_to_overview)
         self.view.arrow_pressed.connect(lambda way: self.select_node(session.neighbour(way)))
         self.view.details_requested.connect(lambda _node: self.panel.show())
-        self.search.found.connect(self.select_node)
+        self.search.found.connect(self._found)
         self.search.missed.connect(
             lambda text: self.statusBar().showMessage(f"no image matches {text!r}", 5000)
         )
@@ -161,6 +164,10 @@ class MainWindow(QMainWindow):
         self.geometry_restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
         state = self.settings.value("state")
         self._state_restored = isinstance(state, QByteArray) and self.restoreState(state)
+        if self._state_restored and setting_bool(self.settings, "details_open"):
+            # Left open, but hidden by the story's tab when the window closed: the dock
+            # state saved it hidden, and a selection then showed no details.
+            self.panel.show()
         motion = setting_bool(self.settings, "reduced_motion")
         self.action("motion").setChecked(motion)
         self.view.reduced_motion = motion
@@ -196,6 +203,7 @@ class MainWindow(QMainWindow):
             self.panel.hide()
         elif self._dock_was_visible:
             self.panel.show()
+            self._dock_was_visible = False
 
     # ---- what the session reports ---------------------------------------------------------
 
@@ -260,6 +268,12 @@ class MainWindow(QMainWindow):
         self.session.select(node)
         if node in self.view.tree.nodes:
             self.view.jump_to(node)
+
+    def _found(self, node: str) -> None:
+        """Enter in the search box: the image is selected, and the keys go to the tree (the
+        arrows walk on from it; Tab went into the dock)."""
+        self.select_node(node)
+        self.show_tab(TREE_TAB)
 
     def clear_selection(self) -> None:
         if self.action("present").isChecked():
@@ -349,6 +363,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
+        self.settings.setValue("details_open", self.panel.isVisible() or self._dock_was_visible)
         self.stop_work()
         super().closeEvent(event)
 

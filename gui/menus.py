@@ -62,16 +62,18 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
             Command("&Connect to engine…", "connector.choose"),
             Command("&Save snapshot…", "files.choose_save", (STANDARD.Save,)),
             SEPARATOR,
-            Command("Export view as PNG/SVG…", "files.choose_picture", options=(("whole", False),)),
             Command(
-                "Export whole tree as PNG/SVG…",
+                "Export &view as PNG/SVG…", "files.choose_picture", options=(("whole", False),)
+            ),
+            Command(
+                "Export &whole tree as PNG/SVG…",
                 "files.choose_picture",
                 options=(("whole", True),),
             ),
-            Command("Export graph (DOT, GraphML, JSON)…", "files.choose_graph_export"),
-            Command("Remove the FROM-scratch example image", "files.remove_example"),
+            Command("Export &graph (DOT, GraphML, JSON)…", "files.choose_graph_export"),
+            Command("Remove the FROM-scratch e&xample image", "files.remove_example"),
             Command(
-                "Add to the applications menu",
+                "Add to the &applications menu",
                 "files.add_to_applications_menu",
                 linux_only=True,
             ),
@@ -83,7 +85,7 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
         "&Edit",
         (
             Command("&Find image…", "focus_search", (STANDARD.Find,)),
-            Command("Clear selection", "clear_selection", ("Esc",)),
+            Command("C&lear selection", "clear_selection", ("Esc",)),
         ),
     ),
     (
@@ -91,30 +93,30 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
         (
             Command("&Reload", "session.reload", ("F5", "Ctrl+R"), name="reload"),
             Command("&Fit tree", "view.fit_readable", ("F",)),
-            Command("Zoom in", "view.zoom", (STANDARD.ZoomIn,), args=(1.25,)),
-            Command("Zoom out", "view.zoom", (STANDARD.ZoomOut,), args=(0.8,)),
-            Command("Go to scratch", "view.jump_to", ("Home",), args=("scratch",), name="home"),
+            Command("Zoom &in", "view.zoom", (STANDARD.ZoomIn,), args=(1.25,)),
+            Command("Zoom &out", "view.zoom", (STANDARD.ZoomOut,), args=(0.8,)),
+            Command("&Go to scratch", "view.jump_to", ("Home",), args=("scratch",), name="home"),
             SEPARATOR,
-            Command("Inheritance tree", "show_tab", ("Ctrl+1",), args=(0,)),
-            Command("Kernel && user space", "show_tab", ("Ctrl+2",), args=(1,)),
-            Command("Disk by lineage", "show_tab", ("Ctrl+3",), args=(2,)),
+            Command("I&nheritance tree", "show_tab", ("Ctrl+1",), args=(0,)),
+            Command("&Kernel && user space", "show_tab", ("Ctrl+2",), args=(1,)),
+            Command("&Disk by lineage", "show_tab", ("Ctrl+3",), args=(2,)),
             SEPARATOR,
             Command(
-                "Cards show the image's size",
+                "Cards show the image's si&ze",
                 "sizes.choose",
                 checkable=True,
                 name="sizes-off",
                 args=("off",),
             ),
             Command(
-                "Cards show their own layers' bytes",
+                "Cards show their o&wn layers' bytes",
                 "sizes.choose",
                 checkable=True,
                 name="sizes-own",
                 args=("own",),
             ),
             Command(
-                "Cards show what removing them frees",
+                "Cards show what removing them fr&ees",
                 "sizes.choose",
                 checkable=True,
                 name="sizes-frees",
@@ -125,7 +127,7 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
             ),
             SEPARATOR,
             THEMES,
-            Command("Reduce motion", "set_reduced_motion", checkable=True, name="motion"),
+            Command("Reduce &motion", "set_reduced_motion", checkable=True, name="motion"),
             DETAILS,
             Command(
                 "&Containers",
@@ -139,15 +141,15 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
     (
         "F&ilters",
         (
-            Command("Hide dangling images", "set_hide_dangling", checkable=True, name="dangling"),
+            Command("&Hide dangling images", "set_hide_dangling", checkable=True, name="dangling"),
             Command(
-                "Show build intermediates",
+                "Show build &intermediates",
                 "session.set_show_intermediates",
                 checkable=True,
                 name="intermediates",
             ),
             Command(
-                "Only the ancestry of the selection",
+                "Only the &ancestry of the selection",
                 "session.set_focus_ancestry",
                 ("Ctrl+L",),
                 checkable=True,
@@ -156,13 +158,13 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
             Command("&Expand all collapsed", "session.expand_all"),
             Command("Collapse to &overview", "session.collapse_to_overview", name="overview"),
             Command(
-                "Collapse base chains",
+                "Collapse base &chains",
                 "session.set_fold_chains",
                 checkable=True,
                 name="fold",
             ),
             Command(
-                "Focus on the selected base",
+                "&Focus on the selected base",
                 "focus.set_on",
                 ("Ctrl+B",),
                 checkable=True,
@@ -181,10 +183,10 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
 )
 
 THEME_CHOICES = (
-    ("system", "Follow the system"),
-    ("light", "Light"),
-    ("dark", "Dark"),
-    ("projector", "Projector"),
+    ("system", "&Follow the system"),
+    ("light", "&Light"),
+    ("dark", "&Dark"),
+    ("projector", "&Projector"),
 )
 
 

@@ -79,8 +79,9 @@ class DetailsPanel(QDockWidget):
             QHeaderView,
             QScrollArea,
             QSplitter,
-            QTableWidget,
         )
+
+        from fromscratch.gui.details.steptable import StepTable
 
         body = self.body
         # One rich-text label: QFormLayout rows of word-wrapped labels overlap when narrow.
@@ -100,15 +101,18 @@ class DetailsPanel(QDockWidget):
         self.only_own.setToolTip("Hide the steps it inherits from its base images")
         for box in (self.hide_metadata, self.only_own):
             box.toggled.connect(self._fill_table)
-        self.table = QTableWidget(0, 4, body)
+        self.table = StepTable(0, 4, body)
         self.table.setHorizontalHeaderLabels(["#", "Step", "Size", "Inherited from"])
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col in (0, 2, 3):
+        for col in (0, 2):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # One line a step, the Step column the widest: "Inherited from" sized to its names
+        # but never more than a third of the table (it squeezed Step to "CO… file…").
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         top = QWidget(body)
         top_column = QVBoxLayout(top)
         top_column.setContentsMargins(0, 0, 0, 0)
@@ -243,6 +247,7 @@ class DetailsPanel(QDockWidget):
                     item.setFont(font)
                     item.setBackground(QColor(240, 228, 66, 70))
                 self.table.setItem(r, c, item)
+        self.table.size_owner_column()
 
     @property
     def chart(self) -> SizeChart:

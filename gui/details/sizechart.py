@@ -26,7 +26,9 @@ class SizeChart(pg.PlotWidget):  # type: ignore[misc]
         self.setMenuEnabled(False)
         self.hideButtons()
         self.getPlotItem().hideAxis("left")
-        self.getPlotItem().setLabel("bottom", "MB")
+        # Bytes, with pyqtgraph's SI prefix (kB, MB, GB: powers of 1000, as format_size): a
+        # fixed "MB" axis read "MB (x1e-06)" for an image of a few kB.
+        self.getPlotItem().setLabel("bottom", "size", units="B")
         self._segments: list[tuple[float, float, int]] = []
         self.scene().sigMouseClicked.connect(self._clicked)
 
@@ -40,7 +42,7 @@ class SizeChart(pg.PlotWidget):  # type: ignore[misc]
         for row in rows:
             if row.empty or not row.size:
                 continue
-            width = row.size / 1e6
+            width = float(row.size)
             x0.append(start)
             widths.append(width)
             brushes.append(colours.get(row.owner, QColor("#777777")))

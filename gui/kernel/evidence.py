@@ -137,8 +137,8 @@ class EvidenceRunner(QObject):
             self._say(
                 f"Built <b>{escape(result.tag)}</b> from:{_wrapped(DOCKERFILE)}"
                 f"It printed:{_wrapped(result.output.strip())}"
-                "It is now in the tree, a child of scratch. File > Remove example image "
-                "takes it away again."
+                "It is now in the tree, a child of scratch. File > Remove the FROM-scratch "
+                "example image takes it away again."
             )
             self.session.reload()  # the new image joins the tree, under scratch
 

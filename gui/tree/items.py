@@ -228,9 +228,22 @@ class NodeItem(QGraphicsItem):
             and metrics.horizontalAdvance(text) > title_rect.width()
         ):
             text = text.removesuffix(":latest")  # the name says more than the default tag
-        title = metrics.elidedText(text, elide, int(title_rect.width()))
         left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        painter.drawText(title_rect, left, title)
+        width = int(title_rect.width())
+        lines = [text]
+        if alone and metrics.horizontalAdvance(text) > width:
+            # The title alone has the card's height: two whole lines read better than one
+            # cut ("node:cur…bookworm").
+            lines = _wrapped(text, metrics, width)
+            if len(lines) != 2 or 2 * metrics.height() > title_rect.height():
+                lines = [text]
+        if len(lines) == 2:
+            half = title_rect.height() / 2
+            for row, part in enumerate(lines):
+                box = QRectF(title_rect.left(), title_rect.top() + row * half, width, half)
+                painter.drawText(box, left, part)
+        else:
+            painter.drawText(title_rect, left, metrics.elidedText(text, elide, width))
         self.painted.append(title_px)
         if alone:
             return

@@ -68,6 +68,15 @@ class SearchBox(QLineEdit):
         else:
             self.found.emit(node)
 
+    def follow_selection(self, node: str) -> None:
+        """A selection made elsewhere (a click, the arrows): a search text naming another
+        image goes, rather than stay beside a selection it does not name."""
+        if self.hasFocus() or not self.text() or self._graph is None:
+            return
+        if find(self._graph, self.text().strip()) != node:
+            self.clear()
+            self._mark(missed=False)
+
     def _first_completion(self, text: str) -> str | None:
         """The image of the first tag, in the completer's order, that holds `text` (tags that
         start with it first): "web" then selects web:1 even when web:2 completes too."""

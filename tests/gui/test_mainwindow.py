@@ -13,7 +13,7 @@ from fromscratch.core.formats.sample import load_sample
 from fromscratch.core.formats.snapshot import save
 from fromscratch.core.graph.records import SCRATCH_ID
 from fromscratch.gui.mainwindow import MainWindow
-from tests.gui.conftest import make_settings
+from tests.gui.conftest import make_settings, shown_window
 
 
 def test_offline_start_shows_the_sample_with_a_banner(qtbot: QtBot) -> None:
@@ -72,7 +72,7 @@ def test_file_menu_adds_the_app_to_the_applications_menu(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     window = MainWindow(settings=make_settings())
     qtbot.addWidget(window)
-    action = next(a for a in window.actions() if a.text() == "Add to the applications menu")
+    action = next(a for a in window.actions() if a.text() == "Add to the &applications menu")
     action.trigger()
     entry = tmp_path / "applications" / "io.github.fromscratch.desktop"
     qtbot.waitUntil(lambda: "applications menu" in window.statusBar().currentMessage())
@@ -152,7 +152,7 @@ def test_hostile_strings_in_steps_tags_and_paths_stay_characters(
     card = window.view.tree.nodes[evil.id].toolTip()
     assert "<img" not in card and "<a " not in card and "<h1" not in card
     (entry,) = [a for a in window.files.recent_menu.actions() if "s.json" in a.text()]
-    assert entry.text() == str(path).replace("&", "&&")  # shown as the path's "a&b"
+    assert entry.text() == "&1 " + str(path).replace("&", "&&")  # shown as the path's "a&b"
     # the search's completions hold the tag as it is (a list view draws plain text)
     completions = window.search.completer().completionModel()
     window.search.completer().setCompletionPrefix("x")
@@ -185,3 +185,44 @@ def test_a_missing_file_says_so_and_the_window_is_not_empty(qtbot: QtBot, tmp_pa
     assert f"{missing}: no such file" in text and "Showing the bundled sample instead" in text
     assert window.session.opened.kind == "sample" and len(window.view.tree.nodes) == 22
     assert window.session.refused_file
+
+
+def test_every_menu_item_has_its_own_mnemonic(qtbot: QtBot) -> None:
+    """Alt and a letter reach every item (Export, Theme, Filters ... had none)."""
+    import re
+
+    from PySide6.QtWidgets import QMenu
+
+    window = MainWindow(settings=make_settings())
+    qtbot.addWidget(window)
+    menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+    while menus:
+        menu = menus.pop()
+        assert isinstance(menu, QMenu)
+        letters = []
+        for action in menu.actions():
+            if action.isSeparator():
+                continue
+            if action.menu() is not None:
+                menus.append(action.menu())
+            found = re.search(r"&([^&])", action.text())
+            assert found, f"{menu.title()} > {action.text()}"
+            letters.append(found.group(1).lower())
+        assert len(letters) == len(set(letters)), (menu.title(), letters)
+
+
+def test_details_left_open_behind_the_story_come_back_next_launch(qtbot: QtBot) -> None:
+    """Quit on the story's tab (which hides the dock): the next launch showed no details."""
+    settings = make_settings()
+    window = shown_window(qtbot, settings)
+    window.select_node(next(iter(window.view.tree.nodes)))
+    assert window.panel.isVisible()
+    window.show_tab(1)
+    assert not window.panel.isVisible()
+    window.close()
+    again = shown_window(qtbot, settings)
+    assert again.panel.isVisible()
+    again.panel.hide()  # closed by the user on the tree's tab: stays closed
+    again.close()
+    third = shown_window(qtbot, settings)
+    assert not third.panel.isVisible()

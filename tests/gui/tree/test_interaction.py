@@ -255,7 +255,7 @@ def test_dropping_a_file_opens_it(qtbot: QtBot, tmp_path: Path) -> None:
         window.files.eventFilter(window, event)  # what Qt hands the window's drop to
     assert window.session.opened is not None and window.session.opened.path == str(path)
     assert str(path) in window.status.source.text()
-    assert window.files.recent_menu.actions()[0].text() == str(path)
+    assert window.files.recent_menu.actions()[0].text() == f"&1 {path}"  # Alt, O, R, 1
 
 
 def test_first_run_gives_the_tree_the_width_until_a_selection_brings_the_details(
@@ -449,3 +449,20 @@ def test_the_tree_shows_a_focus_ring_while_it_has_the_keys(qtbot: QtBot) -> None
     assert edge() == palette.IMAGE  # drawn along the viewport's edge
     window.set_presenting(on=True, full_screen=False)
     assert not window.view.focus_ring  # none on a projector
+
+
+def test_after_a_search_the_keys_go_to_the_tree_and_an_old_text_goes(qtbot: QtBot) -> None:
+    """Tab after a search went into the dock; the box kept "myapi:0.3" beside another
+    selection."""
+    window = opened(qtbot)
+    window.search.setFocus()
+    qtbot.keyClicks(window.search, "python:3-bookworm")
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert window.view.hasFocus()
+    found = window.session.selected
+    other = next(n for n in window.view.tree.nodes if n not in (found, "scratch"))
+    window.select_node(other)  # elsewhere: a click, the arrows
+    assert window.search.text() == ""
+    window.search.setText("python:3-bookworm")
+    window.select_node(found)  # the text names it: it stays
+    assert window.search.text() == "python:3-bookworm"
