@@ -1,4 +1,4 @@
-"""`fromscratch tree | df | watch | snapshot save | info | desktop`: the headless commands
+"""`fromscratch tree | df | watch | rm | snapshot save | info | desktop`: the headless commands
 (no Qt here).
 
 Exit codes: 0 done, 1 no engine data or a file that cannot be written (the message says why
@@ -64,6 +64,18 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--format", choices=("text", "jsonl"), default="text")
     info = sub.add_parser("info", help="endpoint, engine, host kernel, OS, containers")
     info.add_argument("--host", metavar="URL")
+    rm = sub.add_parser(
+        "rm", help="remove images: what goes, what it frees, what holds it (dry run unless --yes)"
+    )
+    rm.add_argument("image", nargs="?", metavar="IMAGE")
+    rm.add_argument("--subtree", action="store_true", help="and every image built on it")
+    rm.add_argument("--dangling", action="store_true", help="every dangling image")
+    rm.add_argument(
+        "--with-containers", action="store_true", help="remove the containers that hold them too"
+    )
+    rm.add_argument("--dry-run", action="store_true", help="only list (the default without --yes)")
+    rm.add_argument("--yes", action="store_true", help="remove what is listed")
+    rm.add_argument("--host", metavar="URL")
     desktop = sub.add_parser("desktop", help="add or remove the Linux applications-menu entry")
     desktop.add_argument("action", choices=("install", "remove"))
     return parser
@@ -119,6 +131,64 @@ def cmd_df(args: argparse.Namespace) -> int:
     graph = build_tree(_inventory(args).images, show_intermediates=args.all)
     sys.stdout.write(render(disk_usage(graph), args.format, SortBy(args.sort)))
     return 0
+
+
+def cmd_rm(args: argparse.Namespace) -> int:
+    """List what removing would do; with --yes (and not --dry-run) do it, then say what the
+    engine freed beside what was predicted."""
+    from fromscratch.core.disk.removal import RemovalError, Target, describe, plan_removal
+    from fromscratch.core.engine.removal import RemovalRefused, Removing, remove
+    from fromscratch.core.graph.lineage import build_tree
+    from fromscratch.core.text import format_size
+
+    if bool(args.image) == args.dangling or (args.subtree and not args.image):
+        raise UsageError("name one IMAGE (with --subtree for what is built on it) or --dangling")
+    gateway, _facts = connect(args.host, cache=InspectCache(user_cache_dir()))
+    try:
+        inventory = gateway.load()
+    finally:
+        gateway.close()
+    tree = build_tree(inventory.images)
+    node = None
+    if args.image:
+        node = find(tree, args.image)
+        if node is None:
+            raise UsageError(f"no image {args.image!r} here; list them with `fromscratch tree`")
+    target = Target.DANGLING if args.dangling else Target.SUBTREE if args.subtree else Target.IMAGE
+    try:
+        plan = plan_removal(tree, inventory.containers, target, node)
+    except RemovalError as exc:
+        raise UsageError(str(exc)) from None
+    print("\n".join(describe(plan)))
+    held = plan.blocked and not args.with_containers
+    if held:
+        print("they stay while those containers do: add --with-containers to remove them too")
+    if args.dry_run or not args.yes:
+        print("dry run: nothing removed; add --yes to remove what is listed")
+        return 0
+    if held:
+        return 1
+    what = Removing(
+        tuple((image.id, image.tags) for image in plan.images),
+        tuple(c.id for c in plan.containers),
+    )
+    try:
+        done = remove(gateway.endpoint, what)
+    except RemovalRefused as exc:
+        print(f"fromscratch: {printable(str(exc))}", file=sys.stderr)
+        return 1
+    extra = f" and {len(done.containers)} containers" if done.containers else ""
+    print(f"removed {len(done.removed)} of {len(plan.images)} images{extra}")
+    for image_id, why in done.failed:
+        print(f"fromscratch: {image_id[7:19]} not removed: {printable(why)}", file=sys.stderr)
+    if done.engine_freed is not None:
+        predicted = format_size(plan.frees) if plan.frees is not None else "unknown"
+        print(
+            f"the engine's image layers: {format_size(done.before)} before, "
+            f"{format_size(done.after)} after: freed {format_size(done.engine_freed)} "
+            f"(predicted {predicted})"
+        )
+    return 1 if done.failed else 0
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
@@ -209,6 +279,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tree": cmd_tree,
     "df": cmd_df,
     "watch": cmd_watch,
+    "rm": cmd_rm,
     "snapshot": cmd_snapshot,
     "info": cmd_info,
     "desktop": cmd_desktop,

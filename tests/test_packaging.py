@@ -160,8 +160,31 @@ def test_wheel_installs_one_package_that_runs_on_its_own(tmp_path: Path) -> None
     assert script.stdout.splitlines()[-1].strip().startswith("└─ scratch (empty")
     module = run(python, "-m", "fromscratch", "tree", "--sample")
     assert module.returncode == 0, module.stderr[-2000:]
+    usage = run(python, "-m", "fromscratch", "df", "--sample")  # core.disk was left out
+    assert usage.returncode == 0, usage.stderr[-2000:]
     assert "alpine:3.24" in module.stdout
     shot = tmp_path / "window.png"
     window = run(python, "-m", "fromscratch", "--screenshot", shot, "--size", "1024x768")
     assert window.returncode == 0, window.stderr[-2000:]
     assert shot.stat().st_size > 10_000
+
+
+def test_every_package_folder_is_in_the_wheel() -> None:
+    """The wheel holds the packages pyproject names, and only those: a folder left off the
+    list (core/disk was) installs nothing, and its commands fail only after `pip install .`."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    roots = {
+        "core": "fromscratch.core",
+        "gui": "fromscratch.gui",
+        "resources": "fromscratch.resources",
+    }
+    found = {"fromscratch"}
+    for folder, package in roots.items():
+        for init in (REPO / folder).rglob("__init__.py"):
+            parts = init.parent.relative_to(REPO / folder).parts
+            found.add(".".join((package, *parts)))
+    assert found == listed

@@ -154,6 +154,32 @@ class _Walk:
         return self.up[0][a]
 
 
+def layer_users(
+    tree: Tree,
+) -> tuple[dict[int, frozenset[str]], dict[int, int], SizeBasis | None, set[str]]:
+    """Every layer (as a small int) with the images of `tree` that use it and its size; the
+    basis of the sizes; and the images without figures (unknown sizes, another basis)."""
+    nodes_images = [
+        (node, attrs["image"])
+        for node, attrs in tree.node_records.items()
+        if attrs["kind"] == NodeKind.IMAGE and attrs["image"] is not None
+    ]
+    basis, counted = _counted([image for _node, image in nodes_images])
+    users: dict[int, set[str]] = {}
+    sizes: dict[int, int] = {}
+    unknown: set[str] = set()
+    chains = _Layers()
+    for node, image in nodes_images:
+        if image.id not in counted:
+            unknown.add(node)
+            continue
+        assert image.layer_sizes is not None
+        for chain, size in zip(chains.of(image.layers), image.layer_sizes, strict=True):
+            users.setdefault(chain, set()).add(node)
+            sizes[chain] = size
+    return {k: frozenset(v) for k, v in users.items()}, sizes, basis, unknown
+
+
 def disk_usage(tree: Tree) -> DiskUsage:
     """The figures for every image and node of `tree` (the lineage, filtered or not); with
     the cyclic GC paused: it only builds records, and collections over a heap of 10,000
