@@ -100,6 +100,7 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
             Command("I&nheritance tree", "show_tab", ("Ctrl+1",), args=(0,)),
             Command("&Kernel && user space", "show_tab", ("Ctrl+2",), args=(1,)),
             Command("&Disk by lineage", "show_tab", ("Ctrl+3",), args=(2,)),
+            Command("Images ta&ble", "show_tab", ("Ctrl+4",), args=(3,)),
             SEPARATOR,
             Command(
                 "Cards show the image's si&ze",

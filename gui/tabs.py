@@ -1,6 +1,6 @@
-"""The window's views as tabs: the inheritance tree, the kernel & user-space story and the
-disk by lineage; the last two are made (the story with its evidence runner) the first time
-they are shown: start-up stays short."""
+"""The window's views as tabs: the inheritance tree, the kernel & user-space story, the disk
+by lineage and the images table; all but the tree are made (the story with its evidence
+runner) the first time they are shown: start-up stays short."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 if TYPE_CHECKING:
+    from fromscratch.gui.imagetable import ImagesView
     from fromscratch.gui.kernel.evidence import EvidenceRunner
     from fromscratch.gui.kernel.view import KernelView
     from fromscratch.gui.session import Session
@@ -17,9 +18,10 @@ if TYPE_CHECKING:
     from fromscratch.gui.tree.export import PictureView
     from fromscratch.gui.tree.view import TreeView
 
-TREE_TAB, KERNEL_TAB, DISK_TAB = 0, 1, 2
+TREE_TAB, KERNEL_TAB, DISK_TAB, IMAGES_TAB = 0, 1, 2, 3
 KERNEL_TITLE = "Kernel && user space"
 DISK_TITLE = "Disk by lineage"
+IMAGES_TITLE = "Images"
 
 
 class ViewTabs(QTabWidget):
@@ -27,6 +29,7 @@ class ViewTabs(QTabWidget):
 
     kernel_made = Signal(object, object)
     disk_made = Signal(object)
+    images_made = Signal(object)
 
     def __init__(self, session: Session, tree: TreeView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,8 +39,10 @@ class ViewTabs(QTabWidget):
         self.addTab(tree, "Inheritance tree")
         self.addTab(QWidget(self), KERNEL_TITLE)  # a placeholder until first shown
         self.addTab(QWidget(self), DISK_TITLE)  # likewise
+        self.addTab(QWidget(self), IMAGES_TITLE)
         self._kernel: KernelView | None = None
         self._disk: SunburstView | None = None
+        self._images: ImagesView | None = None
         self.evidence: EvidenceRunner | None = None
         self.currentChanged.connect(self._on_current)
 
@@ -86,6 +91,17 @@ class ViewTabs(QTabWidget):
             self.disk_made.emit(self._disk)
         return self._disk
 
+    @property
+    def images(self) -> ImagesView:
+        """The images table, made on first use."""
+        if self._images is None:
+            from fromscratch.gui.imagetable import ImagesView
+
+            self._images = ImagesView(self)
+            self._replace(IMAGES_TAB, self._images, IMAGES_TITLE)
+            self.images_made.emit(self._images)
+        return self._images
+
     def _replace(self, index: int, widget: QWidget, title: str) -> None:
         """Put the made view where its placeholder was, staying on the current tab."""
         current = self.currentIndex()
@@ -110,6 +126,8 @@ class ViewTabs(QTabWidget):
             return self.kernel
         if index == DISK_TAB:
             return self.disk
+        if index == IMAGES_TAB:
+            return self.images.table
         widget = self.widget(index)
         assert widget is not None
         return widget

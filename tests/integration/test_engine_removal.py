@@ -95,8 +95,8 @@ def test_what_is_removed_and_what_it_frees_is_what_was_said(
     assert plan.images[-1].id == base  # children first
     assert [c.name for c in plan.containers] == [f"{prefix}-holder"]
     engine.docker("create", "--name", f"{prefix}-late", f"{prefix}/two:1", "/bin/busybox", "true")
+    listed = tuple(c.id for c in plan.containers)  # the holder, not the late one
     with pytest.raises(RemovalRefused, match=f"{prefix}-late"):
-        listed = tuple(c.id for c in plan.containers)  # the holder, not the late one
         remove(endpoint, Removing(tuple((i.id, i.tags) for i in plan.images), listed))
     for image in plan.images:  # nothing was touched
         for tag in image.tags:

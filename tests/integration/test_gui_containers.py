@@ -206,3 +206,38 @@ def test_plotting_eight_containers_keeps_the_window_on_a_1366x768_screen(
         assert window.height() <= 768 and window.view.height() > 500
     finally:
         dockerd.docker("rm", "-f", *names)
+
+
+def test_the_images_tab_removes_what_it_lists_and_says_what_was_freed(
+    qtbot: QtBot, dockerd: Dockerd, engine_window: Any
+) -> None:
+    """Clean-up from the window: the plan the dialog lists is what goes, and the engine's own
+    freed bytes are said beside the predicted ones, equal on overlay2."""
+    from fromscratch.core.graph.tree import find
+    from fromscratch.gui.tabs import IMAGES_TAB
+
+    window = engine_window
+    tag = f"fs-clean/one:{os.getpid()}"
+    dockerd.build(
+        tag,
+        "FROM scratch\nCOPY busybox /bin/busybox\nCOPY once.txt /x\n",
+        buildkit=True,
+        files={"once.txt": b"x" * 50_000},
+    )
+    qtbot.waitUntil(lambda: find(window.session.opened.graph, tag) is not None, timeout=30_000)
+    window.show_tab(IMAGES_TAB)
+    images = window.tabs.images
+    node = find(window.session.opened.graph, tag)
+    window.select_node(node)
+    assert images.chosen() == node and images.remove_one.isEnabled()
+    from fromscratch.gui.cleanup import CleanUp
+
+    cleanup = window.findChild(CleanUp)
+    plan = cleanup.plan("image", node)
+    assert [i.id for i in plan.images] == [node] and plan.frees == 50_000  # its own file
+    cleanup.run(plan, with_containers=False)
+    qtbot.waitUntil(lambda: cleanup.last is not None, timeout=30_000)
+    _plan, outcome = cleanup.last
+    assert outcome.removed == (node,) and outcome.engine_freed == plan.frees
+    qtbot.waitUntil(lambda: find(window.session.opened.graph, tag) is None, timeout=30_000)
+    qtbot.waitUntil(lambda: all(r.node != node for r in images.rows), timeout=30_000)
