@@ -32,7 +32,7 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--view",
-        choices=("tree", "kernel", "walk", "disk"),
+        choices=("tree", "kernel", "walk", "disk", "images"),
         default="tree",
         help="which view to show first (walk: the story's steps on the tree)",
     )
@@ -127,6 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.kernel.show_step(args.step - 1, animate=not args.screenshot)
     elif args.view == "disk":
         window.show_tab(2)
+    elif args.view == "images":
+        window.show_tab(3)
     if size is not None:
         window.resize(*size)
     else:  # the first launch fits the screen; a saved geometry is kept while it fits

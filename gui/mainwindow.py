@@ -23,6 +23,7 @@ from fromscratch.gui.banner import Banner
 from fromscratch.gui.connect import EngineChooser
 from fromscratch.gui.containers import Containers
 from fromscratch.gui.details.panel import DetailsPanel
+from fromscratch.gui.details.shown import DockShown
 from fromscratch.gui.disk import DiskFigures
 from fromscratch.gui.fileactions import FileActions
 from fromscratch.gui.focus import BaseFocus
@@ -92,9 +93,9 @@ class MainWindow(QMainWindow):
         self.search = SearchBox(self)
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
-        self._dock_was_visible = False
-        self._reveal_details = False
+        self.dock_shown = DockShown(self, self.panel, self.settings)
         self._warmed_up = False
+        self._dock_pending = True
         self.files = FileActions(self.session, self.settings, self.tabs.picture_view, self)
         self.files.message.connect(self.statusBar().showMessage)
         self.connector = EngineChooser(self.session, self)
@@ -154,7 +155,8 @@ class MainWindow(QMainWindow):
         self.view.too_wide.connect(session.collapse_to_overview)
         self.view.arrow_pressed.connect(lambda way: self.select_node(session.neighbour(way)))
         self.view.details_requested.connect(lambda _node: self.panel.show())
-        self.search.found.connect(self._found)
+        self.search.found.connect(self.select_node)  # then the keys go to the tree: the
+        self.search.found.connect(lambda _node: self.show_tab(TREE_TAB))  # arrows walk on
         self.search.missed.connect(
             lambda text: self.statusBar().showMessage(f"no image matches {text!r}", 5000)
         )
@@ -165,10 +167,6 @@ class MainWindow(QMainWindow):
         self.geometry_restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
         state = self.settings.value("state")
         self._state_restored = isinstance(state, QByteArray) and self.restoreState(state)
-        if self._state_restored and setting_bool(self.settings, "details_open"):
-            # Left open, but hidden by the story's tab when the window closed: the dock
-            # state saved it hidden, and a selection then showed no details.
-            self.panel.show()
         motion = setting_bool(self.settings, "reduced_motion")
         self.action("motion").setChecked(motion)
         self.view.reduced_motion = motion
@@ -199,12 +197,7 @@ class MainWindow(QMainWindow):
         presenting = self.action("present").isChecked()  # Home: the story's first step
         self.action("home").setEnabled(index == TREE_TAB and not presenting)
         self.tabs.view_at(index).setFocus()  # keys go to the view
-        if index == KERNEL_TAB:
-            self._dock_was_visible = self.panel.isVisible() or self._dock_was_visible
-            self.panel.hide()
-        elif self._dock_was_visible:
-            self.panel.show()
-            self._dock_was_visible = False
+        self.dock_shown.tab_shown(tree_side=index != KERNEL_TAB)
 
     # ---- what the session reports ---------------------------------------------------------
 
@@ -270,12 +263,6 @@ class MainWindow(QMainWindow):
         if node in self.view.tree.nodes:
             self.view.jump_to(node)
 
-    def _found(self, node: str) -> None:
-        """Enter in the search box: the image is selected, and the keys go to the tree (the
-        arrows walk on from it; Tab went into the dock)."""
-        self.select_node(node)
-        self.show_tab(TREE_TAB)
-
     def clear_selection(self) -> None:
         if self.action("present").isChecked():
             self.set_presenting(on=False)
@@ -295,7 +282,8 @@ class MainWindow(QMainWindow):
         if not self.view.tree.show_selection(node, path) or node is None:
             self.panel.show_details(None)
             return
-        self._reveal_details_once()
+        on_tree = self.tabs.currentIndex() == TREE_TAB and not self.action("present").isChecked()
+        self.dock_shown.selected(allowed=on_tree)
         opened, shown = session.opened, session.shown
         assert shown is not None
         graph = opened.graph if opened is not None and node in opened.graph else shown
@@ -340,31 +328,16 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._state_restored:  # first run: the whole width for the tree ...
-            self._state_restored = True
-            self._reveal_details = True
-            self.panel.hide()
-
-    def _reveal_details_once(self) -> None:
-        """... until the first selection brings the details in (after that the dock stays as
-        the user leaves it, and the next run restores it)."""
-        if not self._reveal_details or self.action("present").isChecked():
-            return
-        if self.tabs.currentIndex() != TREE_TAB:
-            return
-        self._reveal_details = False
-        if self.panel.isVisible():  # the user opened it already, at a width of their choosing
-            return
-        self.panel.show()
-        width = max(320, min(560, int(self.width() * 0.32)))
-        self.resizeDocks([self.panel], [width], Qt.Orientation.Horizontal)
+        if self._dock_pending:  # once, when first shown (gui.details.shown)
+            self._dock_pending = False
+            self.dock_shown.restored(state_restored=self._state_restored)
 
     # ---- closing -----------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
-        self.settings.setValue("details_open", self.panel.isVisible() or self._dock_was_visible)
+        self.dock_shown.closing()
         self.stop_work()
         super().closeEvent(event)
 

@@ -19,6 +19,7 @@ from fromscratch.core.graph.tree import Tree, ancestry
 from fromscratch.core.session.source import SourceKind
 from fromscratch.core.task import Task, TaskContext
 from fromscratch.gui import tasks
+from fromscratch.gui.filtercommands import FilterCommands
 from fromscratch.gui.live import LiveUpdates
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class Shown(NamedTuple):
     fit: bool
 
 
-class Session(QObject):
+class Session(FilterCommands, QObject):
     """Signals, all on the GUI thread:
 
     - `loading(text)`: a load started (text for the status bar);
@@ -100,9 +101,8 @@ class Session(QObject):
         """What is open came from the default sources (the engine, else the last snapshot,
         else the sample), not from a file the user opened: it follows the engine."""
         self.columns_fit: Callable[[float], int] | None = None
-        """How many cards fit side by side at a level of detail (the window's tree view
-        tells): a new source too wide to fit with any text opens as an overview in which
-        each card shows its title and size (core.graph.overview)."""
+        """How many cards fit side by side at a level of detail (the tree view tells): for
+        the overview (core.graph.overview)."""
         self.live = LiveUpdates(self)
         self.live.reload_needed.connect(self.live_reload)
         self.live.presence_changed.connect(self._engine_presence)
@@ -157,11 +157,9 @@ class Session(QObject):
             return
         self._load_default()
 
-    passed_over = ""
-    """Why the file asked for first was not opened (the default sources opened instead):
-    for the next notice only."""
-    refused_file = ""
-    """The same, kept (`--screenshot` of a file that cannot be opened fails)."""
+    passed_over = refused_file = ""
+    """Why the file asked for first was not opened (the default sources opened instead): for
+    the next notice only, and kept (`--screenshot` of such a file fails)."""
 
     def open_path(self, path: str) -> None:
         self.by_default = False
@@ -192,8 +190,7 @@ class Session(QObject):
         """Too wide to read when fitted: collapse to the generations that fit."""
         if self.columns_fit is None:
             return
-        from fromscratch.core.formats.inventory import plural
-        from fromscratch.core.graph.overview import overview_collapse
+        from fromscratch.core.graph.overview import overview_collapse, overview_notice
         from fromscratch.gui.tree.items import COMPACT_LOD, DETAIL_LOD
 
         fit = self.columns_fit
@@ -201,12 +198,7 @@ class Session(QObject):
         if collapsed:
             self.tree_filter = replace(self.tree_filter, collapsed=collapsed)
             self.filter_changed.emit(self.tree_filter)
-            images = sum(1 for _, a in opened.graph.nodes(data=True) if a["image"] is not None)
-            self.notice.emit(
-                f"Overview: {plural(images, 'image')} are too many to read side by side; "
-                f"{plural(len(collapsed), 'card')} hold the rest (double-click one, or "
-                "Filters > Expand all)."
-            )
+            self.notice.emit(overview_notice(opened.graph, collapsed))
 
     def _followed(self, opened: Opened) -> Endpoint | None:
         """The engine to watch: the one the data came from, or, when it did not answer, the
@@ -247,13 +239,9 @@ class Session(QObject):
         self.run("load", work, self._loaded)
 
     def keep_contents(self, image_id: str, summary: dict[str, Any]) -> None:
-        """An image's contents summary (live evidence) joins the open data, so that File >
-        Save snapshot keeps it and the next visit needs no engine."""
-        if self.opened is None:
-            return
-        inventory = self.opened.inventory
-        contents = {**inventory.contents, image_id: summary}
-        self.opened = replace(self.opened, inventory=replace(inventory, contents=contents))
+        """An image's contents summary joins the open data (core.session.opening)."""
+        if self.opened is not None:
+            self.opened = self.opened.with_contents(image_id, summary)
 
     # ---- filtering and layout -------------------------------------------------------------
 
@@ -281,58 +269,6 @@ class Session(QObject):
         if self.selected is not None and self.selected not in tree:
             self.selected = None
         self.arranged.emit(Shown(tree, positions, fit))
-
-    def set_hide_dangling(self, *, on: bool) -> None:
-        self.tree_filter = replace(self.tree_filter, hide_dangling=on)
-        self.filter_changed.emit(self.tree_filter)
-        self.arrange(fit=False)
-
-    def set_focus_ancestry(self, *, on: bool) -> None:
-        self.focus_ancestry = on
-        self.filter_changed.emit(self.tree_filter)
-        self.arrange(fit=True)
-
-    def toggle_collapse(self, node: str) -> None:
-        """Collapse `node`'s subtree into a count, or expand it again."""
-        self.tree_filter = self.tree_filter.toggled(node)
-        self.arrange(fit=False)
-
-    def set_fold_chains(self, *, on: bool) -> None:
-        """Filters > Collapse base chains (core.graph.filters.fold_chains)."""
-        self.tree_filter = replace(self.tree_filter, fold_chains=on)
-        self.arrange(fit=True)
-
-    def present_chain(self, chain: tuple[str, ...]) -> None:
-        """Presenting: only this chain and "+N more" cards (core.graph.filters); () ends it."""
-        if chain != self.tree_filter.chain:
-            self.tree_filter = replace(self.tree_filter, chain=chain)
-            self.arrange(fit=True)
-
-    def collapse_to_overview(self) -> None:
-        """Filters > Collapse to overview (and F on a tree too wide to read): the generations
-        whose cards fit side by side, the selection's path left open."""
-        opened = self.opened
-        if opened is None or self.columns_fit is None:
-            return
-        from fromscratch.core.graph.filters import apply
-        from fromscratch.core.graph.overview import overview_collapse
-        from fromscratch.gui.tree.items import DETAIL_LOD
-
-        columns = self.columns_fit(DETAIL_LOD)
-        collapsed = overview_collapse(opened.graph, columns, beyond=0)
-        if self.selected is not None and self.selected in opened.graph:
-            # The selection's path stays open when the cards still fit with it.
-            opened_path = collapsed - set(ancestry(opened.graph, self.selected))
-            shown = apply(opened.graph, replace(self.tree_filter, collapsed=opened_path))
-            if sum(1 for node in shown if not shown.child_map[node]) <= columns:
-                collapsed = opened_path
-        self.tree_filter = replace(self.tree_filter, collapsed=collapsed, focus=None)
-        self.filter_changed.emit(self.tree_filter)
-        self.arrange(fit=True)
-
-    def expand_all(self) -> None:
-        self.tree_filter = replace(self.tree_filter, collapsed=frozenset(), focus=None)
-        self.arrange(fit=False)
 
     # ---- selection ------------------------------------------------------------------------
 

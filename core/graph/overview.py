@@ -8,8 +8,13 @@ hides, and expanding one (or Filters > Expand all) brings them back.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fromscratch.core.graph.records import SCRATCH_ID
 from fromscratch.core.graph.tree import Tree
+
+if TYPE_CHECKING:
+    from fromscratch.core.graph.filters import TreeFilter
 
 
 def columns_by_depth(graph: Tree) -> list[int]:
@@ -49,3 +54,34 @@ def overview_collapse(graph: Tree, columns: int, *, beyond: int | None = None) -
     for _ in range(keep):
         level = [kid for node in level for kid in succ[node]]
     return frozenset(node for node in level if succ[node])
+
+
+def overview_filter(
+    graph: Tree, tree_filter: TreeFilter, columns: int, selected: str | None
+) -> TreeFilter:
+    """`tree_filter` collapsed to the overview (at most `columns` cards side by side), with
+    the selection's path left open when the cards still fit with it."""
+    from dataclasses import replace
+
+    from fromscratch.core.graph.filters import apply
+    from fromscratch.core.graph.tree import ancestry
+
+    collapsed = overview_collapse(graph, columns, beyond=0)
+    if selected is not None and selected in graph:
+        opened = collapsed - set(ancestry(graph, selected))
+        shown = apply(graph, replace(tree_filter, collapsed=opened))
+        if sum(1 for node in shown if not shown.child_map[node]) <= columns:
+            collapsed = opened
+    return replace(tree_filter, collapsed=collapsed, focus=None)
+
+
+def overview_notice(graph: Tree, collapsed: frozenset[str]) -> str:
+    """What the status bar says when a tree opens as an overview."""
+    from fromscratch.core.formats.inventory import plural
+
+    images = sum(1 for _, attrs in graph.nodes(data=True) if attrs["image"] is not None)
+    return (
+        f"Overview: {plural(images, 'image')} are too many to read side by side; "
+        f"{plural(len(collapsed), 'card')} hold the rest (double-click one, or Filters > "
+        "Expand all)."
+    )

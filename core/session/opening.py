@@ -7,8 +7,9 @@ the bundled sample) or a file; a new kind of source is one module plus a line he
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.failures import Surface
@@ -66,6 +67,14 @@ class Opened:
         """The same images with the engine's containers now (a container event patches the
         containers and the kernel picture; the tree and its layout stay)."""
         inventory = replace(self.inventory, containers=tuple(containers))
+        picture = picture_of(inventory, self.graph, live=self.source.live)
+        return replace(self, inventory=inventory, picture=picture)
+
+    def with_contents(self, image_id: str, summary: Mapping[str, Any]) -> Opened:
+        """The same data with an image's contents summary (live evidence) joined: File > Save
+        snapshot keeps it, and the picture says what the files hold from now on."""
+        contents = {**self.inventory.contents, image_id: summary}
+        inventory = replace(self.inventory, contents=contents)
         picture = picture_of(inventory, self.graph, live=self.source.live)
         return replace(self, inventory=inventory, picture=picture)
 

@@ -74,6 +74,30 @@ OFFLINE = (
 OFFLINE_TIP = "Needs a running Docker engine: this data is recorded"
 
 
+def tallest_text(column: QVBoxLayout, title: QLabel, text: QLabel, width: int) -> int:
+    """The story column's height that fits every step's title and text at this width (the
+    panel keeps it, so Back/Next stay put from step to step)."""
+    shown = title.text(), text.text()
+    tallest = 0
+    for step in STORY:
+        title.setText(step.title)
+        text.setText(step.text)
+        tallest = max(tallest, column.totalHeightForWidth(width))
+    title.setText(shown[0])
+    text.setText(shown[1])
+    return tallest
+
+
+def controls_height(controls: QWidget, width: int) -> int:
+    """What the controls need in a column this wide: their wrapped notes, full-height
+    buttons and the results' area at its least (its policy is Ignored, so it is added)."""
+    layout = controls.layout()
+    if layout is None:
+        return controls.minimumSizeHint().height()
+    wrapped = layout.totalHeightForWidth(width) + layout.spacing() + RESULTS_MIN_HEIGHT
+    return max(controls.minimumSizeHint().height(), wrapped)
+
+
 class KernelView(QWidget):
     """Steps through :data:`core.story.steps.STORY`. `tree_action` asks the window to point into
     the tree; `evidence_requested` asks it to run one of: prove, contents, build."""
@@ -217,31 +241,16 @@ class KernelView(QWidget):
         return self._tallest[key]
 
     def _story_height(self, column: int) -> int:
-        """The story column's height that fits every step's text at this width."""
         key = (column, self.title.font().pointSizeF(), self.text.font().pointSizeF())
-        if key in self._story_heights:
-            return self._story_heights[key]
-        shown = self.title.text(), self.text.text()
-        tallest = 0
-        for step in STORY:
-            self.title.setText(step.title)
-            self.text.setText(step.text)
-            tallest = max(tallest, self._story_column.totalHeightForWidth(column))
-        self.title.setText(shown[0])
-        self.text.setText(shown[1])
-        self._story_heights[key] = tallest
-        return tallest
+        if key not in self._story_heights:
+            self._story_heights[key] = tallest_text(
+                self._story_column, self.title, self.text, column
+            )
+        return self._story_heights[key]
 
     def _controls_height(self, column: int) -> int:
-        """What the controls need in a column this wide: their wrapped notes, full-height
-        buttons and the results' area at its least (its policy is Ignored, so it is added)."""
         margins = self._panel.contentsMargins()
-        inner = column - margins.left() - margins.right()
-        layout = self.controls.layout()
-        if layout is None:
-            return self.controls.minimumSizeHint().height()
-        wrapped = layout.totalHeightForWidth(inner) + layout.spacing() + RESULTS_MIN_HEIGHT
-        return max(self.controls.minimumSizeHint().height(), wrapped)
+        return controls_height(self.controls, column - margins.left() - margins.right())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         size = event.size()

@@ -94,4 +94,6 @@ def test_presenting_full_screen_every_text_is_a_thirtieth_of_the_screen(
     assert report["measured"] > 10 * report["steps"]
     assert report["small"] == []
     assert report["blank"] == [True, True, True]  # B blacks the screen out, `.` ends it
-    assert report["disk_measured"] > 5  # Ctrl+3, presenting: the disk rings' labels
+    # Ctrl+3, presenting: the rings' caption and the labels whole at 1/30 (names that do not
+    # fit whole are left out, never cut: a few at 1024x768)
+    assert report["disk_measured"] >= 3
