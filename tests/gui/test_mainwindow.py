@@ -180,10 +180,10 @@ def test_a_missing_file_says_so_and_the_window_is_not_empty(qtbot: QtBot, tmp_pa
     window = MainWindow(str(missing), settings=make_settings())
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.session.opened is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: len(window.view.tree.nodes) == 22, timeout=20_000)  # arranged
     text = window.banner.text.text()
     assert f"{missing}: no such file" in text and "Showing the bundled sample instead" in text
-    assert window.session.opened.kind == "sample" and len(window.view.tree.nodes) == 22
+    assert window.session.opened is not None and window.session.opened.kind == "sample"
     assert window.session.refused_file
 
 

@@ -10,9 +10,7 @@ import gzip
 import hashlib
 import io
 import json
-import resource
 import subprocess
-import sys
 import tarfile
 import zlib
 from pathlib import Path
@@ -22,6 +20,7 @@ import pytest
 from fromscratch.core.formats.snapshot import SnapshotError, load
 from fromscratch.testing.image_forest import write_forest
 from tests.core.formats.test_archive import layer_tar
+from tests.core.formats.test_hostile_files import tree_cli
 
 MEMORY_LIMIT = 1536 * 1024 * 1024
 """The child's whole address space: Python, msgspec and the reader, far under what the bombs
@@ -29,19 +28,7 @@ used to take (6 GB for the repeated config)."""
 
 
 def limited_tree(path: Path) -> subprocess.CompletedProcess[str]:
-    """`fromscratch tree --snapshot PATH` with its memory capped and a minute to answer."""
-
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
-    return subprocess.run(
-        [sys.executable, "-m", "fromscratch", "tree", "--snapshot", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        preexec_fn=cap,
-    )
+    return tree_cli(path, memory=MEMORY_LIMIT)
 
 
 def one_line_refusal(done: subprocess.CompletedProcess[str], path: Path, said: str) -> None:

@@ -19,13 +19,23 @@ from fromscratch.core.formats.snapshot import HINT, SnapshotError, SnapshotWrite
 SAMPLE = Path(__file__).parents[2] / "data" / "official-images.inspect.json"
 
 
-def tree_cli(path: Path | str) -> subprocess.CompletedProcess[str]:
+def tree_cli(path: Path | str, *, memory: int | None = None) -> subprocess.CompletedProcess[str]:
+    """`fromscratch tree --snapshot PATH` with a minute to answer (and `memory` bytes of
+    address space at most, for the inputs that used to take gigabytes)."""
+
+    def cap() -> None:
+        if memory is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
     return subprocess.run(
         [sys.executable, "-m", "fromscratch", "tree", "--snapshot", str(path)],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
+        preexec_fn=cap,
     )
 
 
