@@ -42,6 +42,17 @@ def system_theme() -> Iterator[None]:
         activate(app, resolve("system"))
 
 
+@pytest.fixture(autouse=True)
+def no_task_outlives_its_test() -> Iterator[None]:
+    """The next test starts with the pool's two threads free: tasks a closed window left
+    running (figures of hundreds of images ...) delayed the next test's own load by seconds
+    on a busy CI machine."""
+    yield
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(20_000)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def no_task_outlives_the_tests() -> Iterator[None]:
     """Tasks of windows the tests closed (disk figures of hundreds of images ...) are waited

@@ -179,11 +179,13 @@ def test_a_missing_file_says_so_and_the_window_is_not_empty(qtbot: QtBot, tmp_pa
     missing = tmp_path / "images.json"
     window = MainWindow(str(missing), settings=make_settings())
     qtbot.addWidget(window)
+    window.resize(1366, 768)  # a small first window would show the sample as an overview
     window.show()
-    qtbot.waitUntil(lambda: len(window.view.tree.nodes) == 22, timeout=20_000)  # arranged
+    qtbot.waitUntil(lambda: len(window.view.tree.nodes) > 1, timeout=20_000)  # drawn
     text = window.banner.text.text()
     assert f"{missing}: no such file" in text and "Showing the bundled sample instead" in text
-    assert window.session.opened is not None and window.session.opened.kind == "sample"
+    opened = window.session.opened
+    assert opened is not None and opened.kind == "sample" and len(opened.graph) == 22
     assert window.session.refused_file
 
 
