@@ -133,6 +133,15 @@ def activate(app: QApplication, theme: Theme) -> None:
     }
     for role, colour in roles.items():
         qt.setColor(role, QColor(colour))
+    # Set for every group above, a disabled button read as enabled (the story's last Next,
+    # the Images tab's Remove… on recorded data): disabled text is the theme's grey.
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        qt.setColor(disabled, role, QColor(theme.edge))
     app.setPalette(qt)
     template = resources.files("fromscratch.resources").joinpath("themes/base.qss").read_text()
     app.setStyleSheet(string.Template(template).substitute(asdict(theme)))

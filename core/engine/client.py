@@ -4,12 +4,14 @@ through docker-py, while listing and inspecting use our raw transport (core.engi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.failures import EngineState, EngineUnavailable, classify
 
+T = TypeVar("T")
 MIN_API = "1.24"
 """What the client is made with before it asks the engine for its version."""
 
@@ -70,3 +72,16 @@ def _raw_version(endpoint: Endpoint, timeout: float) -> str | None:
         transport.close()
     version = answer.get("ApiVersion") if isinstance(answer, dict) else None
     return str(version) if version else MIN_API
+
+
+def docker_call(
+    endpoint: Endpoint, work: Callable[[], T], passing: tuple[type[Exception], ...] = ()
+) -> T:
+    """Run docker-py calls; their failures become :class:`EngineUnavailable` with advice.
+    EngineUnavailable, and the caller's own `passing` errors, pass through as they are."""
+    try:
+        return work()
+    except Exception as exc:
+        if isinstance(exc, (EngineUnavailable, *passing)):
+            raise
+        raise classify(exc, endpoint.url) from exc

@@ -10,10 +10,12 @@ listed. A container made after the plan is found before anything is touched.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
+from fromscratch.core.engine.client import docker_call as _call
 from fromscratch.core.engine.endpoint import Endpoint
-from fromscratch.core.engine.failures import EngineUnavailable, classify
+from fromscratch.core.engine.failures import EngineState, EngineUnavailable
 from fromscratch.core.task import TaskContext
 
 
@@ -76,7 +78,7 @@ def remove(
         before = layers_size(endpoint)
         gone: list[str] = []
         for container in what.containers:
-            _call(endpoint, lambda c=container: client.remove_container(c, force=True))
+            _call(endpoint, partial(client.remove_container, container, force=True))
             gone.append(container)
         removed: list[str] = []
         failed: list[tuple[str, str]] = []
@@ -84,7 +86,7 @@ def remove(
             context.progress(number, len(what.images))
             try:
                 for name in tags or (image_id,):  # an image goes with its last name
-                    _call(endpoint, lambda n=name: client.remove_image(n, noprune=False))
+                    _call(endpoint, partial(client.remove_image, name, noprune=False))
             except EngineUnavailable as exc:
                 failed.append((image_id, exc.detail or str(exc)))
                 continue
@@ -99,8 +101,6 @@ def remove(
 
 
 def _exists(client: Any, endpoint: Endpoint, image_id: str) -> bool:
-    from fromscratch.core.engine.failures import EngineState
-
     try:
         _call(endpoint, lambda: client.inspect_image(image_id))
     except EngineUnavailable as exc:
@@ -123,12 +123,3 @@ def _check_holders(client: Any, endpoint: Endpoint, what: Removing) -> None:
                 f"container {name} now holds {image.removeprefix('sha256:')[:12]}, which was "
                 "to be removed: nothing was removed; look again and choose anew"
             )
-
-
-def _call(endpoint: Endpoint, work: Any) -> Any:
-    try:
-        return work()
-    except EngineUnavailable:
-        raise
-    except Exception as exc:
-        raise classify(exc, endpoint.url) from exc

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fromscratch.core.engine.endpoint import Endpoint
-from fromscratch.core.engine.failures import EngineState, EngineUnavailable, classify
+from fromscratch.core.engine.failures import EngineState, classify
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -34,14 +34,10 @@ class EvidenceError(Exception):
 
 
 def call(endpoint: Endpoint, work: Callable[[], T]) -> T:
-    """Run docker-py calls; their failures become :class:`EngineUnavailable` with advice.
-    Ours (:class:`EvidenceError`, :class:`EngineUnavailable`) pass through as they are."""
-    try:
-        return work()
-    except (EvidenceError, EngineUnavailable):
-        raise
-    except Exception as exc:
-        raise classify(exc, endpoint.url) from exc
+    """Run docker-py calls (core.engine.client.docker_call); ours pass through as they are."""
+    from fromscratch.core.engine.client import docker_call
+
+    return docker_call(endpoint, work, (EvidenceError,))
 
 
 def run_once(

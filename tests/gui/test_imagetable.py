@@ -19,7 +19,8 @@ def test_the_table_sorts_filters_and_follows_the_tree(qtbot: QtBot) -> None:
     images = window.tabs.images
     graph = window.session.opened.graph
     qtbot.waitUntil(lambda: window.disk.current() is not None, timeout=10_000)
-    images.refresh()
+    images.refresh()  # rows are made in a worker
+    qtbot.waitUntil(lambda: not images.filling and images.rows[0].frees is not None)
     assert images.proxy.rowCount() == 21 and window.session.selected is None  # none chosen
     usage = disk_usage(graph)
     frees = {n.id: n.frees for n in usage.nodes}
@@ -41,6 +42,7 @@ def test_the_table_sorts_filters_and_follows_the_tree(qtbot: QtBot) -> None:
     images.table.selectRow(row)  # and the other way
     assert window.session.selected == find(graph, "debian:12")
     images.subtree.setChecked(True)  # debian:12 and what is built on it
+    qtbot.waitUntil(lambda: not images.filling and images.proxy.rowCount() < 21)
     shown = {images.proxy.index(r, 0).data() for r in range(images.proxy.rowCount())}
     assert "debian:12" in shown and "python:3-bookworm" in shown and "alpine:3.24" not in shown
     assert not images.remove_one.isEnabled()  # the sample is recorded: no engine to ask

@@ -228,3 +228,19 @@ def test_details_left_open_behind_the_story_come_back_next_launch(qtbot: QtBot) 
     again.close()
     third = shown_window(qtbot, settings)
     assert not third.panel.isVisible()
+
+
+def test_a_disabled_control_looks_disabled_in_every_theme(qtbot: QtBot) -> None:
+    """The themes set each colour for every state, so a disabled button (the story's last
+    Next, Remove… on recorded data) looked like one that works."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    window = MainWindow(settings=make_settings())
+    qtbot.addWidget(window)
+    for theme in ("light", "dark", "projector"):
+        window.set_theme(theme, remember=False)
+        palette = QApplication.palette()
+        role = QPalette.ColorRole.ButtonText
+        enabled = palette.color(QPalette.ColorGroup.Active, role)
+        assert palette.color(QPalette.ColorGroup.Disabled, role) != enabled, theme

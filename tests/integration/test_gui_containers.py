@@ -225,10 +225,12 @@ def test_the_images_tab_removes_what_it_lists_and_says_what_was_freed(
         files={"once.txt": b"x" * 50_000},
     )
     qtbot.waitUntil(lambda: find(window.session.opened.graph, tag) is not None, timeout=30_000)
+    window.show()  # the table fills while it shows
     window.show_tab(IMAGES_TAB)
     images = window.tabs.images
     node = find(window.session.opened.graph, tag)
     window.select_node(node)
+    qtbot.waitUntil(lambda: images.chosen() == node, timeout=10_000)  # rows made in a worker
     assert images.chosen() == node and images.remove_one.isEnabled()
     from fromscratch.gui.cleanup import CleanUp
 
