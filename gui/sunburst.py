@@ -5,7 +5,6 @@ everywhere; File > Export view exports it like the tree."""
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
@@ -20,11 +19,9 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPen,
-    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
-    QGraphicsItem,
     QGraphicsPathItem,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
@@ -34,9 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fromscratch.core.formats.inventory import plural
 from fromscratch.core.graph.records import SCRATCH_ID, NodeKind
 from fromscratch.core.text import format_size
-from fromscratch.gui import palette, plain
+from fromscratch.gui import palette, plain, ringlabels
+from fromscratch.gui.ringlabels import RingLabel, add_label
 from fromscratch.gui.tiles import TiledPicture
 
 if TYPE_CHECKING:
@@ -51,6 +50,24 @@ LABEL_PX = 12
 ZOOM_KEYS = {Qt.Key.Key_Plus: 1.25, Qt.Key.Key_Equal: 1.25, Qt.Key.Key_Minus: 0.8}
 MIN_SPAN = 0.0008
 """Wedges narrower than this share of the circle (0.3 degrees) are not drawn."""
+
+
+def short_name(kind: object, label: str) -> str:
+    """What a presenter may say instead of a long name: `ubuntu` of docker.io/ubuntu:24.04,
+    "inferred base" of an inferred base's step."""
+    if kind == NodeKind.VIRTUAL:
+        return "inferred base"
+    return label.rsplit("/", 1)[-1].split(":", 1)[0]
+
+
+def _undrawn_note(count: int) -> str:
+    if not count:
+        return ""
+    return (
+        f" Not drawn: {plural(count, 'image')} that "
+        + ("frees too little of its own" if count == 1 else "free too little of their own")
+        + " (shared layers); the Images tab lists every image."
+    )
 
 
 def sector(inner: float, outer: float, start: float, span: float) -> QPainterPath:
@@ -91,34 +108,6 @@ class WedgeItem(QGraphicsPathItem):
         painter.strokePath(self.path(), self.pen())
 
 
-class RingLabel(QGraphicsSimpleTextItem):
-    """A wedge's name; `painted` lists the pixel sizes it was drawn at (tests measure them)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.full = text
-        """The whole name; shown shortened where room is short."""
-        self.painted: list[int] = []
-        self.wedge: QGraphicsPathItem | None = None
-        """The wedge it names: its colour decides the label's (black or white)."""
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        self.painted.append(self.font().pixelSize())
-        super().paint(painter, option, widget)  # type: ignore[arg-type]  # None is allowed
-
-    def set_px(self, px: int) -> None:
-        font = self.font()
-        font.setPixelSize(px)
-        self.setFont(font)
-        self.centre()
-
-    def centre(self) -> None:
-        box = self.boundingRect()
-        self.setTransform(QTransform.fromTranslate(-box.width() / 2, -box.height() / 2))
-
-
 class SunburstView(QGraphicsView):
     """`node_clicked(node)` when a wedge is clicked; wheel zooms, drag pans, F fits.
 
@@ -142,8 +131,7 @@ class SunburstView(QGraphicsView):
         self.label_px = LABEL_PX
         """Labels' size on screen: LABEL_PX, or 1/30 of the screen while presenting."""
         self.wedges: dict[str, WedgeItem] = {}
-        self.labels: list[tuple[RingLabel, float, float]] = []
-        """Each label, the room its wedge has along its middle and across (scene units)."""
+        self.labels: list[RingLabel] = []
         self.radius = CENTRE
         self._marked: str | None = None
         self.empty = QGraphicsSimpleTextItem("counting every layer once…")
@@ -155,7 +143,7 @@ class SunburstView(QGraphicsView):
         self.caption.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
     def show_rings(self, tree: Tree, usage: DiskUsage) -> None:
-        from fromscratch.core.disk.rings import wedges
+        from fromscratch.core.disk.rings import undrawn, wedges
 
         self.rings.clear()
         self.wedges = {}
@@ -182,12 +170,16 @@ class SunburstView(QGraphicsView):
             self.rings.addItem(item)
             self.wedges[wedge.node] = item
             self.radius = max(self.radius, outer)
-            self._label(item, label, inner, outer, wedge.start, wedge.span)
+            arc = None if wedge.span >= 1.0 else (wedge.start, wedge.span)
+            self._label(item, label, short_name(attrs["kind"], label), (inner, outer), arc)
+        parents = {parent for w in out for parent in tree.predecessors(w.node)}
+        for wedge, ring_label in zip(out, self.labels, strict=True):
+            ring_label.leaf = wedge.node not in parents
         self.caption.setText(
             f"Every layer once: {format_size(usage.layers_bytes)} (the images add up to "
             f"{format_size(usage.images_bytes)}). Scratch in the middle, a ring per "
             "generation; a wedge's angle is what removing it, and everything on it, frees. "
-            "Click a wedge to select the image."
+            "Click a wedge to select the image." + _undrawn_note(undrawn(tree, out))
         )
         self._place_caption()
         self.rings.setSceneRect(
@@ -210,50 +202,24 @@ class SunburstView(QGraphicsView):
         return QColor(base).lighter(100 + 14 * (index % 3) + 6 * min(ring, 6))
 
     def _label(
-        self, item: WedgeItem, text: str, inner: float, outer: float, start: float, span: float
+        self,
+        item: WedgeItem,
+        text: str,
+        short: str,
+        ring: tuple[float, float],
+        arc: tuple[float, float] | None,
     ) -> None:
-        """The wedge's name, plain text at a constant size on screen, in the middle of the
-        wedge; shown only while the wedge has room for it at the current zoom."""
-        middle = (inner + outer) / 2
-        label = RingLabel(text)
-        label.setZValue(2)  # above every wedge, its neighbours too
-        self.rings.addItem(label)
-        label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
-        label.wedge = item
-        label.setBrush(QBrush(palette.text_on(item.brush().color())))  # 4.5:1 in any theme
-        label.set_px(self.label_px)
-        if span < 1.0:
-            angle = math.radians(90.0 - (start + span / 2) * 360.0)
-            label.setPos(QPointF(math.cos(angle) * middle, -math.sin(angle) * middle))
-            # A level label runs along the arc at twelve and six o'clock, across the ring
-            # at three and nine: the room it has in between is a mix of the two.
-            arc = min(2 * math.pi * middle * span, 4 * (outer - inner))
-            room = max(arc * abs(math.sin(angle)), (outer - inner) * abs(math.cos(angle)))
-        else:
-            room = 2 * outer
-        self.labels.append((label, room, outer - inner))
+        label = RingLabel(item, text, short, ring, arc)
+        add_label(self.rings, label, self.label_px)
+        self.labels.append(label)
 
     def relabel(self) -> None:
-        """Each label at this zoom: whole where its wedge has room, shortened where it has
-        some, hidden where a few letters would not fit."""
-        scale = self.transform().m11()
+        """Each label at this zoom (gui.ringlabels): inside its wedge, beside it outside the
+        rings, or hidden; whole names or none while presenting."""
+        top = self.caption.geometry().bottom() + 1 if self.caption.isVisible() else 0
         metrics = QFontMetricsF(self._label_font())
-        for label, room, thickness in self.labels:
-            width = room * scale - 8
-            fits = metrics.height() <= thickness * scale and width >= 5 * metrics.averageCharWidth()
-            text = ""
-            if fits and self.label_px > LABEL_PX:  # presenting: whole words or nothing
-                name = label.full.rsplit("/", 1)[-1].split(":", 1)[0]  # `ubuntu` of ubuntu:24.04
-                text = next(
-                    (t for t in (label.full, name) if metrics.horizontalAdvance(t) <= width), ""
-                )
-                fits = bool(text)
-            elif fits:
-                text = metrics.elidedText(label.full, Qt.TextElideMode.ElideRight, width)
-            label.setVisible(fits)
-            if fits and text != label.text():
-                label.setText(text)
-                label.centre()
+        whole = self.label_px > LABEL_PX
+        ringlabels.relabel(self, self.labels, metrics, radius=self.radius, whole=whole, top=top)
         # The small picture under a zoom keeps the labels it was drawn with: only a zoom's
         # edges show it, for a moment
         self.picture.invalidate(overview=False)
@@ -266,7 +232,7 @@ class SunburstView(QGraphicsView):
     def set_text_px(self, px: int) -> None:
         """Presenting, labels and the caption at least `px` high (0: their own size)."""
         self.label_px = max(LABEL_PX, px)
-        for label, _room, _thickness in self.labels:
+        for label in self.labels:
             label.set_px(self.label_px)
         font = self.font()
         if px:
@@ -286,9 +252,8 @@ class SunburstView(QGraphicsView):
         self.setBackgroundBrush(palette.BACKGROUND)
         for item in self.wedges.values():
             item.setBrush(QBrush(self._colour(*item.shade)))
-        for label, _room, _thickness in self.labels:
-            if label.wedge is not None:
-                label.setBrush(QBrush(palette.text_on(label.wedge.brush().color())))
+        for label in self.labels:
+            label.recolour()
         self._mark(self._marked)
 
     def mark(self, node: str | None) -> None:

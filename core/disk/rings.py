@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from fromscratch.core.disk.usage import DiskUsage
 from fromscratch.core.graph.layout import sort_key
-from fromscratch.core.graph.records import SCRATCH_ID
+from fromscratch.core.graph.records import SCRATCH_ID, NodeKind
 from fromscratch.core.graph.tree import Tree
 
 MAX_RINGS = 12
@@ -52,3 +52,14 @@ def wedges(tree: Tree, usage: DiskUsage, *, min_span: float = 0.0) -> list[Wedge
                 stack.append((kid, ring + 1, start))
             start += span
     return out
+
+
+def undrawn(tree: Tree, drawn: list[Wedge]) -> int:
+    """Images of `tree` that have no wedge: they free nothing of their own, or too little to
+    see (and what stands on them), so the caption can say they exist."""
+    shown = {w.node for w in drawn}
+    return sum(
+        1
+        for node, attrs in tree.node_records.items()
+        if attrs["kind"] == NodeKind.IMAGE and node not in shown
+    )

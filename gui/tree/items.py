@@ -74,6 +74,8 @@ class NodeItem(QGraphicsItem):
             self.subtitles = (format_size(size) + more, format_size(size))
         self.subtitle = self.subtitles[0]
         self.cut = False
+        self.lines: list[str] = []
+        """The title's lines as last drawn (tests read them)."""
         """Presenting, whether the last paint had to cut a text short (the tests check it
         never does)."""
         self.is_base = is_base
@@ -206,8 +208,16 @@ class NodeItem(QGraphicsItem):
             return  # presenting, too far out: no text rather than small text
         font.setPixelSize(title_px)
         painter.setFont(font)
-        # Presenting, the size line shows only when it fits at the floor size too.
-        alone = lod < DETAIL_LOD or (NodeItem.min_px and 2 * title_px > NODE_H - 6)
+        # Presenting, the size line shows only when it fits at the floor size too. A name too
+        # long for its line takes the card's two lines rather than lose its middle
+        # ("node:c…okworm"): the size is in the tooltip, the dock and the Images tab.
+        alone = lod < DETAIL_LOD or bool(NodeItem.min_px and 2 * title_px > NODE_H - 6)
+        if not alone and not self.hidden_count:
+            whole = self.RECT.adjusted(14, 2, -8, -2)
+            metrics = painter.fontMetrics()
+            name = self.title.removesuffix(":latest")
+            if metrics.horizontalAdvance(name) > whole.width():
+                alone = _two_lines(_wrapped(name, metrics, int(whole.width())), metrics, whole)
         if alone:  # zoomed out (a small window, a projector): the title alone
             title_rect = self.RECT.adjusted(14, 2, -8, -2)
         else:
@@ -222,11 +232,7 @@ class NodeItem(QGraphicsItem):
         narrow = title_rect.width() < NARROW_CHARS * metrics.averageCharWidth()
         elide = Qt.TextElideMode.ElideRight if narrow else Qt.TextElideMode.ElideMiddle
         text = self.title
-        if (
-            narrow
-            and text.endswith(":latest")
-            and metrics.horizontalAdvance(text) > title_rect.width()
-        ):
+        if text.endswith(":latest") and metrics.horizontalAdvance(text) > title_rect.width():
             text = text.removesuffix(":latest")  # the name says more than the default tag
         left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         width = int(title_rect.width())
@@ -235,15 +241,18 @@ class NodeItem(QGraphicsItem):
             # The title alone has the card's height: two whole lines read better than one
             # cut ("node:cur…bookworm").
             lines = _wrapped(text, metrics, width)
-            if len(lines) != 2 or 2 * metrics.height() > title_rect.height():
+            if not _two_lines(lines, metrics, title_rect):
                 lines = [text]
+        if len(lines) != 2:
+            lines = [metrics.elidedText(text, elide, width)]
+        self.lines = lines
         if len(lines) == 2:
             half = title_rect.height() / 2
             for row, part in enumerate(lines):
                 box = QRectF(title_rect.left(), title_rect.top() + row * half, width, half)
                 painter.drawText(box, left, part)
         else:
-            painter.drawText(title_rect, left, metrics.elidedText(text, elide, width))
+            painter.drawText(title_rect, left, lines[0])
         self.painted.append(title_px)
         if alone:
             return
@@ -252,9 +261,11 @@ class NodeItem(QGraphicsItem):
         self.painted.append(font.pixelSize())
         painter.setFont(font)
         sub_rect = self.RECT.adjusted(14, NODE_H * 0.55, -8, -4)
-        elided = painter.fontMetrics().elidedText(
-            self.figure or self.subtitle, Qt.TextElideMode.ElideRight, int(sub_rect.width())
-        )
+        sub_metrics = painter.fontMetrics()
+        room = int(sub_rect.width())
+        choices = (self.figure,) if self.figure else self.subtitles  # a shorter form, then cut
+        sub = next((t for t in choices if sub_metrics.horizontalAdvance(t) <= room), choices[-1])
+        elided = sub_metrics.elidedText(sub, Qt.TextElideMode.ElideRight, room)
         painter.drawText(sub_rect, left, elided)
         marks = []
         if self.hidden_count and self.kind != NodeKind.MORE:  # its title says it
@@ -290,8 +301,14 @@ class NodeItem(QGraphicsItem):
         if metrics.horizontalAdvance(lines[0]) > width:
             lines = _wrapped(lines[0], metrics, width) if 2 * line <= room else lines
         if len(lines) > 2 or any(metrics.horizontalAdvance(t) > width for t in lines):
-            self.cut = True
-            lines = [metrics.elidedText(lines[0], Qt.TextElideMode.ElideMiddle, width)]
+            self.cut = True  # the whole title shortened, with its "…" (a step keeps its start)
+            elide = (
+                Qt.TextElideMode.ElideRight
+                if self.kind == NodeKind.VIRTUAL
+                else Qt.TextElideMode.ElideMiddle
+            )
+            lines = [metrics.elidedText(marks + title, elide, width)]
+        self.lines = lines
         top = self.RECT.top() + 2
         left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         for text in lines:
@@ -311,6 +328,13 @@ class NodeItem(QGraphicsItem):
             self.painted.append(font.pixelSize())
 
 
+def _two_lines(lines: list[str], metrics: QFontMetrics, box: QRectF) -> bool:
+    """Whether `lines` are two whose ink each fits half of `box` (the font's line height
+    holds room for accents that tags do not have)."""
+    half = box.height() / 2
+    return len(lines) == 2 and all(metrics.tightBoundingRect(t).height() <= half for t in lines)
+
+
 def _wrapped(text: str, metrics: QFontMetrics, width: int) -> list[str]:
     """`text` in lines of at most `width`, broken after a `:`, `-`, `/`, `.` or space where
     one is, else anywhere (a tag has no spaces: `buildpack-deps:bookworm-scm`)."""
@@ -324,8 +348,13 @@ def _wrapped(text: str, metrics: QFontMetrics, width: int) -> list[str]:
             (n for n in range(len(rest), 0, -1) if metrics.horizontalAdvance(rest[:n]) <= width),
             1,
         )
-        cut = max((rest.rfind(c, 0, fits) + 1 for c in ":-/. "), default=0)
-        cut = cut if cut > fits // 2 else fits
+        breaks = sorted({i + 1 for i, c in enumerate(rest[:fits]) if c in ":-/. "}, reverse=True)
+        # The latest break that leaves a last line, else the latest past half the line
+        # (`ruby:` + `4-bookworm`, not `ruby:4-bookwor` + `m`), else anywhere.
+        cut = next(
+            (b for b in breaks if metrics.horizontalAdvance(rest[b:].lstrip()) <= width),
+            next((b for b in breaks if b > fits // 2), fits),
+        )
         lines.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     return lines

@@ -34,7 +34,7 @@ def too_small(window: Any) -> tuple[list[str], int]:
     if window.tabs.currentIndex() == 2:
         rings = window.tabs.disk
         check(f"disk caption {rings.caption.text()[:30]!r}", _px(rings.caption))
-        for label, *_ in rings.labels:
+        for label in rings.labels:
             if label.isVisible():
                 for size in label.painted:  # labels ignore the zoom: sizes are on screen
                     check(f"ring {label.text()[:30]!r}", size)

@@ -108,15 +108,15 @@ def test_the_disk_rings_are_legible_from_the_back_row(qtbot: QtBot, size: tuple[
     window.show_tab(DISK_TAB)  # made while presenting: at the presented size from the start
     rings = window.tabs.disk
     qtbot.waitUntil(lambda: len(rings.wedges) > 0, timeout=10_000)
-    for label, *_ in rings.labels:
+    for label in rings.labels:
         label.painted.clear()
     rings.picture.invalidate()
     window.grab()  # paint: the labels record the sizes they drew at
-    drawn = [px for label, *_ in rings.labels if label.isVisible() for px in label.painted]
+    drawn = [px for label in rings.labels if label.isVisible() for px in label.painted]
     # Whole names or none (labels were cut to "scra…", "ubu…"); at 1/30 of the height only
     # the widest wedges have room for one.
-    assert len({id(label) for label, *_ in rings.labels if label.painted}) >= 2
-    for label, *_ in rings.labels:
+    assert len({id(label) for label in rings.labels if label.painted}) >= 2
+    for label in rings.labels:
         if label.isVisible():
             assert "…" not in label.text() and label.text() in label.full, label.text()
     assert drawn and min(drawn) >= floor(size)  # on screen: labels ignore the zoom
@@ -149,3 +149,50 @@ def test_long_titles_wrap_and_size_lines_shorten_rather_than_cut(qtbot: QtBot) -
             painter.end()
             assert not item.cut, (item.title, lod)
             assert item.painted and min(item.painted) * lod >= 26 - 0.5, (item.title, lod)
+    # What cannot be whole is cut with its "…", never silently (an inferred base's step read
+    # "COPY busybox /" with the rest gone)
+    step = NodeItem(
+        "v", imageless(NodeKind.VIRTUAL, "COPY busybox /bin/busybox # buildkit"), is_base=False
+    )
+    image = QImage(600, 160, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    painter.setWorldTransform(QTransform.fromScale(1.3, 1.3))
+    step.paint(painter, QStyleOptionGraphicsItem())
+    painter.end()
+    assert step.cut and len(step.lines) == 1
+    assert step.lines[0].startswith("COPY busybox /") and step.lines[0].endswith("…")
+
+
+@pytest.mark.parametrize("mode", ["presenting", "window"])
+def test_ring_labels_that_do_not_fit_go_beside_the_rings(qtbot: QtBot, mode: str) -> None:
+    """Presented rings named 2 of 20 wedges at 1024x768; in a window, small wedges read
+    "pyt…", "no…" with room to spare around the rings."""
+    from PySide6.QtCore import QRectF
+
+    from fromscratch.gui.tabs import DISK_TAB
+
+    present = mode == "presenting"
+    if present:
+        window = presented(qtbot, (1024, 768))
+    else:
+        window = shown_window(qtbot)
+        window.resize(1366, 768)
+    window.show_tab(DISK_TAB)
+    rings = window.tabs.disk
+    qtbot.waitUntil(lambda: any(label.outside for label in rings.labels), timeout=10_000)
+    port = rings.viewport().rect()
+    boxes: list[QRectF] = []
+    for label in rings.labels:
+        if not label.isVisible():
+            assert not label.leader.isVisible()
+            continue
+        box = label.deviceTransform(rings.viewportTransform()).mapRect(label.boundingRect())
+        assert QRectF(port).contains(box), (label.text(), box)
+        assert all(not box.intersects(other) for other in boxes), label.text()
+        boxes.append(box)
+        if label.outside:
+            assert label.leaf and label.leader.isVisible()
+            assert box.top() > rings.caption.geometry().bottom()
+            assert label.text() == label.full or (present and label.text() == label.short)
+    outside = [label for label in rings.labels if label.outside]
+    assert len(outside) >= (3 if present else 5), [label.text() for label in outside]

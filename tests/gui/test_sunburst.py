@@ -48,6 +48,11 @@ def test_the_rings_select_export_and_follow_the_selection(qtbot: QtBot, tmp_path
     picture = QImage(str(png))
     assert picture.width() > 500 and picture.height() > 500
     assert "1.3 GB" in rings.caption.text()
+    images = sum(1 for _n, attrs in graph.nodes(data=True) if attrs["kind"] == "image")
+    drawn = sum(1 for n in rings.wedges if graph.nodes[n]["kind"] == "image")
+    missing = images - drawn
+    said = f"Not drawn: {missing} image that frees" if missing == 1 else f"{missing} images that"
+    assert missing > 0 and said in rings.caption.text()
 
 
 def test_labels_are_plain_text_and_shortened_to_their_wedge(qtbot: QtBot) -> None:
@@ -55,8 +60,8 @@ def test_labels_are_plain_text_and_shortened_to_their_wedge(qtbot: QtBot) -> Non
     window.resize(1366, 768)
     window.show_tab(DISK_TAB)
     rings = window.tabs.disk
-    qtbot.waitUntil(lambda: any(label.isVisible() for label, *_ in rings.labels), timeout=10_000)
-    shown = [label for label, _room, _thickness in rings.labels if label.isVisible()]
+    qtbot.waitUntil(lambda: any(label.isVisible() for label in rings.labels), timeout=10_000)
+    shown = [label for label in rings.labels if label.isVisible()]
     assert shown
     for label in shown:
         full = label.full
@@ -92,7 +97,7 @@ def test_labels_read_on_their_wedges_in_every_theme(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: len(rings.wedges) > 0, timeout=10_000)
     for theme in ("dark", "light"):
         window.set_theme(theme)
-        for label, *_ in rings.labels:
+        for label in rings.labels:
             wedge = label.wedge.brush().color()
             assert palette.contrast(label.brush().color(), wedge) >= 4.5, (theme, label.full)
     window.set_theme("light")

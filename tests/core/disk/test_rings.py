@@ -7,7 +7,7 @@ from itertools import pairwise
 
 from hypothesis import given, settings
 
-from fromscratch.core.disk.rings import wedges
+from fromscratch.core.disk.rings import undrawn, wedges
 from fromscratch.core.disk.usage import disk_usage
 from fromscratch.core.formats.sample import load_sample
 from fromscratch.core.graph.lineage import build_tree
@@ -58,3 +58,14 @@ def test_hairlines_are_left_out() -> None:
     narrow = wedges(tree, usage, min_span=0.01)
     assert len(narrow) < len(wedges(tree, usage))
     assert all(w.span >= 0.01 for w in narrow)
+
+
+def test_images_left_out_are_counted() -> None:
+    """The rings dropped the images that free nothing of their own without a word."""
+    tree = build_tree(load_sample().images)
+    usage = disk_usage(tree)
+    every = wedges(tree, usage)
+    narrow = wedges(tree, usage, min_span=0.01)
+    images = {n for n, attrs in tree.nodes(data=True) if attrs["kind"] == "image"}
+    assert undrawn(tree, every) == len(images - {w.node for w in every})
+    assert undrawn(tree, narrow) == len(images - {w.node for w in narrow}) > undrawn(tree, every)

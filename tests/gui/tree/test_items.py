@@ -73,3 +73,16 @@ def test_closer_a_card_shows_title_and_size_lines(qapp: Any, scale: float) -> No
     assert top < middle < bottom  # text above and below the middle: two lines
     gaps = [b - a for a, b in pairwise(rows) if b - a > 1]
     assert gaps, "the two lines should be apart"
+
+
+@pytest.mark.parametrize("scale", [DETAIL_LOD * 1.05, (DETAIL_LOD + 1.0) / 2])
+def test_a_long_name_takes_two_lines_rather_than_lose_its_middle(qapp: Any, scale: float) -> None:
+    """A 1024 px window showed "node:c…okworm" and "python…okworm" over a size line."""
+    item = NodeItem("sha256:x", {**ATTRS, "label": "node:current-bookworm-slim"}, is_base=False)
+    image = QImage(int(NODE_W * scale) + 8, int(NODE_H * scale) + 8, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    painter.scale(scale, scale)
+    item.paint(painter, QStyleOptionGraphicsItem())
+    painter.end()
+    assert "".join(item.lines) == "node:current-bookworm-slim" and len(item.lines) == 2
+    assert len(item.painted) == 1  # the title only: the size line made room for it
