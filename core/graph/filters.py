@@ -140,12 +140,22 @@ def revealing(graph: Tree, tree_filter: TreeFilter, node: str) -> TreeFilter:
     and only the filters that hide it lifted (a search used to lift every filter, which
     undid an overview of hundreds of images)."""
     path = ancestry(graph, node)
+    opened = [n for n in path[1:] if n in tree_filter.collapsed]  # it shows, folded or not
+    collapsed = tree_filter.collapsed - set(path[1:])
+    if opened:
+        # What a collapsed card held stays folded, but for the path: opening forest-1 for
+        # forest-1-5-0 showed its 110 images side by side (a 3 px strip once fitted).
+        inside = path[1 : path.index(opened[-1]) + 1]
+        succ = graph.child_map
+        collapsed |= {
+            kid for above in inside for kid in succ[above] if kid not in path and succ[kid]
+        }
     focus = tree_filter.focus
     if focus is not None and focus in graph and node not in ancestry(graph, focus):
         focus = None
     revealed = replace(
         tree_filter,
-        collapsed=tree_filter.collapsed - set(path),
+        collapsed=frozenset(collapsed),
         focus=focus,
         hide_dangling=tree_filter.hide_dangling and not graph.nodes[node]["dangling"],
     )

@@ -38,3 +38,22 @@ def test_the_overview_cuts_at_the_deepest_generation_that_fits() -> None:
     assert overview_collapse(graph, 1) == frozenset()  # nothing sensible to collapse to
     assert overview_collapse(graph, 10, beyond=61) == frozenset()  # legible enough whole
     assert overview_collapse(graph, 10, beyond=60) == {one.id, two.id}
+
+
+def test_revealing_an_image_in_a_folded_base_keeps_its_cousins_folded() -> None:
+    """Searching forest-1-5-0 in the overview opened forest-1 with all 110 images on it:
+    fitted, a 3 px strip. Only the path opens; the other branches stay folded cards."""
+    from fromscratch.core.graph.filters import revealing
+
+    graph, one, two, apps = wide()
+    overview = TreeFilter(collapsed=overview_collapse(graph, 10))
+    target = next(n for n in graph if graph.nodes[n]["label"] == "app7:2")
+    shown = apply(graph, revealing(graph, overview, target))
+    assert target in shown and two.id in shown.nodes
+    assert all(app.id in shown for app in apps)  # the path's generation shows ...
+    builds = [n for n in shown if graph.nodes[n]["label"].endswith((":2", ":3"))]
+    assert sorted(graph.nodes[n]["label"] for n in builds) == ["app7:2", "app7:3"]  # ... folded
+    assert sum(attrs["hidden"] for attrs in shown.nodes.values()) == 58 + 1  # and two's solo
+    # a folded card found by search shows as it is: nothing opens
+    again = revealing(graph, overview, one.id)
+    assert again.collapsed == overview.collapsed
