@@ -113,10 +113,10 @@ def targets(state: SceneState, picture: Picture) -> dict[str, Target]:
         out[f"space{i}"] = Target(
             QRectF(x, 380, width, 160),
             text=title if detail else "user space",
-            sub=(box.holds if box else "") if detail else _short(title),
+            sub=(box.holds if box else "") if detail else (_short(title) if box else ""),
         )
-        out[f"app{i}"] = Target(
-            QRectF(x, 250, width, 116), text="app", sub=(box.app if box else "")
+        out[f"app{i}"] = Target(  # a box beyond the running containers: the step's "more"
+            QRectF(x, 250, width, 116), text="app", sub=box.app if box else "one more"
         )
     return out
 

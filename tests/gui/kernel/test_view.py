@@ -328,4 +328,6 @@ def test_each_container_is_drawn_once_when_the_step_wants_more_boxes(qtbot: QtBo
     shown = targets(state, replace(sample_picture(), boxes=five))
     apps = [shown[f"app{i}"].sub for i in range(state.boxes)]
     assert apps[:2] == [box.app for box in five]
-    assert all(app == "" for app in apps[2:])  # more containers, unnamed: no one twice
+    assert all(app == "one more" for app in apps[2:])  # unnamed: no one twice
+    spaces = [shown[f"space{i}"].sub for i in range(state.boxes)]
+    assert all(sub == "" for sub in spaces[2:])  # read "user space / user space"
