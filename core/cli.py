@@ -1,5 +1,5 @@
-"""`fromscratch tree | df | watch | rm | snapshot save | info | desktop`: the headless commands
-(no Qt here).
+"""`fromscratch tree | df | files | watch | rm | snapshot save | info | desktop`: the headless
+commands (no Qt here).
 
 Exit codes: 0 done, 1 no engine data or a file that cannot be written (the message says why
 and what to do), 2 bad input.
@@ -17,6 +17,7 @@ from fromscratch.core.engine.endpoint import EndpointError
 from fromscratch.core.engine.failures import EngineUnavailable
 from fromscratch.core.engine.gateway import connect
 from fromscratch.core.formats.inventory import Inventory
+from fromscratch.core.formats.parse import InputError
 from fromscratch.core.formats.snapshot import SnapshotError, SnapshotWriteError, load, save
 from fromscratch.core.graph.tree import find
 from fromscratch.core.paths import user_cache_dir
@@ -76,6 +77,18 @@ def build_parser() -> argparse.ArgumentParser:
     rm.add_argument("--dry-run", action="store_true", help="only list (the default without --yes)")
     rm.add_argument("--yes", action="store_true", help="remove what is listed")
     rm.add_argument("--host", metavar="URL")
+    files = sub.add_parser(
+        "files", help="an image's files: all of them, its own, or one layer's (with --layer)"
+    )
+    files.add_argument("image", metavar="IMAGE")
+    _source_options(files)
+    which = files.add_mutually_exclusive_group()
+    which.add_argument("--merged", action="store_true", help="every file (the default)")
+    which.add_argument("--own", action="store_true", help="the files its own layers wrote")
+    which.add_argument(
+        "--layer", type=int, metavar="N", help="layer N as its tar holds it (1 = the bottom)"
+    )
+    files.add_argument("--format", choices=("text", "json"), default="text")
     desktop = sub.add_parser("desktop", help="add or remove the Linux applications-menu entry")
     desktop.add_argument("action", choices=("install", "remove"))
     return parser
@@ -120,6 +133,52 @@ def cmd_tree(args: argparse.Namespace) -> int:
         if node is None:
             raise UsageError(f"no image {args.image!r} here; list them with `fromscratch tree`")
     sys.stdout.write(render(graph, args.format, node))
+    return 0
+
+
+def cmd_files(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from fromscratch.core.formats.archive import is_archive
+    from fromscratch.core.graph.lineage import build_tree
+    from fromscratch.core.layers.cache import LayerCache
+    from fromscratch.core.layers.listing import json_text, text_lines
+    from fromscratch.core.layers.reading import (
+        ArchiveLayers,
+        EngineLayers,
+        LayerSource,
+        image_layers,
+    )
+    from fromscratch.core.layers.selection import Which, file_rows
+
+    source: LayerSource | None = None
+    if args.snapshot:
+        inventory = load(args.snapshot)
+        if is_archive(Path(args.snapshot)):
+            source = ArchiveLayers(Path(args.snapshot))
+    elif args.sample:
+        from fromscratch.core.formats.sample import load_sample
+
+        inventory = load_sample()
+    else:
+        gateway, _facts = connect(args.host, cache=InspectCache(user_cache_dir()))
+        try:
+            inventory = gateway.load()
+        finally:
+            gateway.close()
+        source = EngineLayers(gateway.endpoint)
+    graph = build_tree(inventory.images)
+    node = find(graph, args.image)
+    image = graph.nodes[node]["image"] if node is not None else None
+    if node is None or image is None:
+        raise UsageError(f"no image {args.image!r} here; list them with `fromscratch tree`")
+    layers = image_layers(image, LayerCache(), source)
+    which = Which.LAYER if args.layer is not None else Which.OWN if args.own else Which.MERGED
+    rows = file_rows(graph, node, layers, which, args.layer or 0)
+    if args.format == "json":
+        sys.stdout.write(json_text(rows) + "\n")
+    else:
+        sys.stdout.writelines(line + "\n" for line in text_lines(rows))
     return 0
 
 
@@ -283,6 +342,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "snapshot": cmd_snapshot,
     "info": cmd_info,
     "desktop": cmd_desktop,
+    "files": cmd_files,
 }
 COMMANDS = tuple(HANDLERS)
 """The headless commands (the launcher sends anything else to the window)."""
@@ -315,7 +375,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SnapshotWriteError as exc:
         print(f"fromscratch: {printable(str(exc))}", file=sys.stderr)
         return 1
-    except (SnapshotError, EndpointError, UsageError) as exc:
+    except (SnapshotError, EndpointError, UsageError, InputError) as exc:
         print(f"fromscratch: {printable(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

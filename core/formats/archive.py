@@ -20,11 +20,11 @@ import hashlib
 import json
 import posixpath
 import tarfile
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
+from fromscratch.core.formats.inflate import READ_BLOCK, Inflated
 from fromscratch.core.formats.inventory import SizeBasis
 from fromscratch.core.formats.parse import InputError
 
@@ -36,11 +36,6 @@ CONFIGS_AT_MOST = 512 * 1024 * 1024
 """The config bytes of all images listed: one config named by 10,000 entries counts 10,000
 times, since every image gets its own records of it."""
 IMAGES_AT_MOST = 50_000
-INFLATE_RATIO_AT_MOST = 100
-INFLATE_FREELY = 1024 * 1024 * 1024
-"""A gzip archive may inflate this much at any ratio; past it, at most 100 times its compressed
-bytes (layers of real files compress 2-5 times; 5 GiB of zeros compress 1,000 times)."""
-READ_BLOCK = 1024 * 1024
 LINK_HOPS = 40
 OCI_MANIFESTS = (
     "application/vnd.oci.image.manifest.v1+json",
@@ -67,7 +62,7 @@ def is_archive(path: Path) -> bool:
     if head[:2] == GZIP_MAGIC:
         try:
             with path.open("rb") as handle:
-                head = _Inflated(handle).read(512)
+                head = Inflated(handle).read(512)
         except (OSError, InputError):
             return False
     return _is_tar(head)
@@ -115,54 +110,6 @@ class _Members(NamedTuple):
     earlier image's layer wrote is that layer."""
 
 
-class _Inflated:
-    """A gzip file read as its inflated bytes (every member, as `cat a.gz b.gz` writes them),
-    refusing a ratio no image layer has once past :data:`INFLATE_FREELY`."""
-
-    def __init__(self, raw: IO[bytes]) -> None:
-        self._raw = raw
-        self._inflater = zlib.decompressobj(wbits=31)
-        self._input = b""
-        self.read_in = 0
-        self.given = 0
-
-    def read(self, size: int = -1) -> bytes:
-        want = size if size >= 0 else READ_BLOCK
-        out = bytearray()
-        try:
-            while len(out) < want:
-                if self._inflater.eof:  # the next member, after any zero padding
-                    self._input = self._inflater.unused_data + self._input
-                    self._inflater = zlib.decompressobj(wbits=31)
-                    self._input = self._input.lstrip(b"\x00")
-                    while not self._input and self._more():
-                        self._input = self._input.lstrip(b"\x00")
-                    if not self._input:
-                        break
-                data = self._inflater.unconsumed_tail
-                if not data:
-                    if not self._input and not self._more():
-                        break  # a truncated member: tarfile says so from what it got
-                    data, self._input = self._input, b""
-                out += self._inflater.decompress(data, want - len(out))
-        except zlib.error:
-            raise InputError("damaged gzip data; save or copy the archive again") from None
-        self.given += len(out)
-        if self.given > INFLATE_FREELY and self.given > INFLATE_RATIO_AT_MOST * self.read_in:
-            raise InputError(
-                f"inflates more than {INFLATE_RATIO_AT_MOST} times its size "
-                f"({self.read_in:,} bytes to over {self.given:,}): no image's layers do; "
-                "not a `docker save` archive to open"
-            )
-        return bytes(out)
-
-    def _more(self) -> bool:
-        chunk = self._raw.read(READ_BLOCK)
-        self.read_in += len(chunk)
-        self._input += chunk
-        return bool(chunk)
-
-
 def _read(path: Path) -> _Members:
     kept: dict[str, bytes] = {}
     layers: dict[str, _Layer] = {}
@@ -172,7 +119,7 @@ def _read(path: Path) -> _Members:
         with path.open("rb") as raw:
             gzipped = raw.read(2) == GZIP_MAGIC
             raw.seek(0)
-            source = _Inflated(raw) if gzipped else raw
+            source = Inflated(raw) if gzipped else raw
             # A plain tar is read with seeks over what is not needed; gzip only as a stream.
             with _open_tar(source, stream=gzipped) as tar:
                 while (member := _next(tar)) is not None:

@@ -245,10 +245,17 @@ class Dockerd:
         return done.stdout.decode()
 
     def build(
-        self, tag: str, dockerfile: str, *, buildkit: bool, files: dict[str, bytes] | None = None
+        self,
+        tag: str,
+        dockerfile: str,
+        *,
+        buildkit: bool,
+        files: dict[str, bytes] | None = None,
+        network: str | None = None,
     ) -> str:
         """Build `tag` from `dockerfile` text; busybox is available as `busybox` in the context.
-        `buildkit` is ignored where the engine has no BuildKit (Podman)."""
+        `buildkit` is ignored where the engine has no BuildKit (Podman). `network="none"` lets
+        RUN steps run on an engine without a bridge (the tests' engines have none)."""
         context = Path(tempfile.mkdtemp(prefix="ctx-", dir=self.root))
         try:
             (context / "Dockerfile").write_text(dockerfile)
@@ -258,7 +265,8 @@ class Dockerd:
                 (context / name).write_bytes(data)
             for entry in context.iterdir():  # fixed times: BuildKit's cache then always hits
                 os.utime(entry, (1_700_000_000, 1_700_000_000))
-            self.docker("build", "-q", "-t", tag, self.inside(context), buildkit=buildkit)
+            extra = ["--network", network] if network else []
+            self.docker("build", "-q", *extra, "-t", tag, self.inside(context), buildkit=buildkit)
         finally:
             shutil.rmtree(context, ignore_errors=True)
         return self.image_id(tag)

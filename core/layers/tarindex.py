@@ -1,0 +1,158 @@
+"""One layer's index from its tar stream: every entry's header, the contents skipped, the
+diff-ID (sha256 of the uncompressed tar) computed on the way; plain, gzip or zstd.
+
+The tar is never extracted: only headers are kept. The work is bounded, not only what is kept:
+a compression bomb stops at the inflate ratio (core.formats.inflate), a tar of millions of
+entries at :data:`ENTRIES_AT_MOST`, each with a one-line refusal naming the layer."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import tarfile
+from collections.abc import Callable
+from typing import IO, cast
+
+import msgspec
+
+from fromscratch.core.formats.inflate import (
+    GZIP_MAGIC,
+    READ_BLOCK,
+    ZSTD_MAGIC,
+    Inflated,
+    ZstdInflated,
+)
+from fromscratch.core.formats.parse import InputError
+from fromscratch.core.layers.entries import Entry, EntryType
+
+ENTRIES_AT_MOST = 3_000_000
+"""A layer with more entries is refused: at ~200 bytes each, 3 million already take 600 MB
+(the largest real layers hold a few hundred thousand)."""
+CHECK_EVERY = 4096
+"""Entries between two looks at the cancel flag."""
+
+
+class Cancelled(Exception):
+    """The reading was stopped by its caller; nothing it read is kept."""
+
+
+class LayerIndex(msgspec.Struct, frozen=True, gc=False):
+    diff_id: str
+    """`sha256:<hex>` of the uncompressed tar, as the image's config lists it."""
+    entries: tuple[Entry, ...]
+    content: int
+    """Bytes on disk as the engine's graph drivers count a layer: every file's size and each
+    symbolic link's target length, each hard-linked file once, folders nothing."""
+
+
+class _Hashing:
+    """Reads through `raw`, hashing and counting every byte."""
+
+    def __init__(self, raw: IO[bytes] | Inflated | ZstdInflated) -> None:
+        self._raw = raw
+        self.sha = hashlib.sha256()
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        self.sha.update(data)
+        self.count += len(data)
+        return data
+
+    def drain(self) -> None:
+        while self.read(READ_BLOCK):
+            pass
+
+
+class Peeked:
+    """The first bytes of a stream, already read, then the rest."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head, self._rest = head, rest
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._head:
+            return self._rest.read(size)
+        if size < 0:
+            out, self._head = self._head + self._rest.read(), b""
+            return out
+        out, self._head = self._head[:size], self._head[size:]
+        return out
+
+
+def inflated(raw: IO[bytes]) -> IO[bytes]:
+    """`raw` as plain bytes: gzip and zstd inflated (by their magic), anything else as is."""
+    head = raw.read(4)
+    source = Peeked(head, raw)
+    if head[:2] == GZIP_MAGIC:
+        return Inflated(source)  # type: ignore[arg-type,return-value]  # read() is all used
+    if head == ZSTD_MAGIC:
+        return ZstdInflated(source)  # type: ignore[arg-type,return-value]
+    return source  # type: ignore[return-value]
+
+
+def relative(name: str, where: str) -> str:
+    """A tar name as a path from the image's root: `./` and a leading `/` dropped (the engine
+    joins such names under the root too); a name that climbs out (`../`) is refused, as the
+    engine refuses to unpack it."""
+    path = posixpath.normpath("/" + name).lstrip("/")
+    climbs = posixpath.normpath(name.lstrip("/")).split("/")[0] == ".."
+    if climbs:
+        raise InputError(f"{where}: an entry named {name!r} climbs out of the layer: not a layer")
+    return "" if path == "." else path
+
+
+def _entry(member: tarfile.TarInfo, where: str) -> Entry | None:
+    path = relative(member.name, where)
+    if not path:
+        return None  # the root folder itself
+    link = ""
+    if member.isreg():
+        kind = EntryType.FILE
+    elif member.isdir():
+        kind = EntryType.DIR
+    elif member.issym():
+        kind, link = EntryType.SYMLINK, member.linkname
+    elif member.islnk():
+        kind, link = EntryType.HARDLINK, relative(member.linkname, where)
+    elif member.ischr() or member.isblk():
+        kind = EntryType.DEVICE
+    elif member.isfifo():
+        kind = EntryType.FIFO
+    else:
+        return None
+    size = member.size if kind == EntryType.FILE else 0
+    mode = member.mode & 0o7777  # Go writes the type bits too (040000 for a folder)
+    return Entry(path, kind, mode, member.uid, member.gid, size, int(member.mtime), link)
+
+
+def read_layer(
+    raw: IO[bytes], where: str, cancelled: Callable[[], bool] | None = None
+) -> LayerIndex:
+    """Index the layer tar `raw` (plain, gzip or zstd). `where` names it in refusals."""
+    source = _Hashing(inflated(raw))
+    entries: list[Entry] = []
+    content = 0
+    try:
+        with tarfile.open(fileobj=cast(IO[bytes], source), mode="r|", bufsize=READ_BLOCK) as tar:
+            while (member := tar.next()) is not None:
+                tar.members.clear()  # type: ignore[attr-defined]  # one pass: keep none
+                entry = _entry(member, where)
+                if entry is None:
+                    continue
+                entries.append(entry)
+                if entry.type == EntryType.FILE:
+                    content += entry.size
+                elif entry.type == EntryType.SYMLINK:
+                    content += len(entry.link.encode("utf-8", "surrogateescape"))
+                if len(entries) % CHECK_EVERY == 0:
+                    if len(entries) > ENTRIES_AT_MOST:
+                        raise InputError(
+                            f"{where}: holds more than {ENTRIES_AT_MOST:,} entries: not read"
+                        )
+                    if cancelled is not None and cancelled():
+                        raise Cancelled
+        source.drain()  # the end-of-archive blocks and padding are part of the diff-ID
+    except (tarfile.TarError, EOFError) as exc:
+        raise InputError(f"{where}: a truncated or damaged layer tar ({exc})") from None
+    return LayerIndex(f"sha256:{source.sha.hexdigest()}", tuple(entries), content)

@@ -1,0 +1,136 @@
+"""Inside the layers on each engine people run: an image's files read from the engine's save
+stream equal what a container of it holds (`docker export`, the engine's own answer), after
+deletes, a replaced folder, changed contents, a chmod, a chown, hard and symbolic links and
+names with a newline, invalid UTF-8 and markup."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from fromscratch.core.engine.endpoint import Endpoint
+from fromscratch.core.formats.inventory import Image
+from fromscratch.core.layers.cache import LayerCache
+from fromscratch.core.layers.entries import Entry, EntryType
+from fromscratch.core.layers.merged import merge
+from fromscratch.core.layers.reading import ArchiveLayers, EngineLayers, image_layers
+from fromscratch.core.layers.tarindex import read_layer
+from fromscratch.testing.dockerd import Dockerd
+
+BUILD = """FROM scratch
+COPY busybox /bin/busybox
+RUN ["/bin/busybox", "--install", "-s", "/bin"]
+RUN mkdir -p /etc /var/lib/apt/lists /srv /data \\
+ && echo hi > /etc/motd && echo k > /etc/keep \\
+ && echo a > /var/lib/apt/lists/a && echo b > /var/lib/apt/lists/b && echo o > /srv/old \\
+ && echo h > /data/f && ln /data/f /data/hard && ln -s /etc/motd /data/sym \\
+ && printf x > "/data/$(printf 'new\\nline')" && printf y > "$(printf '/data/bad-\\377')" \\
+ && printf z > '/data/<b>bold<i>' && : > /data/empty \\
+ && echo same > /data/chmod-me && echo own > /data/chown-me
+RUN rm /etc/motd && rm -r /var/lib/apt/lists && mkdir /var/lib/apt/lists \\
+ && echo new > /var/lib/apt/lists/c && rm -r /srv && echo file > /srv
+RUN chmod 600 /data/chmod-me && chown 1000:1000 /data/chown-me && echo changed > /data/f
+"""
+INIT = {
+    ".dockerenv",
+    "dev",
+    "proc",
+    "sys",
+    "etc/hostname",
+    "etc/hosts",
+    "etc/resolv.conf",
+    "etc/mtab",
+    "run",
+    "run/.containerenv",
+    "dev/console",
+    "dev/pts",
+    "dev/shm",
+}
+"""What the engine adds to every container (its init layer), not the image's."""
+
+
+def exported(engine: Dockerd, ref: str, tmp: Path) -> dict[str, Entry]:
+    name = f"exp-{abs(hash((ref, str(tmp)))) % 10**8}"
+    engine.docker("create", "--network", "none", "--name", name, ref, "/bin/sh")
+    try:
+        inside = engine.root / "export.tar"
+        engine.docker("export", "-o", engine.inside(inside), name)
+        data = inside.read_bytes()
+        inside.unlink()
+    finally:
+        engine.docker("rm", name)
+    layer = read_layer(io.BytesIO(data), f"export of {ref}")
+    return {path: placed.entry for path, placed in merge([layer]).items()}
+
+
+def same_kind(kind: EntryType) -> EntryType:
+    """Which of a file's hard-linked names an export writes first is the walk's choice."""
+    return EntryType.FILE if kind == EntryType.HARDLINK else kind
+
+
+def _image(engine: Dockerd, ref: str) -> Image:
+    import json
+
+    info = json.loads(engine.docker("image", "inspect", ref))[0]
+    return Image(
+        info["Id"], tuple(info.get("RepoTags") or ()), tuple(info["RootFS"]["Layers"]), None
+    )
+
+
+@pytest.fixture(scope="session")
+def files_image(engine: Dockerd) -> str:
+    ref = "layers/files:1"
+    engine.build(ref, BUILD, buildkit=True, network="none")
+    return ref
+
+
+def test_the_merged_files_equal_a_containers_export(
+    engine: Dockerd, files_image: str, tmp_path: Path
+) -> None:
+    image = _image(engine, files_image)
+    cache = LayerCache(tmp_path / "cache")
+    layers = image_layers(image, cache, EngineLayers(Endpoint(engine.url, "test engine")))
+    merged = merge(layers)
+    export = exported(engine, files_image, tmp_path)
+    for path, placed in merged.items():
+        mine, theirs = placed.entry, export[path]
+        assert (same_kind(mine.type), mine.size, mine.mode, mine.uid, mine.gid) == (
+            same_kind(theirs.type),
+            theirs.size,
+            theirs.mode,
+            theirs.uid,
+            theirs.gid,
+        ), path
+        if mine.type == EntryType.SYMLINK:
+            assert mine.link == theirs.link, path
+    extra = {
+        p
+        for p in export
+        if p not in merged and p not in INIT and not p.startswith(("dev/", "proc/", "sys/"))
+    }
+    assert extra == set()
+    # what the steps did is there
+    assert "etc/motd" not in merged and "etc/keep" in merged
+    assert set(p for p in merged if p.startswith("var/lib/apt/lists/")) == {"var/lib/apt/lists/c"}
+    assert merged["srv"].entry.type == EntryType.FILE
+    assert merged["data/chmod-me"].entry.mode == 0o600 and merged["data/chmod-me"].earlier
+    assert merged["data/chown-me"].entry.uid == 1000
+    for odd in ("data/new\nline", "data/bad-\udcff", "data/<b>bold<i>", "data/empty"):
+        assert odd in merged, odd
+    # the second read comes from the cache: no engine needed
+    assert image_layers(image, cache, None) == layers
+
+
+def test_a_docker_save_archive_gives_the_same_layers(
+    engine: Dockerd, files_image: str, tmp_path: Path
+) -> None:
+    image = _image(engine, files_image)
+    archive = tmp_path / "files.tar"
+    engine.save(archive, files_image)
+    from_archive = image_layers(image, LayerCache(tmp_path / "a"), ArchiveLayers(archive))
+    from_engine = image_layers(
+        image, LayerCache(tmp_path / "e"), EngineLayers(Endpoint(engine.url, "test engine"))
+    )
+    assert from_archive == from_engine
