@@ -1,5 +1,5 @@
-"""`fromscratch tree | df | files | watch | rm | snapshot save | info | desktop`: the headless
-commands (no Qt here).
+"""`fromscratch tree | df | files | diff | waste | watch | rm | snapshot save | info | desktop`:
+the headless commands (no Qt here).
 
 Exit codes: 0 done, 1 no engine data or a file that cannot be written (the message says why
 and what to do), 2 bad input.
@@ -11,17 +11,24 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from fromscratch.core.engine.cache import InspectCache
 from fromscratch.core.engine.endpoint import EndpointError
 from fromscratch.core.engine.failures import EngineUnavailable
 from fromscratch.core.engine.gateway import connect
+from fromscratch.core.files import FileReadError
 from fromscratch.core.formats.inventory import Inventory
 from fromscratch.core.formats.parse import InputError
 from fromscratch.core.formats.snapshot import SnapshotError, SnapshotWriteError, load, save
 from fromscratch.core.graph.tree import find
 from fromscratch.core.paths import user_cache_dir
 from fromscratch.core.text import printable
+
+if TYPE_CHECKING:
+    from fromscratch.core.formats.inventory import Image
+    from fromscratch.core.graph.tree import Tree
+    from fromscratch.core.layers.reading import LayerSource
 
 
 class UsageError(Exception):
@@ -89,6 +96,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--layer", type=int, metavar="N", help="layer N as its tar holds it (1 = the bottom)"
     )
     files.add_argument("--format", choices=("text", "json"), default="text")
+    diff = sub.add_parser("diff", help="what differs between two images' files (or its parent's)")
+    diff.add_argument("image", metavar="IMAGE")
+    diff.add_argument("other", nargs="?", metavar="OTHER", help="default: its parent in the tree")
+    _source_options(diff)
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+    waste = sub.add_parser("waste", help="bytes written more than once: dive's figures and ours")
+    waste.add_argument("image", metavar="IMAGE")
+    _source_options(waste)
+    waste.add_argument("--format", choices=("text", "json"), default="text")
+    waste.add_argument("--ci", action="store_true", help="check dive's rules; exit 1 on a fail")
+    waste.add_argument("--config", metavar="FILE", help="dive's .dive-ci rules file")
+    waste.add_argument("--lowest-efficiency", metavar="RATIO", help="dive's rule (default 0.9)")
+    waste.add_argument("--highest-wasted-bytes", metavar="SIZE", help="(default disabled)")
+    waste.add_argument("--highest-user-wasted-percent", metavar="RATIO", help="(default 0.1)")
     desktop = sub.add_parser("desktop", help="add or remove the Linux applications-menu entry")
     desktop.add_argument("action", choices=("install", "remove"))
     return parser
@@ -136,20 +157,21 @@ def cmd_tree(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_files(args: argparse.Namespace) -> int:
+class _Opened(NamedTuple):
+    graph: Tree
+    node: str
+    image: Image
+    source: LayerSource | None
+
+
+def _image_files(args: argparse.Namespace, ref: str) -> _Opened:
+    """The tree of `args`' source, `ref`'s node and image, and where its layers can be read:
+    the engine, a `docker save` archive, or (a snapshot, the sample) the cache alone."""
     from pathlib import Path
 
     from fromscratch.core.formats.archive import is_archive
     from fromscratch.core.graph.lineage import build_tree
-    from fromscratch.core.layers.cache import LayerCache
-    from fromscratch.core.layers.listing import json_text, text_lines
-    from fromscratch.core.layers.reading import (
-        ArchiveLayers,
-        EngineLayers,
-        LayerSource,
-        image_layers,
-    )
-    from fromscratch.core.layers.selection import Which, file_rows
+    from fromscratch.core.layers.reading import ArchiveLayers, EngineLayers
 
     source: LayerSource | None = None
     if args.snapshot:
@@ -168,18 +190,93 @@ def cmd_files(args: argparse.Namespace) -> int:
             gateway.close()
         source = EngineLayers(gateway.endpoint)
     graph = build_tree(inventory.images)
-    node = find(graph, args.image)
+    node = find(graph, ref)
     image = graph.nodes[node]["image"] if node is not None else None
     if node is None or image is None:
-        raise UsageError(f"no image {args.image!r} here; list them with `fromscratch tree`")
-    layers = image_layers(image, LayerCache(), source)
+        raise UsageError(f"no image {ref!r} here; list them with `fromscratch tree`")
+    return _Opened(graph, node, image, source)
+
+
+def cmd_files(args: argparse.Namespace) -> int:
+    from fromscratch.core.layers.cache import LayerCache
+    from fromscratch.core.layers.listing import json_text, text_lines
+    from fromscratch.core.layers.reading import image_layers
+    from fromscratch.core.layers.selection import Which, file_rows
+
+    opened = _image_files(args, args.image)
+    layers = image_layers(opened.image, LayerCache(), opened.source)
     which = Which.LAYER if args.layer is not None else Which.OWN if args.own else Which.MERGED
-    rows = file_rows(graph, node, layers, which, args.layer or 0)
+    rows = file_rows(opened.graph, opened.node, layers, which, args.layer or 0)
     if args.format == "json":
         sys.stdout.write(json_text(rows) + "\n")
     else:
         sys.stdout.writelines(line + "\n" for line in text_lines(rows))
     return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from fromscratch.core.layers.cache import LayerCache
+    from fromscratch.core.layers.diff import image_diff
+    from fromscratch.core.layers.owners import own_from
+    from fromscratch.core.layers.reading import image_layers
+    from fromscratch.core.layers.report import diff_json, diff_text
+
+    second = _image_files(args, args.image)
+    cache = LayerCache()
+    after = image_layers(second.image, cache, second.source)
+    graph, node = second.graph, second.node
+    if args.other:
+        other = find(graph, args.other)
+        first_image = graph.nodes[other]["image"] if other is not None else None
+        if other is None or first_image is None:
+            raise UsageError(f"no image {args.other!r} here; list them with `fromscratch tree`")
+        before = image_layers(first_image, cache, second.source)
+        first_name = str(graph.nodes[other]["label"])
+    else:  # its parent in the tree: the layers below its own
+        (parent,) = graph.predecessors(node)
+        before = after[: own_from(graph, node)]
+        first_image = graph.nodes[parent]["image"]
+        first_name = f"its parent {graph.nodes[parent]['label']}"
+    result = image_diff(before, after, first_image, second.image)
+    name = str(graph.nodes[node]["label"])
+    if args.format == "json":
+        sys.stdout.write(diff_json(first_name, name, result) + "\n")
+    else:
+        sys.stdout.write(diff_text(first_name, name, result))
+    return 0
+
+
+def cmd_waste(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from fromscratch.core.layers.cache import LayerCache
+    from fromscratch.core.layers.gate import Rule, evaluate, read_config
+    from fromscratch.core.layers.reading import image_layers
+    from fromscratch.core.layers.report import waste_json, waste_text
+    from fromscratch.core.layers.waste import waste
+
+    settings = read_config(Path(args.config)) if args.config else {}
+    flags = {
+        Rule.LOWEST_EFFICIENCY: args.lowest_efficiency,
+        Rule.HIGHEST_WASTED_BYTES: args.highest_wasted_bytes,
+        Rule.HIGHEST_USER_WASTED_PERCENT: args.highest_user_wasted_percent,
+    }
+    settings.update({rule: value for rule, value in flags.items() if value is not None})
+    opened = _image_files(args, args.image)
+    layers = image_layers(opened.image, LayerCache(), opened.source)
+    result = waste(layers)
+    name = str(opened.graph.nodes[opened.node]["label"])
+    verdicts = evaluate(result, settings) if args.ci else []  # bad limits refused first
+    if args.format == "json":
+        sys.stdout.write(waste_json(name, result) + "\n")
+    else:
+        sys.stdout.write(waste_text(name, result, len(layers)))
+    for verdict in verdicts:
+        sys.stdout.write(verdict.line() + "\n")
+    failed = any(v.passed is False for v in verdicts)
+    if args.ci:
+        sys.stdout.write(("FAIL" if failed else "PASS") + f": {name}\n")
+    return 1 if failed else 0
 
 
 def cmd_df(args: argparse.Namespace) -> int:
@@ -343,6 +440,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "info": cmd_info,
     "desktop": cmd_desktop,
     "files": cmd_files,
+    "diff": cmd_diff,
+    "waste": cmd_waste,
 }
 COMMANDS = tuple(HANDLERS)
 """The headless commands (the launcher sends anything else to the window)."""
@@ -375,7 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SnapshotWriteError as exc:
         print(f"fromscratch: {printable(str(exc))}", file=sys.stderr)
         return 1
-    except (SnapshotError, EndpointError, UsageError, InputError) as exc:
+    except (SnapshotError, EndpointError, UsageError, InputError, FileReadError) as exc:
         print(f"fromscratch: {printable(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
