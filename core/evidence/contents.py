@@ -1,168 +1,31 @@
-"""What an image's files hold, summarised without running anything: sizes by top-level
-directory, the package manager, the OS release, and whether a kernel is among them (it never
-is in a base image: that is the point). Read from the engine by creating a container (never
-started), exporting its filesystem as a tar stream, and removing it.
-"""
+"""What an image's files hold (core.layers.summary), kept by image id: read from its layers,
+which the engine streams as `docker save` does; no container is made, nothing runs."""
 
 from __future__ import annotations
 
-import heapq
-import io
 import json
 import logging
 import os
-import tarfile
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fromscratch.core.engine.client import docker_client
 from fromscratch.core.engine.endpoint import Endpoint
-from fromscratch.core.evidence.containers import HELLO_LABEL, call
+from fromscratch.core.evidence.containers import EvidenceError, call
 from fromscratch.core.files import atomic_write
-from fromscratch.core.formats.inventory import plural
+from fromscratch.core.formats.inventory import Image
+from fromscratch.core.formats.parse import InputError
+from fromscratch.core.layers.cache import LayerCache
+from fromscratch.core.layers.merged import merge
+from fromscratch.core.layers.reading import EngineLayers, image_layers
+from fromscratch.core.layers.summary import Contents, summarise
+from fromscratch.core.layers.tarindex import Cancelled
 from fromscratch.core.task import TaskContext
 
+__all__ = ["Contents", "ContentsCache", "image_contents"]
+
 log = logging.getLogger(__name__)
-
-PACKAGE_MANAGERS = (
-    ("usr/bin/apt", "apt (Debian/Ubuntu)"),
-    ("usr/bin/dpkg", "dpkg"),
-    ("sbin/apk", "apk (Alpine)"),
-    ("usr/bin/dnf", "dnf"),
-    ("usr/bin/microdnf", "microdnf"),
-    ("usr/bin/yum", "yum"),
-    ("usr/bin/rpm", "rpm"),
-    ("usr/bin/pacman", "pacman"),
-    ("usr/bin/zypper", "zypper"),
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Contents:
-    """An image's files summarised by top-level directory, and what that proves."""
-
-    image_id: str
-    dirs: tuple[tuple[str, int], ...]
-    """(top-level directory, bytes), largest first; files at the root count under "/"."""
-    files: int
-    package_managers: tuple[str, ...]
-    kernel_files: tuple[str, ...] = ()
-    """/boot/vmlinuz*, /lib/modules/... when present (a kernel *package*, still not running)."""
-    os_release: str = ""
-    executables_at_root: tuple[str, ...] = field(default=())
-    largest: tuple[tuple[str, int], ...] = field(default=())
-    """The biggest files ("/bin/busybox", bytes), largest first: what the image mostly is."""
-    links: int = 0
-    """Symbolic and hard links (busybox's 400 commands are links to one file)."""
-
-    @property
-    def counted(self) -> str:
-        """`1 file and 400 links`, `2,113 files`: what `files` and `links` count."""
-        text = plural(self.files, "file")
-        return text + (f" and {plural(self.links, 'link')}" if self.links else "")
-
-    @property
-    def has_kernel(self) -> bool:
-        return bool(self.kernel_files)
-
-    @property
-    def verdict(self) -> str:
-        if self.files == 0:
-            return "empty: no files at all (this is scratch)"
-        if self.has_kernel:
-            return (
-                "kernel files present (" + ", ".join(self.kernel_files[:2]) + "), but a "
-                "container never boots them: it runs on the host's kernel"
-            )
-        return "no kernel in this image: no /boot/vmlinuz*, no /lib/modules"
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @staticmethod
-    def from_json(data: dict[str, Any]) -> Contents:
-        return Contents(
-            image_id=str(data["image_id"]),
-            dirs=tuple((str(d), int(s)) for d, s in data["dirs"]),
-            files=int(data["files"]),
-            package_managers=tuple(data["package_managers"]),
-            kernel_files=tuple(data.get("kernel_files", ())),
-            os_release=str(data.get("os_release", "")),
-            executables_at_root=tuple(data.get("executables_at_root", ())),
-            largest=tuple((str(n), int(s)) for n, s in data.get("largest", ())),
-            links=int(data.get("links", 0)),
-        )
-
-
-def summarise_tar(
-    image_id: str, stream: io.BufferedIOBase | Any, context: TaskContext | None = None
-) -> Contents:
-    """Summarise an exported (flattened) filesystem tar without unpacking it."""
-    sizes: dict[str, int] = {}
-    names: set[str] = set()
-    kernel: list[str] = []
-    root_exec: list[str] = []
-    largest: list[tuple[int, str]] = []
-    os_release = ""
-    files = links = 0
-    with tarfile.open(fileobj=stream, mode="r|") as tar:
-        for member in tar:
-            if context is not None and context.cancelled:
-                break
-            name = member.name.removeprefix("./").lstrip("/")
-            if not name or (member.size == 0 and _runtime_file(name)):
-                continue
-            top = name.split("/", 1)[0] if "/" in name else "/"
-            if member.isfile():
-                files += 1
-                heapq.heappush(largest, (member.size, "/" + name))
-                if len(largest) > 5:
-                    heapq.heappop(largest)
-                sizes[top] = sizes.get(top, 0) + member.size
-                if top == "/" and member.mode & 0o111:
-                    root_exec.append(name)
-            if member.issym() or member.islnk():
-                links += 1
-            if member.isfile() or member.issym():
-                names.add(name)
-            if name.startswith("boot/vmlinuz") or (
-                name.startswith(("lib/modules/", "usr/lib/modules/")) and name.count("/") >= 3
-            ):
-                kernel.append("/" + name)
-            if name in ("etc/os-release", "usr/lib/os-release") and member.isfile():
-                handle = tar.extractfile(member)
-                if handle is not None:
-                    os_release = _pretty_name(handle.read(65536).decode(errors="replace"))
-    managers = tuple(label for path, label in PACKAGE_MANAGERS if path in names)
-    dirs = tuple(sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])))
-    return Contents(
-        image_id,
-        dirs,
-        files,
-        managers,
-        tuple(sorted(kernel)[:20]),
-        os_release,
-        tuple(root_exec),
-        tuple((n, s) for s, n in sorted(largest, reverse=True)),
-        links,
-    )
-
-
-_RUNTIME_FILES = {".dockerenv", "etc/hostname", "etc/hosts", "etc/resolv.conf", "etc/mtab"}
-
-
-def _runtime_file(name: str) -> bool:
-    """Empty files and mount points the engine adds to every container, not the image's."""
-    return name in _RUNTIME_FILES or name.split("/", 1)[0] in ("dev", "proc", "sys")
-
-
-def _pretty_name(text: str) -> str:
-    for line in text.splitlines():
-        if line.startswith("PRETTY_NAME="):
-            return line.split("=", 1)[1].strip().strip('"')
-    return ""
 
 
 class ContentsCache:
@@ -215,53 +78,29 @@ def image_contents(
     image_id: str,
     cache: ContentsCache | None = None,
     context: TaskContext | None = None,
+    layers: LayerCache | None = None,
 ) -> Contents:
-    """Create a container (never started), export its filesystem, summarise, remove it."""
+    """The image's files summarised from its layers (core.layers: each read once per host
+    from the engine's save stream, headers only, then kept): nothing runs, nothing is made."""
     if cache is not None:
         hit = cache.get(image_id)
         if hit is not None:
             return hit
-    client = docker_client(endpoint, timeout=300)
+    client = docker_client(endpoint, timeout=60)
     try:
-        created = call(
-            endpoint,
-            lambda: client.create_container(
-                image_id,
-                command=["/nothing-runs"],
-                network_disabled=True,
-                labels={HELLO_LABEL: "contents"},
-            ),
-        )
-        container = created["Id"]
-        try:
-            response = call(endpoint, lambda: client.export(container, chunk_size=None))
-            contents = summarise_tar(image_id, _ChunkReader(response), context)
-        finally:
-            call(endpoint, lambda: client.remove_container(container, force=True))
+        inspect = call(endpoint, lambda: client.inspect_image(image_id))
     finally:
         client.close()
-    if cache is not None and (context is None or not context.cancelled):
+    diff_ids = tuple(str(d) for d in (inspect.get("RootFS") or {}).get("Layers") or ())
+    image = Image(image_id, (), diff_ids, None)
+    cancelled = (lambda: context.cancelled) if context is not None else None
+    try:
+        read = image_layers(image, layers or LayerCache(), EngineLayers(endpoint), cancelled)
+    except Cancelled:
+        raise EvidenceError("stopped before the image's files were read") from None
+    except InputError as exc:
+        raise EvidenceError(str(exc)) from None
+    contents = summarise(image_id, merge(read), read)
+    if cache is not None:
         cache.put(contents)
     return contents
-
-
-class _ChunkReader(io.RawIOBase):
-    """A file-like view of docker-py's streamed export (an iterator of byte chunks)."""
-
-    def __init__(self, chunks: Any) -> None:
-        self._chunks = iter(chunks)
-        self._buffer = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, target: Any) -> int:
-        while not self._buffer:
-            try:
-                self._buffer = next(self._chunks)
-            except StopIteration:
-                return 0
-        size = min(len(target), len(self._buffer))
-        target[:size] = self._buffer[:size]
-        self._buffer = self._buffer[size:]
-        return size

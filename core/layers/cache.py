@@ -19,7 +19,7 @@ from fromscratch.core.paths import private, user_cache_dir
 
 CAP_BYTES = 1024 * 1024 * 1024
 """The folder's size at most (its files are about 30 bytes an entry)."""
-FORMAT = 1
+FORMAT = 2
 SUFFIX = ".layer"
 HEX = "0123456789abcdef"
 
@@ -30,6 +30,7 @@ class _Stored(msgspec.Struct, array_like=True):
     content: int
     rows: list[tuple[bytes, str, int, int, int, int, int, bytes]]
     """Each entry, its path and link as bytes (names need not be UTF-8)."""
+    texts: list[tuple[str, str]]
 
 
 def _raw(text: str) -> bytes:
@@ -80,7 +81,7 @@ class LayerCache:
             path.unlink(missing_ok=True)  # damaged: read again from the source
             return None
         os.utime(path)  # recently used
-        return LayerIndex(diff_id, entries, stored.content)
+        return LayerIndex(diff_id, entries, stored.content, tuple(stored.texts))
 
     def put(self, layer: LayerIndex) -> None:
         path = self._file(layer.diff_id)
@@ -90,7 +91,7 @@ class LayerCache:
             (_raw(e.path), str(e.type), e.mode, e.uid, e.gid, e.size, e.mtime, _raw(e.link))
             for e in layer.entries
         ]
-        stored = _Stored(FORMAT, layer.diff_id, layer.content, rows)
+        stored = _Stored(FORMAT, layer.diff_id, layer.content, rows, list(layer.texts))
         atomic_write(path, zlib.compress(msgspec.msgpack.encode(stored), 1), durable=False)
         self._trim()
 

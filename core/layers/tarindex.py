@@ -36,6 +36,13 @@ class Cancelled(Exception):
     """The reading was stopped by its caller; nothing it read is kept."""
 
 
+TEXTS = frozenset(
+    {"etc/os-release", "usr/lib/os-release", "etc/alpine-release", "etc/debian_version"}
+)
+"""Small files whose words a summary quotes (what the OS says it is): kept with the index."""
+TEXT_AT_MOST = 16 * 1024
+
+
 class LayerIndex(msgspec.Struct, frozen=True, gc=False):
     diff_id: str
     """`sha256:<hex>` of the uncompressed tar, as the image's config lists it."""
@@ -43,6 +50,8 @@ class LayerIndex(msgspec.Struct, frozen=True, gc=False):
     content: int
     """Bytes on disk as the engine's graph drivers count a layer: every file's size and each
     symbolic link's target length, each hard-linked file once, folders nothing."""
+    texts: tuple[tuple[str, str], ...] = ()
+    """(path, text) of the files of :data:`TEXTS` this layer writes (their first 16 KiB)."""
 
 
 class _Hashing:
@@ -132,6 +141,7 @@ def read_layer(
     """Index the layer tar `raw` (plain, gzip or zstd). `where` names it in refusals."""
     source = _Hashing(inflated(raw))
     entries: list[Entry] = []
+    texts: list[tuple[str, str]] = []
     content = 0
     try:
         with tarfile.open(fileobj=cast(IO[bytes], source), mode="r|", bufsize=READ_BLOCK) as tar:
@@ -143,6 +153,9 @@ def read_layer(
                 entries.append(entry)
                 if entry.type == EntryType.FILE:
                     content += entry.size
+                    if entry.path in TEXTS and (handle := tar.extractfile(member)) is not None:
+                        text = handle.read(TEXT_AT_MOST).decode("utf-8", "replace")
+                        texts.append((entry.path, text))
                 elif entry.type == EntryType.SYMLINK:
                     content += len(entry.link.encode("utf-8", "surrogateescape"))
                 if len(entries) % CHECK_EVERY == 0:
@@ -155,4 +168,4 @@ def read_layer(
         source.drain()  # the end-of-archive blocks and padding are part of the diff-ID
     except (tarfile.TarError, EOFError) as exc:
         raise InputError(f"{where}: a truncated or damaged layer tar ({exc})") from None
-    return LayerIndex(f"sha256:{source.sha.hexdigest()}", tuple(entries), content)
+    return LayerIndex(f"sha256:{source.sha.hexdigest()}", tuple(entries), content, tuple(texts))

@@ -1,69 +1,13 @@
-"""Image contents summaries from a tar, without an engine."""
+"""The evidence without an engine: the shipped binaries, the contents cache, counts."""
 
 from __future__ import annotations
 
-import io
-import tarfile
 from pathlib import Path
 
 import pytest
 
-from fromscratch.core.evidence.contents import Contents, summarise_tar
+from fromscratch.core.evidence.contents import Contents
 from fromscratch.core.evidence.scratch import hello_binary
-
-
-def make_tar(files: dict[str, bytes], links: tuple[str, ...] = ()) -> io.BytesIO:
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w") as tar:
-        for name, data in files.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            info.mode = 0o755 if name.startswith(("bin/", "my_")) else 0o644
-            tar.addfile(info, io.BytesIO(data))
-        for name in links:
-            info = tarfile.TarInfo(name)
-            info.type = tarfile.SYMTYPE
-            info.linkname = "busybox"
-            tar.addfile(info)
-    buf.seek(0)
-    return buf
-
-
-def test_debian_like_tree_has_apt_and_no_kernel() -> None:
-    tar = make_tar(
-        {
-            "usr/bin/apt": b"x" * 100,
-            "usr/bin/dpkg": b"x" * 50,
-            "usr/lib/libc.so.6": b"x" * 2000,
-            "etc/os-release": b'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n',
-            "bin/bash": b"x" * 1000,
-        }
-    )
-    contents = summarise_tar("sha256:a", tar)
-    assert contents.dirs[0] == ("usr", 2150)
-    assert contents.package_managers == ("apt (Debian/Ubuntu)", "dpkg")
-    assert contents.os_release == "Debian GNU/Linux 12 (bookworm)"
-    assert not contents.has_kernel and "no kernel" in contents.verdict
-    assert Contents.from_json(contents.to_json()) == contents
-
-
-def test_kernel_files_are_reported_but_never_booted() -> None:
-    tar = make_tar(
-        {
-            "boot/vmlinuz-6.1.0-18-amd64": b"k" * 10,
-            "lib/modules/6.1.0-18-amd64/kernel/fs/ext4.ko": b"m",
-        }
-    )
-    contents = summarise_tar("sha256:b", tar)
-    assert contents.has_kernel
-    assert contents.kernel_files[0] == "/boot/vmlinuz-6.1.0-18-amd64"
-    assert "never boots them" in contents.verdict
-
-
-def test_scratch_and_a_single_binary() -> None:
-    assert summarise_tar("scratch", make_tar({})).verdict.startswith("empty")
-    single = summarise_tar("sha256:c", make_tar({"my_binary": b"\x7fELF"}))
-    assert single.executables_at_root == ("my_binary",) and single.files == 1
 
 
 def test_shipped_binaries_are_small_static_elves() -> None:
@@ -102,7 +46,7 @@ def test_a_damaged_contents_cache_entry_is_gathered_again_and_logged(
     from fromscratch.core.evidence.contents import ContentsCache
 
     cache = ContentsCache(tmp_path)
-    contents = summarise_tar("sha256:" + "b" * 64, make_tar({"bin/sh": b"x"}))
+    contents = Contents("sha256:" + "b" * 64, (("bin", 1),), 1, ())
     cache.put(contents)
     assert cache.get(contents.image_id) == contents
     (entry,) = (tmp_path / "contents").iterdir()
@@ -111,16 +55,6 @@ def test_a_damaged_contents_cache_entry_is_gathered_again_and_logged(
     assert f"ignoring damaged contents cache entry {entry}" in caplog.text
     assert cache.get("sha256:" + "c" * 64) is None  # merely absent: nothing logged
     assert caplog.text.count("ignoring") == 1
-
-
-def test_busyboxs_links_are_counted_as_links_not_as_one_file() -> None:
-    """It read "1 files" for busybox's 400 commands."""
-    names = tuple(f"bin/cmd{n}" for n in range(400))
-    contents = summarise_tar("sha256:d", make_tar({"bin/busybox": b"\x7fELF" * 100}, names))
-    assert (contents.files, contents.links) == (1, 400)
-    assert contents.counted == "1 file and 400 links"
-    assert Contents.from_json(contents.to_json()) == contents
-    assert summarise_tar("sha256:e", make_tar({"a": b"", "b": b""})).counted == "2 files"
 
 
 def test_counts_say_what_they_count() -> None:
