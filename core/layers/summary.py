@@ -12,8 +12,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from fromscratch.core.formats.inventory import plural
+from fromscratch.core.layers.cache import LayerCache
 from fromscratch.core.layers.entries import EntryType
-from fromscratch.core.layers.merged import Placed
+from fromscratch.core.layers.merged import Placed, merge
 from fromscratch.core.layers.tarindex import LayerIndex
 
 PACKAGE_MANAGERS = (
@@ -172,3 +173,14 @@ def summarise(
         libraries,
         configs,
     )
+
+
+def cached_summary(image_id: str, diff_ids: Sequence[str], cache: LayerCache) -> Contents | None:
+    """The summary of an image whose every layer the cache holds (offline too), else None."""
+    if not all(cache.has(d) for d in diff_ids):
+        return None
+    layers = [cache.get(d) for d in diff_ids]
+    if any(layer is None for layer in layers):
+        return None  # damaged meanwhile: read again from a source another time
+    kept = [layer for layer in layers if layer is not None]
+    return summarise(image_id, merge(kept), kept)

@@ -79,6 +79,33 @@ class Opened:
         return replace(self, inventory=inventory, picture=picture)
 
 
+def _summaries_from_layers(
+    graph: Tree, picture: Picture, contents: Mapping[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """Summaries of the pictured boxes' user spaces whose layers the layer cache holds."""
+    from fromscratch.core.graph.records import NodeKind
+    from fromscratch.core.layers.cache import LayerCache
+    from fromscratch.core.layers.summary import cached_summary
+    from fromscratch.core.story.picture import lowest_image
+
+    found: dict[str, dict[str, Any]] = {}
+    cache: LayerCache | None = None
+    for box in picture.boxes:
+        if not box.base or box.base not in graph:
+            continue
+        named = box.base
+        if graph.nodes[named]["kind"] == NodeKind.VIRTUAL:
+            named = lowest_image(graph, box.node)
+        image = graph.nodes[named]["image"] if named in graph else None
+        if image is None or named in contents or named in found or not image.layers:
+            continue
+        cache = cache or LayerCache()
+        summary = cached_summary(image.id, image.layers, cache)
+        if summary is not None:
+            found[named] = summary.to_json()
+    return found
+
+
 def assemble(
     inventory: Inventory,
     source: Source,
@@ -89,11 +116,16 @@ def assemble(
 ) -> Opened:
     """The tree, layout and picture of `inventory` (~1 s for 10,000 images: in the task)."""
     graph = build_tree(inventory.images, show_intermediates=show_intermediates)
+    picture = picture_of(inventory, graph, live=source.live)
+    known = _summaries_from_layers(graph, picture, inventory.contents)
+    if known:  # what the pictured user spaces hold, from their cached layers (offline too)
+        inventory = replace(inventory, contents={**inventory.contents, **known})
+        picture = picture_of(inventory, graph, live=source.live)
     return Opened(
         inventory,
         source,
         graph,
-        picture_of(inventory, graph, live=source.live),
+        picture,
         tidy_layout(graph),
         notice,
         endpoint,

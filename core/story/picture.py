@@ -10,10 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fromscratch.core.formats.inventory import Inventory
+from fromscratch.core.formats.inventory import Inventory, plural
 from fromscratch.core.formats.names import main_tag
 from fromscratch.core.graph.records import SCRATCH_ID, NodeKind
 from fromscratch.core.graph.tree import Tree, ancestry, generations
+from fromscratch.core.text import format_size
 
 _DISTROS = {
     "debian": "Debian",
@@ -156,12 +157,16 @@ def holds_of(summary: Mapping[str, Any] | None, userspace: str) -> str:
         if "static binary" in userspace:
             return "typically one static binary · never a kernel"
         return "typically /bin /lib /etc /usr, a package manager · never a kernel"
-    dirs = [str(d) for d, _size in summary.get("dirs", ())][:4]
-    shown = " ".join("/" + d.strip("/") for d in dirs if d not in ("/", ""))
+    dirs = [(str(d), int(size)) for d, size in summary.get("dirs", ()) if d not in ("/", "")]
+    shown = ", ".join(f"/{d.strip('/')} {format_size(size)}" for d, size in dirs[:3])
+    programs, libraries = int(summary.get("executables", 0)), int(summary.get("libraries", 0))
+    counts = [plural(programs, "program")] if programs else []
+    if libraries:
+        counts.append(f"{libraries:,} librar{'y' if libraries == 1 else 'ies'}")
     managers = ", ".join(summary.get("package_managers", ()))
     kernel = "kernel files, never booted" if summary.get("kernel_files") else "no kernel"
-    parts = [p for p in (shown, managers) if p]
-    return (", ".join(parts) or "no directories") + f" · {kernel}"
+    parts = [p for p in (shown or "no folders", ", ".join(counts), managers) if p]
+    return " · ".join([*parts, kernel])
 
 
 def picture_of(inventory: Inventory, tree: Tree, *, live: bool, limit: int = 6) -> Picture:

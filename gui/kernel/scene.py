@@ -56,6 +56,11 @@ def _short(userspace: str) -> str:
     return userspace.removesuffix(" user space")
 
 
+def _phrases(text: str) -> str:
+    """Lines break between the " · " parts only: "no kernel" never splits over two lines."""
+    return " · ".join(part.replace(" ", "\u00a0") for part in text.split(" · "))
+
+
 def _full(top: float, height: float) -> QRectF:
     return QRectF(LEFT, top, RIGHT - LEFT, height)
 
@@ -113,7 +118,7 @@ def targets(state: SceneState, picture: Picture) -> dict[str, Target]:
         out[f"space{i}"] = Target(
             QRectF(x, 380, width, 160),
             text=title if detail else "user space",
-            sub=(box.holds if box else "") if detail else (_short(title) if box else ""),
+            sub=_phrases(box.holds if box else "") if detail else (_short(title) if box else ""),
         )
         out[f"app{i}"] = Target(  # a box beyond the running containers: the step's "more"
             QRectF(x, 250, width, 116), text="app", sub=box.app if box else "one more"

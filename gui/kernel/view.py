@@ -175,7 +175,7 @@ class KernelView(QWidget):
         self.stacked = False
         self._made_fonts: list[QFont] = []
         self._tallest: dict[tuple[int, float, float, str], int] = {}
-        self._story_heights: dict[tuple[int, float, float], int] = {}
+        self._story_heights: dict[tuple[int, str, str], int] = {}
         self._arrange(self.width(), self.height())
         self.show_step(0, animate=False)
         self.destroyed.connect(self.scene.stop)
@@ -241,7 +241,9 @@ class KernelView(QWidget):
         return self._tallest[key]
 
     def _story_height(self, column: int) -> int:
-        key = (column, self.title.font().pointSizeF(), self.text.font().pointSizeF())
+        # The fonts' whole description: presenting sets pixel sizes, whose point size is -1
+        # for every size (a height measured at one size was reused at another: cut text).
+        key = (column, self.title.font().key(), self.text.font().key())
         if key not in self._story_heights:
             self._story_heights[key] = tallest_text(
                 self._story_column, self.title, self.text, column

@@ -136,10 +136,17 @@ def test_what_a_user_space_holds_comes_from_its_files_or_says_typically() -> Non
     busybox_only = Contents(first.base, (("bin", 1_000_000),), 1, ())
     known = replace(inventory, contents={first.base: busybox_only.to_json()})
     (holds,) = {b.holds for b in picture_of(known, tree, live=False).boxes if b.base == first.base}
-    assert holds == "/bin · no kernel"
+    assert holds == "/bin 1.0 MB · no kernel"
     debian = Contents(
-        first.base, (("usr", 9), ("var", 5), ("etc", 1)), 99, ("apt (Debian/Ubuntu)",)
+        first.base,
+        (("usr", 9), ("var", 5), ("etc", 1), ("opt", 1)),
+        99,
+        ("apt (Debian/Ubuntu)",),
+        executables=1200,
+        libraries=1,
     )
     known = replace(inventory, contents={first.base: debian.to_json()})
     (holds,) = {b.holds for b in picture_of(known, tree, live=False).boxes if b.base == first.base}
-    assert holds == "/usr /var /etc, apt (Debian/Ubuntu) · no kernel"
+    assert holds == (
+        "/usr 9 B, /var 5 B, /etc 1 B · 1,200 programs, 1 library · apt (Debian/Ubuntu) · no kernel"
+    )
