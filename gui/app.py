@@ -32,7 +32,7 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--view",
-        choices=("tree", "kernel", "walk", "disk", "images"),
+        choices=("tree", "kernel", "walk", "disk", "images", "files"),
         default="tree",
         help="which view to show first (walk: the story's steps on the tree)",
     )
@@ -129,6 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.show_tab(2)
     elif args.view == "images":
         window.show_tab(3)
+    elif args.view == "files":
+        window.show_tab(4)
     if size is not None:
         window.resize(*size)
     else:  # the first launch fits the screen; a saved geometry is kept while it fits

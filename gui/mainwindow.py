@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.tabs.kernel_made.connect(self._kernel_made)
         self.tabs.disk_made.connect(lambda view: DiskRings(self, view))
         self.tabs.images_made.connect(lambda view: view.attach(self))
+        self.tabs.files_made.connect(lambda view: view.attach(self))
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)

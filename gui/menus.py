@@ -101,6 +101,7 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
             Command("&Kernel && user space", "show_tab", ("Ctrl+2",), args=(1,)),
             Command("&Disk by lineage", "show_tab", ("Ctrl+3",), args=(2,)),
             Command("Images ta&ble", "show_tab", ("Ctrl+4",), args=(3,)),
+            Command("File&s of the selected image", "show_tab", ("Ctrl+5",), args=(4,)),
             SEPARATOR,
             Command(
                 "Cards show the image's si&ze",

@@ -13,6 +13,10 @@ TEXT = QColor("#1a1a1a")
 CARD = QColor("#ffffff")
 BACKGROUND = QColor("#f4f5f7")
 STROKE = 1.0
+OWNER_COLOURS = ("#56B4E9", "#009E73", "#E69F00", "#CC79A7", "#F0E442", "#999999", "#0072B2")
+"""What each ancestor of an image owns (its chart's bars, its files), bottom first: Okabe-Ito."""
+OWN_COLOUR = "#D55E00"
+"""What the image itself added: vermilion."""
 """Line widths are multiplied by this: 2 in the projector theme (thin lines vanish on a
 projector's washed-out image)."""
 

@@ -1,6 +1,6 @@
 """The window's views as tabs: the inheritance tree, the kernel & user-space story, the disk
-by lineage and the images table; all but the tree are made (the story with its evidence
-runner) the first time they are shown: start-up stays short."""
+by lineage, the images table and the selected image's files; all but the tree are made (the
+story with its evidence runner) the first time they are shown: start-up stays short."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 if TYPE_CHECKING:
+    from fromscratch.gui.files.view import FilesView
     from fromscratch.gui.imagetable import ImagesView
     from fromscratch.gui.kernel.evidence import EvidenceRunner
     from fromscratch.gui.kernel.view import KernelView
@@ -18,10 +19,11 @@ if TYPE_CHECKING:
     from fromscratch.gui.tree.export import PictureView
     from fromscratch.gui.tree.view import TreeView
 
-TREE_TAB, KERNEL_TAB, DISK_TAB, IMAGES_TAB = 0, 1, 2, 3
+TREE_TAB, KERNEL_TAB, DISK_TAB, IMAGES_TAB, FILES_TAB = 0, 1, 2, 3, 4
 KERNEL_TITLE = "Kernel && user space"
 DISK_TITLE = "Disk by lineage"
 IMAGES_TITLE = "Images"
+FILES_TITLE = "Files"
 
 
 class ViewTabs(QTabWidget):
@@ -30,6 +32,7 @@ class ViewTabs(QTabWidget):
     kernel_made = Signal(object, object)
     disk_made = Signal(object)
     images_made = Signal(object)
+    files_made = Signal(object)
 
     def __init__(self, session: Session, tree: TreeView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,9 +43,11 @@ class ViewTabs(QTabWidget):
         self.addTab(QWidget(self), KERNEL_TITLE)  # a placeholder until first shown
         self.addTab(QWidget(self), DISK_TITLE)  # likewise
         self.addTab(QWidget(self), IMAGES_TITLE)
+        self.addTab(QWidget(self), FILES_TITLE)
         self._kernel: KernelView | None = None
         self._disk: SunburstView | None = None
         self._images: ImagesView | None = None
+        self._files: FilesView | None = None
         self.evidence: EvidenceRunner | None = None
         self.currentChanged.connect(self._on_current)
 
@@ -102,6 +107,17 @@ class ViewTabs(QTabWidget):
             self.images_made.emit(self._images)
         return self._images
 
+    @property
+    def files(self) -> FilesView:
+        """The selected image's files, made on first use."""
+        if self._files is None:
+            from fromscratch.gui.files.view import FilesView
+
+            self._files = FilesView(self)
+            self._replace(FILES_TAB, self._files, FILES_TITLE)
+            self.files_made.emit(self._files)
+        return self._files
+
     def _replace(self, index: int, widget: QWidget, title: str) -> None:
         """Put the made view where its placeholder was, staying on the current tab."""
         current = self.currentIndex()
@@ -128,6 +144,8 @@ class ViewTabs(QTabWidget):
             return self.disk
         if index == IMAGES_TAB:
             return self.images.table
+        if index == FILES_TAB:
+            return self.files.files
         widget = self.widget(index)
         assert widget is not None
         return widget

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.failures import Surface
@@ -24,6 +24,9 @@ from fromscratch.core.session.sample_source import SampleSource
 from fromscratch.core.session.source import Source, SourceKind, SourceUnavailable
 from fromscratch.core.story.picture import Picture, picture_of
 from fromscratch.core.task import TaskContext
+
+if TYPE_CHECKING:
+    from fromscratch.core.layers.reading import LayerSource
 
 
 def default_sources(
@@ -54,6 +57,20 @@ class Opened:
     @property
     def kind(self) -> SourceKind:
         return self.source.kind
+
+    def layer_source(self) -> LayerSource | None:
+        """Where its images' layers can be read: the engine it came from, the `docker save`
+        archive it was opened from; else None (the layer cache alone)."""
+        from pathlib import Path
+
+        from fromscratch.core.formats.archive import is_archive
+        from fromscratch.core.layers.reading import ArchiveLayers, EngineLayers
+
+        if self.source.live and self.endpoint is not None:
+            return EngineLayers(self.endpoint)
+        if isinstance(self.source, FileSource) and is_archive(Path(self.source.path)):
+            return ArchiveLayers(Path(self.source.path))
+        return None
 
     @property
     def path(self) -> str:

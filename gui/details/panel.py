@@ -10,16 +10,13 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget, QLabel, QTableWidgetItem, QVBoxLayout, QWidget
 
 from fromscratch.core.text import format_size, shorten
-from fromscratch.gui import plain
+from fromscratch.gui import palette, plain
 
 if TYPE_CHECKING:
     from fromscratch.core.disk.usage import DiskUsage
     from fromscratch.core.graph.details import Details, StepRow
     from fromscratch.core.graph.tree import Tree
     from fromscratch.gui.details.sizechart import SizeChart
-
-OWNER_COLOURS = ["#56B4E9", "#009E73", "#E69F00", "#CC79A7", "#F0E442", "#999999", "#0072B2"]
-OWN_COLOUR = "#D55E00"
 
 
 def _breakable(text: str) -> str:
@@ -40,8 +37,8 @@ def owner_colours(details: Details) -> dict[str, QColor]:
 
     colours: dict[str, QColor] = {}
     for i, share in enumerate(s for s in details.shares if s.owner != OWN):
-        colours[share.owner] = QColor(OWNER_COLOURS[i % len(OWNER_COLOURS)])
-    colours[OWN] = QColor(OWN_COLOUR)
+        colours[share.owner] = QColor(palette.OWNER_COLOURS[i % len(palette.OWNER_COLOURS)])
+    colours[OWN] = QColor(palette.OWN_COLOUR)
     return colours
 
 

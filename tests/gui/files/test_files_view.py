@@ -1,0 +1,88 @@
+"""The Files tab on a `docker save` archive: the selected image's merged files with the layer
+and image that wrote each, its own files, one layer's changes, a path filter, names shown
+escaped; layers read in a worker and kept in the cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from fromscratch.core.layers.filetree import Shown
+from fromscratch.gui.files.model import IMAGE, LAYER, NAME
+from fromscratch.gui.tabs import FILES_TAB
+from tests.core.layers.layertar import file, folder, layer_tar, symlink
+from tests.core.layers.savebuild import write_save
+from tests.gui.conftest import make_settings
+
+BASE = layer_tar(folder("bin"), file("bin/sh", bytes(1000), 0o755), symlink("bin/ls", "sh"))
+APP = layer_tar(file("app/run", bytes(300), 0o755), file("app/odd\nname\u202e<b>", b"x"))
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    from fromscratch.gui.mainwindow import MainWindow
+
+    monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path / "cache"))
+    archive = tmp_path / "save.tar"
+    write_save(archive, {"base:1": [BASE], "app:1": [BASE, APP]})
+    window = MainWindow(str(archive), settings=make_settings())
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
+        pass
+    return window
+
+
+def texts(model: Any, column: int = NAME) -> dict[str, Any]:
+    """Every row's path -> its text in `column`, the whole tree walked."""
+    out: dict[str, Any] = {}
+    pending = [model.index(r, 0) for r in range(model.rowCount())]
+    while pending:
+        index = pending.pop()
+        row = model.row(index)
+        out[row.path] = model.index(index.row(), column, index.parent()).data()
+        pending += [model.index(r, 0, index) for r in range(model.rowCount(index))]
+    return out
+
+
+def test_the_files_of_the_selected_image(qtbot: QtBot, window: Any, tmp_path: Path) -> None:
+    from fromscratch.core.graph.tree import find
+
+    window.select_node(find(window.session.opened.graph, "app:1"))
+    window.show_tab(FILES_TAB)
+    view = window.tabs.files
+    qtbot.waitUntil(lambda: view.model.tree.files == 4, timeout=10_000)
+    model = view.model
+    names = texts(model)
+    assert names["bin/ls"] == "ls -> sh" and names["app"] == "app/"
+    assert names["app/odd\nname\u202e<b>"] == "odd\\x0aname\\u202e<b>"  # escaped, plain
+    images = texts(model, IMAGE)
+    assert images["bin/sh"] == "base:1" and images["app/run"] == "app:1"
+    assert texts(model, LAYER)["app/run"] == "2"
+    assert view.layers.rowCount() == 2 and view.layers.item(1, 1).text() == "app:1"
+    assert "4 files" in view.status.text()
+    assert len(list((tmp_path / "cache" / "layers").glob("*.layer"))) == 2  # kept
+
+    view.shown.setCurrentIndex(view.shown.findData(Shown.OWN))
+    qtbot.waitUntil(lambda: view.model.tree.files == 2, timeout=10_000)
+    assert set(texts(view.model)) == {"app", "app/run", "app/odd\nname\u202e<b>"}
+
+    view.layers.selectRow(0)  # one layer's changes
+    qtbot.waitUntil(lambda: view.shown.currentData() == Shown.LAYER and "bin" in texts(view.model))
+    qtbot.waitUntil(lambda: "app/run" not in texts(view.model), timeout=10_000)
+    assert "(added)" in texts(view.model)["bin/sh"]
+
+    view.shown.setCurrentIndex(view.shown.findData(Shown.ALL))
+    view.search.setText("RUN")
+    qtbot.waitUntil(lambda: set(texts(view.model)) == {"app", "app/run"}, timeout=10_000)
+
+
+def test_nothing_selected_says_what_to_do(qtbot: QtBot, window: Any) -> None:
+    window.show_tab(FILES_TAB)
+    view = window.tabs.files
+    window.select_node(None)
+    qtbot.waitUntil(lambda: "Select an image" in view.heading.text())
+    assert view.model.rowCount() == 0
