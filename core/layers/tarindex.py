@@ -7,23 +7,21 @@ entries at :data:`ENTRIES_AT_MOST`, each with a one-line refusal naming the laye
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
-import tarfile
 from collections.abc import Callable
-from typing import IO, cast
+from typing import IO
 
 import msgspec
 
 from fromscratch.core.formats.inflate import (
     GZIP_MAGIC,
-    READ_BLOCK,
     ZSTD_MAGIC,
     Inflated,
     ZstdInflated,
 )
 from fromscratch.core.formats.parse import InputError
 from fromscratch.core.layers.entries import Entry, EntryType
+from fromscratch.core.layers.tarheaders import TarReader, Truncated
 
 ENTRIES_AT_MOST = 3_000_000
 """A layer with more entries is refused: at ~200 bytes each, 3 million already take 600 MB
@@ -52,25 +50,6 @@ class LayerIndex(msgspec.Struct, frozen=True, gc=False):
     symbolic link's target length, each hard-linked file once, folders nothing."""
     texts: tuple[tuple[str, str], ...] = ()
     """(path, text) of the files of :data:`TEXTS` this layer writes (their first 16 KiB)."""
-
-
-class _Hashing:
-    """Reads through `raw`, hashing and counting every byte."""
-
-    def __init__(self, raw: IO[bytes] | Inflated | ZstdInflated) -> None:
-        self._raw = raw
-        self.sha = hashlib.sha256()
-        self.count = 0
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._raw.read(size)
-        self.sha.update(data)
-        self.count += len(data)
-        return data
-
-    def drain(self) -> None:
-        while self.read(READ_BLOCK):
-            pass
 
 
 class Peeked:
@@ -111,61 +90,75 @@ def relative(name: str, where: str) -> str:
     return "" if path == "." else path
 
 
-def _entry(member: tarfile.TarInfo, where: str) -> Entry | None:
-    path = relative(member.name, where)
-    if not path:
-        return None  # the root folder itself
-    link = ""
-    if member.isreg():
-        kind = EntryType.FILE
-    elif member.isdir():
-        kind = EntryType.DIR
-    elif member.issym():
-        kind, link = EntryType.SYMLINK, member.linkname
-    elif member.islnk():
-        kind, link = EntryType.HARDLINK, relative(member.linkname, where)
-    elif member.ischr() or member.isblk():
-        kind = EntryType.DEVICE
-    elif member.isfifo():
-        kind = EntryType.FIFO
-    else:
-        return None
-    size = member.size if kind == EntryType.FILE else 0
-    mode = member.mode & 0o7777  # Go writes the type bits too (040000 for a folder)
-    return Entry(path, kind, mode, member.uid, member.gid, size, int(member.mtime), link)
+KINDS = {
+    ord("0"): EntryType.FILE,
+    0: EntryType.FILE,
+    ord("7"): EntryType.FILE,
+    ord("S"): EntryType.FILE,
+    ord("5"): EntryType.DIR,
+    ord("2"): EntryType.SYMLINK,
+    ord("1"): EntryType.HARDLINK,
+    ord("3"): EntryType.DEVICE,
+    ord("4"): EntryType.DEVICE,
+    ord("6"): EntryType.FIFO,
+}
+"""Tar type flags as entries; others (GNU volume labels ...) are not files of the image."""
+_PLAIN = frozenset("/.")
+
+
+def _path(name: str, where: str) -> str:
+    """:func:`relative`, with a fast path for the names nearly every tar holds."""
+    if name[:1] in _PLAIN or "/." in name or "//" in name:
+        return relative(name, where)
+    return name.rstrip("/")
 
 
 def read_layer(
     raw: IO[bytes], where: str, cancelled: Callable[[], bool] | None = None
 ) -> LayerIndex:
     """Index the layer tar `raw` (plain, gzip or zstd). `where` names it in refusals."""
-    source = _Hashing(inflated(raw))
+    reader = TarReader(inflated(raw))
     entries: list[Entry] = []
     texts: list[tuple[str, str]] = []
     content = 0
+    shared: dict[int, int] = {}  # one object per distinct mode and time: most repeat
     try:
-        with tarfile.open(fileobj=cast(IO[bytes], source), mode="r|", bufsize=READ_BLOCK) as tar:
-            while (member := tar.next()) is not None:
-                tar.members.clear()  # type: ignore[attr-defined]  # one pass: keep none
-                entry = _entry(member, where)
-                if entry is None:
-                    continue
-                entries.append(entry)
-                if entry.type == EntryType.FILE:
-                    content += entry.size
-                    if entry.path in TEXTS and (handle := tar.extractfile(member)) is not None:
-                        text = handle.read(TEXT_AT_MOST).decode("utf-8", "replace")
-                        texts.append((entry.path, text))
-                elif entry.type == EntryType.SYMLINK:
-                    content += len(entry.link.encode("utf-8", "surrogateescape"))
-                if len(entries) % CHECK_EVERY == 0:
-                    if len(entries) > ENTRIES_AT_MOST:
-                        raise InputError(
-                            f"{where}: holds more than {ENTRIES_AT_MOST:,} entries: not read"
-                        )
-                    if cancelled is not None and cancelled():
-                        raise Cancelled
-        source.drain()  # the end-of-archive blocks and padding are part of the diff-ID
-    except (tarfile.TarError, EOFError) as exc:
+        for header in reader.headers():
+            kind = KINDS.get(header.type)
+            if kind is None:
+                continue
+            path = _path(header.name, where)
+            if not path:
+                continue  # the root folder itself
+            link = ""
+            size = 0
+            if kind == EntryType.FILE:
+                size = header.size
+                content += size
+                if path in TEXTS:
+                    text = reader.take_data(TEXT_AT_MOST).decode("utf-8", "replace")
+                    texts.append((path, text))
+            elif kind == EntryType.SYMLINK:
+                link = header.link
+                content += len(link.encode("utf-8", "surrogateescape"))
+            elif kind == EntryType.HARDLINK:
+                link = _path(header.link, where)
+            mode = header.mode & 0o7777  # Go writes the type bits too (040000 for a folder)
+            mode = shared.setdefault(mode, mode)
+            mtime = shared.setdefault(header.mtime, header.mtime)
+            entries.append(Entry(path, kind, mode, header.uid, header.gid, size, mtime, link))
+            if len(entries) % CHECK_EVERY == 0:
+                if len(entries) > ENTRIES_AT_MOST:
+                    raise InputError(
+                        f"{where}: holds more than {ENTRIES_AT_MOST:,} entries: not read"
+                    )
+                if cancelled is not None and cancelled():
+                    raise Cancelled
+        reader.drain()  # the end-of-archive blocks and padding are part of the diff-ID
+    except Truncated as exc:
         raise InputError(f"{where}: a truncated or damaged layer tar ({exc})") from None
-    return LayerIndex(f"sha256:{source.sha.hexdigest()}", tuple(entries), content, tuple(texts))
+    except InputError as exc:
+        if str(exc).startswith(where):
+            raise
+        raise InputError(f"{where}: a truncated or damaged layer tar ({exc})") from None
+    return LayerIndex(f"sha256:{reader.sha.hexdigest()}", tuple(entries), content, tuple(texts))
