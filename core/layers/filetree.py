@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from fromscratch.core.layers.diff import Change, path_changes
 from fromscratch.core.layers.entries import Entry, EntryType, opaque_folder, whiteout_of
 from fromscratch.core.layers.merged import Placed, merge
 from fromscratch.core.layers.tarindex import LayerIndex
@@ -24,6 +25,8 @@ class Shown(StrEnum):
     """One layer's entries: added, changed, removed, as its tar holds them."""
     WASTED = "wasted"
     """Paths written in more than one layer."""
+    COMPARED = "compared"
+    """What differs from its parent's files: added, changed, removed."""
 
 
 class Mark(StrEnum):
@@ -32,6 +35,13 @@ class Mark(StrEnum):
     REMOVED = "removed"
     EMPTIED = "emptied"
     """An opaque marker: the layers below lose what they held in this folder."""
+
+
+COMPARED_MARKS = {
+    Change.ADDED: Mark.ADDED,
+    Change.CHANGED: Mark.CHANGED,
+    Change.REMOVED: Mark.REMOVED,
+}
 
 
 @dataclass(slots=True)
@@ -97,6 +107,14 @@ def file_tree(
     if shown == Shown.LAYER:
         for path, (entry, change) in _changes(layers, layer).items():
             picked[path] = (entry, layer, change, 1)
+    elif shown == Shown.COMPARED:
+        after = merge(layers)
+        for item in path_changes(layers[:own_from], layers):
+            kept = item.after or item.before
+            assert kept is not None
+            placed = after.get(item.path)
+            number = placed.layer if placed else own_from
+            picked[item.path] = (kept, number, COMPARED_MARKS[item.change], 1)
     else:
         merged: dict[str, Placed] = merge(layers)
         for path, placed in merged.items():
@@ -129,11 +147,11 @@ def file_tree(
         return parent
 
     for path in sorted(picked):
-        entry, number, mark, writes = picked[path]
+        found, number, marked, writes = picked[path]
         row = rows[row_of(path)]
-        row.entry, row.layer, row.mark, row.writes = entry, number, mark, writes
-        if entry.type != EntryType.DIR and mark != Mark.REMOVED:
-            row.total = entry.size
+        row.entry, row.layer, row.mark, row.writes = found, number, marked, writes
+        if found.type != EntryType.DIR and marked != Mark.REMOVED:
+            row.total = found.size
     for number in range(len(rows) - 1, -1, -1):  # children come after their folder
         parent = rows[number].parent
         if parent >= 0:

@@ -42,6 +42,7 @@ CHOICES = (
     (Shown.OWN, "Its own files (what it added to its parent's)"),
     (Shown.LAYER, "One layer's changes (choose it on the left)"),
     (Shown.WASTED, "Written in more than one layer"),
+    (Shown.COMPARED, "Compared with its parent (added, changed, removed)"),
 )
 LAYER_COLUMNS = ("#", "Image", "Step", "Size", "Entries")
 

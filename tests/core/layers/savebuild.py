@@ -17,20 +17,23 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def write_save(path: Path, images: dict[str, list[bytes]]) -> dict[str, str]:
-    """Write the archive; returns each tag's image id."""
+def write_save(
+    path: Path, images: dict[str, list[bytes]], written: dict[bytes, bytes] | None = None
+) -> dict[str, str]:
+    """Write the archive; returns each tag's image id. `written`: bytes stored in place of
+    a layer's (its config still names the original's diff-ID)."""
     manifest = []
     ids = {}
-    written: set[str] = set()
+    done: set[str] = set()
     with tarfile.open(path, "w") as tar:
         for tag, layers in images.items():
             digests = ["sha256:" + hashlib.sha256(data).hexdigest() for data in layers]
             paths = []
             for digest, data in zip(digests, layers, strict=True):
                 name = f"{digest[7:]}/layer.tar"
-                if name not in written:
-                    _add(tar, name, data)
-                    written.add(name)
+                if name not in done:
+                    _add(tar, name, (written or {}).get(data, data))
+                    done.add(name)
                 paths.append(name)
             config = {
                 "architecture": "amd64",

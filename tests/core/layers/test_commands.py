@@ -136,3 +136,19 @@ def test_waste_and_dives_ci_rules(
         capsys, "waste", "app:fat", "--ci", "--config", str(config), "--snapshot", str(archive)
     )
     assert code == 2 and "not valid YAML" in err and err.count("\n") == 1
+
+
+def test_a_layer_whose_bytes_are_not_its_diff_id_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "lying.tar"
+    write_save(path, {"app:1": [BASE, APP]}, written={APP: FAT})
+    code, out, err = run(capsys, "files", "app:1", "--snapshot", str(path))
+    assert code == 2 and out == ""
+    assert (
+        err.startswith("fromscratch: app:1: 1 of its 2 layers are not in ") and err.count("\n") == 1
+    )
+    cached = list((tmp_path / "cache" / "layers").glob("*.layer"))
+    assert len(cached) == 2  # kept under the diff-IDs their bytes have, never the claimed one
+    assert all(p.parent == tmp_path / "cache" / "layers" for p in tmp_path.rglob("*.layer"))

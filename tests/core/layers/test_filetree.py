@@ -55,3 +55,15 @@ def test_a_deep_path_needs_no_recursion() -> None:
     deep = "/".join(["d"] * 3000) + "/f"
     tree = file_tree([index(file(deep, b"x"))])
     assert tree.files == 1 and tree.folders == 3000 and tree.bytes == 1
+
+
+def test_compared_with_its_parent() -> None:
+    """The top layer against the bottom one: what this image did to its base's files."""
+    compared = file_tree(LAYERS, Shown.COMPARED, own_from=1)
+    marks = {r.path: r.mark for r in compared.rows if r.mark is not None}
+    assert marks == {
+        "usr/bin/app": Mark.ADDED,
+        "usr/bin/sh": Mark.CHANGED,
+        "etc/motd": Mark.REMOVED,
+    }
+    assert compared.bytes == 30 + 90  # a removed file's bytes are not counted as shown

@@ -75,6 +75,10 @@ def test_the_files_of_the_selected_image(qtbot: QtBot, window: Any, tmp_path: Pa
     qtbot.waitUntil(lambda: "app/run" not in texts(view.model), timeout=10_000)
     assert "(added)" in texts(view.model)["bin/sh"]
 
+    view.shown.setCurrentIndex(view.shown.findData(Shown.COMPARED))  # with base:1
+    qtbot.waitUntil(lambda: "app/run" in texts(view.model), timeout=10_000)
+    assert "bin" not in texts(view.model) and "(added)" in texts(view.model)["app/run"]
+
     view.shown.setCurrentIndex(view.shown.findData(Shown.ALL))
     view.search.setText("RUN")
     qtbot.waitUntil(lambda: set(texts(view.model)) == {"app", "app/run"}, timeout=10_000)
