@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fromscratch.core.formats.inventory import plural
 from fromscratch.core.layers.filetree import FileTree, Shown
 from fromscratch.core.text import format_size, printable
 from fromscratch.gui import palette, tasks
@@ -263,8 +264,8 @@ class FilesView(QWidget):
         if len(tree.top) == 1:
             self.files.expand(self.model.index(0, 0))
         self.status.setText(
-            f"{tree.files:,} files and {tree.folders:,} folders shown, "
-            f"{format_size(tree.bytes)} in files; {len(reading.layers)} layers"
+            f"{plural(tree.files, 'file')} and {plural(tree.folders, 'folder')} shown, "
+            f"{format_size(tree.bytes)} in files; {plural(len(reading.layers), 'layer')}"
         )
 
     def _failed(self, error: BaseException) -> None:
