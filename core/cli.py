@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     snap_save.add_argument("file", metavar="FILE")
     snap_save.add_argument("--host", metavar="URL")
     snap_save.add_argument(
+        "--with-files",
+        action="store_true",
+        help="also every image's file list (its layers' indexes): `files`, `diff`, `waste` "
+        "and the window's Files tab then work offline; says how much bigger the file gets",
+    )
+    snap_save.add_argument(
         "--no-redact", action="store_true", help="keep Env values and secret-looking labels"
     )
     watch = sub.add_parser(
@@ -178,6 +184,10 @@ def _image_files(args: argparse.Namespace, ref: str) -> _Opened:
         inventory = load(args.snapshot)
         if is_archive(Path(args.snapshot)):
             source = ArchiveLayers(Path(args.snapshot))
+        elif inventory.layer_files:  # saved --with-files: into the cache, then offline
+            from fromscratch.core.layers.cache import LayerCache
+
+            LayerCache().adopt(inventory.layer_files)
     elif args.sample:
         from fromscratch.core.formats.sample import load_sample
 
@@ -377,14 +387,45 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     inventory = _live(args.host)
+    extra = ""
+    if args.with_files:
+        files = _layer_files(inventory, args.host)
+        inventory = replace(inventory, layer_files=files)
+        size = sum(len(text) for text in files.values())
+        extra = f", with the files of {len(files)} layers ({size / 2**20:.1f} MiB more)"
     path = save(inventory, args.file, redact_secrets=not args.no_redact)
     note = "" if args.no_redact else " (Env values and secret-looking labels redacted)"
     print(
-        f"saved {len(inventory.images)} images, {len(inventory.containers)} containers "
+        f"saved {len(inventory.images)} images, {len(inventory.containers)} containers{extra} "
         f"to {path}{note}"
     )
     return 0
+
+
+def _layer_files(inventory: Inventory, host: str | None) -> dict[str, str]:
+    """Every image's layer indexes (read from the engine where the cache lacks them), as the
+    cache keeps them, base64: a snapshot that carries them is studied offline file by file."""
+    import base64
+
+    from fromscratch.core.layers.cache import LayerCache
+    from fromscratch.core.layers.reading import EngineLayers, image_layers
+
+    gateway, _facts = connect(host)
+    gateway.close()
+    cache, source = LayerCache(), EngineLayers(gateway.endpoint)
+    files: dict[str, str] = {}
+    for image in inventory.images:
+        if all(d in files for d in image.layers):
+            continue
+        image_layers(image, cache, source)
+        for diff_id in image.layers:
+            raw = cache.raw(diff_id)
+            if raw is not None:
+                files[diff_id] = base64.b64encode(raw).decode()
+    return files
 
 
 def cmd_info(args: argparse.Namespace) -> int:

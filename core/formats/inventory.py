@@ -169,6 +169,9 @@ class Inventory:
         default_factory=dict, hash=False, compare=False
     )
     """Image contents summaries by image id (`Contents` as JSON), when gathered."""
+    layer_files: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    """Layer indexes a snapshot carries (`snapshot save --with-files`): by diff-ID, the layer
+    cache's own file (core.layers.cache), base64."""
 
     def counted(self) -> str:
         """How many images, as `docker images` counts them (tagged and dangling), and the

@@ -140,6 +140,8 @@ class RawSnapshot(msgspec.Struct):
     engine: dict[str, Any] | None = None
     containers: list[dict[str, Any]] | None = None
     contents: dict[str, RawContents] | None = None
+    layer_files: dict[str, str] | None = None
+    """Layer indexes by diff-ID (core.layers.cache's files, base64), when saved with them."""
 
 
 class RawHeader(msgspec.Struct):

@@ -133,6 +133,7 @@ def to_document(inventory: Inventory, *, redacted: bool) -> dict[str, Any]:
         "images": [image_to_json(i) for i in inventory.images],
         "containers": [container_to_json(c) for c in inventory.containers],
         "contents": {k: dict(v) for k, v in inventory.contents.items()},
+        **({"layer_files": dict(inventory.layer_files)} if inventory.layer_files else {}),
     }
 
 
@@ -277,6 +278,7 @@ def _from_snapshot(document: schema.RawSnapshot, source: str) -> Inventory:
         source=document.source or source,
         captured=document.captured or "",
         contents={k: msgspec.to_builtins(v) for k, v in (document.contents or {}).items()},
+        layer_files=document.layer_files or {},
     )
     return one_per_image(inventory)
 

@@ -6,8 +6,10 @@ and read again from its source, never trusted."""
 
 from __future__ import annotations
 
+import base64
 import os
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
 
 import msgspec
@@ -41,6 +43,18 @@ def _text(raw: bytes) -> str:
     return raw.decode("utf-8", "surrogateescape")
 
 
+def _decoded(diff_id: str, data: bytes) -> LayerIndex:
+    """A kept file's layer; ValueError when it is another layer's or another format's."""
+    stored = msgspec.msgpack.decode(zlib.decompress(data), type=_Stored)
+    if stored.format != FORMAT or stored.diff_id != diff_id:
+        raise ValueError("another layer's or format's file")
+    entries = tuple(
+        Entry(_text(p), EntryType(t), mode, uid, gid, size, mtime, _text(link))
+        for p, t, mode, uid, gid, size, mtime, link in stored.rows
+    )
+    return LayerIndex(diff_id, entries, stored.content, tuple(stored.texts))
+
+
 class LayerCache:
     def __init__(self, folder: Path | None = None, cap: int = CAP_BYTES) -> None:
         self.folder = private(folder or user_cache_dir() / "layers")
@@ -70,18 +84,38 @@ class LayerCache:
         except OSError:
             return None
         try:
-            stored = msgspec.msgpack.decode(zlib.decompress(data), type=_Stored)
-            if stored.format != FORMAT or stored.diff_id != diff_id:
-                raise ValueError("another layer's or format's file")
-            entries = tuple(
-                Entry(_text(p), EntryType(t), mode, uid, gid, size, mtime, _text(link))
-                for p, t, mode, uid, gid, size, mtime, link in stored.rows
-            )
+            layer = _decoded(diff_id, data)
         except (ValueError, zlib.error, msgspec.DecodeError):
             path.unlink(missing_ok=True)  # damaged: read again from the source
             return None
         os.utime(path)  # recently used
-        return LayerIndex(diff_id, entries, stored.content, tuple(stored.texts))
+        return layer
+
+    def raw(self, diff_id: str) -> bytes | None:
+        """The kept file's bytes as they are (a snapshot carries them), None if not kept."""
+        path = self._file(diff_id)
+        try:
+            return path.read_bytes() if path is not None else None
+        except OSError:
+            return None
+
+    def adopt(self, files: Mapping[str, str]) -> int:
+        """Keep the indexes a snapshot carries (base64 files by diff-ID) that decode as the
+        layer they name; returns how many. Nothing else is written, nowhere else."""
+        kept = 0
+        for diff_id, text in files.items():
+            if self._file(diff_id) is None:
+                continue
+            if self.has(diff_id):
+                kept += 1
+                continue
+            try:
+                layer = _decoded(diff_id, base64.b64decode(text, validate=True))
+            except (ValueError, zlib.error, msgspec.DecodeError):
+                continue  # damaged in the file: read from a source when needed
+            self.put(layer)
+            kept += 1
+        return kept
 
     def put(self, layer: LayerIndex) -> None:
         path = self._file(layer.diff_id)

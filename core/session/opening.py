@@ -133,6 +133,10 @@ def assemble(
 ) -> Opened:
     """The tree, layout and picture of `inventory` (~1 s for 10,000 images: in the task)."""
     graph = build_tree(inventory.images, show_intermediates=show_intermediates)
+    if inventory.layer_files:  # a snapshot saved with its files: kept for offline study
+        from fromscratch.core.layers.cache import LayerCache
+
+        LayerCache().adopt(inventory.layer_files)
     picture = picture_of(inventory, graph, live=source.live)
     known = _summaries_from_layers(graph, picture, inventory.contents)
     if known:  # what the pictured user spaces hold, from their cached layers (offline too)

@@ -28,6 +28,15 @@ SORT_KEYS = {
     LAYER: lambda row: row.layer,
 }
 Index = QModelIndex | QPersistentModelIndex
+ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+    }
+)
 
 
 class FilesModel(QAbstractItemModel):
@@ -39,10 +48,13 @@ class FilesModel(QAbstractItemModel):
         self.colours: list[QColor] = []
         """Per layer, its owner's colour (the details chart's)."""
         self._position: list[int] = []
+        self._texts: dict[int, tuple[str, ...]] = {}
+        """Each row's cells as shown, made when first painted."""
 
     def show_tree(self, tree: FileTree, owners: list[str], colours: list[QColor]) -> None:
         self.beginResetModel()
         self.tree, self.owners, self.colours = tree, owners, colours
+        self._texts = {}
         self._place()
         self.endResetModel()
 
@@ -88,12 +100,17 @@ class FilesModel(QAbstractItemModel):
         return self.rowCount(parent) > 0
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        row = self.row(index)
+        if role not in ROLES or not index.isValid():
+            return None  # asked for ten roles a cell each paint: most answered at once
+        node = index.internalId()
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
+            texts = self._texts.get(node)
+            if texts is None:
+                row = self.tree.rows[node]
+                texts = self._texts[node] = tuple(self._text(row, c) for c in range(len(COLUMNS)))
+            return texts[column]
+        row = self.tree.rows[node]
         if role == Qt.ItemDataRole.DecorationRole and column == IMAGE and row.layer >= 0:
             return self.colours[row.layer] if row.layer < len(self.colours) else None
         if role == Qt.ItemDataRole.ForegroundRole and row.mark == Mark.REMOVED:

@@ -134,3 +134,29 @@ def test_a_docker_save_archive_gives_the_same_layers(
         image, LayerCache(tmp_path / "e"), EngineLayers(Endpoint(engine.url, "test engine"))
     )
     assert from_archive == from_engine
+
+
+def test_a_snapshot_saved_with_its_files_is_studied_offline(
+    engine: Dockerd,
+    files_image: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from fromscratch.core.cli import main
+
+    monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path / "live-cache"))
+    snapshot = tmp_path / "host.json.gz"
+    assert main(["snapshot", "save", str(snapshot), "--host", engine.url, "--with-files"]) == 0
+    said = capsys.readouterr().out
+    assert "with the files of" in said and "MiB more" in said
+    live = main(["files", files_image, "--host", engine.url, "--format", "json"])
+    live_out = capsys.readouterr().out
+    # another machine: an empty cache, no engine
+    monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path / "offline-cache"))
+    assert (
+        main(["files", files_image, "--snapshot", str(snapshot), "--format", "json"]) == live == 0
+    )
+    assert capsys.readouterr().out == live_out
+    assert main(["waste", files_image, "--snapshot", str(snapshot)]) == 0
+    assert "efficiency (dive's score)" in capsys.readouterr().out

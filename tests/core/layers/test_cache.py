@@ -92,3 +92,26 @@ def test_a_layer_is_read_once_and_a_part_read_never_enters(tmp_path: Path) -> No
             cache,
             None,
         )
+
+
+def test_a_snapshots_layer_files_are_adopted_when_they_are_what_they_say(
+    tmp_path: Path,
+) -> None:
+    import base64
+
+    source = LayerCache(tmp_path / "a")
+    kept, other = layer("x"), layer("y")
+    source.put(kept)
+    source.put(other)
+    raw = source.raw(kept.diff_id)
+    assert raw is not None
+    carried = {
+        kept.diff_id: base64.b64encode(raw).decode(),
+        other.diff_id: base64.b64encode(raw).decode(),  # another layer's file: refused
+        "sha256:" + "1" * 64: "not base64!",
+        "../../evil": base64.b64encode(raw).decode(),
+    }
+    target = LayerCache(tmp_path / "b")
+    assert target.adopt(carried) == 1
+    assert target.get(kept.diff_id) == kept and not target.has(other.diff_id)
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == [f"{kept.diff_id[7:]}.layer"]
