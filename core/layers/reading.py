@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from fromscratch.core.engine.endpoint import Endpoint
-from fromscratch.core.formats.inventory import Image
+from fromscratch.core.formats.inventory import Image, plural
 from fromscratch.core.formats.parse import InputError
 from fromscratch.core.layers.cache import LayerCache
 from fromscratch.core.layers.saved import Chunks, read_saved
@@ -93,8 +93,10 @@ def image_layers(
     if missing:
         name = image.tags[0] if image.tags else image.id[7:19]
         where = f"in {source.where}" if source is not None else "in the cache"
+        verb = "is" if len(missing) == 1 else "are"
+        layers = plural(len(image.layers), "layer")
         raise InputError(
-            f"{name}: {len(missing)} of its {len(image.layers)} layers are not {where} "
+            f"{name}: {len(missing)} of its {layers} {verb} not {where} "
             f"(first: {missing[0][:19]}); read it from its engine or a `docker save` archive"
         )
     return [found[d] for d in image.layers]

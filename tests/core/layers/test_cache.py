@@ -86,7 +86,7 @@ def test_a_layer_is_read_once_and_a_part_read_never_enters(tmp_path: Path) -> No
     source = Source({base.diff_id: base, top.diff_id: top})
     assert image_layers(image, cache, source) == [base, top]
     assert image_layers(image, cache, source) == [base, top] and source.calls == 1
-    with pytest.raises(InputError, match=r"app:1: 1 of its 2 layers are not in the cache"):
+    with pytest.raises(InputError, match=r"app:1: 1 of its 2 layers is not in the cache"):
         image_layers(
             Image("sha256:" + "2" * 64, ("app:1",), (base.diff_id, "sha256:" + "f" * 64), None),
             cache,

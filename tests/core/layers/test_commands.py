@@ -147,7 +147,7 @@ def test_a_layer_whose_bytes_are_not_its_diff_id_is_refused(
     code, out, err = run(capsys, "files", "app:1", "--snapshot", str(path))
     assert code == 2 and out == ""
     assert (
-        err.startswith("fromscratch: app:1: 1 of its 2 layers are not in ") and err.count("\n") == 1
+        err.startswith("fromscratch: app:1: 1 of its 2 layers is not in ") and err.count("\n") == 1
     )
     cached = list((tmp_path / "cache" / "layers").glob("*.layer"))
     assert len(cached) == 2  # kept under the diff-IDs their bytes have, never the claimed one
