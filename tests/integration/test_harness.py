@@ -51,3 +51,29 @@ def test_an_unprivileged_root_skips_the_engine_tests_and_leaves_nothing(tmp_path
     assert list(temp.iterdir()) == []  # no fsd-* folder, no pytest folders
     running = subprocess.run(["pgrep", "-f", f"dockerd .*{temp}"], capture_output=True, check=False)
     assert running.stdout == b""
+
+
+def test_an_engines_stack_dumps_stay_in_its_own_folder(dockerd: object) -> None:
+    """dockerd restarts a containerd that stops answering (a busy CI machine) with SIGUSR1
+    first; containerd then wrote containerd.PID.stacks.log to the run's TMPDIR, and CI failed
+    on the file left behind."""
+    import signal
+    import time
+
+    from fromscratch.testing.dockerd import Dockerd
+
+    assert isinstance(dockerd, Dockerd) and dockerd.process is not None
+    found = subprocess.run(
+        ["pgrep", "-P", str(dockerd.process.pid), "containerd"], capture_output=True, text=True
+    ).stdout.split()
+    if not found:
+        pytest.skip("this dockerd uses a containerd it did not start")
+    os.kill(int(found[0]), signal.SIGUSR1)
+    deadline = time.monotonic() + 10
+    dumps: list[Path] = []
+    while not dumps and time.monotonic() < deadline:
+        time.sleep(0.2)
+        dumps = list((dockerd.root / "tmp").glob("containerd.*.stacks.log"))
+    assert dumps, "containerd wrote its stacks elsewhere"
+    for dump in dumps:
+        dump.unlink()

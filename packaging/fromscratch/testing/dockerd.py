@@ -187,12 +187,19 @@ class Dockerd:
         command = self._command()
         if self.kind.in_sid_root:
             command = [*_NAMESPACES, "sh", "-c", _SID_SETUP, "sid-engine", str(SID_ROOT), *command]
+        # Its own temporary folder, inside its own: dockerd restarts a containerd that stops
+        # answering (under load) with SIGUSR1 first, and containerd then writes its stacks to
+        # TMPDIR, which outlived the engine (CI found containerd.PID.stacks.log left behind).
+        scratch = self.root / "tmp"
+        scratch.mkdir(exist_ok=True)
+        env = dict(_SID_ENV) if self.kind.in_sid_root else dict(os.environ)
+        env["TMPDIR"] = self.inside(scratch)
         return subprocess.Popen(
             command,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            env=_SID_ENV if self.kind.in_sid_root else None,
+            env=env,
         )
 
     def _wait_ready(self, timeout: float) -> Dockerd:
