@@ -392,10 +392,15 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     inventory = _live(args.host)
     extra = ""
     if args.with_files:
-        files = _layer_files(inventory, args.host)
-        inventory = replace(inventory, layer_files=files)
-        size = sum(len(text) for text in files.values())
-        extra = f", with the files of {len(files)} layers ({size / 2**20:.1f} MiB more)"
+        from fromscratch.core.layers.cache import LayerCache
+        from fromscratch.core.layers.carry import carried
+        from fromscratch.core.layers.reading import EngineLayers
+
+        gateway, _facts = connect(args.host)
+        gateway.close()
+        kept = carried(inventory.images, LayerCache(), EngineLayers(gateway.endpoint))
+        inventory = replace(inventory, layer_files=kept.files)
+        extra = f", with the files of {len(kept.files)} layers ({kept.mib:.1f} MiB more)"
     path = save(inventory, args.file, redact_secrets=not args.no_redact)
     note = "" if args.no_redact else " (Env values and secret-looking labels redacted)"
     print(
@@ -403,29 +408,6 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         f"to {path}{note}"
     )
     return 0
-
-
-def _layer_files(inventory: Inventory, host: str | None) -> dict[str, str]:
-    """Every image's layer indexes (read from the engine where the cache lacks them), as the
-    cache keeps them, base64: a snapshot that carries them is studied offline file by file."""
-    import base64
-
-    from fromscratch.core.layers.cache import LayerCache
-    from fromscratch.core.layers.reading import EngineLayers, image_layers
-
-    gateway, _facts = connect(host)
-    gateway.close()
-    cache, source = LayerCache(), EngineLayers(gateway.endpoint)
-    files: dict[str, str] = {}
-    for image in inventory.images:
-        if all(d in files for d in image.layers):
-            continue
-        image_layers(image, cache, source)
-        for diff_id in image.layers:
-            raw = cache.raw(diff_id)
-            if raw is not None:
-                files[diff_id] = base64.b64encode(raw).decode()
-    return files
 
 
 def cmd_info(args: argparse.Namespace) -> int:

@@ -92,22 +92,40 @@ class FileActions(QObject):
         if path:
             self.session.open_path(path)
 
-    def choose_save(self) -> None:
+    def choose_save(self, *, with_files: bool = False) -> None:
+        """Save what is open; `with_files`: every image's layer indexes too (read first where
+        the layer cache lacks them), and the status says how much bigger that made it."""
         from PySide6.QtWidgets import QFileDialog  # dialogs load on first use
 
         opened = self.session.opened
         if opened is None:
             return
+        title = "Save snapshot with files" if with_files else "Save snapshot"
         path, _ = QFileDialog.getSaveFileName(
             self.parent_widget,
-            "Save snapshot",
+            title,
             str(Path.home() / "fromscratch-snapshot.json.gz"),
             "Snapshots (*.json.gz *.json)",
         )
         if not path:
             return
-        inventory = opened.inventory
-        self.in_worker(lambda context: save(inventory, path), "Save snapshot", "saved")
+        inventory, source = opened.inventory, opened.layer_source()
+
+        def work(context: TaskContext) -> str:
+            if not with_files:
+                return str(save(inventory, path))
+            from dataclasses import replace
+
+            from fromscratch.core.layers.cache import LayerCache
+            from fromscratch.core.layers.carry import carried
+
+            kept = carried(inventory.images, LayerCache(), source, lambda: context.cancelled)
+            written = save(replace(inventory, layer_files=kept.files), path)
+            lacking = f"; {kept.missing} not read here" if kept.missing else ""
+            layers = f"{len(kept.files)} layers ({kept.mib:.1f} MiB more{lacking})"
+            return f"{written} with the files of {layers}"
+
+        self.in_worker(work, title, "saved")
 
     def choose_picture(self, *, whole: bool) -> None:
         from PySide6.QtWidgets import QFileDialog  # dialogs load on first use

@@ -61,6 +61,12 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
             RECENT,
             Command("&Connect to engine…", "connector.choose"),
             Command("&Save snapshot…", "files.choose_save", (STANDARD.Save,)),
+            Command(
+                "Save snapshot with &files…",
+                "files.choose_save",
+                ("Ctrl+Shift+S",),
+                options=(("with_files", True),),
+            ),
             SEPARATOR,
             Command(
                 "Export &view as PNG/SVG…", "files.choose_picture", options=(("whole", False),)

@@ -90,3 +90,21 @@ def test_nothing_selected_says_what_to_do(qtbot: QtBot, window: Any) -> None:
     window.select_node(None)
     qtbot.waitUntil(lambda: "Select an image" in view.heading.text())
     assert view.model.rowCount() == 0
+
+
+def test_save_snapshot_with_files_carries_every_layer(
+    qtbot: QtBot, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fromscratch.core.formats.snapshot import load
+
+    target = tmp_path / "with-files.json.gz"
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+    )
+    action = next(a for a in window.actions() if a.text() == "Save snapshot with &files…")
+    action.trigger()  # the layers are read from the archive it came from
+    (task,) = window.files.saves
+    with qtbot.waitSignal(task.signals.done, timeout=20_000):
+        pass
+    assert len(load(str(target)).layer_files) == 2
+    assert "with the files of 2 layers" in window.statusBar().currentMessage()
