@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from fromscratch.core.formats.inflate import READ_BLOCK, Inflated
+from fromscratch.core.formats.inflate import READ_BLOCK, Inflated, Peeked
 from fromscratch.core.formats.inventory import SizeBasis
 from fromscratch.core.formats.parse import InputError
 
@@ -191,29 +191,12 @@ def _follow(links: dict[str, str], kept: dict[str, bytes], layers: dict[str, _La
             layers.setdefault(name, layers[target])
 
 
-class _Rewound:
-    """A layer's first bytes, already read, then the rest of its stream."""
-
-    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
-        self._head = head
-        self._rest = rest
-
-    def read(self, size: int = -1) -> bytes:
-        if not self._head:
-            return self._rest.read(size)
-        if size < 0:
-            out, self._head = self._head + self._rest.read(), b""
-            return out
-        out, self._head = self._head[:size], self._head[size:]
-        return out
-
-
 def _tar_content(handle: IO[bytes], head: bytes, *, stream: bool) -> int | None:
     """A layer tar's bytes on disk as dockerd's graph drivers count them (`directory.Size`):
     every file's size, each link's target's length, each hard-linked file once, folders none;
     None for a layer that is not a readable tar."""
     total = 0
-    source = _Rewound(head, handle) if stream else handle
+    source = Peeked(head, handle) if stream else handle
     try:
         with _open_tar(source, stream=stream) as layer:
             while (entry := _next(layer)) is not None:

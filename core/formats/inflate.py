@@ -110,3 +110,19 @@ class _Counted:
         chunk = self._raw.read(size)
         self.read_in += len(chunk)
         return chunk
+
+
+class Peeked:
+    """A stream's first bytes, already read (to tell what it is), then the rest of it."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head, self._rest = head, rest
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._head:
+            return self._rest.read(size)
+        if size < 0:
+            out, self._head = self._head + self._rest.read(), b""
+            return out
+        out, self._head = self._head[:size], self._head[size:]
+        return out

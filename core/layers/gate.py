@@ -84,6 +84,8 @@ def read_config(path: Path) -> dict[Rule, str]:
     data = read_bounded(path, CONFIG_AT_MOST, hint="a .dive-ci YAML file")
     try:
         loaded: Any = yaml.safe_load(data)
+    except RecursionError:
+        raise InputError(f"{path}: YAML nested hundreds of levels deep: not a .dive-ci") from None
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" (line {where.line + 1})" if where is not None else ""
@@ -96,8 +98,12 @@ def read_config(path: Path) -> dict[Rule, str]:
     out: dict[Rule, str] = {}
     for rule in Rule:
         for key in (rule.value, rule.kebab):
-            if key in rules and rules[key] is not None:
-                out[rule] = str(rules[key]).strip()
+            value = rules.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, (str, int, float)):  # an alias to a huge list, say
+                raise InputError(f"{path}: rules.{key} is not a number or a size")
+            out[rule] = str(value).strip()
     return out
 
 

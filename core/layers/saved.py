@@ -11,12 +11,11 @@ import tarfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, cast
 
-from fromscratch.core.formats.inflate import READ_BLOCK
+from fromscratch.core.formats.inflate import READ_BLOCK, Peeked
 from fromscratch.core.formats.parse import InputError
 from fromscratch.core.layers.tarindex import (
     Cancelled,
     LayerIndex,
-    Peeked,
     inflated,
     read_layer,
 )

@@ -17,6 +17,7 @@ from fromscratch.core.formats.inflate import (
     GZIP_MAGIC,
     ZSTD_MAGIC,
     Inflated,
+    Peeked,
     ZstdInflated,
 )
 from fromscratch.core.formats.parse import InputError
@@ -50,22 +51,6 @@ class LayerIndex(msgspec.Struct, frozen=True, gc=False):
     symbolic link's target length, each hard-linked file once, folders nothing."""
     texts: tuple[tuple[str, str], ...] = ()
     """(path, text) of the files of :data:`TEXTS` this layer writes (their first 16 KiB)."""
-
-
-class Peeked:
-    """The first bytes of a stream, already read, then the rest."""
-
-    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
-        self._head, self._rest = head, rest
-
-    def read(self, size: int = -1) -> bytes:
-        if not self._head:
-            return self._rest.read(size)
-        if size < 0:
-            out, self._head = self._head + self._rest.read(), b""
-            return out
-        out, self._head = self._head[:size], self._head[size:]
-        return out
 
 
 def inflated(raw: IO[bytes]) -> IO[bytes]:

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 from fromscratch.core.layers.filetree import FileRow, FileTree, Mark
 from fromscratch.core.layers.listing import mode_text
 from fromscratch.core.text import format_size, printable
-from fromscratch.gui import palette
+from fromscratch.gui import palette, plain
 
 COLUMNS = (
     ("Name", "The file or folder (names shown escaped: they come from the image)"),
@@ -117,7 +117,7 @@ class FilesModel(QAbstractItemModel):
             return palette.EDGE
         if role == Qt.ItemDataRole.ToolTipRole and column == NAME:
             link = f" -> {printable(row.entry.link)}" if row.entry and row.entry.link else ""
-            return "/" + printable(row.path) + link
+            return plain.tooltip("/" + printable(row.path) + link)  # `<b>` is a name here
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (SIZE, LAYER):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from fromscratch.core.formats.inventory import plural
 from fromscratch.core.layers.filetree import FileTree, Shown
 from fromscratch.core.text import format_size, printable
-from fromscratch.gui import palette, tasks
+from fromscratch.gui import palette, plain, tasks
 from fromscratch.gui.files.model import NAME, FilesModel
 
 if TYPE_CHECKING:
@@ -222,7 +222,7 @@ class FilesView(QWidget):
                 item = QTableWidgetItem(printable(text))
                 if column == 1 and number < len(reading.colours):
                     item.setData(Qt.ItemDataRole.DecorationRole, reading.colours[number])
-                item.setToolTip(printable(text))
+                item.setToolTip(plain.tooltip(printable(text)))  # steps hold `<b>` too
                 self.layers.setItem(number, column, item)
         self.layers.blockSignals(False)
 

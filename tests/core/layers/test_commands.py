@@ -152,3 +152,19 @@ def test_a_layer_whose_bytes_are_not_its_diff_id_is_refused(
     cached = list((tmp_path / "cache" / "layers").glob("*.layer"))
     assert len(cached) == 2  # kept under the diff-IDs their bytes have, never the claimed one
     assert all(p.parent == tmp_path / "cache" / "layers" for p in tmp_path.rglob("*.layer"))
+
+
+def test_a_dive_ci_of_the_wrong_shape_is_one_line(
+    archive: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / ".dive-ci"
+    bombs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    for text in ("[" * 5000 + "]" * 5000, bombs + "rules:\n  lowestEfficiency: *i\n"):
+        config.write_text(text)
+        code, _out, err = run(
+            capsys, "waste", "app:1", "--ci", "--config", str(config), "--snapshot", str(archive)
+        )
+        assert code == 2 and err.count("\n") == 1 and err.startswith("fromscratch: "), err

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from fromscratch.core.layers.filetree import Shown
@@ -48,6 +49,15 @@ def texts(model: Any, column: int = NAME) -> dict[str, Any]:
     return out
 
 
+def _indexes(model: Any) -> list[Any]:
+    out, pending = [], [model.index(r, 0) for r in range(model.rowCount())]
+    while pending:
+        index = pending.pop()
+        out.append(index)
+        pending += [model.index(r, 0, index) for r in range(model.rowCount(index))]
+    return out
+
+
 def test_the_files_of_the_selected_image(qtbot: QtBot, window: Any, tmp_path: Path) -> None:
     from fromscratch.core.graph.tree import find
 
@@ -59,6 +69,9 @@ def test_the_files_of_the_selected_image(qtbot: QtBot, window: Any, tmp_path: Pa
     names = texts(model)
     assert names["bin/ls"] == "ls -> sh" and names["app"] == "app/"
     assert names["app/odd\nname\u202e<b>"] == "odd\\x0aname\\u202e<b>"  # escaped, plain
+    # the name's tooltip is rich text of ours: its `<b>` escaped, never a bold tag
+    odd = next(i for i in _indexes(model) if model.row(i).path.startswith("app/odd"))
+    assert "&lt;b&gt;" in odd.data(Qt.ItemDataRole.ToolTipRole)
     images = texts(model, IMAGE)
     assert images["bin/sh"] == "base:1" and images["app/run"] == "app:1"
     assert texts(model, LAYER)["app/run"] == "2"
