@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from fromscratch.core.engine.cache import InspectCache
-from fromscratch.core.engine.endpoint import EndpointError
+from fromscratch.core.engine.endpoint import Endpoint, EndpointError
 from fromscratch.core.engine.failures import EngineUnavailable
 from fromscratch.core.engine.gateway import connect
 from fromscratch.core.files import FileReadError
@@ -131,10 +131,15 @@ def _source_options(command: argparse.ArgumentParser) -> None:
 
 
 def _live(host: str | None, *, use_cache: bool = True) -> Inventory:
+    return _live_from(host, use_cache=use_cache)[0]
+
+
+def _live_from(host: str | None, *, use_cache: bool = True) -> tuple[Inventory, Endpoint]:
+    """The engine's images, and the engine that answered (where its layers are read)."""
     cache = InspectCache(user_cache_dir()) if use_cache else None
     gateway, _facts = connect(host, cache=cache)
     try:
-        return gateway.load()
+        return gateway.load(), gateway.endpoint
     finally:
         gateway.close()
 
@@ -193,12 +198,8 @@ def _image_files(args: argparse.Namespace, ref: str) -> _Opened:
 
         inventory = load_sample()
     else:
-        gateway, _facts = connect(args.host, cache=InspectCache(user_cache_dir()))
-        try:
-            inventory = gateway.load()
-        finally:
-            gateway.close()
-        source = EngineLayers(gateway.endpoint)
+        inventory, endpoint = _live_from(args.host)
+        source = EngineLayers(endpoint)
     graph = build_tree(inventory.images)
     node = find(graph, ref)
     image = graph.nodes[node]["image"] if node is not None else None
@@ -389,16 +390,14 @@ def cmd_watch(args: argparse.Namespace) -> int:
 def cmd_snapshot(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    inventory = _live(args.host)
+    inventory, endpoint = _live_from(args.host)
     extra = ""
     if args.with_files:
         from fromscratch.core.layers.cache import LayerCache
         from fromscratch.core.layers.carry import carried
         from fromscratch.core.layers.reading import EngineLayers
 
-        gateway, _facts = connect(args.host)
-        gateway.close()
-        kept = carried(inventory.images, LayerCache(), EngineLayers(gateway.endpoint))
+        kept = carried(inventory.images, LayerCache(), EngineLayers(endpoint))
         inventory = replace(inventory, layer_files=kept.files)
         extra = f", with the files of {len(kept.files)} layers ({kept.mib:.1f} MiB more)"
     path = save(inventory, args.file, redact_secrets=not args.no_redact)

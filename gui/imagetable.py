@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from fromscratch.core.text import format_size
 from fromscratch.gui import tasks
+from fromscratch.gui.columns import header_data
 
 if TYPE_CHECKING:
     from fromscratch.core.disk.table import ImageRow
@@ -92,13 +93,7 @@ class ImagesModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section][1]
-        return None
+        return header_data(COLUMNS, section, orientation, role)
 
 
 class ImagesView(QWidget):

@@ -47,36 +47,43 @@ def merge(layers: Sequence[LayerIndex]) -> dict[str, Placed]:
     """Path -> what the image holds there, after every layer of `layers` (bottom first)."""
     merged: dict[str, Placed] = {}
     for number, layer in enumerate(layers):
-        removed: set[str] = set()
-        emptied: set[str] = set()
-        for entry in layer.entries:
-            target = whiteout_of(entry.path)
-            if target is not None:
-                removed.add(target)
-                continue
-            folder = opaque_folder(entry.path)
-            if folder is not None:
-                emptied.add(folder)
-                continue
-            before = merged.get(entry.path)
-            if before is not None and before.entry.type == EntryType.DIR != entry.type:
-                removed.add(entry.path)  # a file over a folder: the folder goes whole
-        if removed or emptied:
-            merged = {
-                path: placed
-                for path, placed in merged.items()
-                if not _under(path, removed)
-                and not (path not in emptied and _under(posixpath.dirname(path), emptied))
-            }
-        files = _link_targets(layer)
-        for entry in layer.entries:
-            if whiteout_of(entry.path) is not None or opaque_folder(entry.path) is not None:
-                continue
-            if entry.type == EntryType.HARDLINK and entry.link in files:
-                # A hard link holds its target's bytes as the layer wrote them (a later layer
-                # that rewrites the target copies it up: the link keeps the old bytes).
-                entry = msgspec.structs.replace(entry, size=files[entry.link].size)
-            before = merged.get(entry.path)
-            earlier = () if before is None else (*before.earlier, before.layer)
-            merged[entry.path] = Placed(entry, number, earlier)
+        merged = apply(merged, number, layer)
+    return merged
+
+
+def apply(merged: dict[str, Placed], number: int, layer: LayerIndex) -> dict[str, Placed]:
+    """`merged` with layer `number` applied on top (`merged` itself may be changed): for a
+    reader that needs each step, as the waste figures do, without merging again each time."""
+    removed: set[str] = set()
+    emptied: set[str] = set()
+    for entry in layer.entries:
+        target = whiteout_of(entry.path)
+        if target is not None:
+            removed.add(target)
+            continue
+        folder = opaque_folder(entry.path)
+        if folder is not None:
+            emptied.add(folder)
+            continue
+        before = merged.get(entry.path)
+        if before is not None and before.entry.type == EntryType.DIR != entry.type:
+            removed.add(entry.path)  # a file over a folder: the folder goes whole
+    if removed or emptied:
+        merged = {
+            path: placed
+            for path, placed in merged.items()
+            if not _under(path, removed)
+            and not (path not in emptied and _under(posixpath.dirname(path), emptied))
+        }
+    files = _link_targets(layer)
+    for entry in layer.entries:
+        if whiteout_of(entry.path) is not None or opaque_folder(entry.path) is not None:
+            continue
+        if entry.type == EntryType.HARDLINK and entry.link in files:
+            # A hard link holds its target's bytes as the layer wrote them (a later layer
+            # that rewrites the target copies it up: the link keeps the old bytes).
+            entry = msgspec.structs.replace(entry, size=files[entry.link].size)
+        before = merged.get(entry.path)
+        earlier = () if before is None else (*before.earlier, before.layer)
+        merged[entry.path] = Placed(entry, number, earlier)
     return merged

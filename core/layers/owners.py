@@ -1,21 +1,20 @@
-"""Which image in the tree put each of an image's layers there: the image nearest scratch on
-its chain that already holds the layer (an inferred base for layers no local image holds
-alone; the image itself for its own)."""
+"""Which image in the tree put each of an image's layers there, as the details' step table
+says (core.graph.details.step_rows): the ancestor nearest scratch that holds the layer (an
+inferred base for layers no local image holds alone), the image itself for its own."""
 
 from __future__ import annotations
 
-from fromscratch.core.graph.records import SCRATCH_ID
-from fromscratch.core.graph.tree import Tree, ancestry
+from fromscratch.core.graph.details import OWN, step_rows
+from fromscratch.core.graph.tree import Tree
 
 
 def layer_owners(tree: Tree, node: str) -> list[str]:
     """For each layer of `node`, bottom first, the node that added it."""
-    chain = [n for n in reversed(ancestry(tree, node)) if n != SCRATCH_ID]  # scratch up
-    owners: list[str] = []
-    for step in chain:
-        count = int(tree.nodes[step]["layer_count"])
-        owners += [step] * max(0, count - len(owners))
-    return owners
+    return [
+        node if row.owner == OWN else row.owner
+        for row in step_rows(tree, node)
+        if row.layer is not None
+    ]
 
 
 def own_from(tree: Tree, node: str) -> int:

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from fromscratch.core.layers.entries import EntryType, opaque_folder, whiteout_of
-from fromscratch.core.layers.merged import Placed, merge
+from fromscratch.core.layers.merged import Placed, apply
 from fromscratch.core.layers.tarindex import LayerIndex
 
 
@@ -81,17 +81,17 @@ def _hidden_bytes(below: dict[str, Placed], path: str) -> int:
 
 def waste(layers: Sequence[LayerIndex]) -> Waste:
     met: dict[str, list[tuple[int, int]]] = {}  # path -> (layer, size) each time met
+    below: dict[str, Placed] = {}  # the layers under the current one, applied once each
     for number, layer in enumerate(layers):
-        below: dict[str, Placed] | None = None
         for path, size, whiteout in _leaves(layer):
-            if whiteout:
-                below = below if below is not None else merge(layers[:number])
-                size = _hidden_bytes(below, path)
-            met.setdefault(path, []).append((number, size))
+            met.setdefault(path, []).append(
+                (number, _hidden_bytes(below, path) if whiteout else size)
+            )
+        below = apply(below, number, layer)
     smallest = sum(min(size for _, size in seen) for seen in met.values())
     written = sum(size for seen in met.values() for _, size in seen)
     efficiency = smallest / written if written else 1.0
-    final = merge(layers)
+    final = below
     files = []
     for path, seen in met.items():
         if len(seen) < 2:

@@ -10,6 +10,7 @@ from fromscratch.core.layers.filetree import FileRow, FileTree, Mark
 from fromscratch.core.layers.listing import mode_text
 from fromscratch.core.text import format_size, printable
 from fromscratch.gui import palette, plain
+from fromscratch.gui.columns import header_data
 
 COLUMNS = (
     ("Name", "The file or folder (names shown escaped: they come from the image)"),
@@ -146,13 +147,7 @@ class FilesModel(QAbstractItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section][1]
-        return None
+        return header_data(COLUMNS, section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = SORT_KEYS.get(column)

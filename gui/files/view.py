@@ -6,7 +6,7 @@ layer cache where it has them, else from the engine or the archive; the GUI neve
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QShowEvent
@@ -48,16 +48,16 @@ CHOICES = (
 LAYER_COLUMNS = ("#", "Image", "Step", "Size", "Entries")
 
 
-class Reading:
-    """What the tab shows: one image, its layers once read, and their owners."""
+class Reading(NamedTuple):
+    """What the tab shows of one image, made in the worker (nothing crosses threads but
+    this, once made): its layers and, per layer, who added it and by which step."""
 
-    def __init__(self, node: str, name: str) -> None:
-        self.node, self.name = node, name
-        self.layers: list[LayerIndex] = []
-        self.owners: list[str] = []
-        self.colours: list[QColor] = []
-        self.steps: list[str] = []
-        self.own_from = 0
+    node: str
+    layers: tuple[LayerIndex, ...]
+    owners: tuple[str, ...]
+    colours: tuple[QColor, ...]
+    steps: tuple[str, ...]
+    own_from: int
 
 
 class FilesView(QWidget):
@@ -65,6 +65,8 @@ class FilesView(QWidget):
         super().__init__(parent)
         self.window_: MainWindow | None = None
         self.reading: Reading | None = None
+        self._reading_node: str | None = None
+        """The image whose layers a worker is reading."""
         self._worker: tasks.Worker | None = None
         self._stale = True
         self.heading = QLabel(self)
@@ -158,33 +160,37 @@ class FilesView(QWidget):
         opened, node = window.session.opened, window.session.selected
         image = opened.graph.nodes[node]["image"] if node and node in opened.graph else None
         if node is None or image is None:
-            self.reading = None
+            self.reading, self._reading_node = None, None
             self.heading.setText("Select an image to see its files.")
             self.model.show_tree(FileTree([], [], 0, 0, 0), [], [])
             self.layers.setRowCount(0)
             self.status.setText("")
             return
-        if self.reading is not None and self.reading.node == node and self.reading.layers:
-            return
+        if node in (self._reading_node, self.reading.node if self.reading else None):
+            return  # read, or being read
         name = str(opened.graph.nodes[node]["label"])
-        self.reading = reading = Reading(node, name)
+        self.reading, self._reading_node = None, node
         self.heading.setText(f"Files of {printable(name)}")
         source, graph = opened.layer_source(), opened.graph
 
         def work(context: TaskContext) -> Reading:
+            from fromscratch.core.graph.details import step_rows
             from fromscratch.core.layers.cache import LayerCache
             from fromscratch.core.layers.owners import layer_owners, own_from
             from fromscratch.core.layers.reading import image_layers
 
-            reading.layers = image_layers(image, LayerCache(), source, lambda: context.cancelled)
+            layers = image_layers(image, LayerCache(), source, lambda: context.cancelled)
             owners = layer_owners(graph, node)
             chain = list(dict.fromkeys(owners))
-            reading.owners = [str(graph.nodes[o]["label"]) for o in owners]
-            reading.colours = [_colour(chain.index(o), own=o == node) for o in owners]
-            reading.own_from = own_from(graph, node)
-            steps = [s.created_by for s in image.history or () if not s.empty_layer]
-            reading.steps = steps if len(steps) == len(reading.layers) else []
-            return reading
+            rows = [row for row in step_rows(graph, node) if row.layer is not None]
+            return Reading(
+                node,
+                tuple(layers),
+                tuple(str(graph.nodes[o]["label"]) for o in owners),
+                tuple(_colour(chain.index(o), own=o == node) for o in owners),
+                tuple(row.instruction for row in rows),
+                own_from(graph, node),
+            )
 
         where = source.where if source is not None else "the layer cache"
         self._start(work, self._read, f"Reading the layers of {printable(name)} ({where})…")
@@ -199,8 +205,9 @@ class FilesView(QWidget):
     def _read(self, reading: Reading) -> None:
         self._worker = None
         self._set_busy(on=False)
-        if reading is not self.reading:
-            return
+        if reading.node != self._reading_node:
+            return  # another image was chosen meanwhile
+        self.reading, self._reading_node = reading, None
         self._fill_layers(reading)
         self._show()
 
@@ -209,7 +216,7 @@ class FilesView(QWidget):
         self.layers.setRowCount(len(reading.layers))
         for number, layer in enumerate(reading.layers):
             owner = reading.owners[number] if number < len(reading.owners) else ""
-            step = reading.steps[number] if reading.steps else ""
+            step = reading.steps[number] if number < len(reading.steps) else ""
             cells = (
                 str(number + 1),
                 owner,
@@ -258,9 +265,11 @@ class FilesView(QWidget):
         reading = self.reading
         if reading is None:
             return
-        self.model.show_tree(tree, reading.owners, reading.colours)
+        self.model.show_tree(tree, list(reading.owners), list(reading.colours))
         header = self.files.header()
-        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        if (column, order) != (NAME, Qt.SortOrder.AscendingOrder):  # the worker's own order
+            self.model.sort(column, order)
         if len(tree.top) == 1:
             self.files.expand(self.model.index(0, 0))
         self.status.setText(
@@ -270,6 +279,7 @@ class FilesView(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self._worker = None
+        self._reading_node = None  # selecting it again tries again
         self._set_busy(on=False)
         self.status.setText(printable(str(error)) or type(error).__name__)
 
@@ -281,8 +291,7 @@ class FilesView(QWidget):
         self.status.setText(
             "Stopped; nothing read in part was kept. Select the image again to read it."
         )
-        if self.reading is not None and not self.reading.layers:
-            self.reading = None
+        self._reading_node = None
 
     def _set_busy(self, *, on: bool) -> None:
         self.busy.setVisible(on)
