@@ -390,13 +390,15 @@ def cmd_watch(args: argparse.Namespace) -> int:
 def cmd_snapshot(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    inventory, endpoint = _live_from(args.host)
     extra = ""
-    if args.with_files:
+    if not args.with_files:
+        inventory = _live(args.host)
+    else:
         from fromscratch.core.layers.cache import LayerCache
         from fromscratch.core.layers.carry import carried
         from fromscratch.core.layers.reading import EngineLayers
 
+        inventory, endpoint = _live_from(args.host)
         kept = carried(inventory.images, LayerCache(), EngineLayers(endpoint))
         inventory = replace(inventory, layer_files=kept.files)
         extra = f", with the files of {len(kept.files)} layers ({kept.mib:.1f} MiB more)"

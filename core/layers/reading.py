@@ -25,10 +25,14 @@ class LayerSource(Protocol):
     """What it is, for messages: the engine's address, the archive's path."""
 
     def read(
-        self, image: Image, known: Callable[[str], bool], cancelled: Callable[[], bool] | None
+        self,
+        image: Image,
+        known: Callable[[str], bool],
+        cancelled: Callable[[], bool] | None,
+        keep: Callable[[LayerIndex], None],
     ) -> dict[str, LayerIndex]:
-        """Every layer it reads for `image`, by diff-ID (at least the image's, unless one is
-        `known` already)."""
+        """`image`'s layers it read, by diff-ID (all of them, unless one is `known` already);
+        every layer it reads, the image's or not, goes to `keep` as it is read."""
         ...
 
 
@@ -40,7 +44,11 @@ class EngineLayers:
         self.where = endpoint.url
 
     def read(
-        self, image: Image, known: Callable[[str], bool], cancelled: Callable[[], bool] | None
+        self,
+        image: Image,
+        known: Callable[[str], bool],
+        cancelled: Callable[[], bool] | None,
+        keep: Callable[[LayerIndex], None],
     ) -> dict[str, LayerIndex]:
         from fromscratch.core.engine.client import docker_call, docker_client
 
@@ -53,6 +61,8 @@ class EngineLayers:
                     f"the engine's save of {image.id[7:19]}",
                     known=known,
                     cancelled=cancelled,
+                    keep=keep,
+                    wanted=set(image.layers),
                 )
             finally:
                 client.close()
@@ -68,10 +78,21 @@ class ArchiveLayers:
         self.where = str(path)
 
     def read(
-        self, image: Image, known: Callable[[str], bool], cancelled: Callable[[], bool] | None
+        self,
+        image: Image,
+        known: Callable[[str], bool],
+        cancelled: Callable[[], bool] | None,
+        keep: Callable[[LayerIndex], None],
     ) -> dict[str, LayerIndex]:
         with self.path.open("rb") as raw:
-            return read_saved(raw, self.where, known=known, cancelled=cancelled)
+            return read_saved(
+                raw,
+                self.where,
+                known=known,
+                cancelled=cancelled,
+                keep=keep,
+                wanted=set(image.layers),
+            )
 
 
 def image_layers(
@@ -85,9 +106,7 @@ def image_layers(
     found = {d: layer for d in image.layers if (layer := cache.get(d)) is not None}
     missing = [d for d in image.layers if d not in found]
     if missing and source is not None:
-        read = source.read(image, lambda digest: digest in found, cancelled)
-        for layer in read.values():
-            cache.put(layer)
+        read = source.read(image, lambda digest: digest in found, cancelled, cache.put)
         found.update({d: read[d] for d in missing if d in read})
         missing = [d for d in image.layers if d not in found]
     if missing:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import tarfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import IO, cast
 
 from fromscratch.core.formats.inflate import READ_BLOCK, Peeked
@@ -66,9 +66,13 @@ def read_saved(
     *,
     known: Callable[[str], bool] = lambda _digest: False,
     cancelled: Callable[[], bool] | None = None,
+    keep: Callable[[LayerIndex], None] | None = None,
+    wanted: Collection[str] | None = None,
 ) -> dict[str, LayerIndex]:
     """Index every layer of the `docker save` tar `raw` (itself plain or gzip), by diff-ID.
-    `known(digest)`: skip a blob named by that digest (its index is already kept)."""
+    `known(digest)`: skip a blob named by that digest (its index is already kept). Each layer
+    read goes to `keep` (the cache) as it is read; only the `wanted` ones (all, by default)
+    are returned, so an archive of many images is not held in memory whole."""
     found: dict[str, LayerIndex] = {}
     try:
         with tarfile.open(fileobj=inflated(raw), mode="r|", bufsize=READ_BLOCK) as outer:
@@ -89,7 +93,10 @@ def read_saved(
                 layer = read_layer(
                     cast(IO[bytes], Peeked(head, handle)), f"{where}: {name}", cancelled
                 )
-                found[layer.diff_id] = layer
+                if keep is not None:
+                    keep(layer)
+                if wanted is None or layer.diff_id in wanted:
+                    found[layer.diff_id] = layer
                 if cancelled is not None and cancelled():
                     raise Cancelled
     except (tarfile.TarError, EOFError) as exc:

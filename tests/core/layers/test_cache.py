@@ -69,11 +69,14 @@ class Source:
     def __init__(self, layers: dict[str, LayerIndex], fail: Exception | None = None) -> None:
         self.layers, self.fail, self.calls = layers, fail, 0
 
-    def read(self, image, known, cancelled):  # type: ignore[no-untyped-def]
+    def read(self, image, known, cancelled, keep):  # type: ignore[no-untyped-def]
         self.calls += 1
         if self.fail is not None:
             raise self.fail
-        return {d: v for d, v in self.layers.items() if not known(d)}
+        read = {d: v for d, v in self.layers.items() if not known(d)}
+        for layer in read.values():
+            keep(layer)
+        return read
 
 
 def test_a_layer_is_read_once_and_a_part_read_never_enters(tmp_path: Path) -> None:
