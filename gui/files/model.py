@@ -29,6 +29,7 @@ SORT_KEYS = {
     LAYER: lambda row: row.layer,
 }
 Index = QModelIndex | QPersistentModelIndex
+NO_SWATCH = QColor(0, 0, 0, 0)
 ROLES = frozenset(
     {
         Qt.ItemDataRole.DisplayRole,
@@ -112,8 +113,12 @@ class FilesModel(QAbstractItemModel):
                 texts = self._texts[node] = tuple(self._text(row, c) for c in range(len(COLUMNS)))
             return texts[column]
         row = self.tree.rows[node]
-        if role == Qt.ItemDataRole.DecorationRole and column == IMAGE and row.layer >= 0:
-            return self.colours[row.layer] if row.layer < len(self.colours) else None
+        if role == Qt.ItemDataRole.DecorationRole and column == IMAGE:
+            # A blank swatch where no layer wrote the folder: every row as tall as the first,
+            # which the view's uniform heights take for all (folders only: rows were squeezed)
+            if 0 <= row.layer < len(self.colours):
+                return self.colours[row.layer]
+            return NO_SWATCH
         if role == Qt.ItemDataRole.ForegroundRole and row.mark == Mark.REMOVED:
             return palette.EDGE
         if role == Qt.ItemDataRole.ToolTipRole and column == NAME:

@@ -72,6 +72,9 @@ def test_the_files_of_the_selected_image(qtbot: QtBot, window: Any, tmp_path: Pa
     # the name's tooltip is rich text of ours: its `<b>` escaped, never a bold tag
     odd = next(i for i in _indexes(model) if model.row(i).path.startswith("app/odd"))
     assert "&lt;b&gt;" in odd.data(Qt.ItemDataRole.ToolTipRole)
+    # a folder no layer wrote has a (blank) swatch too: uniform rows take the first's height
+    app = next(i for i in _indexes(model) if model.row(i).path == "app")
+    assert model.index(app.row(), IMAGE, app.parent()).data(Qt.ItemDataRole.DecorationRole)
     images = texts(model, IMAGE)
     assert images["bin/sh"] == "base:1" and images["app/run"] == "app:1"
     assert texts(model, LAYER)["app/run"] == "2"
