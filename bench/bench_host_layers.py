@@ -1,8 +1,10 @@
 """A host's images read file by file (issue 19's target: each distinct layer read once).
 A private engine holds a base and N images on it; every image's files are read through the
-layer cache from an empty cache, as the Files tab would, and the bench counts the bytes the
-engine streamed and the layers indexed, against the sum of the images' sizes and the distinct
-layers. Needs root and dockerd (fromscratch.testing.dockerd), like the engine tests.
+layer cache from an empty cache two ways: image by image, as the Files tab does when each is
+selected in turn (`image_layers`), and all at once, as `snapshot save --with-files` does
+(`host_layers`: one save request). The bench counts the bytes the engine streamed and the
+layers indexed, against the sum of the images' sizes and the distinct layers.
+Needs root and dockerd (fromscratch.testing.dockerd), like the engine tests.
 
 usage: sudo python -m bench.bench_host_layers [--images 10] [--kind docker28-overlay2]
 """
@@ -30,7 +32,7 @@ def main() -> None:
     from fromscratch.core.formats.inventory import Image
     from fromscratch.core.layers import reading, saved, tarindex
     from fromscratch.core.layers.cache import LayerCache
-    from fromscratch.core.layers.reading import EngineLayers, image_layers
+    from fromscratch.core.layers.reading import EngineLayers, host_layers, image_layers
     from fromscratch.testing.dockerd import EngineKind, start_dockerd
 
     streamed = [0]
@@ -68,17 +70,24 @@ def main() -> None:
             for n in range(args.images)
         )
         distinct = {d for image in images for d in image.layers}
-        cache = LayerCache(folder / "cache")
         source = EngineLayers(Endpoint(engine.url, "bench"))
-        start = time.perf_counter()
-        for image in images:
-            image_layers(image, cache, source)
-        took = time.perf_counter() - start
         print(f"{args.images} images on one 20 MiB base, Docker {engine.kind.value}:")
-        print(f"  layers indexed {indexed[0]} for {len(distinct)} distinct (target: each once)")
         total = sizes / 2**20
-        print(f"  streamed {streamed[0] / 2**20:.1f} MiB; the images add up to {total:.1f} MiB")
-        print(f"  {took:.2f} s")
+        for how in ("image by image", "all at once"):
+            cache = LayerCache(folder / how.replace(" ", "-"))
+            streamed[0] = indexed[0] = 0
+            start = time.perf_counter()
+            if how == "all at once":
+                host_layers(images, cache, source)
+            else:
+                for image in images:
+                    image_layers(image, cache, source)
+            took = time.perf_counter() - start
+            print(
+                f"  {how}: layers indexed {indexed[0]} for {len(distinct)} distinct "
+                f"(target: each once); streamed {streamed[0] / 2**20:.1f} MiB, the images "
+                f"add up to {total:.1f} MiB; {took:.2f} s"
+            )
     finally:
         engine.stop()
         shutil.rmtree(folder, ignore_errors=True)

@@ -106,6 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("image", metavar="IMAGE")
     diff.add_argument("other", nargs="?", metavar="OTHER", help="default: its parent in the tree")
     _source_options(diff)
+    diff.add_argument(
+        "--content",
+        action="store_true",
+        help="also compare the contents of files of the same size (reads their layers again)",
+    )
     diff.add_argument("--format", choices=("text", "json"), default="text")
     waste = sub.add_parser("waste", help="bytes written more than once: dive's figures and ours")
     waste.add_argument("image", metavar="IMAGE")
@@ -227,9 +232,9 @@ def cmd_files(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from fromscratch.core.layers.cache import LayerCache
-    from fromscratch.core.layers.diff import image_diff
+    from fromscratch.core.layers.diff import image_diff, same_size_files
     from fromscratch.core.layers.owners import own_from
-    from fromscratch.core.layers.reading import image_layers
+    from fromscratch.core.layers.reading import digested_layers, image_layers
     from fromscratch.core.layers.report import diff_json, diff_text
 
     second = _image_files(args, args.image)
@@ -243,11 +248,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
             raise UsageError(f"no image {args.other!r} here; list them with `fromscratch tree`")
         before = image_layers(first_image, cache, second.source)
         first_name = str(graph.nodes[other]["label"])
+        if args.content and (paths := same_size_files(before, after)):
+            before, after = digested_layers([first_image, second.image], second.source, paths)
     else:  # its parent in the tree: the layers below its own
         (parent,) = graph.predecessors(node)
-        before = after[: own_from(graph, node)]
+        own = own_from(graph, node)
+        before = after[:own]
         first_image = graph.nodes[parent]["image"]
         first_name = f"its parent {graph.nodes[parent]['label']}"
+        if args.content and (paths := same_size_files(before, after)):
+            (after,) = digested_layers([second.image], second.source, paths)
+            before = after[:own]
     result = image_diff(before, after, first_image, second.image)
     name = str(graph.nodes[node]["label"])
     if args.format == "json":

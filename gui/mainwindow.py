@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         session = self.session
         session.loading.connect(self.status.source.setText)
         session.loaded.connect(self._on_loaded)
+        session.contents_read.connect(self._on_contents_read)
         session.load_failed.connect(self._on_failed)
         session.arranged.connect(self._on_arranged)
         session.selection_changed.connect(lambda _node: self.show_selection())
@@ -174,6 +175,10 @@ class MainWindow(QMainWindow):
         self.files.fill_recent()
 
     # ---- tabs -----------------------------------------------------------------------------
+
+    def _on_contents_read(self, opened: Opened) -> None:
+        if self.tabs.built_kernel is not None:
+            self.kernel.set_picture(opened.picture, live=opened.source.live)
 
     @property
     def kernel(self) -> KernelView:

@@ -65,7 +65,8 @@ class Session(FilterCommands, QObject):
     - `filter_changed(TreeFilter)`: the filter changed (by a command, or to reveal a node);
     - `busy(bool)`, `progress(done, total)`: for a progress bar;
     - `file_opened(path)`: a file was read (for the recent-files list);
-    - `notice(text)`: something the user should know (for the status bar).
+    - `notice(text)`: something the user should know (for the status bar);
+    - `contents_read(Opened)`: the pictured user spaces' summaries joined the open data.
     """
 
     loading = Signal(str)
@@ -78,6 +79,7 @@ class Session(FilterCommands, QObject):
     progress = Signal(int, int)
     file_opened = Signal(str)
     notice = Signal(str)
+    contents_read = Signal(object)
 
     def __init__(self, parent: QObject | None = None, *, hide_dangling: bool = False) -> None:
         super().__init__(parent)
@@ -182,6 +184,7 @@ class Session(FilterCommands, QObject):
             self.file_opened.emit(opened.path)
         self.live.watch(self._followed(opened), later=not opened.source.live)
         self.loaded.emit(opened)
+        self._read_pictured(opened)
         if not same_source:
             self._overview(opened)
         self.arrange(fit=not same_source)  # a reload keeps the user's zoom and place
@@ -241,7 +244,31 @@ class Session(FilterCommands, QObject):
     def keep_contents(self, image_id: str, summary: dict[str, Any]) -> None:
         """An image's contents summary joins the open data (core.session.opening)."""
         if self.opened is not None:
-            self.opened = self.opened.with_contents(image_id, summary)
+            self.opened = self.opened.with_contents({image_id: summary})
+
+    def _read_pictured(self, opened: Opened) -> None:
+        """The pictured user spaces' layers, read in a worker where the images came from (an
+        archive, the engine) when the cache lacks them: the story's step 6 then draws their
+        files with no click and no container. A failure is a notice; the data stays."""
+        from fromscratch.core.session.opening import pictured_contents
+
+        old = self.workers.pop("pictured", None)
+        if old is not None:
+            old.cancel()
+
+        def done(summaries: dict[str, dict[str, Any]]) -> None:
+            current = self.opened
+            if not summaries or current is None or current.path != opened.path:
+                return
+            self.opened = current.with_contents(summaries)
+            self.contents_read.emit(self.opened)
+
+        def failed(exc: BaseException) -> None:
+            self.notice.emit(f"The story's user spaces were not read: {exc}")
+
+        self.workers["pictured"] = tasks.run(
+            lambda context: pictured_contents(opened, context), done=done, failed=failed
+        )
 
     # ---- filtering and layout -------------------------------------------------------------
 

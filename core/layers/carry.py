@@ -1,6 +1,7 @@
 """The layer indexes a snapshot carries (`snapshot save --with-files`, File > Save snapshot
 with files…): every image's layers as the cache keeps them, base64, each distinct layer once;
-read from a source first where the cache lacks them."""
+read from a source first where the cache lacks them (in one save for all, each shared layer
+once)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import NamedTuple
 
 from fromscratch.core.formats.inventory import Image
 from fromscratch.core.layers.cache import LayerCache
-from fromscratch.core.layers.reading import LayerSource, image_layers
+from fromscratch.core.layers.reading import LayerSource, host_layers
 
 
 class Carried(NamedTuple):
@@ -30,14 +31,15 @@ def carried(
     source: LayerSource | None,
     cancelled: Callable[[], bool] | None = None,
 ) -> Carried:
+    every = list(images)
+    if source is not None:
+        host_layers(every, cache, source, cancelled)
     files: dict[str, str] = {}
     missing: set[str] = set()
-    for image in images:
-        if all(d in files for d in image.layers):
-            continue
-        if source is not None:
-            image_layers(image, cache, source, cancelled)
+    for image in every:
         for diff_id in image.layers:
+            if diff_id in files:
+                continue
             raw = cache.raw(diff_id)
             if raw is not None:
                 files[diff_id] = base64.b64encode(raw).decode()

@@ -1,10 +1,12 @@
 """An image's layer indexes, from the cache where it has them, else from a source that can
-read them: the engine (`GET /images/{id}/get`, a `docker save` stream) or a `docker save`
-archive. Whatever a source reads is kept in the cache, each layer once for the whole host."""
+read them: the engine (`GET /images/get?names=...`, a `docker save` stream) or a `docker save`
+archive. Whatever a source reads is kept in the cache, each layer once for the whole host: the
+images that lack layers are asked for in one save (:func:`host_layers`), where the engine
+writes each shared layer once, not once per image that holds it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -16,6 +18,8 @@ from fromscratch.core.layers.saved import Chunks, read_saved
 from fromscratch.core.layers.tarindex import LayerIndex
 
 CHUNK = 1024 * 1024
+BATCH = 100
+"""Images named in one save request (each name is ~80 bytes of the request's address)."""
 
 
 class LayerSource(Protocol):
@@ -26,18 +30,29 @@ class LayerSource(Protocol):
 
     def read(
         self,
-        image: Image,
+        images: Sequence[Image],
         known: Callable[[str], bool],
         cancelled: Callable[[], bool] | None,
         keep: Callable[[LayerIndex], None],
+        *,
+        hold: bool = True,
+        digests: Collection[str] = (),
     ) -> dict[str, LayerIndex]:
-        """`image`'s layers it read, by diff-ID (all of them, unless one is `known` already);
-        every layer it reads, the image's or not, goes to `keep` as it is read."""
+        """The layers of `images` it read, by diff-ID (all of them, unless one is `known`
+        already); every layer it reads, theirs or not, goes to `keep` as it is read. With
+        `hold` false it returns none (a host's layers are not held in memory at once). The
+        files at the paths of `digests` have their contents hashed (LayerIndex.digests)."""
         ...
 
 
+def _wanted(images: Sequence[Image], *, hold: bool) -> set[str]:
+    return {d for image in images for d in image.layers} if hold else set()
+
+
 class EngineLayers:
-    """The engine's `docker save` of one image, read as it streams: headers only."""
+    """The engine's `docker save` of some images, read as it streams: headers only. One
+    request for all of them (`GET /images/get?names=...`, as `docker save A B` asks), so a
+    layer they share is streamed once."""
 
     def __init__(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
@@ -45,24 +60,37 @@ class EngineLayers:
 
     def read(
         self,
-        image: Image,
+        images: Sequence[Image],
         known: Callable[[str], bool],
         cancelled: Callable[[], bool] | None,
         keep: Callable[[LayerIndex], None],
+        *,
+        hold: bool = True,
+        digests: Collection[str] = (),
     ) -> dict[str, LayerIndex]:
         from fromscratch.core.engine.client import docker_call, docker_client
+
+        ids = [image.id for image in images]
+        what = ids[0][7:19] if len(ids) == 1 else plural(len(ids), "image")
 
         def work() -> dict[str, LayerIndex]:
             client = docker_client(self.endpoint, timeout=300.0)
             try:
-                stream = client.get_image(image.id, chunk_size=CHUNK)
+                if len(ids) == 1:
+                    stream = client.get_image(ids[0], chunk_size=CHUNK)
+                else:
+                    answer = client._get(
+                        client._url("/images/get"), params={"names": ids}, stream=True
+                    )
+                    stream = client._stream_raw_result(answer, CHUNK, False)
                 return read_saved(
                     Chunks(stream),  # type: ignore[arg-type]  # read() is all used
-                    f"the engine's save of {image.id[7:19]}",
+                    f"the engine's save of {what}",
                     known=known,
                     cancelled=cancelled,
                     keep=keep,
-                    wanted=set(image.layers),
+                    wanted=_wanted(images, hold=hold),
+                    digests=digests,
                 )
             finally:
                 client.close()
@@ -79,10 +107,13 @@ class ArchiveLayers:
 
     def read(
         self,
-        image: Image,
+        images: Sequence[Image],
         known: Callable[[str], bool],
         cancelled: Callable[[], bool] | None,
         keep: Callable[[LayerIndex], None],
+        *,
+        hold: bool = True,
+        digests: Collection[str] = (),
     ) -> dict[str, LayerIndex]:
         with self.path.open("rb") as raw:
             return read_saved(
@@ -91,7 +122,8 @@ class ArchiveLayers:
                 known=known,
                 cancelled=cancelled,
                 keep=keep,
-                wanted=set(image.layers),
+                wanted=_wanted(images, hold=hold),
+                digests=digests,
             )
 
 
@@ -106,7 +138,7 @@ def image_layers(
     found = {d: layer for d in image.layers if (layer := cache.get(d)) is not None}
     missing = [d for d in image.layers if d not in found]
     if missing and source is not None:
-        read = source.read(image, lambda digest: digest in found, cancelled, cache.put)
+        read = source.read([image], lambda digest: digest in found, cancelled, cache.put)
         found.update({d: read[d] for d in missing if d in read})
         missing = [d for d in image.layers if d not in found]
     if missing:
@@ -119,3 +151,47 @@ def image_layers(
             f"(first: {missing[0][:19]}); read it from its engine or a `docker save` archive"
         )
     return [found[d] for d in image.layers]
+
+
+def host_layers(
+    images: Iterable[Image],
+    cache: LayerCache,
+    source: LayerSource,
+    cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Put every layer of `images` in the cache: the images that lack one are read from
+    `source` :data:`BATCH` at a time (one save each), each shared layer once. A layer none of
+    them yields is left out (:func:`image_layers` then says which). `progress(done, of)`
+    after each batch."""
+    lacking = [image for image in images if not all(cache.has(d) for d in image.layers)]
+    for start in range(0, len(lacking), BATCH):
+        batch = lacking[start : start + BATCH]
+        source.read(batch, cache.has, cancelled, cache.put, hold=False)
+        if progress is not None:
+            progress(min(start + BATCH, len(lacking)), len(lacking))
+
+
+def digested_layers(
+    images: Sequence[Image],
+    source: LayerSource | None,
+    paths: Collection[str],
+    cancelled: Callable[[], bool] | None = None,
+) -> list[list[LayerIndex]]:
+    """Each image's layers read again whole, with the contents of the files at `paths`
+    hashed (`diff --content`): the cache keeps headers only. Raises InputError where there
+    are no layer bytes to read (a snapshot, the cache alone)."""
+    if source is None:
+        raise InputError(
+            "comparing contents needs the layers' bytes, which a snapshot does not carry: "
+            "read the images from their engine (--host) or a `docker save` archive"
+        )
+    read = source.read(images, lambda _digest: False, cancelled, lambda _layer: None, digests=paths)
+    out = []
+    for image in images:
+        missing = [d for d in image.layers if d not in read]
+        if missing:
+            name = image.tags[0] if image.tags else image.id[7:19]
+            raise InputError(f"{name}: layer {missing[0][:19]} is not in {source.where}")
+        out.append([read[d] for d in image.layers])
+    return out

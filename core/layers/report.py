@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from fromscratch.core.formats.inventory import plural
 from fromscratch.core.layers.diff import Change, ImageDiff
 from fromscratch.core.layers.entries import Entry
 from fromscratch.core.layers.listing import mode_text
@@ -108,6 +109,13 @@ def diff_text(first: str, second: str, result: ImageDiff) -> str:
         f"{result.count(Change.ADDED)} added ({format_size(result.bytes_added())} in files), "
         f"{result.count(Change.REMOVED)} removed, {result.count(Change.CHANGED)} changed"
     )
+    if result.compared:
+        lines.append(f"contents compared by digest: {plural(result.compared, 'same-size file')}")
+    if result.unsure:
+        lines.append(
+            f"{plural(result.unsure, 'file')} written again with the same size and metadata: "
+            "contents not compared (--content compares them)"
+        )
     for key, before, after in result.config:
         lines.append(
             f"config {printable(key)}: {printable(before) or '(none)'} -> "
@@ -137,6 +145,8 @@ def diff_json(first: str, second: str, result: ImageDiff) -> str:
             "first": first,
             "second": second,
             "shared_layers": result.shared_layers,
+            "contents_compared": result.compared,
+            "contents_not_compared": result.unsure,
             "paths": [
                 {
                     "path": _readable(item.path),

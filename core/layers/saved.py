@@ -68,11 +68,13 @@ def read_saved(
     cancelled: Callable[[], bool] | None = None,
     keep: Callable[[LayerIndex], None] | None = None,
     wanted: Collection[str] | None = None,
+    digests: Collection[str] = (),
 ) -> dict[str, LayerIndex]:
     """Index every layer of the `docker save` tar `raw` (itself plain or gzip), by diff-ID.
     `known(digest)`: skip a blob named by that digest (its index is already kept). Each layer
     read goes to `keep` (the cache) as it is read; only the `wanted` ones (all, by default)
-    are returned, so an archive of many images is not held in memory whole."""
+    are returned, so an archive of many images is not held in memory whole. The files at
+    the paths of `digests` have their contents hashed."""
     found: dict[str, LayerIndex] = {}
     try:
         with tarfile.open(fileobj=inflated(raw), mode="r|", bufsize=READ_BLOCK) as outer:
@@ -91,7 +93,7 @@ def read_saved(
                 if not _looks_like_layer(head):
                     continue
                 layer = read_layer(
-                    cast(IO[bytes], Peeked(head, handle)), f"{where}: {name}", cancelled
+                    cast(IO[bytes], Peeked(head, handle)), f"{where}: {name}", cancelled, digests
                 )
                 if keep is not None:
                     keep(layer)

@@ -109,7 +109,8 @@ def _is_kernel(path: str) -> bool:
 
 def _release_text(merged: Mapping[str, Placed], layers: Sequence[LayerIndex]) -> str:
     """PRETTY_NAME of the os-release the image holds (Debian's etc/os-release is a link to
-    ../usr/lib/os-release), as the layer that wrote it last kept its words."""
+    ../usr/lib/os-release), as the layer that wrote it last kept its words; without one, NAME
+    and VERSION, as os-release(5) says a reader falls back."""
     for path in ("etc/os-release", "usr/lib/os-release"):
         placed = merged.get(path)
         if placed is None:
@@ -121,9 +122,13 @@ def _release_text(merged: Mapping[str, Placed], layers: Sequence[LayerIndex]) ->
             if placed is None:
                 continue
         text = dict(layers[placed.layer].texts).get(path, "")
+        fields = {}
         for line in text.splitlines():
-            if line.startswith("PRETTY_NAME="):
-                return line.split("=", 1)[1].strip().strip('"')
+            key, equals, value = line.partition("=")
+            if equals:
+                fields[key.strip()] = value.strip().strip("\"'")
+        named = " ".join(v for v in (fields.get("NAME"), fields.get("VERSION")) if v)
+        return fields.get("PRETTY_NAME") or named
     return ""
 
 

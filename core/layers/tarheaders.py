@@ -211,6 +211,27 @@ class TarReader:
     _taken = False
     data_size = 0
 
+    def digest_data(self) -> str:
+        """`sha256:<hex>` of the current entry's data, read through in chunks (a file of any
+        size costs one chunk of memory); its data then counts as read."""
+        size = self.data_size
+        padded = (size + BLOCK - 1) & ~(BLOCK - 1)
+        sha = hashlib.sha256()
+        left = size
+        while left > 0:
+            have = len(self._buffer) - self._at
+            if have == 0:
+                if not self._fill(min(left, CHUNK)):
+                    raise Truncated("the tar ends inside an entry's data: truncated")
+                continue
+            part = min(have, left)
+            sha.update(memoryview(self._buffer)[self._at : self._at + part])
+            self._at += part
+            left -= part
+        self.skip(padded - size)
+        self._taken = True
+        return f"sha256:{sha.hexdigest()}"
+
     def take_data(self, at_most: int) -> bytes:
         """The current entry's first `at_most` bytes (its data then counts as read)."""
         size = self.data_size

@@ -7,8 +7,9 @@ entries at :data:`ENTRIES_AT_MOST`, each with a one-line refusal naming the laye
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import IO
 
 import msgspec
@@ -51,6 +52,9 @@ class LayerIndex(msgspec.Struct, frozen=True, gc=False):
     symbolic link's target length, each hard-linked file once, folders nothing."""
     texts: tuple[tuple[str, str], ...] = ()
     """(path, text) of the files of :data:`TEXTS` this layer writes (their first 16 KiB)."""
+    digests: tuple[tuple[str, str], ...] = ()
+    """(path, `sha256:<hex>` of its content) of the files whose digests the reading was asked
+    for (`diff --content`); none in the cache's copies."""
 
 
 def inflated(raw: IO[bytes]) -> IO[bytes]:
@@ -99,12 +103,17 @@ def _path(name: str, where: str) -> str:
 
 
 def read_layer(
-    raw: IO[bytes], where: str, cancelled: Callable[[], bool] | None = None
+    raw: IO[bytes],
+    where: str,
+    cancelled: Callable[[], bool] | None = None,
+    digests: Collection[str] = (),
 ) -> LayerIndex:
-    """Index the layer tar `raw` (plain, gzip or zstd). `where` names it in refusals."""
+    """Index the layer tar `raw` (plain, gzip or zstd). `where` names it in refusals. The
+    files at the paths of `digests` have their contents hashed on the way."""
     reader = TarReader(inflated(raw))
     entries: list[Entry] = []
     texts: list[tuple[str, str]] = []
+    hashed: list[tuple[str, str]] = []
     content = 0
     shared: dict[int, int] = {}  # one object per distinct mode and time: most repeat
     try:
@@ -121,8 +130,12 @@ def read_layer(
                 size = header.size
                 content += size
                 if path in TEXTS:
-                    text = reader.take_data(TEXT_AT_MOST).decode("utf-8", "replace")
-                    texts.append((path, text))
+                    data = reader.take_data(TEXT_AT_MOST)
+                    texts.append((path, data.decode("utf-8", "replace")))
+                    if digests and path in digests and size <= TEXT_AT_MOST:
+                        hashed.append((path, f"sha256:{hashlib.sha256(data).hexdigest()}"))
+                elif digests and path in digests:
+                    hashed.append((path, reader.digest_data()))
             elif kind == EntryType.SYMLINK:
                 link = header.link
                 content += len(link.encode("utf-8", "surrogateescape"))
@@ -146,4 +159,10 @@ def read_layer(
         if str(exc).startswith(where):
             raise
         raise InputError(f"{where}: a truncated or damaged layer tar ({exc})") from None
-    return LayerIndex(f"sha256:{reader.sha.hexdigest()}", tuple(entries), content, tuple(texts))
+    return LayerIndex(
+        f"sha256:{reader.sha.hexdigest()}",
+        tuple(entries),
+        content,
+        tuple(texts),
+        tuple(hashed),
+    )

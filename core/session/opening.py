@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.failures import Surface
-from fromscratch.core.formats.inventory import Container, Inventory
+from fromscratch.core.formats.inventory import Container, Image, Inventory
 from fromscratch.core.graph.layout import Position, tidy_layout
 from fromscratch.core.graph.lineage import build_tree
 from fromscratch.core.graph.tree import Tree
@@ -87,26 +87,21 @@ class Opened:
         picture = picture_of(inventory, self.graph, live=self.source.live)
         return replace(self, inventory=inventory, picture=picture)
 
-    def with_contents(self, image_id: str, summary: Mapping[str, Any]) -> Opened:
-        """The same data with an image's contents summary (live evidence) joined: File > Save
-        snapshot keeps it, and the picture says what the files hold from now on."""
-        contents = {**self.inventory.contents, image_id: summary}
+    def with_contents(self, summaries: Mapping[str, Mapping[str, Any]]) -> Opened:
+        """The same data with images' contents summaries (by image ID) joined: File > Save
+        snapshot keeps them, and the picture says what the files hold from now on."""
+        contents = {**self.inventory.contents, **summaries}
         inventory = replace(self.inventory, contents=contents)
         picture = picture_of(inventory, self.graph, live=self.source.live)
         return replace(self, inventory=inventory, picture=picture)
 
 
-def _summaries_from_layers(
-    graph: Tree, picture: Picture, contents: Mapping[str, Any]
-) -> dict[str, dict[str, Any]]:
-    """Summaries of the pictured boxes' user spaces whose layers the layer cache holds."""
+def _pictured_images(graph: Tree, picture: Picture, contents: Mapping[str, Any]) -> list[Image]:
+    """The images whose user spaces the picture's boxes draw, without a contents summary."""
     from fromscratch.core.graph.records import NodeKind
-    from fromscratch.core.layers.cache import LayerCache
-    from fromscratch.core.layers.summary import cached_summary
     from fromscratch.core.story.picture import lowest_image
 
-    found: dict[str, dict[str, Any]] = {}
-    cache: LayerCache | None = None
+    found: dict[str, Image] = {}
     for box in picture.boxes:
         if not box.base or box.base not in graph:
             continue
@@ -114,13 +109,44 @@ def _summaries_from_layers(
         if graph.nodes[named]["kind"] == NodeKind.VIRTUAL:
             named = lowest_image(graph, box.node)
         image = graph.nodes[named]["image"] if named in graph else None
-        if image is None or named in contents or named in found or not image.layers:
+        if image is None or named in contents or not image.layers:
             continue
-        cache = cache or LayerCache()
+        found.setdefault(named, image)
+    return list(found.values())
+
+
+def _summaries_from_layers(
+    graph: Tree, picture: Picture, contents: Mapping[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """Summaries of the pictured boxes' user spaces whose layers the layer cache holds."""
+    from fromscratch.core.layers.cache import LayerCache
+    from fromscratch.core.layers.summary import cached_summary
+
+    found: dict[str, dict[str, Any]] = {}
+    images = _pictured_images(graph, picture, contents)
+    cache = LayerCache() if images else None
+    for image in images:
+        assert cache is not None
         summary = cached_summary(image.id, image.layers, cache)
         if summary is not None:
-            found[named] = summary.to_json()
+            found[image.id] = summary.to_json()
     return found
+
+
+def pictured_contents(opened: Opened, context: TaskContext) -> dict[str, dict[str, Any]]:
+    """What the pictured user spaces hold, for those the open data has no summary of: their
+    layers read from where the images came from (an archive, the engine) into the layer
+    cache, in one pass, then summarised. Empty when there is nowhere to read them from. For
+    a worker: the story's "What FROM gives you" then needs neither a container nor a click."""
+    from fromscratch.core.layers.cache import LayerCache
+    from fromscratch.core.layers.reading import host_layers
+
+    source = opened.layer_source()
+    images = _pictured_images(opened.graph, opened.picture, opened.inventory.contents)
+    if source is None or not images:
+        return {}
+    host_layers(images, LayerCache(), source, lambda: context.cancelled)
+    return _summaries_from_layers(opened.graph, opened.picture, opened.inventory.contents)
 
 
 def assemble(

@@ -139,6 +139,29 @@ def test_contents_found_later_join_the_open_data(qtbot: QtBot, forest: Path) -> 
     assert session.opened.inventory.contents[BASE.id]["files"] == 3
 
 
+def test_an_archive_opened_has_its_pictured_user_spaces_read_in_a_worker(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from tests.core.layers.layertar import file, layer_tar
+    from tests.core.layers.savebuild import write_save
+
+    base = layer_tar(
+        file("bin/sh", bytes(900), 0o755), file("etc/os-release", b"NAME=Tiny\nVERSION=1\n")
+    )
+    archive = tmp_path / "save.tar"
+    ids = write_save(archive, {"tiny:1": [base], "app:1": [base, layer_tar(file("app", b"1"))]})
+    session = Session()
+    SESSIONS.append(session)
+    with qtbot.waitSignal(session.contents_read, timeout=10_000) as read:
+        session.open_path(str(archive))
+    assert read.args[0] is session.opened
+    assert session.opened.inventory.contents[ids["tiny:1"]]["files"] == 2
+    boxes = session.opened.picture.boxes
+    assert {box.base for box in boxes} == {ids["tiny:1"]}
+    assert all(box.holds.endswith("no kernel") for box in boxes)
+    assert all(box.userspace == "Tiny 1 user space" for box in boxes)
+
+
 def test_connect_to_follows_the_chosen_engine_and_refuses_a_bad_address(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,7 +15,7 @@ from fromscratch.core.formats.inventory import Image
 from fromscratch.core.layers.cache import LayerCache
 from fromscratch.core.layers.entries import Entry, EntryType
 from fromscratch.core.layers.merged import merge
-from fromscratch.core.layers.reading import ArchiveLayers, EngineLayers, image_layers
+from fromscratch.core.layers.reading import ArchiveLayers, EngineLayers, host_layers, image_layers
 from fromscratch.core.layers.tarindex import read_layer
 from fromscratch.testing.dockerd import Dockerd
 
@@ -160,3 +160,40 @@ def test_a_snapshot_saved_with_its_files_is_studied_offline(
     assert capsys.readouterr().out == live_out
     assert main(["waste", files_image, "--snapshot", str(snapshot)]) == 0
     assert "efficiency (dive's score)" in capsys.readouterr().out
+
+
+def test_a_hosts_images_are_read_in_one_save_each_shared_layer_once(
+    engine: Dockerd, files_image: str, tmp_path: Path
+) -> None:
+    refs = []
+    for n in range(3):
+        ref = f"layers/on-files:{n}"
+        engine.build(
+            ref, f"FROM {files_image}\nRUN echo {n} > /app-{n}\n", buildkit=True, network="none"
+        )
+        refs.append(ref)
+    images = [_image(engine, ref) for ref in [files_image, *refs]]
+    distinct = {d for image in images for d in image.layers}
+    source = EngineLayers(Endpoint(engine.url, "test engine"))
+    kept: list[str] = []
+    asked: list[int] = []
+    reading = source.read
+
+    def read(batch, known, cancelled, keep, *, hold=True):  # type: ignore[no-untyped-def]
+        asked.append(len(batch))
+        return reading(
+            batch,
+            known,
+            cancelled,
+            lambda layer: (kept.append(layer.diff_id), keep(layer)),
+            hold=hold,
+        )
+
+    source.read = read  # type: ignore[method-assign]  # counting what the engine streams
+    cache = LayerCache(tmp_path / "cache")
+    host_layers(images, cache, source)
+    assert asked == [len(images)]
+    assert sorted(kept) == sorted(distinct)  # each shared layer read once
+    assert all(cache.has(d) for d in distinct)
+    host_layers(images, cache, source)  # all cached: nothing asked
+    assert asked == [len(images)]

@@ -69,7 +69,7 @@ class Source:
     def __init__(self, layers: dict[str, LayerIndex], fail: Exception | None = None) -> None:
         self.layers, self.fail, self.calls = layers, fail, 0
 
-    def read(self, image, known, cancelled, keep):  # type: ignore[no-untyped-def]
+    def read(self, images, known, cancelled, keep, *, hold=True):  # type: ignore[no-untyped-def]
         self.calls += 1
         if self.fail is not None:
             raise self.fail

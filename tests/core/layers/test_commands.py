@@ -168,3 +168,47 @@ def test_a_dive_ci_of_the_wrong_shape_is_one_line(
             capsys, "waste", "app:1", "--ci", "--config", str(config), "--snapshot", str(archive)
         )
         assert code == 2 and err.count("\n") == 1 and err.startswith("fromscratch: "), err
+
+
+def test_diff_compares_same_size_contents_on_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "save.tar"
+    same = layer_tar(file("app/run", bytes(300), 0o755))  # written again, byte for byte
+    new = layer_tar(file("app/run", b"y" * 300, 0o755))  # new bytes, same size and metadata
+    write_save(
+        path, {"app:1": [BASE, APP], "app:same": [BASE, APP, same], "app:new": [BASE, APP, new]}
+    )
+    code, out, _ = run(capsys, "diff", "app:new", "--snapshot", str(path))
+    assert code == 0 and "0 added (0 B in files), 0 removed, 0 changed" in out
+    assert "1 file written again with the same size and metadata: contents not compared" in out
+    code, out, _ = run(capsys, "diff", "app:new", "--content", "--snapshot", str(path))
+    assert code == 0 and "~ app/run  content: -rwxr-xr-x 0:0 300 B -> " in out
+    assert "1 changed" in out and "contents compared by digest: 1 same-size file" in out
+    assert "not compared" not in out
+    code, out, _ = run(capsys, "diff", "app:same", "--content", "--snapshot", str(path))
+    assert "0 changed" in out and "contents compared by digest: 1 same-size file" in out
+    code, out, _ = run(
+        capsys,
+        "diff",
+        "app:new",
+        "app:same",
+        "--content",
+        "--format",
+        "json",
+        "--snapshot",
+        str(path),
+    )
+    data = json.loads(out)
+    assert [(p["path"], p["what"]) for p in data["paths"]] == [("app/run", ["content"])]
+    assert (data["contents_compared"], data["contents_not_compared"]) == (1, 0)
+    # a snapshot (here with the layers' headers in the cache) has no bytes: one line
+    from fromscratch.core.formats.snapshot import load, save
+
+    snapshot = save(load(str(path)), tmp_path / "s.json")
+    code, out, _ = run(capsys, "diff", "app:new", "--snapshot", str(snapshot))
+    assert code == 0 and "contents not compared" in out
+    code, out, err = run(capsys, "diff", "app:new", "--content", "--snapshot", str(snapshot))
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("fromscratch: comparing contents needs the layers' bytes")

@@ -156,3 +156,20 @@ def test_every_tar_format_reads_as_pythons_tarfile_reads_it(fmt: int) -> None:
 def test_a_file_that_is_not_a_tar_is_refused() -> None:
     with pytest.raises(InputError, match="not a tar"):
         read_layer(io.BytesIO(b"PK\x03\x04" + bytes(2000)), "a zip")
+
+
+@pytest.mark.parametrize("compress", [False, True], ids=["plain", "gzip"])
+def test_contents_hashed_on_request_across_read_chunks(compress: bool) -> None:  # noqa: FBT001
+
+    big = bytes(range(256)) * (3 * 4096 + 7)  # 3 MiB and a bit: over several read chunks
+    tar = layer_tar(file("big", big), file("etc/os-release", b"ID=x\n"), file("after", b"z"))
+    raw = gzip.compress(tar, 1) if compress else tar
+    layer = read_layer(io.BytesIO(raw), "t", digests={"big", "etc/os-release", "after"})
+    assert dict(layer.digests) == {
+        "big": "sha256:" + hashlib.sha256(big).hexdigest(),
+        "etc/os-release": "sha256:" + hashlib.sha256(b"ID=x\n").hexdigest(),
+        "after": "sha256:" + hashlib.sha256(b"z").hexdigest(),
+    }
+    assert layer.diff_id == "sha256:" + hashlib.sha256(tar).hexdigest()
+    assert [e.path for e in layer.entries] == ["big", "etc/os-release", "after"]
+    assert read_layer(io.BytesIO(raw), "t").entries == layer.entries  # the same index

@@ -41,3 +41,40 @@ def test_the_picture_reads_the_base_from_cached_layers(
     (box,) = {b.base: b for b in after.picture.boxes}.values()
     assert box.holds == "/bin 900 B, /etc 27 B, /sbin 10 B · 2 programs · apk (Alpine) · no kernel"
     assert box.userspace == "Tiny Linux 1 user space"
+
+
+def test_opening_an_archive_reads_the_pictured_bases_layers_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fromscratch.core.session.opening import pictured_contents
+    from fromscratch.core.task import TaskContext
+
+    monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path / "cache"))
+    archive = tmp_path / "save.tar"
+    ids = write_save(archive, {"tiny:1": [BASE], "app:1": [BASE, APP]})
+    opened = assemble(load(str(archive)), FileSource(str(archive)))
+    summaries = pictured_contents(opened, TaskContext())
+    assert list(summaries) == [ids["tiny:1"]]  # the pictured base, not the app on it
+    (box,) = {b.base: b for b in opened.with_contents(summaries).picture.boxes}.values()
+    assert box.userspace == "Tiny Linux 1 user space" and "no kernel" in box.holds
+    # read into the cache: the next open has it at once, and reads nothing
+    again = assemble(load(str(archive)), FileSource(str(archive)))
+    assert again.inventory.contents.keys() >= {ids["tiny:1"]}
+    assert pictured_contents(again, TaskContext()) == {}
+
+
+def test_a_damaged_archive_layer_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fromscratch.core.formats.parse import InputError
+    from fromscratch.core.session.opening import pictured_contents
+    from fromscratch.core.task import TaskContext
+
+    monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path / "cache"))
+    archive = tmp_path / "save.tar"
+    write_save(archive, {"tiny:1": [BASE]}, written={BASE: BASE[:1500]})
+    opened = assemble(load(str(archive)), FileSource(str(archive)))
+    with pytest.raises(InputError, match=r"save.tar: .*layer.tar: a truncated or damaged") as got:
+        pictured_contents(opened, TaskContext())
+    assert "\n" not in str(got.value)
+    assert not list((tmp_path / "cache").glob("**/*.layer"))
