@@ -1,14 +1,15 @@
 """Filters > Focus on the selected base: what one base contributes, everywhere. The tree
 lights the base and every image standing on it, each of them saying how many of its bytes
 are the base's (with a bar for the share); the steps table of any image shows the layers
-the base contributed in bold. It stays while the user selects other images, until turned
-off (Scout shows this online; dive and dockviz users ask for it)."""
+the base contributed in bold, and so does the Files tab the files of those layers. It stays
+while the user selects other images, until turned off (Scout shows this online; dive and
+dockviz users ask for it)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 
 from fromscratch.core.graph.tree import ancestry, descendants
 from fromscratch.core.text import format_size
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
 
 
 class BaseFocus(QObject):
+    lit = Signal(object)
+    """The images whose layers are the focused base's (the base and those below it), as a
+    frozenset of nodes; empty when the focus ends."""
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
@@ -33,6 +38,7 @@ class BaseFocus(QObject):
         if not on:
             self.base = None
             window.panel.set_focus(set())
+            self.lit.emit(frozenset())
             window.sizes.apply(force=True)  # the cards' figures as they were
             window.show_selection()
             return
@@ -68,3 +74,4 @@ class BaseFocus(QObject):
                 figures[node] = (f"{format_size(size)} from {label}", size / total)
         window.view.tree.show_figures(figures)
         window.panel.set_focus(set(ancestry(shown, base)))
+        self.lit.emit(frozenset(ancestry(shown, base)))

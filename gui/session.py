@@ -66,7 +66,8 @@ class Session(FilterCommands, QObject):
     - `busy(bool)`, `progress(done, total)`: for a progress bar;
     - `file_opened(path)`: a file was read (for the recent-files list);
     - `notice(text)`: something the user should know (for the status bar);
-    - `contents_read(Opened)`: the pictured user spaces' summaries joined the open data.
+    - `contents_read(Opened)`: the pictured user spaces' summaries joined the open data;
+    - `compared_changed(node)`: the image the selection is compared with ("" for its parent).
     """
 
     loading = Signal(str)
@@ -80,6 +81,7 @@ class Session(FilterCommands, QObject):
     file_opened = Signal(str)
     notice = Signal(str)
     contents_read = Signal(object)
+    compared_changed = Signal(str)
 
     def __init__(self, parent: QObject | None = None, *, hide_dangling: bool = False) -> None:
         super().__init__(parent)
@@ -90,6 +92,9 @@ class Session(FilterCommands, QObject):
         self.positions: dict[str, Position] = {}
         """Its layout."""
         self.selected: str | None = None
+        self.compared: str | None = None
+        """A second selected image (Ctrl+click): the Files tab compares the selection with it
+        instead of its parent. Ends when the selection changes."""
         self.tree_filter = TreeFilter(hide_dangling=hide_dangling)
         self.focus_ancestry = False
         """Show only the selection's ancestry (Filters > Only the ancestry of the selection)."""
@@ -314,11 +319,21 @@ class Session(FilterCommands, QObject):
             self.arrange(fit=False)
             return
         changed = node != self.selected
+        if changed:
+            self.compare_with(None)
         self.selected = node
         if changed:
             self.selection_changed.emit(node or "")
         if self.focus_ancestry and node is not None and changed:
             self.arrange(fit=True)
+
+    def compare_with(self, node: str | None) -> None:
+        """Compare the selection with `node` (None: with its parent, as by default)."""
+        if node == self.selected:
+            node = None
+        if node != self.compared:
+            self.compared = node
+            self.compared_changed.emit(node or "")
 
     def neighbour(self, direction: Direction) -> str | None:
         """The card an arrow key leads to from the selection (core.graph.neighbours)."""
@@ -346,7 +361,11 @@ class Session(FilterCommands, QObject):
         return tree_target(opened.graph, opened.picture, self.selected, action)
 
     def path_to_scratch(self) -> list[str]:
-        """The selection, its parent, ... down to scratch, as shown; empty with no selection."""
+        """The selection, its parent, ... down to scratch, as shown; empty with no selection.
+        With a second image compared, its path follows (both are lit)."""
         if self.selected is None or self.shown is None or self.selected not in self.shown:
             return []
-        return ancestry(self.shown, self.selected)
+        path = ancestry(self.shown, self.selected)
+        if self.compared is not None and self.compared in self.shown:
+            path += [n for n in ancestry(self.shown, self.compared) if n not in path]
+        return path

@@ -26,7 +26,7 @@ class Shown(StrEnum):
     WASTED = "wasted"
     """Paths written in more than one layer."""
     COMPARED = "compared"
-    """What differs from its parent's files: added, changed, removed."""
+    """What differs from its parent's files (or another image's): added, changed, removed."""
 
 
 class Mark(StrEnum):
@@ -100,8 +100,10 @@ def file_tree(
     own_from: int = 0,
     layer: int = 0,
     search: str = "",
+    against: Sequence[LayerIndex] | None = None,
 ) -> FileTree:
-    """The tree for `shown` (`layer` counts from 0 at the bottom, for LAYER); `search`
+    """The tree for `shown` (`layer` counts from 0 at the bottom, for LAYER; COMPARED with
+    the layers below `own_from`, its parent's, or with another image's, `against`); `search`
     keeps the paths holding it (any case) and the folders that lead to them."""
     picked: dict[str, tuple[Entry, int, Mark | None, int]] = {}
     if shown == Shown.LAYER:
@@ -109,11 +111,12 @@ def file_tree(
             picked[path] = (entry, layer, change, 1)
     elif shown == Shown.COMPARED:
         after = merge(layers)
-        for item in path_changes(layers[:own_from], layers):
+        before = layers[:own_from] if against is None else against
+        for item in path_changes(before, layers):
             kept = item.after or item.before
             assert kept is not None
             placed = after.get(item.path)
-            number = placed.layer if placed else own_from
+            number = placed.layer if placed else -1  # removed: no layer of this image
             picked[item.path] = (kept, number, COMPARED_MARKS[item.change], 1)
     else:
         merged: dict[str, Placed] = merge(layers)

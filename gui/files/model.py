@@ -4,7 +4,7 @@ are (100,000 files are lists, not items); names as plain, escaped text."""
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from fromscratch.core.layers.filetree import FileRow, FileTree, Mark
 from fromscratch.core.layers.listing import mode_text
@@ -37,6 +37,7 @@ ROLES = frozenset(
         Qt.ItemDataRole.ForegroundRole,
         Qt.ItemDataRole.ToolTipRole,
         Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.FontRole,
     }
 )
 
@@ -49,6 +50,11 @@ class FilesModel(QAbstractItemModel):
         """Per layer, the label of the image that added it."""
         self.colours: list[QColor] = []
         """Per layer, its owner's colour (the details chart's)."""
+        self.lit: frozenset[int] = frozenset()
+        """Layers whose files are shown bold: a focused base's (Filters > Focus on the
+        selected base)."""
+        self._bold = QFont()
+        self._bold.setBold(True)
         self._position: list[int] = []
         self._texts: dict[int, tuple[str, ...]] = {}
         """Each row's cells as shown, made when first painted."""
@@ -59,6 +65,14 @@ class FilesModel(QAbstractItemModel):
         self._texts = {}
         self._place()
         self.endResetModel()
+
+    def set_lit(self, layers: frozenset[int]) -> None:
+        """Show the files of `layers` bold (the rows stay; only their font changes)."""
+        if layers != self.lit:
+            self.lit = layers
+            if self.tree.rows:  # every row's font, at every depth: repainted, expansion kept
+                self.layoutAboutToBeChanged.emit()
+                self.layoutChanged.emit()
 
     def _place(self) -> None:
         position = [0] * len(self.tree.rows)
@@ -119,6 +133,8 @@ class FilesModel(QAbstractItemModel):
             if 0 <= row.layer < len(self.colours):
                 return self.colours[row.layer]
             return NO_SWATCH
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if row.layer in self.lit else None
         if role == Qt.ItemDataRole.ForegroundRole and row.mark == Mark.REMOVED:
             return palette.EDGE
         if role == Qt.ItemDataRole.ToolTipRole and column == NAME:
@@ -144,6 +160,8 @@ class FilesModel(QAbstractItemModel):
         if column == OWNER:
             return f"{entry.uid}:{entry.gid}"
         if column == LAYER:
+            if row.layer < 0:
+                return ""  # removed: no layer of this image holds it
             return str(row.layer + 1) + (f" ×{row.writes}" if row.writes > 1 else "")
         if column == IMAGE:
             return self.owners[row.layer] if 0 <= row.layer < len(self.owners) else ""

@@ -6,6 +6,7 @@ layer cache where it has them, else from the engine or the archive; the GUI neve
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Qt
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from fromscratch.core.formats.inventory import plural
-from fromscratch.core.layers.filetree import FileTree, Shown
+from fromscratch.core.layers.filetree import FileTree, Mark, Shown
 from fromscratch.core.text import format_size, printable
 from fromscratch.gui import palette, plain, tasks
 from fromscratch.gui.files.model import NAME, FilesModel
@@ -45,6 +46,10 @@ CHOICES = (
     (Shown.WASTED, "Written in more than one layer"),
     (Shown.COMPARED, "Compared with its parent (added, changed, removed)"),
 )
+EXPAND_AT_MOST = 300
+"""Rows of a tree shown expanded whole (a comparison, a layer's few changes)."""
+COMPARED_WITH = "Compared with {} (added, changed, removed)"
+"""The choice's words when a second card is selected (Ctrl+click)."""
 LAYER_COLUMNS = ("#", "Image", "Step", "Size", "Entries")
 
 
@@ -55,9 +60,19 @@ class Reading(NamedTuple):
     node: str
     layers: tuple[LayerIndex, ...]
     owners: tuple[str, ...]
+    """Per layer, the label of the image in the tree that added it."""
+    owner_nodes: tuple[str, ...]
+    """Per layer, that image's node."""
     colours: tuple[QColor, ...]
     steps: tuple[str, ...]
     own_from: int
+    against: str = ""
+    """The image it is compared with (Ctrl+click on a second card); "" for its parent."""
+    against_layers: tuple[LayerIndex, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.node, self.against)
 
 
 class FilesView(QWidget):
@@ -65,10 +80,12 @@ class FilesView(QWidget):
         super().__init__(parent)
         self.window_: MainWindow | None = None
         self.reading: Reading | None = None
-        self._reading_node: str | None = None
-        """The image whose layers a worker is reading."""
+        self._reading_key: tuple[str, str] | None = None
+        """The image whose layers a worker is reading, and the one it is compared with."""
         self._worker: tasks.Worker | None = None
         self._stale = True
+        self.focus: frozenset[str] = frozenset()
+        """A focused base and the images below it (gui.focus): their layers' files bold."""
         self.heading = QLabel(self)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.shown = QComboBox(self)
@@ -88,7 +105,7 @@ class FilesView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)  # a step's text
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.layers.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.layers.setTextElideMode(Qt.TextElideMode.ElideRight)  # a step's verb first
         self.model = FilesModel(self)
         self.files = QTreeView(self)
         self.files.setModel(self.model)
@@ -137,7 +154,53 @@ class FilesView(QWidget):
         self.window_ = window
         window.session.selection_changed.connect(lambda _node: self.refresh())
         window.session.loaded.connect(lambda _opened: self.refresh())
+        window.session.compared_changed.connect(self._compared)
+        window.focus.lit.connect(self.set_focus)
+        base, shown = window.focus.base, window.session.shown
+        if base is not None and shown is not None and base in shown:
+            from fromscratch.core.graph.tree import ancestry
+
+            self.focus = frozenset(ancestry(shown, base))
+        if window.session.compared:
+            self._compared(window.session.compared)  # refreshes
+        else:
+            self.refresh()
+
+    def _compared(self, other: str) -> None:
+        """A second card selected, or no more: compare with it (or the parent) from now."""
+        window = self.window_
+        opened = window.session.opened if window is not None else None
+        label = "its parent"
+        if other and opened is not None and other in opened.graph:
+            label = printable(str(opened.graph.nodes[other]["label"]))
+        at = self.shown.findData(Shown.COMPARED)
+        self.shown.setItemText(at, COMPARED_WITH.format(label))
+        if other:
+            self.shown.blockSignals(True)  # shown once the other's layers are read
+            self.shown.setCurrentIndex(at)
+            self.shown.blockSignals(False)
         self.refresh()
+
+    def set_focus(self, nodes: frozenset[str]) -> None:
+        """Filters > Focus on the selected base: the files its layers wrote, bold."""
+        self.focus = nodes
+        self._light()
+
+    def _light(self) -> None:
+        reading = self.reading
+        owners = reading.owner_nodes if reading is not None else ()
+        lit = frozenset(n for n, o in enumerate(owners) if o in self.focus)
+        for row in range(self.layers.rowCount()):  # the base's layers bold in the list too
+            for column in range(self.layers.columnCount()):
+                item = self.layers.item(row, column)
+                if item is not None:
+                    font = item.font()
+                    font.setBold(row in lit)
+                    item.setFont(font)
+        if lit != self.model.lit:
+            self.model.set_lit(lit)
+            if self._worker is None:
+                self._say_shown()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -160,16 +223,21 @@ class FilesView(QWidget):
         opened, node = window.session.opened, window.session.selected
         image = opened.graph.nodes[node]["image"] if node and node in opened.graph else None
         if node is None or image is None:
-            self.reading, self._reading_node = None, None
+            self.reading, self._reading_key = None, None
             self.heading.setText("Select an image to see its files.")
             self.model.show_tree(FileTree([], [], 0, 0, 0), [], [])
             self.layers.setRowCount(0)
             self.status.setText("")
             return
-        if node in (self._reading_node, self.reading.node if self.reading else None):
+        against = window.session.compared or ""
+        if against and against not in opened.graph:
+            against = ""
+        other = opened.graph.nodes[against]["image"] if against else None
+        wanted = (node, against)
+        if wanted in (self._reading_key, self.reading.key if self.reading else None):
             return  # read, or being read
         name = str(opened.graph.nodes[node]["label"])
-        self.reading, self._reading_node = None, node
+        self.reading, self._reading_key = None, wanted
         self.heading.setText(f"Files of {printable(name)}")
         source, graph = opened.layer_source(), opened.graph
 
@@ -183,13 +251,21 @@ class FilesView(QWidget):
             owners = layer_owners(graph, node)
             chain = list(dict.fromkeys(owners))
             rows = [row for row in step_rows(graph, node) if row.layer is not None]
+            against_layers: tuple[LayerIndex, ...] = ()
+            if other is not None:
+                against_layers = tuple(
+                    image_layers(other, LayerCache(), source, lambda: context.cancelled)
+                )
             return Reading(
                 node,
                 tuple(layers),
                 tuple(str(graph.nodes[o]["label"]) for o in owners),
+                tuple(owners),
                 tuple(_colour(chain.index(o), own=o == node) for o in owners),
                 tuple(row.instruction for row in rows),
                 own_from(graph, node),
+                against,
+                against_layers,
             )
 
         where = source.where if source is not None else "the layer cache"
@@ -205,10 +281,11 @@ class FilesView(QWidget):
     def _read(self, reading: Reading) -> None:
         self._worker = None
         self._set_busy(on=False)
-        if reading.node != self._reading_node:
+        if reading.key != self._reading_key:
             return  # another image was chosen meanwhile
-        self.reading, self._reading_node = reading, None
+        self.reading, self._reading_key = reading, None
         self._fill_layers(reading)
+        self._light()
         self._show()
 
     def _fill_layers(self, reading: Reading) -> None:
@@ -254,7 +331,12 @@ class FilesView(QWidget):
             from fromscratch.core.layers.filetree import file_tree
 
             return file_tree(
-                reading.layers, shown, own_from=reading.own_from, layer=layer, search=search
+                reading.layers,
+                shown,
+                own_from=reading.own_from,
+                layer=layer,
+                search=search,
+                against=reading.against_layers if reading.against else None,
             )
 
         self._start(work, self._made, "Arranging the files…")
@@ -266,20 +348,40 @@ class FilesView(QWidget):
         if reading is None:
             return
         self.model.show_tree(tree, list(reading.owners), list(reading.colours))
+        self._light()
         header = self.files.header()
         column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
         if (column, order) != (NAME, Qt.SortOrder.AscendingOrder):  # the worker's own order
             self.model.sort(column, order)
-        if len(tree.top) == 1:
+        if len(tree.rows) <= EXPAND_AT_MOST:  # a few changes: all in sight
+            self.files.expandAll()
+        elif len(tree.top) == 1:
             self.files.expand(self.model.index(0, 0))
+        self._say_shown()
+
+    def _say_shown(self) -> None:
+        tree, reading = self.model.tree, self.reading
+        if reading is None:
+            return
+        lit = ""
+        if self.shown.currentData() == Shown.COMPARED:
+            marks = Counter(row.mark for row in tree.rows if row.entry is not None)
+            lit = (
+                f"; {marks[Mark.ADDED]:,} added, {marks[Mark.CHANGED]:,} changed, "
+                f"{marks[Mark.REMOVED]:,} removed (files and folders)"
+            )
+        if self.model.lit:
+            lit += (
+                f"; in bold: what the focused base's {plural(len(self.model.lit), 'layer')} wrote"
+            )
         self.status.setText(
             f"{plural(tree.files, 'file')} and {plural(tree.folders, 'folder')} shown, "
-            f"{format_size(tree.bytes)} in files; {plural(len(reading.layers), 'layer')}"
+            f"{format_size(tree.bytes)} in files; {plural(len(reading.layers), 'layer')}{lit}"
         )
 
     def _failed(self, error: BaseException) -> None:
         self._worker = None
-        self._reading_node = None  # selecting it again tries again
+        self._reading_key = None  # selecting it again tries again
         self._set_busy(on=False)
         self.status.setText(printable(str(error)) or type(error).__name__)
 
@@ -291,7 +393,7 @@ class FilesView(QWidget):
         self.status.setText(
             "Stopped; nothing read in part was kept. Select the image again to read it."
         )
-        self._reading_node = None
+        self._reading_key = None
 
     def _set_busy(self, *, on: bool) -> None:
         self.busy.setVisible(on)

@@ -20,6 +20,7 @@ from tests.gui.conftest import make_settings
 
 BASE = layer_tar(folder("bin"), file("bin/sh", bytes(1000), 0o755), symlink("bin/ls", "sh"))
 APP = layer_tar(file("app/run", bytes(300), 0o755), file("app/odd\nname\u202e<b>", b"x"))
+OTHER = layer_tar(file("srv/other", bytes(7)), file("app/run", bytes(30), 0o755))
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any
 
     monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path / "cache"))
     archive = tmp_path / "save.tar"
-    write_save(archive, {"base:1": [BASE], "app:1": [BASE, APP]})
+    write_save(archive, {"base:1": [BASE], "app:1": [BASE, APP], "other:1": [BASE, OTHER]})
     window = MainWindow(str(archive), settings=make_settings())
     qtbot.addWidget(window)
     window.show()
@@ -80,7 +81,8 @@ def test_the_files_of_the_selected_image(qtbot: QtBot, window: Any, tmp_path: Pa
     assert texts(model, LAYER)["app/run"] == "2"
     assert view.layers.rowCount() == 2 and view.layers.item(1, 1).text() == "app:1"
     assert "4 files" in view.status.text()
-    assert len(list((tmp_path / "cache" / "layers").glob("*.layer"))) == 2  # kept
+    # kept: an archive is read in one pass, every layer in it (app:1's two, other:1's one)
+    assert len(list((tmp_path / "cache" / "layers").glob("*.layer"))) == 3
 
     view.shown.setCurrentIndex(view.shown.findData(Shown.OWN))
     qtbot.waitUntil(lambda: view.model.tree.files == 2, timeout=10_000)
@@ -122,5 +124,65 @@ def test_save_snapshot_with_files_carries_every_layer(
     (task,) = window.files.saves
     with qtbot.waitSignal(task.signals.done, timeout=20_000):
         pass
-    assert len(load(str(target)).layer_files) == 2
-    assert "with the files of 2 layers" in window.statusBar().currentMessage()
+    assert len(load(str(target)).layer_files) == 3
+    assert "with the files of 3 layers" in window.statusBar().currentMessage()
+
+
+def _click(qtbot: QtBot, window: Any, node: str, *, ctrl: bool) -> None:
+    """A real click (with Ctrl: a second card) on `node`'s card where it is on screen."""
+    view = window.view
+    view.jump_to(node)
+    centre = view.mapFromScene(view.tree.nodes[node].sceneBoundingRect().center())
+    modifier = Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, centre)
+
+
+def test_ctrl_click_on_a_second_card_compares_the_two(qtbot: QtBot, window: Any) -> None:
+    from fromscratch.core.graph.tree import find
+
+    graph = window.session.opened.graph
+    app, other, base = (find(graph, ref) for ref in ("app:1", "other:1", "base:1"))
+    _click(qtbot, window, app, ctrl=False)
+    assert window.session.selected == app
+    _click(qtbot, window, other, ctrl=True)
+    assert (window.session.selected, window.session.compared) == (app, other)
+    assert {i.node_id for i in window.view.tree.selectedItems()} == {app, other}
+    assert not window.view.tree.dimmed(other) and not window.view.tree.dimmed(base)  # both lit
+    assert "Comparing app:1 with other:1" in window.statusBar().currentMessage()
+    window.show_tab(FILES_TAB)
+    view = window.tabs.files
+    assert view.shown.currentData() == Shown.COMPARED
+    assert view.shown.currentText().startswith("Compared with other:1")
+    qtbot.waitUntil(lambda: "srv/other" in texts(view.model), timeout=10_000)
+    names = texts(view.model)
+    assert "(removed)" in names["srv/other"] and "(changed)" in names["app/run"]
+    assert "(added)" in names["app/odd\nname\u202e<b>"] and "bin/sh" not in names
+    assert texts(view.model, LAYER)["srv/other"] == ""  # no layer of app:1 holds it
+    # a plain click on another card: one selection, compared with its parent again
+    _click(qtbot, window, base, ctrl=False)
+    assert (window.session.selected, window.session.compared) == (base, None)
+    assert view.shown.currentText().startswith("Compared with its parent")
+
+
+def test_focus_on_a_base_lights_its_files(qtbot: QtBot, window: Any) -> None:
+    from PySide6.QtGui import QFont
+
+    from fromscratch.core.graph.tree import find
+
+    graph = window.session.opened.graph
+    window.select_node(find(graph, "base:1"))
+    window.action("base-focus").trigger()
+    window.select_node(find(graph, "app:1"))
+    window.show_tab(FILES_TAB)
+    view = window.tabs.files
+    qtbot.waitUntil(lambda: view.model.tree.files == 4, timeout=10_000)
+
+    def bold(path: str) -> bool:
+        index = next(i for i in _indexes(view.model) if view.model.row(i).path == path)
+        font = index.data(Qt.ItemDataRole.FontRole)
+        return isinstance(font, QFont) and font.bold()
+
+    assert bold("bin/sh") and bold("bin/ls") and not bold("app/run")
+    assert "in bold: what the focused base's 1 layer wrote" in view.status.text()
+    window.action("base-focus").trigger()  # off
+    assert not bold("bin/sh") and "in bold" not in view.status.text()
