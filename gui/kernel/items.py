@@ -4,6 +4,7 @@ kernel space and user space, the step's caption and the travelling system call."
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import Property, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
@@ -48,6 +49,8 @@ class Block(QGraphicsObject):
         self.emphasis = False
         self.painted: list[float] = []
         """Pixel sizes (scene units) of the texts last painted: tests measure them."""
+        self.said = ""
+        """The sub line as last painted (shortened, on lines): what the room reads."""
         self.setOpacity(0.0)
         # Measured: the morph moves every block; redrawing them each frame cost 14 ms at
         # 1080p, blitting cached pictures of them a fraction of that.
@@ -94,6 +97,7 @@ class Block(QGraphicsObject):
         self, painter: QPainter, rect: QRectF, colour: QColor, *, top: bool = False
     ) -> None:
         self.painted = []
+        self.said = ""
         if not self.text:
             return
         painter.setPen(colour)
@@ -124,25 +128,36 @@ class Block(QGraphicsObject):
         painter.drawText(
             upper, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, self.text
         )
-        sub_font = _fitting(painter.font(), self.sub, width * 1.6, max(14.0, size * 0.72))
-        painter.setFont(sub_font)
-        self.painted += [title_font.pixelSize(), sub_font.pixelSize()]
         lower = QRectF(
             rect.left() + 8,
             rect.top() + rect.height() * 0.54,
             rect.width() - 16,
             rect.height() * 0.46,
         )
+        sub_font = QFont(painter.font())
+        sub_font.setBold(False)
+        sub_font.setPixelSize(max(1, round(max(14.0, size * 0.72))))
+        metrics = QFontMetricsF(sub_font)
+        lines = _packed(self.sub, lambda line: metrics.horizontalAdvance(line) <= lower.width())
+        if lines and len(lines) > 1 and len(lines) * metrics.height() <= lower.height():
+            sub = "\n".join(lines)  # a long sub in a tall block: its phrases, line by line
+        else:
+            sub = self.sub
+            sub_font = _fitting(painter.font(), self.sub, width * 1.6, max(14.0, size * 0.72))
+        painter.setFont(sub_font)
+        self.painted += [title_font.pixelSize(), sub_font.pixelSize()]
+        self.said = sub
         painter.drawText(
             lower,
             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-            self.sub,
+            sub,
         )
 
     def _draw_large(self, painter: QPainter, rect: QRectF, floor: float, *, top: bool) -> None:
         """Presenting: the title at the floor size, wrapped onto the lines the block has
-        (else one elided line), the sub line below it only when a whole line fits. Text is
-        dropped before it is shrunk: the back row reads all of it or none."""
+        (else one elided line), the sub below it only when a whole line fits: wrapped onto
+        the lines left when all of it fits, else one elided line. Text is dropped before it
+        is shrunk: the back row reads all of it or none."""
         inner = rect.adjusted(8, 4, -8, -4)
         font = QFont(painter.font())
         font.setBold(True)
@@ -163,7 +178,24 @@ class Block(QGraphicsObject):
             title = metrics.elidedText(self.text, Qt.TextElideMode.ElideRight, inner.width())
         room = inner.height() - title_height
         sub = bool(self.sub) and room >= metrics.height() * 1.05
-        block_height = title_height + (metrics.height() if sub else 0)
+        sub_font = QFont(font)
+        sub_font.setBold(False)
+        sub_height = metrics.height()
+        sub_wraps = False
+        shown_sub = self.sub
+        if sub:  # the sub's phrases on the lines left (the last kept: "no kernel"); else one
+            sub_metrics = QFontMetricsF(sub_font)
+
+            def fits(line: str) -> bool:
+                return sub_metrics.horizontalAdvance(line) <= inner.width()
+
+            for candidate in _shorter(self.sub):
+                lines = _packed(candidate, fits)
+                if lines and len(lines) * sub_metrics.height() <= room:
+                    shown_sub, sub_wraps = "\n".join(lines), True
+                    sub_height = len(lines) * sub_metrics.height()
+                    break
+        block_height = title_height + (sub_height if sub else 0)
         first = inner.top() if top else inner.top() + (inner.height() - block_height) / 2
         painter.drawText(
             QRectF(inner.left(), first, inner.width(), title_height),
@@ -172,18 +204,54 @@ class Block(QGraphicsObject):
         )
         self.painted.append(font.pixelSize())
         if sub:
-            font.setBold(False)
-            painter.setFont(font)
-            line = QFontMetricsF(font).elidedText(
-                self.sub, Qt.TextElideMode.ElideRight, inner.width()
-            )
+            painter.setFont(sub_font)
+            line = shown_sub
+            if not sub_wraps:
+                line = QFontMetricsF(sub_font).elidedText(
+                    self.sub, Qt.TextElideMode.ElideRight, inner.width()
+                )
             painter.drawText(
-                QRectF(inner.left(), first + title_height, inner.width(), metrics.height()),
-                int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
+                QRectF(inner.left(), first + title_height, inner.width(), sub_height),
+                int(wrap | Qt.AlignmentFlag.AlignTop),
                 line,
             )
-            self.painted.append(font.pixelSize())
+            self.painted.append(sub_font.pixelSize())
+            self.said = line
         painter.restore()
+
+
+def _packed(text: str, fits: Callable[[str], bool]) -> list[str] | None:
+    """`text`'s phrases (" · ", and ", " inside one) on as few lines as `fits` allows, each
+    line whole words; None when a piece fits no line."""
+    tokens: list[tuple[str, str]] = []  # (piece, the separator before it)
+    for i, phrase in enumerate(text.replace("\u00a0", " ").split(" · ")):
+        for j, piece in enumerate(phrase.split(", ")):
+            tokens.append((piece, "" if i == j == 0 else (", " if j else " · ")))
+    lines: list[str] = []
+    line = ""
+    for piece, separator in tokens:
+        if not fits(piece):
+            return None
+        joined = line + separator + piece if line else piece
+        if fits(joined):
+            line = joined
+        else:
+            lines.append(line + ("," if separator == ", " else ""))
+            line = piece
+    return [*lines, line]
+
+
+def _shorter(text: str) -> list[str]:
+    """`text` ("a1, a2 · b · c · d"), then shorter: the first phrase cut to its first piece
+    ("a1 · b · c · d"), then phrases dropped from the front ("b · c · d", "c · d", "d"): the
+    last (what the story proves: "no kernel") and those nearest it stay longest."""
+    parts = text.split(" · ")
+    first = parts[0].replace("\u00a0", " ").split(", ")[0]
+    out = [text]
+    if len(parts) > 1:
+        out.append(" · ".join([first, *parts[1:]]))
+    out += [" · ".join(parts[drop:]) for drop in range(1, len(parts))]
+    return out
 
 
 def _fitting(base: QFont, text: str, width: float, size: float, *, bold: bool = False) -> QFont:

@@ -44,11 +44,20 @@ LEFT, RIGHT = 230.0, W - 40.0
 """Blocks stand between these; the left margin carries the line's labels."""
 
 
-def _columns(count: int, left: float = LEFT, right: float = RIGHT) -> list[tuple[float, float]]:
-    """(x, width) of `count` evenly spaced columns."""
+def _columns(
+    count: int, left: float = LEFT, right: float = RIGHT, *, first: int = 1
+) -> list[tuple[float, float]]:
+    """(x, width) of `count` evenly spaced columns; the first `first` columns wide."""
     gap = 22.0
-    width = (right - left - gap * (count - 1)) / count
-    return [(left + i * (width + gap), width) for i in range(count)]
+    units = count - 1 + first
+    unit = (right - left - gap * (units - 1)) / units
+    out, x = [], left
+    for i in range(count):
+        span = first if i == 0 else 1
+        width = unit * span + gap * (span - 1)
+        out.append((x, width))
+        x += width + gap
+    return out
 
 
 def _short(userspace: str) -> str:
@@ -101,7 +110,9 @@ def targets(state: SceneState, picture: Picture) -> dict[str, Target]:
     )
     out["engine"] = Target(_full(548, 62), text="container engine: ordinary processes too")
     count = min(state.boxes, MAX_BOXES)
-    for i, (x, width) in enumerate(_columns(count)):
+    # "What FROM gives you": the first user space says what its files hold, in two columns
+    wide = 2 if state.userspace_detail and count > 1 else 1
+    for i, (x, width) in enumerate(_columns(count, first=wide)):
         box = boxes[i] if i < len(boxes) else None  # each container once; more are unnamed
         title = box.userspace if box else "user space"
         if state.scratch and i == 0:
@@ -115,13 +126,15 @@ def targets(state: SceneState, picture: Picture) -> dict[str, Target]:
             )
             continue
         detail = state.userspace_detail and i == 0
+        # "What FROM gives you": the user spaces grow upwards to say what the files hold
+        space_top, app_top = (258, 130) if wide > 1 else (380, 250)
         out[f"space{i}"] = Target(
-            QRectF(x, 380, width, 160),
+            QRectF(x, space_top, width, 540 - space_top),
             text=title if detail else "user space",
             sub=_phrases(box.holds if box else "") if detail else (_short(title) if box else ""),
         )
         out[f"app{i}"] = Target(  # a box beyond the running containers: the step's "more"
-            QRectF(x, 250, width, 116), text="app", sub=box.app if box else "one more"
+            QRectF(x, app_top, width, 116), text="app", sub=box.app if box else "one more"
         )
     return out
 

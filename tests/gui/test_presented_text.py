@@ -205,3 +205,58 @@ def test_ring_labels_that_do_not_fit_go_beside_the_rings(qtbot: QtBot, mode: str
             assert label.text() == label.full or (present and label.text() == label.short)
     outside = [label for label in rings.labels if label.outside]
     assert len(outside) >= (3 if present else 5), [label.text() for label in outside]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_what_from_gives_you_says_what_the_files_hold_from_the_back_row(
+    qtbot: QtBot, size: tuple[int, int], tmp_path: object
+) -> None:
+    """Step 6 with a base whose files were read: its user space block names what they hold
+    and ends "no kernel", whole phrases on lines, at the floor size (a long summary lost
+    everything but its first words, then its whole line, at 1024x768)."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from fromscratch.core.formats.sample import load_sample
+    from fromscratch.core.formats.snapshot import save
+    from fromscratch.core.graph.lineage import build_tree
+    from fromscratch.core.layers.summary import Contents
+    from fromscratch.core.story.picture import picture_of
+    from fromscratch.gui.mainwindow import MainWindow
+    from tests.gui.conftest import make_settings
+
+    inventory = load_sample()
+    base = picture_of(inventory, build_tree(inventory.images), live=False).boxes[0].base
+    found = Contents(
+        base,
+        (("usr", 752_800_000), ("var", 109_300_000), ("etc", 413_000)),
+        9297,
+        ("apt (Debian/Ubuntu)", "dpkg"),
+        executables=648,
+        libraries=540,
+        os_release="Debian GNU/Linux forky/sid",
+    )
+    path = save(
+        replace(inventory, contents={base: found.to_json()}), Path(str(tmp_path)) / "s.json"
+    )
+    window = MainWindow(str(path), settings=make_settings())
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.arranged, timeout=20_000):
+        pass
+    window.show_tab(1)
+    window.resize(*size)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
+    window.set_presenting(on=True, full_screen=False)
+    window.set_reduced_motion(on=True)
+    kernel = window.kernel
+    kernel.show_step(next(i for i, s in enumerate(STORY) if s.key == "from-ubuntu"), animate=False)
+    qtbot.wait(20)
+    window.grab()
+    block = kernel.scene.blocks["space0"]
+    assert block.text == "Debian GNU/Linux forky/sid user space"
+    lines = block.said.split("\n")
+    assert len(lines) >= 2 and lines[-1].endswith("no kernel"), block.said
+    assert "apt (Debian/Ubuntu)" in block.said and "…" not in block.said
+    for px in block.painted:
+        assert px / kernel.scene.units_per_px >= floor(size) - 0.5
