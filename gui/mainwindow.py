@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from fromscratch.core.graph.filters import TreeFilter
-from fromscratch.core.text import printable
 from fromscratch.gui import tasks
 from fromscratch.gui.banner import Banner
 from fromscratch.gui.connect import EngineChooser
@@ -37,7 +36,7 @@ from fromscratch.gui.status import StatusBar
 from fromscratch.gui.storyline import Storyline
 from fromscratch.gui.sunburst import DiskRings
 from fromscratch.gui.tabs import KERNEL_TAB, TREE_TAB, ViewTabs
-from fromscratch.gui.tree.items import NodeItem
+from fromscratch.gui.tree.pairing import CardPairing
 from fromscratch.gui.tree.search import SearchBox
 from fromscratch.gui.tree.view import TreeView
 
@@ -152,9 +151,8 @@ class MainWindow(QMainWindow):
         session.progress.connect(self.status.set_progress)
         session.file_opened.connect(self.files.remember)
         session.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
-        session.compared_changed.connect(self._on_compared)
         session.columns_fit = self.view.columns_that_fit
-        self.view.tree.selectionChanged.connect(self._on_scene_selection)
+        self.pairing = CardPairing(self.view.tree, session, self.statusBar())
         self.view.node_activated.connect(session.toggle_collapse)
         self.view.too_wide.connect(session.collapse_to_overview)
         self.view.arrow_pressed.connect(lambda way: self.select_node(session.neighbour(way)))
@@ -277,36 +275,6 @@ class MainWindow(QMainWindow):
             return
         self.view.tree.clearSelection()
         self.session.clear_selection()
-
-    def _on_scene_selection(self) -> None:
-        """A click selects one card; Ctrl+click on a second compares the selection with it
-        (the Files tab's Compared); a third Ctrl+click replaces the second."""
-        items = [i for i in self.view.tree.selectedItems() if isinstance(i, NodeItem)]
-        nodes = [i.node_id for i in items]
-        session = self.session
-        if len(nodes) >= 2 and session.selected in nodes:
-            others = [n for n in nodes if n not in (session.selected, session.compared)]
-            other = others[0] if others else next(n for n in nodes if n != session.selected)
-            tree = self.view.tree
-            tree.blockSignals(True)  # two cards stay selected: the selection and the other
-            for item in items:
-                item.setSelected(item.node_id in (session.selected, other))
-            tree.blockSignals(False)
-            session.compare_with(other)
-            return
-        session.compare_with(None)
-        session.select(nodes[0] if nodes else None)
-
-    def _on_compared(self, other: str) -> None:
-        opened, node = self.session.opened, self.session.selected
-        self.view.tree.highlight(set(self.session.path_to_scratch()) or None)
-        if not other or opened is None or node is None:
-            return
-        labels = [printable(str(opened.graph.nodes[n]["label"])) for n in (node, other)]
-        self.statusBar().showMessage(
-            f"Comparing {labels[0]} with {labels[1]}: the Files tab (Ctrl+5) shows what differs",
-            15000,
-        )
 
     def show_selection(self) -> None:
         """The session's selection on screen: the card selected, its path to scratch lit, its

@@ -21,6 +21,7 @@ from fromscratch.core.task import Task, TaskContext
 from fromscratch.gui import tasks
 from fromscratch.gui.filtercommands import FilterCommands
 from fromscratch.gui.live import LiveUpdates
+from fromscratch.gui.pictured import read_pictured
 
 if TYPE_CHECKING:
     from fromscratch.core.engine.endpoint import Endpoint
@@ -189,7 +190,7 @@ class Session(FilterCommands, QObject):
             self.file_opened.emit(opened.path)
         self.live.watch(self._followed(opened), later=not opened.source.live)
         self.loaded.emit(opened)
-        self._read_pictured(opened)
+        read_pictured(self, opened)
         if not same_source:
             self._overview(opened)
         self.arrange(fit=not same_source)  # a reload keeps the user's zoom and place
@@ -250,30 +251,6 @@ class Session(FilterCommands, QObject):
         """An image's contents summary joins the open data (core.session.opening)."""
         if self.opened is not None:
             self.opened = self.opened.with_contents({image_id: summary})
-
-    def _read_pictured(self, opened: Opened) -> None:
-        """The pictured user spaces' layers, read in a worker where the images came from (an
-        archive, the engine) when the cache lacks them: the story's step 6 then draws their
-        files with no click and no container. A failure is a notice; the data stays."""
-        from fromscratch.core.session.opening import pictured_contents
-
-        old = self.workers.pop("pictured", None)
-        if old is not None:
-            old.cancel()
-
-        def done(summaries: dict[str, dict[str, Any]]) -> None:
-            current = self.opened
-            if not summaries or current is None or current.path != opened.path:
-                return
-            self.opened = current.with_contents(summaries)
-            self.contents_read.emit(self.opened)
-
-        def failed(exc: BaseException) -> None:
-            self.notice.emit(f"The story's user spaces were not read: {exc}")
-
-        self.workers["pictured"] = tasks.run(
-            lambda context: pictured_contents(opened, context), done=done, failed=failed
-        )
 
     # ---- filtering and layout -------------------------------------------------------------
 

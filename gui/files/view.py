@@ -7,10 +7,10 @@ layer cache where it has them, else from the engine or the archive; the GUI neve
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 from fromscratch.core.formats.inventory import plural
 from fromscratch.core.layers.filetree import FileTree, Mark, Shown
 from fromscratch.core.text import format_size, printable
-from fromscratch.gui import palette, plain, tasks
+from fromscratch.gui import plain, tasks
 from fromscratch.gui.files.model import NAME, FilesModel
+from fromscratch.gui.files.reading import Reading, reading_task
 
 if TYPE_CHECKING:
-    from fromscratch.core.layers.tarindex import LayerIndex
     from fromscratch.core.task import TaskContext
     from fromscratch.gui.mainwindow import MainWindow
 
@@ -51,28 +51,6 @@ EXPAND_AT_MOST = 300
 COMPARED_WITH = "Compared with {} (added, changed, removed)"
 """The choice's words when a second card is selected (Ctrl+click)."""
 LAYER_COLUMNS = ("#", "Image", "Step", "Size", "Entries")
-
-
-class Reading(NamedTuple):
-    """What the tab shows of one image, made in the worker (nothing crosses threads but
-    this, once made): its layers and, per layer, who added it and by which step."""
-
-    node: str
-    layers: tuple[LayerIndex, ...]
-    owners: tuple[str, ...]
-    """Per layer, the label of the image in the tree that added it."""
-    owner_nodes: tuple[str, ...]
-    """Per layer, that image's node."""
-    colours: tuple[QColor, ...]
-    steps: tuple[str, ...]
-    own_from: int
-    against: str = ""
-    """The image it is compared with (Ctrl+click on a second card); "" for its parent."""
-    against_layers: tuple[LayerIndex, ...] = ()
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.node, self.against)
 
 
 class FilesView(QWidget):
@@ -232,41 +210,15 @@ class FilesView(QWidget):
         against = window.session.compared or ""
         if against and against not in opened.graph:
             against = ""
-        other = opened.graph.nodes[against]["image"] if against else None
         wanted = (node, against)
         if wanted in (self._reading_key, self.reading.key if self.reading else None):
             return  # read, or being read
         name = str(opened.graph.nodes[node]["label"])
         self.reading, self._reading_key = None, wanted
         self.heading.setText(f"Files of {printable(name)}")
-        source, graph = opened.layer_source(), opened.graph
+        source = opened.layer_source()
 
-        def work(context: TaskContext) -> Reading:
-            from fromscratch.core.graph.details import step_rows
-            from fromscratch.core.layers.cache import LayerCache
-            from fromscratch.core.layers.owners import layer_owners, own_from
-            from fromscratch.core.layers.reading import image_layers
-
-            layers = image_layers(image, LayerCache(), source, lambda: context.cancelled)
-            owners = layer_owners(graph, node)
-            chain = list(dict.fromkeys(owners))
-            rows = [row for row in step_rows(graph, node) if row.layer is not None]
-            against_layers: tuple[LayerIndex, ...] = ()
-            if other is not None:
-                against_layers = tuple(
-                    image_layers(other, LayerCache(), source, lambda: context.cancelled)
-                )
-            return Reading(
-                node,
-                tuple(layers),
-                tuple(str(graph.nodes[o]["label"]) for o in owners),
-                tuple(owners),
-                tuple(_colour(chain.index(o), own=o == node) for o in owners),
-                tuple(row.instruction for row in rows),
-                own_from(graph, node),
-                against,
-                against_layers,
-            )
+        work = reading_task(opened, node, against)
 
         where = source.where if source is not None else "the layer cache"
         self._start(work, self._read, f"Reading the layers of {printable(name)} ({where})…")
@@ -398,10 +350,3 @@ class FilesView(QWidget):
     def _set_busy(self, *, on: bool) -> None:
         self.busy.setVisible(on)
         self.cancel.setVisible(on)
-
-
-def _colour(position: int, *, own: bool) -> QColor:
-    """The details chart's colour for the owner at `position` on the chain (bottom first)."""
-    if own:
-        return QColor(palette.OWN_COLOUR)
-    return QColor(palette.OWNER_COLOURS[position % len(palette.OWNER_COLOURS)])

@@ -1,0 +1,59 @@
+"""Selecting cards in the tree: a click selects one; Ctrl+click on a second compares the
+selection with it (the Files tab's Compared, both cards and their paths lit); a third
+Ctrl+click takes the second's place, a plain click ends the comparison."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QStatusBar
+from shiboken6 import isValid
+
+from fromscratch.core.text import printable
+from fromscratch.gui.tree.items import NodeItem
+
+if TYPE_CHECKING:
+    from fromscratch.gui.session import Session
+    from fromscratch.gui.tree.scene import TreeScene
+
+SAID_FOR_MS = 15000
+
+
+class CardPairing(QObject):
+    def __init__(self, scene: TreeScene, session: Session, status: QStatusBar) -> None:
+        super().__init__(scene)
+        self.scene, self.session, self.status = scene, session, status
+        scene.selectionChanged.connect(self._selected)
+        session.compared_changed.connect(self._compared)
+
+    def _selected(self) -> None:
+        if not isValid(self.scene):
+            return  # the scene, being deleted, deselects its items
+        items = [i for i in self.scene.selectedItems() if isinstance(i, NodeItem)]
+        nodes = [i.node_id for i in items]
+        session = self.session
+        if len(nodes) >= 2 and session.selected in nodes:
+            others = [n for n in nodes if n not in (session.selected, session.compared)]
+            other = others[0] if others else next(n for n in nodes if n != session.selected)
+            self.scene.blockSignals(True)  # two cards stay selected: the selection, the other
+            for item in items:
+                item.setSelected(item.node_id in (session.selected, other))
+            self.scene.blockSignals(False)
+            session.compare_with(other)
+            return
+        session.compare_with(None)
+        session.select(nodes[0] if nodes else None)
+
+    def _compared(self, other: str) -> None:
+        """Light both paths; say which is compared with which."""
+        session = self.session
+        self.scene.highlight(set(session.path_to_scratch()) or None)
+        opened, node = session.opened, session.selected
+        if not other or opened is None or node is None:
+            return
+        first, second = (printable(str(opened.graph.nodes[n]["label"])) for n in (node, other))
+        self.status.showMessage(
+            f"Comparing {first} with {second}: the Files tab (Ctrl+5) shows what differs",
+            SAID_FOR_MS,
+        )
