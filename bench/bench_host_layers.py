@@ -70,7 +70,8 @@ def main() -> None:
             for n in range(args.images)
         )
         distinct = {d for image in images for d in image.layers}
-        source = EngineLayers(Endpoint(engine.url, "bench"))
+        # the save stream (a remote engine, or not root); bench_unpacked measures the walk
+        source = EngineLayers(Endpoint(engine.url, "bench"), unpacked=False)
         print(f"{args.images} images on one 20 MiB base, Docker {engine.kind.value}:")
         total = sizes / 2**20
         for how in ("image by image", "all at once"):

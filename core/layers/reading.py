@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, NamedTuple, Protocol
 
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.formats.inventory import Image, plural
@@ -18,6 +18,7 @@ from fromscratch.core.layers.saved import Chunks, read_saved
 from fromscratch.core.layers.tarindex import LayerIndex
 
 CHUNK = 1024 * 1024
+ROOT = Path("/")
 BATCH = 100
 """Images named in one save request (each name is ~80 bytes of the request's address)."""
 
@@ -45,18 +46,36 @@ class LayerSource(Protocol):
         ...
 
 
+class _Asked(NamedTuple):
+    """What a reading was asked for (LayerSource.read's arguments)."""
+
+    known: Callable[[str], bool]
+    cancelled: Callable[[], bool] | None
+    keep: Callable[[LayerIndex], None]
+    digests: Collection[str]
+    wanted: set[str]
+
+
 def _wanted(images: Sequence[Image], *, hold: bool) -> set[str]:
     return {d for image in images for d in image.layers} if hold else set()
 
 
 class EngineLayers:
-    """The engine's `docker save` of some images, read as it streams: headers only. One
-    request for all of them (`GET /images/get?names=...`, as `docker save A B` asks), so a
-    layer they share is streamed once."""
+    """An engine's layers. On the engine's own machine, where its unpacked layer folders
+    (overlay2) can be read, they are walked (core.layers.unpacked: tens of times faster, the
+    same entries); else the engine's `docker save` of the images, read as it streams, headers
+    only, in one request for all of them (`GET /images/get?names=...`, as `docker save A B`
+    asks), so a layer they share is streamed once."""
 
-    def __init__(self, endpoint: Endpoint) -> None:
+    def __init__(self, endpoint: Endpoint, *, unpacked: bool = True, root: Path = ROOT) -> None:
         self.endpoint = endpoint
         self.where = endpoint.url
+        self.unpacked = unpacked and endpoint.socket_path is not None
+        """Whether to look for unpacked folders: a local engine only."""
+        self.root = root
+        """Where the engine's `/` is seen from here (an engine in a chroot: its root)."""
+        self.walked = 0
+        """Layers read from unpacked folders so far (for tests and the benchmarks)."""
 
     def read(
         self,
@@ -70,32 +89,65 @@ class EngineLayers:
     ) -> dict[str, LayerIndex]:
         from fromscratch.core.engine.client import docker_call, docker_client
 
-        ids = [image.id for image in images]
-        what = ids[0][7:19] if len(ids) == 1 else plural(len(ids), "image")
+        asked = _Asked(known, cancelled, keep, digests, _wanted(images, hold=hold))
 
         def work() -> dict[str, LayerIndex]:
             client = docker_client(self.endpoint, timeout=300.0)
             try:
-                if len(ids) == 1:
-                    stream = client.get_image(ids[0], chunk_size=CHUNK)
-                else:
-                    answer = client._get(
-                        client._url("/images/get"), params={"names": ids}, stream=True
-                    )
-                    stream = client._stream_raw_result(answer, CHUNK, False)
-                return read_saved(
-                    Chunks(stream),  # type: ignore[arg-type]  # read() is all used
-                    f"the engine's save of {what}",
-                    known=known,
-                    cancelled=cancelled,
-                    keep=keep,
-                    wanted=_wanted(images, hold=hold),
-                    digests=digests,
-                )
+                found: dict[str, LayerIndex] = {}
+                rest = self._walk(client, list(images), asked, found) if self.unpacked else images
+                if rest:
+                    found.update(self._save(client, rest, asked))
+                return found
             finally:
                 client.close()
 
         return docker_call(self.endpoint, work, passing=(InputError,))
+
+    def _walk(
+        self, client: Any, images: list[Image], asked: _Asked, found: dict[str, LayerIndex]
+    ) -> list[Image]:
+        """Walk the unpacked folders of the images that have them (the wanted layers into
+        `found`); the images that have none are returned."""
+        from fromscratch.core.layers.unpacked import layer_folders, walk_layer
+
+        rest = []
+        walked: set[str] = set()
+        for image in images:
+            info = client.inspect_image(image.id)
+            folders = layer_folders(info.get("GraphDriver") or {}, len(image.layers), self.root)
+            if folders is None or tuple(info["RootFS"]["Layers"]) != image.layers:
+                rest.append(image)
+                continue
+            for diff_id, folder in zip(image.layers, folders, strict=True):
+                if diff_id in walked or (asked.known(diff_id) and not asked.digests):
+                    continue
+                where = f"{self.where}: {folder}"
+                layer = walk_layer(folder, diff_id, where, asked.cancelled, asked.digests)
+                self.walked += 1
+                walked.add(diff_id)
+                asked.keep(layer)
+                if diff_id in asked.wanted:
+                    found[diff_id] = layer
+        return rest
+
+    def _save(self, client: Any, images: Sequence[Image], asked: _Asked) -> dict[str, LayerIndex]:
+        ids = [image.id for image in images]
+        what = ids[0][7:19] if len(ids) == 1 else plural(len(ids), "image")
+        if len(ids) == 1:
+            stream = client.get_image(ids[0], chunk_size=CHUNK)
+        else:
+            answer = client._get(client._url("/images/get"), params={"names": ids}, stream=True)
+            stream = client._stream_raw_result(answer, CHUNK, False)
+        return read_saved(
+            Chunks(stream),  # type: ignore[arg-type]  # read() is all used
+            f"the engine's save of {what}",
+            known=asked.known,
+            cancelled=asked.cancelled,
+            keep=asked.keep,
+            wanted=asked.wanted,
+            digests=asked.digests,
+        )
 
 
 class ArchiveLayers:

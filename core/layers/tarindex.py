@@ -57,6 +57,15 @@ class LayerIndex(msgspec.Struct, frozen=True, gc=False):
     for (`diff --content`); none in the cache's copies."""
 
 
+def check_bounds(count: int, where: str, cancelled: Callable[[], bool] | None) -> None:
+    """Every :data:`CHECK_EVERY` entries: refuse a layer past :data:`ENTRIES_AT_MOST`, stop
+    when the caller cancelled."""
+    if count > ENTRIES_AT_MOST:
+        raise InputError(f"{where}: holds more than {ENTRIES_AT_MOST:,} entries: not read")
+    if cancelled is not None and cancelled():
+        raise Cancelled
+
+
 def inflated(raw: IO[bytes]) -> IO[bytes]:
     """`raw` as plain bytes: gzip and zstd inflated (by their magic), anything else as is."""
     head = raw.read(4)
@@ -146,12 +155,7 @@ def read_layer(
             mtime = shared.setdefault(header.mtime, header.mtime)
             entries.append(Entry(path, kind, mode, header.uid, header.gid, size, mtime, link))
             if len(entries) % CHECK_EVERY == 0:
-                if len(entries) > ENTRIES_AT_MOST:
-                    raise InputError(
-                        f"{where}: holds more than {ENTRIES_AT_MOST:,} entries: not read"
-                    )
-                if cancelled is not None and cancelled():
-                    raise Cancelled
+                check_bounds(len(entries), where, cancelled)
         reader.drain()  # the end-of-archive blocks and padding are part of the diff-ID
     except Truncated as exc:
         raise InputError(f"{where}: a truncated or damaged layer tar ({exc})") from None

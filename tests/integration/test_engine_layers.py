@@ -13,11 +13,11 @@ import pytest
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.formats.inventory import Image
 from fromscratch.core.layers.cache import LayerCache
-from fromscratch.core.layers.entries import Entry, EntryType
+from fromscratch.core.layers.entries import Entry, EntryType, is_marker
 from fromscratch.core.layers.merged import merge
 from fromscratch.core.layers.reading import ArchiveLayers, EngineLayers, host_layers, image_layers
-from fromscratch.core.layers.tarindex import read_layer
-from fromscratch.testing.dockerd import Dockerd
+from fromscratch.core.layers.tarindex import LayerIndex, read_layer
+from fromscratch.testing.dockerd import SID_ROOT, Dockerd, EngineKind
 
 BUILD = """FROM scratch
 COPY busybox /bin/busybox
@@ -197,3 +197,71 @@ def test_a_hosts_images_are_read_in_one_save_each_shared_layer_once(
     assert all(cache.has(d) for d in distinct)
     host_layers(images, cache, source)  # all cached: nothing asked
     assert asked == [len(images)]
+
+
+def _comparable(layer: LayerIndex) -> set[tuple[object, ...]]:
+    """A layer's entries as both readings must agree on: a marker by its path (the disk
+    keeps no mode or time for it), a file's names by kind (which name of a hard-linked file
+    is the link is the walk's choice: sizes are compared merged)."""
+    out: set[tuple[object, ...]] = set()
+    for e in layer.entries:
+        if is_marker(e.path):
+            out.add((e.path,))
+        else:
+            link = e.link if e.type == EntryType.SYMLINK else ""
+            out.add((e.path, same_kind(e.type), e.mode, e.uid, e.gid, e.mtime, link))
+    return out
+
+
+WALKS = {EngineKind.DOCKER_HOST, EngineKind.DOCKER28_OVERLAY2}
+"""Engines whose unpacked layer folders are walked (overlay2). The containerd image store
+keeps snapshots GraphDriver does not name; Podman's overlay folders hold folders its layer
+tars leave out (core.layers.unpacked.DRIVERS), so both are read from the save stream."""
+
+
+def test_the_unpacked_folders_give_what_the_save_stream_gives(
+    engine: Dockerd, files_image: str, tmp_path: Path
+) -> None:
+    ref = "layers/on-files:unpacked"
+    engine.build(
+        ref,
+        f"FROM {files_image}\nRUN rm /etc/keep && mkdir -p /etc/keep2 && ln /bin/busybox /hard\n",
+        buildkit=True,
+        network="none",
+    )
+    images = [_image(engine, r) for r in (files_image, ref)]
+    root = SID_ROOT if engine.kind.in_sid_root else Path("/")
+    endpoint = Endpoint(engine.url, "test engine")
+    walking = EngineLayers(endpoint, root=root)
+    walked = walking.read(images, lambda _d: False, None, lambda _layer: None)
+    streamed = EngineLayers(endpoint, unpacked=False).read(
+        images, lambda _d: False, None, lambda _layer: None
+    )
+    distinct = {d for image in images for d in image.layers}
+    assert walked.keys() == streamed.keys() == distinct
+    if engine.kind not in WALKS:
+        assert walking.walked == 0
+        return
+    assert walking.walked == len(distinct)
+    for diff_id in distinct:
+        mine, theirs = walked[diff_id], streamed[diff_id]
+        a, b = _comparable(mine), _comparable(theirs)
+        assert a == b, (diff_id, sorted(a - b, key=str), sorted(b - a, key=str))
+        assert (mine.content, mine.texts) == (theirs.content, theirs.texts), diff_id
+        plain = [[e.path for e in x.entries if not is_marker(e.path)] for x in (mine, theirs)]
+        assert plain[0] == plain[1], diff_id  # the same walk: names in order
+    for image in images:
+        a = merge([walked[d] for d in image.layers])
+        b = merge([streamed[d] for d in image.layers])
+        assert {p: (x.entry.size, x.layer) for p, x in a.items()} == {
+            p: (x.entry.size, x.layer) for p, x in b.items()
+        }
+    # asked for contents, the walk hashes them as the stream does
+    top = images[1].layers[-1]
+    digested = walking.read(
+        images[1:], lambda _d: True, None, lambda _layer: None, digests={"bin/busybox", "etc/motd"}
+    )
+    again = EngineLayers(endpoint, unpacked=False).read(
+        images[1:], lambda _d: False, None, lambda _layer: None, digests={"bin/busybox"}
+    )
+    assert dict(digested[top].digests) == dict(again[top].digests) != {}
