@@ -10,31 +10,31 @@ from __future__ import annotations
 import hashlib
 import struct
 from collections.abc import Iterator
-from typing import IO, NamedTuple
+from typing import IO, Any
 
 from fromscratch.core.formats.parse import InputError
+from fromscratch.core.layers.readahead import ReadAhead
 
 BLOCK = 512
 CHUNK = 1024 * 1024
 ZERO = bytes(BLOCK)
-FIELDS = struct.Struct("100s8s8s8s12s12s8sB100s6s2x32x32x8x8x155s")
-"""name, mode, uid, gid, size, mtime, checksum, type, link, magic, (version, user and group
+FIELDS = struct.Struct("100s48x8sB100s6s2x32x32x8x8x155s")
+"""name, (the numbers, read apart), checksum, type, link, magic, (version, user and group
 names, device numbers skipped), prefix."""
+NUMBERS = struct.Struct("8s8s8s12s12s")
+"""mode, uid, gid, size, mtime: octal text ended by NUL or space (read with NULs as spaces,
+which `int` takes), or GNU base-256."""
+NUMBERS_AT = 100
+NUL_AS_SPACE = bytes.maketrans(b"\x00", b" ")
 HAS_DATA = frozenset(b"0\x007SMN")
 """Type flags whose size is data to skip (regular, contiguous, GNU sparse and multi-volume);
 links, folders, devices and FIFOs carry none whatever their size says."""
 
 
-class Header(NamedTuple):
-    name: str
-    type: int
-    """The type flag's byte: ord("0") for a file, ord("5") a folder, ..."""
-    mode: int
-    uid: int
-    gid: int
-    size: int
-    mtime: int
-    link: str
+Header = tuple[str, int, int, int, int, int, int, str]
+"""An entry's header as :meth:`TarReader.headers` gives it: name, type flag (its byte:
+ord("0") for a file, ord("5") a folder, ...), mode, uid, gid, size, mtime, link target. A
+plain tuple: a named one cost a call an entry."""
 
 
 class Truncated(InputError):
@@ -78,15 +78,30 @@ def _pax(data: bytes) -> dict[str, bytes]:
     return out
 
 
-class TarReader:
-    """Reads `raw` block by block, hashing every byte it reads."""
+class _Unhashed:
+    """The hash of a stream hashed elsewhere (core.layers.readahead hashes on its thread)."""
 
-    def __init__(self, raw: IO[bytes]) -> None:
+    def update(self, _data: bytes | memoryview) -> None:
+        pass
+
+
+class TarReader:
+    """Reads `raw` block by block, hashing every byte it reads, unless `raw` hashes them
+    itself (a :class:`~fromscratch.core.layers.readahead.ReadAhead`)."""
+
+    def __init__(self, raw: IO[bytes] | ReadAhead) -> None:
         self._raw = raw
         self._buffer = b""
         self._at = 0
-        self.sha = hashlib.sha256()
+        self._ahead = raw if isinstance(raw, ReadAhead) else None
+        self.sha: Any = _Unhashed() if self._ahead is not None else hashlib.sha256()
         self.count = 0
+
+    def hexdigest(self) -> str:
+        """The sha256 of every byte of the stream (read to its end)."""
+        if self._ahead is not None:
+            return self._ahead.hexdigest()
+        return str(self.sha.hexdigest())
 
     def _fill(self, want: int) -> bool:
         while len(self._buffer) - self._at < want:
@@ -138,6 +153,7 @@ class TarReader:
         long_name = long_link = None
         checked = False
         unpack = FIELDS.unpack_from
+        numbers_of = NUMBERS.unpack
         while True:
             if not self._fill(BLOCK):
                 if self._at == len(self._buffer) and self.count:
@@ -148,13 +164,18 @@ class TarReader:
             self._at = at + BLOCK
             if buffer[at] == 0 and buffer[at : at + BLOCK] == ZERO:
                 return
-            name, mode, uid, gid, size_, mtime, chk, kind, link, magic, prefix = unpack(buffer, at)
+            name, chk, kind, link, magic, prefix = unpack(buffer, at)
+            numbers = buffer[at + NUMBERS_AT : at + NUMBERS_AT + 48]
+            m, u, g, s, t = numbers_of(numbers.translate(NUL_AS_SPACE))
+            try:
+                mode, uid, gid, size, mtime = int(m, 8), int(u, 8), int(g, 8), int(s, 8), int(t, 8)
+            except ValueError:  # base-256, or an empty field
+                mode, uid, gid, size, mtime = map(_number, numbers_of(numbers))
             if not checked:  # the first header says it is a tar; the diff-ID checks the rest
                 unsigned = sum(buffer[at : at + BLOCK]) - sum(chk) + 8 * 32
                 if _number(chk) != unsigned:
                     raise InputError("a header's checksum does not match: not a tar, or damaged")
                 checked = True
-            size = _octal(size_)
             padded = (size + BLOCK - 1) & ~(BLOCK - 1)
             if kind in (0x78, 0x67, 0x4C, 0x4B):  # x, g: PAX; L, K: GNU long name, link
                 data = self.take(padded)[:size]
@@ -171,7 +192,7 @@ class TarReader:
             if magic == b"ustar\x00" and prefix[0]:  # POSIX: a prefix for long names
                 name = prefix.split(b"\x00", 1)[0] + b"/" + name
             link = link.split(b"\x00", 1)[0]
-            number = (_octal(mode), _octal(uid), _octal(gid), _octal(mtime))
+            number = (mode, uid, gid, mtime)
             if extended or glob:
                 pax = {**glob, **extended}
                 name = pax.get("path", name)
@@ -193,7 +214,7 @@ class TarReader:
             if long_link is not None:
                 link, long_link = long_link, None
             self.data_size = size
-            yield Header(
+            yield (
                 name.decode("utf-8", "surrogateescape"),
                 kind,
                 number[0],

@@ -23,6 +23,7 @@ from fromscratch.core.formats.inflate import (
 )
 from fromscratch.core.formats.parse import InputError
 from fromscratch.core.layers.entries import Entry, EntryType
+from fromscratch.core.layers.readahead import ReadAhead, quick_switches
 from fromscratch.core.layers.tarheaders import TarReader, Truncated
 
 ENTRIES_AT_MOST = 3_000_000
@@ -119,24 +120,32 @@ def read_layer(
 ) -> LayerIndex:
     """Index the layer tar `raw` (plain, gzip or zstd). `where` names it in refusals. The
     files at the paths of `digests` have their contents hashed on the way."""
-    reader = TarReader(inflated(raw))
+    with quick_switches():
+        return _read(raw, where, cancelled, digests)
+
+
+def _read(
+    raw: IO[bytes], where: str, cancelled: Callable[[], bool] | None, digests: Collection[str]
+) -> LayerIndex:
+    ahead = ReadAhead(inflated(raw))  # inflated and hashed on another core
+    reader = TarReader(ahead)
     entries: list[Entry] = []
     texts: list[tuple[str, str]] = []
     hashed: list[tuple[str, str]] = []
     content = 0
     shared: dict[int, int] = {}  # one object per distinct mode and time: most repeat
     try:
-        for header in reader.headers():
-            kind = KINDS.get(header.type)
+        for name, flag, mode, uid, gid, header_size, header_mtime, header_link in reader.headers():
+            kind = KINDS.get(flag)
             if kind is None:
                 continue
-            path = _path(header.name, where)
+            path = _path(name, where)
             if not path:
                 continue  # the root folder itself
             link = ""
             size = 0
-            if kind == EntryType.FILE:
-                size = header.size
+            if kind is EntryType.FILE:
+                size = header_size
                 content += size
                 if path in TEXTS:
                     data = reader.take_data(TEXT_AT_MOST)
@@ -145,15 +154,15 @@ def read_layer(
                         hashed.append((path, f"sha256:{hashlib.sha256(data).hexdigest()}"))
                 elif digests and path in digests:
                     hashed.append((path, reader.digest_data()))
-            elif kind == EntryType.SYMLINK:
-                link = header.link
+            elif kind is EntryType.SYMLINK:
+                link = header_link
                 content += len(link.encode("utf-8", "surrogateescape"))
-            elif kind == EntryType.HARDLINK:
-                link = _path(header.link, where)
-            mode = header.mode & 0o7777  # Go writes the type bits too (040000 for a folder)
+            elif kind is EntryType.HARDLINK:
+                link = _path(header_link, where)
+            mode &= 0o7777  # Go writes the type bits too (040000 for a folder)
             mode = shared.setdefault(mode, mode)
-            mtime = shared.setdefault(header.mtime, header.mtime)
-            entries.append(Entry(path, kind, mode, header.uid, header.gid, size, mtime, link))
+            mtime = shared.setdefault(header_mtime, header_mtime)
+            entries.append(Entry(path, kind, mode, uid, gid, size, mtime, link))
             if len(entries) % CHECK_EVERY == 0:
                 check_bounds(len(entries), where, cancelled)
         reader.drain()  # the end-of-archive blocks and padding are part of the diff-ID
@@ -163,8 +172,10 @@ def read_layer(
         if str(exc).startswith(where):
             raise
         raise InputError(f"{where}: a truncated or damaged layer tar ({exc})") from None
+    finally:
+        ahead.close()
     return LayerIndex(
-        f"sha256:{reader.sha.hexdigest()}",
+        f"sha256:{reader.hexdigest()}",
         tuple(entries),
         content,
         tuple(texts),

@@ -173,3 +173,23 @@ def test_contents_hashed_on_request_across_read_chunks(compress: bool) -> None: 
     assert layer.diff_id == "sha256:" + hashlib.sha256(tar).hexdigest()
     assert [e.path for e in layer.entries] == ["big", "etc/os-release", "after"]
     assert read_layer(io.BytesIO(raw), "t").entries == layer.entries  # the same index
+
+
+def test_the_read_ahead_thread_ends_and_the_switch_interval_comes_back() -> None:
+    """Read, refused or cancelled, a layer leaves no reading thread behind and puts back the
+    process's switch interval (the reading shortens it while it runs)."""
+    import sys
+    import threading
+
+    before = sys.getswitchinterval()
+    tar = layer_tar(*(file(f"f{n}", bytes(10)) for n in range(20_000)))
+    read_layer(io.BytesIO(tar), "t")
+    with pytest.raises(InputError, match="truncated"):
+        read_layer(io.BytesIO(tar[: len(tar) // 2 + 100]), "t")  # inside an entry
+    with pytest.raises(Cancelled):
+        read_layer(io.BytesIO(gzip.compress(tar)), "t", cancelled=lambda: True)
+    assert sys.getswitchinterval() == before
+    for thread in threading.enumerate():
+        if thread.name == "layer-read-ahead":
+            thread.join(5)
+    assert not [t for t in threading.enumerate() if t.name == "layer-read-ahead"]
