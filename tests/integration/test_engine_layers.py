@@ -265,3 +265,106 @@ def test_the_unpacked_folders_give_what_the_save_stream_gives(
         images[1:], lambda _d: False, None, lambda _layer: None, digests={"bin/busybox"}
     )
     assert dict(digested[top].digests) == dict(again[top].digests) != {}
+
+
+SKIPPED = frozenset(
+    {"share", "proc", "sys", "dev", "run", "tmp", "var/cache", "var/lib/apt/lists"}
+    | {"usr/share/doc", "usr/share/man", "usr/share/locale", "usr/share/info"}
+)
+"""Of the CI's sid root: the test engines' folders, the mount points' contents, caches and
+documentation (the rest is Debian's user space as debootstrap and apt left it)."""
+BIG = 4 * 2**20
+"""Files over this are left out (the engines' binaries the sid root carries, not Debian's)."""
+
+
+def _engines_own(path: str) -> bool:
+    """What a container's export holds from the engine, not the image: its init files (a
+    container's own /etc/hosts ...) and the mount points' contents."""
+    return path in INIT or path.startswith(("dev/", "proc/", "sys/"))
+
+
+@pytest.fixture(scope="session")
+def debian_root() -> bytes:
+    """A real Debian user space as a tar (the CI's debootstrapped sid root, its engines and
+    caches left out), for `docker import`."""
+    import os
+    import tarfile
+
+    if not (SID_ROOT / "usr" / "bin" / "dpkg").exists():
+        pytest.skip("needs the CI's Debian sid root (.ci/sid_root.sh)")
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for folder, folders, files in os.walk(SID_ROOT):
+            here = os.path.relpath(folder, SID_ROOT)
+            if here != ".":
+                tar.add(folder, arcname=here, recursive=False)
+            kept = [f for f in folders if os.path.normpath(os.path.join(here, f)) not in SKIPPED]
+            links = [f for f in kept if os.path.islink(os.path.join(folder, f))]  # bin -> usr/bin
+            folders[:] = sorted(set(kept) - set(links))
+            for name in sorted([*files, *links]):
+                path = os.path.join(folder, name)
+                if os.path.islink(path) or os.path.getsize(path) <= BIG:
+                    tar.add(path, arcname=os.path.join(here, name), recursive=False)
+    return out.getvalue()
+
+
+def test_a_real_debian_user_space_and_an_image_on_it(
+    engine: Dockerd, debian_root: bytes, tmp_path: Path
+) -> None:
+    """The oracle on real files: the merged tree equals `docker export`, the diff of the
+    image on it equals the difference of the two exports, and the summary says Debian, apt
+    and no kernel."""
+    from fromscratch.core.layers.diff import Change, path_changes
+    from fromscratch.core.layers.summary import summarise
+
+    engine.docker("import", "-", "layers/debian:sid", stdin=debian_root)
+    engine.build(
+        "layers/on-debian:1",
+        "FROM layers/debian:sid\nRUN rm -rf /usr/share/zoneinfo /etc/motd && echo hi > /srv/hi "
+        "&& chmod 600 /etc/debian_version && ln -s /usr/bin/dpkg /usr/local/bin/dpkg2\n",
+        buildkit=True,
+        network="none",
+    )
+    base, child = (_image(engine, r) for r in ("layers/debian:sid", "layers/on-debian:1"))
+    source = EngineLayers(Endpoint(engine.url, "test engine"))
+    cache = LayerCache(tmp_path / "cache")
+    below, above = image_layers(base, cache, source), image_layers(child, cache, source)
+    exports = {}
+    for ref, layers in (("layers/debian:sid", below), ("layers/on-debian:1", above)):
+        merged = {p: x.entry for p, x in merge(layers).items()}
+        export = exported(engine, ref, tmp_path)
+        exports[ref] = export
+        mine = {
+            p: (same_kind(e.type), e.size, e.mode, e.uid, e.gid)
+            for p, e in merged.items()
+            if not _engines_own(p)
+        }
+        theirs = {
+            p: (same_kind(e.type), e.size, e.mode, e.uid, e.gid)
+            for p, e in export.items()
+            if not _engines_own(p)
+        }
+        assert mine == theirs, ref
+    contents = summarise(child.id, merge(above), above)
+    assert contents.os_release.startswith("Debian GNU/Linux")
+    assert "apt (Debian/Ubuntu)" in contents.package_managers and not contents.has_kernel
+    # the diff equals the difference of the two exports (what the engine's files say)
+    first, second = exports["layers/debian:sid"], exports["layers/on-debian:1"]
+
+    def fields(e: Entry) -> tuple[object, ...]:
+        return (same_kind(e.type), e.size, e.mode, e.uid, e.gid, e.link)
+
+    theirs_changes = {
+        p: Change.ADDED if p not in first else Change.REMOVED if p not in second else Change.CHANGED
+        for p in first.keys() | second.keys()
+        if not _engines_own(p)
+        and (p not in first or p not in second or fields(first[p]) != fields(second[p]))
+    }
+    ours = {
+        c.path: c.change
+        for c in path_changes(below, above)
+        if not _engines_own(c.path) and (c.change != Change.CHANGED or set(c.what) - {"mtime"})
+    }
+    assert ours == theirs_changes
+    assert ours["srv/hi"] == Change.ADDED and ours["etc/motd"] == Change.REMOVED
+    assert ours["etc/debian_version"] == Change.CHANGED
