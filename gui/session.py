@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from fromscratch.core.engine.endpoint import Endpoint
     from fromscratch.core.graph.neighbours import Direction
     from fromscratch.core.session.opening import Opened
+    from fromscratch.core.story.steps import TreeAction
 
 T = TypeVar("T")
 FOLLOWS = (SourceKind.ENGINE, SourceKind.LAST_LIVE)
@@ -328,7 +329,7 @@ class Session(FilterCommands, QObject):
             self.filter_changed.emit(self.tree_filter)
             self.arrange(fit=True)
 
-    def story_target(self, action: str) -> str | None:
+    def story_target(self, action: TreeAction) -> str | None:
         """The node a story step points at (core.story.picture.tree_target)."""
         opened = self.opened
         if opened is None or self.shown is None:

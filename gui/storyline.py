@@ -18,6 +18,7 @@ from fromscratch.gui.tabs import KERNEL_TAB, TREE_TAB
 
 if TYPE_CHECKING:
     from fromscratch.core.graph.tree import Tree
+    from fromscratch.core.story.steps import TreeAction
     from fromscratch.core.story.walk import Walk
     from fromscratch.gui.mainwindow import MainWindow
     from fromscratch.gui.tree.caption import WalkCaption
@@ -136,7 +137,7 @@ class Storyline(QObject):
             else:
                 self.show_walk(min(self.at, len(walk.steps) - 1))
 
-    def tree_action(self, action: str) -> None:
+    def tree_action(self, action: TreeAction) -> None:
         """A kernel step points into the tree: it lights its own chain; the user's
         selection stays."""
         window = self.window

@@ -125,6 +125,10 @@ class RawContents(msgspec.Struct):
     executables_at_root: list[str] = []
     largest: list[tuple[str, Bytes]] = []
     links: Bytes = 0
+    executables: Bytes = 0
+    """Counts (not bytes), as bounded: files with an execute bit ..."""
+    libraries: Bytes = 0
+    configs: Bytes = 0
 
 
 class RawSnapshot(msgspec.Struct):

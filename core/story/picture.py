@@ -14,6 +14,8 @@ from fromscratch.core.formats.inventory import Inventory, plural
 from fromscratch.core.formats.names import main_tag
 from fromscratch.core.graph.records import SCRATCH_ID, NodeKind
 from fromscratch.core.graph.tree import Tree, ancestry, generations
+from fromscratch.core.layers.summary import Contents
+from fromscratch.core.story.steps import TreeAction
 from fromscratch.core.text import format_size
 
 _DISTROS = {
@@ -107,12 +109,14 @@ def base_of(tree: Tree, node: str) -> str:
     return chain[-2] if len(chain) >= 2 and chain[-1] == SCRATCH_ID else node
 
 
-def tree_target(tree: Tree, picture: Picture, selected: str | None, action: str) -> str | None:
-    """The node a story step's tree action points at (core.story.steps): `scratch`, or
-    `select-base`: the base of the selected image, else of the picture's first box."""
-    if action == "scratch":
+def tree_target(
+    tree: Tree, picture: Picture, selected: str | None, action: TreeAction
+) -> str | None:
+    """The node a story step's tree action points at (core.story.steps): scratch, or the
+    base of the selected image, else of the picture's first box."""
+    if action is TreeAction.SCRATCH:
         return SCRATCH_ID
-    if action != "select-base":
+    if action is not TreeAction.SELECT_BASE:
         return None
     node = selected
     if node is None or node not in tree:
@@ -144,27 +148,28 @@ def _box(
     tag = main_tag(attrs["tags"]) if attrs["tags"] else str(attrs["label"])
     label = str(tree.nodes[node]["label"])
     userspace = userspace_of(tag, int(attrs["layer_count"]))
-    pretty = str(contents.get(named, {}).get("os_release", "")) if contents else ""
-    if pretty:  # /etc/os-release read from the image beats a guess from its tag
-        userspace = f"{pretty} user space"
-    known = (contents or {}).get(named) or (contents or {}).get(node)
-    return Box(title, label, userspace, base, running, node, holds_of(known, userspace))
+    kept = (contents or {}).get(named)
+    if kept is not None and kept.get("os_release"):  # what the image says beats its tag
+        userspace = f"{kept['os_release']} user space"
+    known = kept or (contents or {}).get(node)
+    summary = Contents.from_json(dict(known)) if known is not None else None
+    return Box(title, label, userspace, base, running, node, holds_of(summary, userspace))
 
 
-def holds_of(summary: Mapping[str, Any] | None, userspace: str) -> str:
+def holds_of(summary: Contents | None, userspace: str) -> str:
     """One line on what a user space holds: from its files when summarised, else typical."""
     if summary is None:
         if "static binary" in userspace:
             return "typically one static binary · never a kernel"
         return "typically /bin /lib /etc /usr, a package manager · never a kernel"
-    dirs = [(str(d), int(size)) for d, size in summary.get("dirs", ()) if d not in ("/", "")]
+    dirs = [(d, size) for d, size in summary.dirs if d not in ("/", "")]
     shown = ", ".join(f"/{d.strip('/')} {format_size(size)}" for d, size in dirs[:3])
-    programs, libraries = int(summary.get("executables", 0)), int(summary.get("libraries", 0))
+    programs, libraries = summary.executables, summary.libraries
     counts = [plural(programs, "program")] if programs else []
     if libraries:
         counts.append(f"{libraries:,} librar{'y' if libraries == 1 else 'ies'}")
-    managers = ", ".join(summary.get("package_managers", ()))
-    kernel = "kernel files, never booted" if summary.get("kernel_files") else "no kernel"
+    managers = ", ".join(summary.package_managers)
+    kernel = "kernel files, never booted" if summary.kernel_files else "no kernel"
     parts = [p for p in (shown or "no folders", ", ".join(counts), managers) if p]
     return " · ".join([*parts, kernel])
 

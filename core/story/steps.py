@@ -10,31 +10,56 @@ your own images.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-LAYOUTS = ("vms", "containers")
-HIGHLIGHTS = ("hypervisor", "guest-kernels", "kernel", "userspace", "line", "app", "scratch")
-TREE_ACTIONS = ("", "select-base", "scratch")
+
+class Layout(StrEnum):
+    VMS = "vms"
+    """Each VM with its own guest kernel, on a hypervisor."""
+    CONTAINERS = "containers"
+    """One shared host kernel under every container."""
+
+
+class Highlight(StrEnum):
+    """What a step emphasises in the picture."""
+
+    HYPERVISOR = "hypervisor"
+    GUEST_KERNELS = "guest-kernels"
+    KERNEL = "kernel"
+    USERSPACE = "userspace"
+    LINE = "line"
+    """The line between kernel space and user space."""
+    APP = "app"
+    SCRATCH = "scratch"
+    """The FROM-scratch example's one binary."""
+
+
+class TreeAction(StrEnum):
+    """Where a step points in the tree view."""
+
+    NONE = ""
+    SELECT_BASE = "select-base"
+    """The base of the selected image (else of the picture's first box)."""
+    SCRATCH = "scratch"
 
 
 @dataclass(frozen=True, slots=True)
 class SceneState:
     """What the scene shows at one step."""
 
-    layout: str
-    """`vms` (each VM with its own guest kernel) or `containers` (one shared host kernel)."""
+    layout: Layout
     boxes: int = 3
     """How many VMs or containers stand on the stack."""
     split_line: bool = False
     """Draw the line between kernel space and user space."""
-    highlight: tuple[str, ...] = ()
+    highlight: tuple[Highlight, ...] = ()
     syscall: bool = False
     """Animate a system call from a container's process into the shared kernel and back."""
     userspace_detail: bool = False
     """Open one user space to show what an image carries (bin, lib, etc, a package manager)."""
     scratch: bool = False
     """One container is the FROM-scratch example: a single static binary, nothing else."""
-    tree_action: str = ""
-    """Point into the tree view: `select-base` (the base of the selected image) or `scratch`."""
+    tree_action: TreeAction = TreeAction.NONE
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +77,14 @@ STORY: tuple[Step, ...] = (
         "Containers are said to need no operating system. Yet almost every Dockerfile begins "
         "with FROM ubuntu, FROM debian or FROM alpine. Both are true, once you split an "
         "operating system in two: the kernel, and everything else.",
-        SceneState("vms", boxes=3),
+        SceneState(Layout.VMS, boxes=3),
     ),
     Step(
         "vm",
         "A virtual machine abstracts the hardware",
         "A hypervisor pretends to be a whole computer. Each VM on it boots its own kernel, "
         "then its own user space, then the app. Three VMs: three kernels.",
-        SceneState("vms", boxes=3, highlight=("hypervisor", "guest-kernels")),
+        SceneState(Layout.VMS, boxes=3, highlight=(Highlight.HYPERVISOR, Highlight.GUEST_KERNELS)),
     ),
     Step(
         "container",
@@ -67,14 +92,14 @@ STORY: tuple[Step, ...] = (
         "Take away the guest kernels: every container is a group of ordinary processes of "
         "the host, fenced off by the host's own kernel. What stays with each app is its user "
         "space: the files of its image.",
-        SceneState("containers", boxes=3, highlight=("kernel",)),
+        SceneState(Layout.CONTAINERS, boxes=3, highlight=(Highlight.KERNEL,)),
     ),
     Step(
         "scale-up",
         "Scaling up adds containers, not kernels",
         "Start three more containers, or three hundred: the kernel stays one. This is why "
         "containers start in milliseconds and cost megabytes: nothing boots.",
-        SceneState("containers", boxes=6, highlight=("kernel",)),
+        SceneState(Layout.CONTAINERS, boxes=6, highlight=(Highlight.KERNEL,)),
     ),
     Step(
         "kernel-user",
@@ -82,7 +107,9 @@ STORY: tuple[Step, ...] = (
         "Below the line, the kernel: it drives the hardware, schedules processes and owns "
         "files, memory and network. Above it, user space: programs and the libraries they "
         "use. A program crosses the line only by a system call, such as open or write.",
-        SceneState("containers", boxes=3, split_line=True, highlight=("line",), syscall=True),
+        SceneState(
+            Layout.CONTAINERS, boxes=3, split_line=True, highlight=(Highlight.LINE,), syscall=True
+        ),
     ),
     Step(
         "from-ubuntu",
@@ -91,12 +118,12 @@ STORY: tuple[Step, ...] = (
         "No /boot, no kernel, no drivers. FROM ubuntu means: start from Ubuntu's files. The "
         "kernel is whichever the host runs.",
         SceneState(
-            "containers",
+            Layout.CONTAINERS,
             boxes=3,
             split_line=True,
-            highlight=("userspace",),
+            highlight=(Highlight.USERSPACE,),
             userspace_detail=True,
-            tree_action="select-base",
+            tree_action=TreeAction.SELECT_BASE,
         ),
     ),
     Step(
@@ -106,12 +133,12 @@ STORY: tuple[Step, ...] = (
         'nothing from it: FROM scratch, ADD my_binary /, CMD ["/my_binary"] is a complete '
         "image, and it still runs, because the kernel comes from the host.",
         SceneState(
-            "containers",
+            Layout.CONTAINERS,
             boxes=3,
             split_line=True,
-            highlight=("scratch",),
+            highlight=(Highlight.SCRATCH,),
             scratch=True,
-            tree_action="scratch",
+            tree_action=TreeAction.SCRATCH,
         ),
     ),
     Step(
@@ -121,11 +148,11 @@ STORY: tuple[Step, ...] = (
         "which of your bytes are Debian's or Alpine's, and which are yours, all of them "
         "user space, all sharing this machine's one kernel.",
         SceneState(
-            "containers",
+            Layout.CONTAINERS,
             boxes=3,
             split_line=True,
-            highlight=("userspace", "kernel"),
-            tree_action="select-base",
+            highlight=(Highlight.USERSPACE, Highlight.KERNEL),
+            tree_action=TreeAction.SELECT_BASE,
         ),
     ),
 )

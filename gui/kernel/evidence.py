@@ -21,11 +21,11 @@ from fromscratch.core.graph.records import SCRATCH_ID
 from fromscratch.core.paths import user_cache_dir
 from fromscratch.core.text import format_size
 from fromscratch.gui import tasks
+from fromscratch.gui.kernel.view import OFFLINE, Evidence, KernelView
 
 if TYPE_CHECKING:
     from fromscratch.core.session.opening import Opened
     from fromscratch.core.task import Task
-    from fromscratch.gui.kernel.view import KernelView
     from fromscratch.gui.session import Session
 
 
@@ -45,9 +45,9 @@ class EvidenceRunner(QObject):
         """Prove it: the images asked first, and why each (the selected one, pictured)."""
         view.evidence_requested.connect(self.run)  # the view is made together with the runner
 
-    def run(self, what: str) -> None:
+    def run(self, what: Evidence) -> None:
         opened = self.session.opened
-        if what == "contents" and opened is not None:
+        if what is Evidence.CONTENTS and opened is not None:
             target = self._base_to_inspect(opened)
             stored = opened.inventory.contents.get(target)
             if target == SCRATCH_ID or stored is not None:  # no engine needed
@@ -56,13 +56,11 @@ class EvidenceRunner(QObject):
                 )
                 return
         if opened is None or opened.endpoint is None or not opened.source.live:
-            from fromscratch.gui.kernel.view import OFFLINE
-
             self._say(escape(OFFLINE))
             return
         endpoint, graph = opened.endpoint, opened.graph
         engine = opened.inventory.engine
-        if what == "prove":
+        if what is Evidence.PROVE:
             first = self._prove_in(opened)
             candidates = uname_candidates(graph, [node for node, _why in first])
             self._asked = {}
@@ -72,14 +70,14 @@ class EvidenceRunner(QObject):
                 lambda context: prove_kernel(endpoint, candidates, engine.kernel_version, context),
                 "Running uname -r …",
             )
-        elif what == "contents":
+        elif what is Evidence.CONTENTS:
             target = self._base_to_inspect(opened)
             cache = ContentsCache(user_cache_dir())
             self._start(
                 lambda context: image_contents(endpoint, target, cache, context),
                 "Reading the image's files (nothing runs) …",
             )
-        elif what == "build":
+        else:  # Evidence.BUILD
             self._start(
                 lambda context: build_from_scratch(endpoint, engine.architecture, context),
                 "Building FROM scratch …",

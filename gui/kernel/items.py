@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from enum import StrEnum
 
 from PySide6.QtCore import Property, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
@@ -16,15 +17,33 @@ W, H = 1600.0, 900.0
 LINE_Y = 616.0
 """The kernel / user-space line in the container picture."""
 MAX_BOXES = 8
+
+
+class BlockKind(StrEnum):
+    """What a block of the picture is (its colour, and what a step's highlight lights)."""
+
+    HARDWARE = "hardware"
+    HYPERVISOR = "hypervisor"
+    KERNEL = "kernel"
+    """The host kernel, or a VM's guest kernel."""
+    ENGINE = "engine"
+    USERSPACE = "userspace"
+    APP = "app"
+    BINARY = "binary"
+    """The FROM-scratch example's one static binary."""
+    FRAME = "frame"
+    """A VM's outline, or the FROM-scratch image's."""
+
+
 KIND_COLOURS = {
-    "hardware": "#7f7f7f",
-    "hypervisor": "#CC79A7",
-    "kernel": "#D55E00",
-    "engine": "#E69F00",
-    "userspace": "#0072B2",
-    "app": "#009E73",
-    "binary": "#009E73",
-    "frame": "#999999",
+    BlockKind.HARDWARE: "#7f7f7f",
+    BlockKind.HYPERVISOR: "#CC79A7",
+    BlockKind.KERNEL: "#D55E00",
+    BlockKind.ENGINE: "#E69F00",
+    BlockKind.USERSPACE: "#0072B2",
+    BlockKind.APP: "#009E73",
+    BlockKind.BINARY: "#009E73",
+    BlockKind.FRAME: "#999999",
 }
 
 
@@ -40,7 +59,7 @@ class Block(QGraphicsObject):
     pixel = 1.0
     """Scene units per device pixel, set by the view when it scales the picture."""
 
-    def __init__(self, name: str, kind: str) -> None:
+    def __init__(self, name: str, kind: BlockKind) -> None:
         super().__init__()
         self.name, self.kind = name, kind
         self._rect = QRectF(0, 0, 10, 10)
@@ -77,8 +96,8 @@ class Block(QGraphicsObject):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        colour = QColor(KIND_COLOURS.get(self.kind, "#777777"))
-        if self.kind == "frame":
+        colour = QColor(KIND_COLOURS[self.kind])
+        if self.kind is BlockKind.FRAME:
             pen = QPen(colour, 2, Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -267,11 +286,13 @@ def _fitting(base: QFont, text: str, width: float, size: float, *, bold: bool = 
 
 
 class Line(QGraphicsObject):
-    """The kernel-space / user-space line, with its two labels."""
+    """The kernel-space / user-space line, with its two labels; thicker and in the kernel's
+    colour when the step is about it (Highlight.LINE)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.painted: list[float] = []
+        self.emphasis = False
         self.setOpacity(0.0)
 
     def boundingRect(self) -> QRectF:
@@ -280,8 +301,12 @@ class Line(QGraphicsObject):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        painter.setPen(QPen(palette.TEXT, 3, Qt.PenStyle.DashLine))
+        if self.emphasis:
+            painter.setPen(QPen(QColor(KIND_COLOURS[BlockKind.KERNEL]), 7, Qt.PenStyle.DashLine))
+        else:
+            painter.setPen(QPen(palette.TEXT, 3, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(30, LINE_Y), QPointF(W - 30, LINE_Y))
+        painter.setPen(palette.TEXT)
         font = QFont(painter.font())
         size = max(20, math.ceil(text_floor(self)))
         font.setPixelSize(size)

@@ -25,9 +25,19 @@ from PySide6.QtWidgets import (
 )
 
 from fromscratch.core.story.picture import Picture, short_kernel
-from fromscratch.core.story.steps import SceneState
+from fromscratch.core.story.steps import Highlight, Layout, SceneState
 from fromscratch.gui import palette
-from fromscratch.gui.kernel.items import LINE_Y, MAX_BOXES, Block, Caption, Dot, H, Line, W
+from fromscratch.gui.kernel.items import (
+    LINE_Y,
+    MAX_BOXES,
+    Block,
+    BlockKind,
+    Caption,
+    Dot,
+    H,
+    Line,
+    W,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +50,29 @@ class Target:
     sub: str = ""
 
 
+BLOCK_KINDS = {
+    "hardware": BlockKind.HARDWARE,
+    "hypervisor": BlockKind.HYPERVISOR,
+    "frame": BlockKind.FRAME,
+    "guest": BlockKind.KERNEL,
+    "kernel": BlockKind.KERNEL,
+    "engine": BlockKind.ENGINE,
+    "space": BlockKind.USERSPACE,
+    "app": BlockKind.APP,
+    "scratchbox": BlockKind.FRAME,
+    "binary": BlockKind.BINARY,
+}
+"""A block's kind by its name without its number (`guest2` is a kernel)."""
+LIGHTS: dict[Highlight, BlockKind | None] = {
+    Highlight.HYPERVISOR: BlockKind.HYPERVISOR,
+    Highlight.GUEST_KERNELS: BlockKind.KERNEL,
+    Highlight.KERNEL: BlockKind.KERNEL,
+    Highlight.USERSPACE: BlockKind.USERSPACE,
+    Highlight.APP: BlockKind.APP,
+    Highlight.SCRATCH: BlockKind.BINARY,
+    Highlight.LINE: None,  # no block: the line itself (Line.emphasis)
+}
+"""Which blocks a step's highlight emphasises; every Highlight is here (a test holds it)."""
 LEFT, RIGHT = 230.0, W - 40.0
 """Blocks stand between these; the left margin carries the line's labels."""
 
@@ -81,7 +114,7 @@ def targets(state: SceneState, picture: Picture) -> dict[str, Target]:
     source = ("recorded" if picture.recorded else "live") if picture.kernel else ""
     out["hardware"] = Target(_full(812, 62), text="hardware", sub="CPU, memory, disks, network")
     boxes = picture.boxes
-    if state.layout == "vms":
+    if state.layout is Layout.VMS:
         out["hypervisor"] = Target(
             _full(728, 70), text="hypervisor", sub="pretends to be a whole computer, once per VM"
         )
@@ -186,10 +219,9 @@ class KernelScene(QGraphicsScene):
     def _block(self, name: str) -> Block:
         block = self.blocks.get(name)
         if block is None:
-            kind = "".join(c for c in name if not c.isdigit())
-            kind = {"guest": "kernel", "space": "userspace", "scratchbox": "frame"}.get(kind, kind)
+            kind = BLOCK_KINDS["".join(c for c in name if not c.isdigit())]
             block = Block(name, kind)
-            block.setZValue(0 if kind == "frame" else 1)
+            block.setZValue(0 if kind is BlockKind.FRAME else 1)
             self.addItem(block)
             self.blocks[name] = block
         return block
@@ -199,7 +231,9 @@ class KernelScene(QGraphicsScene):
         previous, self.state = self.state, state
         wanted = targets(state, picture)
         morphing = (
-            previous is not None and previous.layout == "vms" and state.layout == "containers"
+            previous is not None
+            and previous.layout is Layout.VMS
+            and state.layout is Layout.CONTAINERS
         )
         if morphing:  # guest kernels slide down into the one host kernel and melt into it
             host = wanted["kernel"].rect
@@ -232,6 +266,10 @@ class KernelScene(QGraphicsScene):
         for name, block in self.blocks.items():
             if name not in wanted:
                 self._animate(group, block, b"opacity", block.opacity(), 0.0, duration)
+        lit_line = Highlight.LINE in state.highlight
+        if lit_line != self.line.emphasis:
+            self.line.emphasis = lit_line
+            self.line.update()
         self._animate(
             group,
             self.line,
@@ -261,16 +299,8 @@ class KernelScene(QGraphicsScene):
             self.dot.setOpacity(0.0)
 
     @staticmethod
-    def _emphasised(kind: str, state: SceneState) -> bool:
-        names = {
-            "guest-kernels": "kernel",
-            "kernel": "kernel",
-            "hypervisor": "hypervisor",
-            "userspace": "userspace",
-            "app": "app",
-            "scratch": "binary",
-        }
-        return any(names.get(h) == kind for h in state.highlight)
+    def _emphasised(kind: BlockKind, state: SceneState) -> bool:
+        return any(LIGHTS.get(h) is kind for h in state.highlight)
 
     def _animate(
         self,
@@ -291,7 +321,7 @@ class KernelScene(QGraphicsScene):
             fading_out = float(end) < float(start)  # type: ignore[arg-type]
             if not fading_out:
                 animation.setKeyValueAt(0.8, start)  # appear at the end, once things settled
-            elif isinstance(target, Block) and target.kind == "kernel":
+            elif isinstance(target, Block) and target.kind is BlockKind.KERNEL:
                 animation.setKeyValueAt(0.8, start)  # guest kernels slide down, then melt
             else:
                 animation.setKeyValueAt(0.04, end)  # what goes away goes at once
@@ -335,6 +365,6 @@ class KernelScene(QGraphicsScene):
             self._syscall.stop()
             self._syscall = None
 
-    def visible(self, kind: str) -> list[Block]:
+    def visible(self, kind: BlockKind) -> list[Block]:
         """Blocks of `kind` that can be seen now (for tests and the presenter notes)."""
         return [b for b in self.blocks.values() if b.kind == kind and b.opacity() > 0.5]

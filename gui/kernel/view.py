@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from enum import Enum
 from html import escape
 from typing import Any
 
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from fromscratch.core.evidence.machine import kernel_note, this_machine
 from fromscratch.core.story.picture import Picture
-from fromscratch.core.story.steps import STORY, Step
+from fromscratch.core.story.steps import STORY, Step, TreeAction
 from fromscratch.gui import palette
 from fromscratch.gui.kernel.items import Block
 from fromscratch.gui.kernel.results import RESULTS_MIN_HEIGHT, EvidenceResults
@@ -33,12 +34,15 @@ STACK_BELOW_ASPECT = 1.45
 """Narrower than this (width / height), the story goes under the picture instead of beside it."""
 NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown)
 BACK_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_PageUp)
-EVIDENCE_KINDS = ("prove", "contents", "build")
-EVIDENCE_NAMES = (
-    "Prove it: uname -r in a container",
-    "What FROM gives you",
-    "Build FROM scratch yourself",
-)
+
+
+class Evidence(Enum):
+    """What the story's evidence buttons ask the runner (gui.kernel.evidence) for; the value
+    is the button's words."""
+
+    PROVE = "Prove it: uname -r in a container"
+    CONTENTS = "What FROM gives you"
+    BUILD = "Build FROM scratch yourself"
 
 
 class StageView(QGraphicsView):
@@ -100,10 +104,10 @@ def controls_height(controls: QWidget, width: int) -> int:
 
 class KernelView(QWidget):
     """Steps through :data:`core.story.steps.STORY`. `tree_action` asks the window to point into
-    the tree; `evidence_requested` asks it to run one of: prove, contents, build."""
+    the tree; `evidence_requested` asks it to run one of :class:`Evidence`."""
 
-    tree_action = Signal(str)
-    evidence_requested = Signal(str)
+    tree_action = Signal(TreeAction)
+    evidence_requested = Signal(Evidence)
     step_changed = Signal(int)
     story_move = Signal(str)
     """The story goes on in the tree (gui.storyline): `next` past the last step here, `last`
@@ -151,8 +155,7 @@ class KernelView(QWidget):
         self.kernel_note.setWordWrap(True)
         evidence = QVBoxLayout()
         self.evidence_buttons = tuple(
-            self._button(name, self._evidence(kind), evidence)
-            for kind, name in zip(EVIDENCE_KINDS, EVIDENCE_NAMES, strict=True)
+            self._button(kind.value, self._evidence(kind), evidence) for kind in Evidence
         )
         self.prove, self.contents, self.build = self.evidence_buttons
         self.results = EvidenceResults(controls)
@@ -259,7 +262,7 @@ class KernelView(QWidget):
         self._arrange(size.width(), size.height())
         super().resizeEvent(event)
 
-    def _evidence(self, kind: str) -> Callable[[], None]:
+    def _evidence(self, kind: Evidence) -> Callable[[], None]:
         return lambda: self.evidence_requested.emit(kind)
 
     def _button(self, text: str, slot: Callable[[], Any], layout: Any) -> QPushButton:

@@ -14,6 +14,7 @@ from fromscratch.core.formats.inventory import Inventory
 from fromscratch.core.formats.snapshot import save
 from fromscratch.core.graph.filters import TreeFilter
 from fromscratch.core.graph.records import SCRATCH_ID
+from fromscratch.core.story.steps import TreeAction
 from fromscratch.gui.session import Session, Shown
 from tests.core.helpers import child_of, digest, image, step
 
@@ -115,10 +116,10 @@ def test_collapse_hides_a_subtree_and_expand_all_brings_it_back(qtbot: QtBot, fo
 
 def test_story_steps_point_at_scratch_or_the_selections_base(qtbot: QtBot, forest: Path) -> None:
     session, _ = opened(qtbot, forest)
-    assert session.story_target("scratch") == SCRATCH_ID
+    assert session.story_target(TreeAction.SCRATCH) == SCRATCH_ID
     session.select(TOOL.id)
-    assert session.story_target("select-base") == BASE.id
-    assert session.story_target("") is None
+    assert session.story_target(TreeAction.SELECT_BASE) == BASE.id
+    assert session.story_target(TreeAction.NONE) is None
 
 
 def test_a_failed_open_keeps_what_was_open(qtbot: QtBot, forest: Path, tmp_path: Path) -> None:
@@ -134,7 +135,9 @@ def test_a_failed_open_keeps_what_was_open(qtbot: QtBot, forest: Path, tmp_path:
 
 def test_contents_found_later_join_the_open_data(qtbot: QtBot, forest: Path) -> None:
     session, _ = opened(qtbot, forest)
-    session.keep_contents(BASE.id, {"image_id": BASE.id, "files": 3})
+    from fromscratch.core.layers.summary import Contents
+
+    session.keep_contents(BASE.id, Contents(BASE.id, (("usr", 9),), 3, ()).to_json())
     assert session.opened is not None
     assert session.opened.inventory.contents[BASE.id]["files"] == 3
 

@@ -11,8 +11,9 @@ from fromscratch.core.formats.inventory import EngineFacts
 from fromscratch.core.formats.sample import load_sample
 from fromscratch.core.graph.lineage import build_tree
 from fromscratch.core.story.picture import Picture, picture_of
-from fromscratch.core.story.steps import STORY, step_index
-from fromscratch.gui.kernel.scene import LINE_Y, KernelScene
+from fromscratch.core.story.steps import STORY, Highlight, TreeAction, step_index
+from fromscratch.gui.kernel.items import BlockKind
+from fromscratch.gui.kernel.scene import LIGHTS, LINE_Y, KernelScene
 from fromscratch.gui.kernel.view import KernelView
 from tests.gui.conftest import shown_window, text_px
 
@@ -47,21 +48,21 @@ def test_every_step_shows_its_scene(qtbot: QtBot) -> None:
         view.show_step(index)
         assert scene.caption.text == step.title
         state = step.state
-        assert len(scene.visible("hardware")) == 1
+        assert len(scene.visible(BlockKind.HARDWARE)) == 1
         if state.layout == "vms":
-            assert len(scene.visible("kernel")) == state.boxes  # a guest kernel per VM
-            assert len(scene.visible("hypervisor")) == 1
-            assert len(scene.visible("frame")) == state.boxes
+            assert len(scene.visible(BlockKind.KERNEL)) == state.boxes  # a guest kernel per VM
+            assert len(scene.visible(BlockKind.HYPERVISOR)) == 1
+            assert len(scene.visible(BlockKind.FRAME)) == state.boxes
         else:
-            kernels = scene.visible("kernel")
+            kernels = scene.visible(BlockKind.KERNEL)
             assert len(kernels) == 1 and kernels[0].name == "kernel"
             assert "6.1.0-test" in kernels[0].text
             assert below_line(scene, "kernel")
             assert above_line(scene, "userspace") and above_line(scene, "app")
-            assert not scene.visible("hypervisor")
+            assert not scene.visible(BlockKind.HYPERVISOR)
         assert (scene.line.opacity() == 1.0) == state.split_line
         assert (scene.dot.opacity() == 1.0) == state.syscall
-        assert bool(scene.visible("binary")) == state.scratch
+        assert bool(scene.visible(BlockKind.BINARY)) == state.scratch
 
 
 def test_morph_leaves_exactly_one_kernel_and_keeps_each_user_space(qtbot: QtBot) -> None:
@@ -69,22 +70,22 @@ def test_morph_leaves_exactly_one_kernel_and_keeps_each_user_space(qtbot: QtBot)
     view.set_reduced_motion(on=False)
     view.scene.DURATION = 150
     view.show_step(step_index("vm"), animate=False)
-    spaces_before = [b.sub for b in view.scene.visible("userspace")]
+    spaces_before = [b.sub for b in view.scene.visible(BlockKind.USERSPACE)]
     view.show_step(step_index("container"))
-    qtbot.waitUntil(lambda: len(view.scene.visible("kernel")) == 1, timeout=3000)
+    qtbot.waitUntil(lambda: len(view.scene.visible(BlockKind.KERNEL)) == 1, timeout=3000)
     qtbot.wait(300)
-    assert [b.name for b in view.scene.visible("kernel")] == ["kernel"]
-    assert [b.sub for b in view.scene.visible("userspace")] == spaces_before
+    assert [b.name for b in view.scene.visible(BlockKind.KERNEL)] == ["kernel"]
+    assert [b.sub for b in view.scene.visible(BlockKind.USERSPACE)] == spaces_before
 
 
 def test_scale_up_adds_containers_not_kernels(qtbot: QtBot) -> None:
     view = make_view(qtbot)
     view.show_step(step_index("container"))
-    before = len(view.scene.visible("userspace"))
+    before = len(view.scene.visible(BlockKind.USERSPACE))
     view.show_step(step_index("scale-up"))
-    assert len(view.scene.visible("userspace")) == STORY[step_index("scale-up")].state.boxes
-    assert len(view.scene.visible("userspace")) > before
-    assert len(view.scene.visible("kernel")) == 1
+    assert len(view.scene.visible(BlockKind.USERSPACE)) == STORY[step_index("scale-up")].state.boxes
+    assert len(view.scene.visible(BlockKind.USERSPACE)) > before
+    assert len(view.scene.visible(BlockKind.KERNEL)) == 1
 
 
 def test_clicker_keys_step_back_and_forth(qtbot: QtBot) -> None:
@@ -146,7 +147,7 @@ def test_unrecorded_kernel_is_said_plainly(qtbot: QtBot) -> None:
     empty = Picture(EngineFacts().kernel_version, "", True, sample_picture().boxes)
     view.set_picture(empty, live=False)
     view.show_step(step_index("container"))
-    (kernel,) = view.scene.visible("kernel")
+    (kernel,) = view.scene.visible(BlockKind.KERNEL)
     assert "not recorded" in kernel.text
     assert "not recorded" in view.kernel_note.text()
 
@@ -282,7 +283,7 @@ def test_the_story_lights_its_own_chain_and_leaves_the_selection_alone(qtbot: Qt
     assert window.session.selected == chosen
     lit = {item.node_id for item in window.view.tree._lit[0]}
     assert lit == {"scratch"}
-    window.kernel.tree_action.emit("select-base")
+    window.kernel.tree_action.emit(TreeAction.SELECT_BASE)
     assert window.session.selected == chosen
     lit = {item.node_id for item in window.view.tree._lit[0]}
     assert "scratch" in lit and chosen not in lit and len(lit) == 2  # its base, on scratch
@@ -331,3 +332,22 @@ def test_each_container_is_drawn_once_when_the_step_wants_more_boxes(qtbot: QtBo
     assert all(app == "one more" for app in apps[2:])  # unnamed: no one twice
     spaces = [shown[f"space{i}"].sub for i in range(state.boxes)]
     assert all(sub == "" for sub in spaces[2:])  # read "user space / user space"
+
+
+def test_every_highlight_lights_something_on_the_steps_that_ask_for_it(qtbot: QtBot) -> None:
+    """Each Highlight member has its place in the scene (step 5's "line" was silently
+    ignored: the line looked the same as on the steps about something else)."""
+    assert set(LIGHTS) == set(Highlight)
+    scene = KernelScene()
+    picture = picture_of(load_sample(), build_tree(load_sample().images), live=False)
+    for step in STORY:
+        scene.show_state(step.state, picture, animate=False)
+        lit = {b.kind for b in scene.blocks.values() if b.emphasis and b.opacity() > 0.5}
+        for highlight in step.state.highlight:
+            kind = LIGHTS[highlight]
+            if kind is None:
+                assert scene.line.emphasis and scene.line.opacity() > 0.5, step.key
+            else:
+                assert kind in lit, (step.key, highlight)
+        assert scene.line.emphasis == (Highlight.LINE in step.state.highlight), step.key
+    scene.stop()
