@@ -104,6 +104,7 @@ def main() -> None:
     ours_s, bare_s = statistics.median(times), statistics.median(bare_times)
     print(f"{args.files:,} files: ours {ours_s:.2f} s (cache -> painted), bare QTreeView given")
     print(f"the rows {bare_s:.2f} s: {ours_s / bare_s:.2f}x (target <= 2x)")
+
     def p95(values: list[float]) -> float:
         return sorted(values)[int(len(values) * 0.95)] * 1000
 
