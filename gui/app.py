@@ -107,6 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from PySide6.QtGui import QIcon
 
+    from fromscratch.gui import settings as remembered
     from fromscratch.gui.mainwindow import MainWindow
     from fromscratch.gui.placement import place
     from fromscratch.gui.theme import activate, resolve
@@ -118,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = QSettings()
     if args.screenshot:  # a picture of the user's set-up that changes none of it
         settings = scratch_copy(settings)
-    activate(app, resolve(args.theme or str(settings.value("theme", "system"))))
+    activate(app, resolve(args.theme or remembered.THEME.read(settings)))
     window = MainWindow(args.file, settings=settings)
     if args.theme:
         window.set_theme(args.theme, remember=False)

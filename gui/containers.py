@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from fromscratch.core.graph.badges import badges
+from fromscratch.gui import settings as remembered
 from fromscratch.gui import tasks
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class Containers(QObject):
         self._refresh.timeout.connect(self.relist)
         self._closing = False
         self._was_open = False
-        self._wanted = str(window.settings.value("containers_panel", False)).lower() == "true"
+        self._wanted = remembered.CONTAINERS_PANEL.read(window.settings)
         """The panel was open when the app last closed: it opens with the first tree."""
         window.arranged.connect(self.apply)
         window.session.live.containers_changed.connect(self.relist)
@@ -122,7 +123,7 @@ class Containers(QObject):
         presenting = self.window.action("present").isChecked()
         if not self._closing and not presenting and self.window.isVisible():  # the user's
             self._wanted = shown  # choice, kept
-            self.window.settings.setValue("containers_panel", shown)
+            remembered.CONTAINERS_PANEL.write(self.window.settings, shown)
         if shown:
             self._refresh.start()
         else:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from fromscratch.core.formats.snapshot import save
 from fromscratch.core.task import Task, TaskContext
 from fromscratch.gui import plain, tasks
+from fromscratch.gui import settings as remembered
 
 if TYPE_CHECKING:
     from fromscratch.gui.session import Session
@@ -68,12 +69,11 @@ class FileActions(QObject):
 
     def remember(self, path: str) -> None:
         recent = [p for p in self.recent() if p != path]
-        self.settings.setValue("recent", [path, *recent][:MAX_RECENT])
+        remembered.RECENT.write(self.settings, [path, *recent][:MAX_RECENT])
         self.fill_recent()
 
     def recent(self) -> list[str]:
-        value = self.settings.value("recent", [])
-        return [str(v) for v in value] if isinstance(value, list) else [str(value)] if value else []
+        return remembered.RECENT.read(self.settings)
 
     def fill_recent(self) -> None:
         self.recent_menu.clear()

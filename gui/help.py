@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from fromscratch.core.graph.records import METHOD_TEXT
 from fromscratch.gui import palette
+from fromscratch.gui import settings as remembered
 
 PAGES = (
     ("why", "Why FROM ubuntu?"),
@@ -100,9 +101,9 @@ class Helper(QObject):
     def hint_once(self) -> None:
         """The first launch says where help is, once (not over a message already shown: it
         waits for the next launch)."""
-        if self.settings.value("hinted", False, type=bool):
+        if remembered.HINTED.read(self.settings):
             return
         if self.window.statusBar().currentMessage():
             return
-        self.settings.setValue("hinted", True)
+        remembered.HINTED.write(self.settings, True)
         self.window.statusBar().showMessage(FIRST_RUN_HINT, 20_000)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from fromscratch.core.graph.filters import TreeFilter
+from fromscratch.gui import settings as remembered
 from fromscratch.gui import tasks
 from fromscratch.gui.banner import Banner
 from fromscratch.gui.connect import EngineChooser
@@ -58,11 +59,6 @@ FIRST_SELECTION_MODULES = (
 """Imported in a worker after the first paint (see MainWindow._warm_up)."""
 
 
-def setting_bool(settings: QSettings, key: str) -> bool:
-    """A saved check box; QSettings' INI files give booleans back as text."""
-    return str(settings.value(key, defaultValue=False)).lower() in ("true", "1")
-
-
 class MainWindow(QMainWindow):
     """The desktop window. `loaded` fires after every load attempt, `arranged` after the tree
     is on screen (tests and --screenshot wait for them)."""
@@ -74,7 +70,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("fromscratch")
         self.settings = settings or QSettings()
-        self.session = Session(self, hide_dangling=setting_bool(self.settings, "hide_dangling"))
+        self.session = Session(self, hide_dangling=remembered.HIDE_DANGLING.read(self.settings))
         self.view = TreeView(self)
         self.banner = Banner(self)
         self.tabs = ViewTabs(self.session, self.view, self)
@@ -114,7 +110,7 @@ class MainWindow(QMainWindow):
         self._actions, self.theme_actions = build_menus(
             self, self.files.recent_menu, details, self.set_theme
         )
-        self.theme_choice = str(self.settings.value("theme", "system"))
+        self.theme_choice = remembered.THEME.read(self.settings)
         self._check_theme(self.theme_choice)
         self.action("dangling").setChecked(self.session.tree_filter.hide_dangling)
         self.action("sizes-off").setChecked(True)
@@ -165,11 +161,11 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_tab)
 
     def _restore(self) -> None:
-        geometry = self.settings.value("geometry")
-        self.geometry_restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
-        state = self.settings.value("state")
-        self._state_restored = isinstance(state, QByteArray) and self.restoreState(state)
-        motion = setting_bool(self.settings, "reduced_motion")
+        geometry = remembered.GEOMETRY.read(self.settings)
+        self.geometry_restored = geometry is not None and self.restoreGeometry(geometry)
+        state = remembered.STATE.read(self.settings)
+        self._state_restored = state is not None and self.restoreState(state)
+        motion = remembered.REDUCED_MOTION.read(self.settings)
         self.action("motion").setChecked(motion)
         self.view.reduced_motion = motion
         self.files.fill_recent()
@@ -292,7 +288,7 @@ class MainWindow(QMainWindow):
         self.panel.show_node(graph, node, self.disk.current())
 
     def set_hide_dangling(self, *, on: bool) -> None:
-        self.settings.setValue("hide_dangling", on)
+        remembered.HIDE_DANGLING.write(self.settings, on)
         self.session.set_hide_dangling(on=on)
 
     # ---- look and presentation ------------------------------------------------------------
@@ -310,7 +306,7 @@ class MainWindow(QMainWindow):
         if by_user:
             self.theme_choice = choice
         if remember:
-            self.settings.setValue("theme", choice)
+            remembered.THEME.write(self.settings, choice)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             activate(app, resolve(choice))
@@ -326,7 +322,7 @@ class MainWindow(QMainWindow):
         self.view.reduced_motion = on
         if self.tabs.built_kernel is not None:
             self.kernel.set_reduced_motion(on=on)
-        self.settings.setValue("reduced_motion", on)
+        remembered.REDUCED_MOTION.write(self.settings, on)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -337,8 +333,8 @@ class MainWindow(QMainWindow):
     # ---- closing -----------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("state", self.saveState())
+        remembered.GEOMETRY.write(self.settings, self.saveGeometry())
+        remembered.STATE.write(self.settings, self.saveState())
         self.dock_shown.closing()
         self.stop_work()
         super().closeEvent(event)

@@ -8,15 +8,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fromscratch.core.formats.inventory import Inventory, plural
 from fromscratch.core.formats.names import main_tag
 from fromscratch.core.graph.records import SCRATCH_ID, NodeKind
 from fromscratch.core.graph.tree import Tree, ancestry, generations
 from fromscratch.core.layers.summary import Contents
-from fromscratch.core.story.steps import TreeAction
 from fromscratch.core.text import format_size
+
+if TYPE_CHECKING:
+    from fromscratch.core.story.steps import TreeAction
 
 _DISTROS = {
     "debian": "Debian",
@@ -114,6 +116,8 @@ def tree_target(
 ) -> str | None:
     """The node a story step's tree action points at (core.story.steps): scratch, or the
     base of the selected image, else of the picture's first box."""
+    from fromscratch.core.story.steps import TreeAction  # the story: not at launch
+
     if action is TreeAction.SCRATCH:
         return SCRATCH_ID
     if action is not TreeAction.SELECT_BASE:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-OPEN_KEY = "details_open"
+from fromscratch.gui import settings as remembered
 
 
 class DockShown:
@@ -23,7 +23,7 @@ class DockShown:
         if not state_restored:
             self.reveal = True
             self.dock.hide()
-        elif str(self.settings.value(OPEN_KEY, False)).lower() in ("true", "1"):
+        elif remembered.DETAILS_OPEN.read(self.settings):
             self.dock.show()  # saved hidden by the story's tab, left open by the user
 
     def tab_shown(self, *, tree_side: bool) -> None:
@@ -48,4 +48,4 @@ class DockShown:
         self.window.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
 
     def closing(self) -> None:
-        self.settings.setValue(OPEN_KEY, self.dock.isVisible() or self.hidden_by_tab)
+        remembered.DETAILS_OPEN.write(self.settings, self.dock.isVisible() or self.hidden_by_tab)
