@@ -43,6 +43,10 @@ def page_text(name: str) -> str:
             "# How each parent is found\n\nThe details of every image say which of these "
             "found its parent, with a confidence:\n\n" + rows
         )
+    if name == "keys":
+        from fromscratch.gui.keys import keys_page
+
+        return keys_page()
     text = resources.files("fromscratch.resources").joinpath(f"help/{name}.md").read_text()
     colours = {
         "image": palette.IMAGE.name(),

@@ -1,9 +1,10 @@
 """The window's menus and shortcuts, declared as a table and built in one place.
 
-Each command names its handler by attribute path on the window (`files.choose_file`,
-`session.reload`), so the table reads like the menu bar; checkable commands call their handler
-with `on=` the new state. Every action is also added to the window itself, so its shortcut
-works with the menu bar hidden (presenting).
+Each command's handler is found on the window by a function (`lambda w: w.files.choose_file`:
+mypy checks it exists), so the table reads like the menu bar; checkable commands call their
+handler with `on=` the new state; `does` says what a command with keys does, for the Keys
+help page (gui.keys makes it from this table). Every action is also added to the window
+itself, so its shortcut works with the menu bar hidden (presenting).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from functools import partial
-from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -19,20 +19,41 @@ from PySide6.QtGui import QAction, QKeySequence
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow, QMenu
 
+    from fromscratch.gui.mainwindow import MainWindow
+
 Key = QKeySequence.StandardKey | str
 
 
-class Command:
-    """One menu entry: `handler` is an attribute path on the window (`files.choose_file`),
-    called with `args` and `options`; `name` is set for actions the window reads back
-    (`window.action("present")`). A plain class: a dataclass costs ~1 ms at every launch."""
+Handler = Callable[["MainWindow"], Callable[..., object]]
 
-    __slots__ = ("args", "checkable", "handler", "keys", "linux_only", "name", "options", "text")
+
+def _none(_window: MainWindow) -> Callable[..., object]:
+    raise AssertionError("a placeholder entry has no handler")
+
+
+class Command:
+    """One menu entry: `handler(window)` is the method called with `args` and `options`;
+    `name` is set for actions the window reads back (`window.action("present")`); `does`
+    is what its keys do and `where` where they work, for the Keys help. A plain class: a
+    dataclass costs ~1 ms at every launch."""
+
+    __slots__ = (
+        "args",
+        "checkable",
+        "does",
+        "handler",
+        "keys",
+        "linux_only",
+        "name",
+        "options",
+        "text",
+        "where",
+    )
 
     def __init__(
         self,
         text: str,
-        handler: str,
+        handler: Handler,
         keys: tuple[Key, ...] = (),
         *,
         checkable: bool = False,
@@ -40,16 +61,18 @@ class Command:
         args: tuple[object, ...] = (),
         options: tuple[tuple[str, object], ...] = (),
         linux_only: bool = False,
+        does: str = "",
+        where: str = "anywhere",
     ) -> None:
         self.text, self.handler, self.keys = text, handler, keys
         self.checkable, self.name, self.linux_only = checkable, name, linux_only
-        self.args, self.options = args, options
+        self.args, self.options, self.does, self.where = args, options, does, where
 
 
-SEPARATOR = Command("", "")
-RECENT = Command("<recent files>", "")
-THEMES = Command("<themes>", "")
-DETAILS = Command("<details dock>", "")
+SEPARATOR = Command("", _none)
+RECENT = Command("<recent files>", _none)
+THEMES = Command("<themes>", _none)
+DETAILS = Command("<details dock>", _none)
 
 STANDARD = QKeySequence.StandardKey
 
@@ -57,135 +80,233 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
     (
         "&File",
         (
-            Command("&Open…", "files.choose_file", (STANDARD.Open,)),
+            Command(
+                "&Open…",
+                lambda w: w.files.choose_file,
+                (STANDARD.Open,),
+                does="open a snapshot, a `docker save` archive or `docker image inspect` JSON",
+            ),
             RECENT,
-            Command("&Connect to engine…", "connector.choose"),
-            Command("&Save snapshot…", "files.choose_save", (STANDARD.Save,)),
+            Command("&Connect to engine…", lambda w: w.connector.choose),
+            Command(
+                "&Save snapshot…",
+                lambda w: w.files.choose_save,
+                (STANDARD.Save,),
+                does="save what is open as a snapshot, to study offline",
+            ),
             Command(
                 "Save snapshot with &files…",
-                "files.choose_save",
+                lambda w: w.files.choose_save,
                 ("Ctrl+Shift+S",),
                 options=(("with_files", True),),
+                does="save a snapshot with every image's layer indexes (its Files tab offline)",
             ),
             SEPARATOR,
             Command(
-                "Export &view as PNG/SVG…", "files.choose_picture", options=(("whole", False),)
+                "Export &view as PNG/SVG…",
+                lambda w: w.files.choose_picture,
+                options=(("whole", False),),
             ),
             Command(
                 "Export &whole tree as PNG/SVG…",
-                "files.choose_picture",
+                lambda w: w.files.choose_picture,
                 options=(("whole", True),),
             ),
-            Command("Export &graph (DOT, GraphML, JSON)…", "files.choose_graph_export"),
-            Command("Remove the FROM-scratch e&xample image", "files.remove_example"),
+            Command("Export &graph (DOT, GraphML, JSON)…", lambda w: w.files.choose_graph_export),
+            Command("Remove the FROM-scratch e&xample image", lambda w: w.files.remove_example),
             Command(
                 "Add to the &applications menu",
-                "files.add_to_applications_menu",
+                lambda w: w.files.add_to_applications_menu,
                 linux_only=True,
             ),
             SEPARATOR,
-            Command("&Quit", "close", (STANDARD.Quit,)),
+            Command("&Quit", lambda w: w.close, (STANDARD.Quit,), does="quit"),
         ),
     ),
     (
         "&Edit",
         (
-            Command("&Find image…", "focus_search", (STANDARD.Find,)),
-            Command("C&lear selection", "clear_selection", ("Esc",)),
+            Command(
+                "&Find image…",
+                lambda w: w.focus_search,
+                (STANDARD.Find,),
+                does="find an image by tag or id (Enter takes the first completion)",
+            ),
+            Command(
+                "C&lear selection",
+                lambda w: w.clear_selection,
+                ("Esc",),
+                does="clear the selection",
+            ),
         ),
     ),
     (
         "&View",
         (
-            Command("&Reload", "session.reload", ("F5", "Ctrl+R"), name="reload"),
-            Command("&Fit tree", "view.fit_readable", ("F",)),
-            Command("Zoom &in", "view.zoom", (STANDARD.ZoomIn,), args=(1.25,)),
-            Command("Zoom &out", "view.zoom", (STANDARD.ZoomOut,), args=(0.8,)),
-            Command("&Go to scratch", "view.jump_to", ("Home",), args=("scratch",), name="home"),
+            Command(
+                "&Reload",
+                lambda w: w.session.reload,
+                ("F5", "Ctrl+R"),
+                name="reload",
+                does="reload (not while presenting)",
+            ),
+            Command(
+                "&Fit tree",
+                lambda w: w.view.fit_readable,
+                ("F",),
+                does="fit the tree (too wide to read whole: its overview)",
+                where="tree",
+            ),
+            Command(
+                "Zoom &in", lambda w: w.view.zoom, (STANDARD.ZoomIn,), args=(1.25,), does="zoom in"
+            ),
+            Command(
+                "Zoom &out",
+                lambda w: w.view.zoom,
+                (STANDARD.ZoomOut,),
+                args=(0.8,),
+                does="zoom out",
+            ),
+            Command(
+                "&Go to scratch",
+                lambda w: w.view.jump_to,
+                ("Home",),
+                args=("scratch",),
+                name="home",
+                does="go to scratch, the root of every chain",
+                where="tree",
+            ),
             SEPARATOR,
-            Command("I&nheritance tree", "show_tab", ("Ctrl+1",), args=(0,)),
-            Command("&Kernel && user space", "show_tab", ("Ctrl+2",), args=(1,)),
-            Command("&Disk by lineage", "show_tab", ("Ctrl+3",), args=(2,)),
-            Command("Images ta&ble", "show_tab", ("Ctrl+4",), args=(3,)),
-            Command("File&s of the selected image", "show_tab", ("Ctrl+5",), args=(4,)),
+            Command(
+                "I&nheritance tree",
+                lambda w: w.show_tab,
+                ("Ctrl+1",),
+                args=(0,),
+                does="the inheritance tree",
+            ),
+            Command(
+                "&Kernel && user space",
+                lambda w: w.show_tab,
+                ("Ctrl+2",),
+                args=(1,),
+                does="the kernel and user space story",
+            ),
+            Command(
+                "&Disk by lineage",
+                lambda w: w.show_tab,
+                ("Ctrl+3",),
+                args=(2,),
+                does="the disk by lineage",
+            ),
+            Command(
+                "Images ta&ble",
+                lambda w: w.show_tab,
+                ("Ctrl+4",),
+                args=(3,),
+                does="the images table",
+            ),
+            Command(
+                "File&s of the selected image",
+                lambda w: w.show_tab,
+                ("Ctrl+5",),
+                args=(4,),
+                does="the selected image's files",
+            ),
             SEPARATOR,
             Command(
                 "Cards show the image's si&ze",
-                "sizes.choose",
+                lambda w: w.sizes.choose,
                 checkable=True,
                 name="sizes-off",
                 args=("off",),
             ),
             Command(
                 "Cards show their o&wn layers' bytes",
-                "sizes.choose",
+                lambda w: w.sizes.choose,
                 checkable=True,
                 name="sizes-own",
                 args=("own",),
             ),
             Command(
                 "Cards show what removing them fr&ees",
-                "sizes.choose",
+                lambda w: w.sizes.choose,
                 checkable=True,
                 name="sizes-frees",
                 args=("frees",),
             ),
             Command(
-                "&Presentation mode", "set_presenting", ("F11",), checkable=True, name="present"
+                "&Presentation mode",
+                lambda w: w.set_presenting,
+                ("F11",),
+                checkable=True,
+                name="present",
+                does="presentation mode (Esc or F11 leaves)",
             ),
             SEPARATOR,
             THEMES,
-            Command("Reduce &motion", "set_reduced_motion", checkable=True, name="motion"),
+            Command(
+                "Reduce &motion", lambda w: w.set_reduced_motion, checkable=True, name="motion"
+            ),
             DETAILS,
             Command(
                 "&Containers",
-                "containers.set_panel",
+                lambda w: w.containers.set_panel,
                 ("Ctrl+Shift+K",),
                 checkable=True,
                 name="containers",
+                does="the containers panel: each container, its image, state, ports, CPU, memory",
             ),
         ),
     ),
     (
         "F&ilters",
         (
-            Command("&Hide dangling images", "set_hide_dangling", checkable=True, name="dangling"),
+            Command(
+                "&Hide dangling images",
+                lambda w: w.set_hide_dangling,
+                checkable=True,
+                name="dangling",
+            ),
             Command(
                 "Show build &intermediates",
-                "session.set_show_intermediates",
+                lambda w: w.session.set_show_intermediates,
                 checkable=True,
                 name="intermediates",
             ),
             Command(
                 "Only the &ancestry of the selection",
-                "session.set_focus_ancestry",
+                lambda w: w.session.set_focus_ancestry,
                 ("Ctrl+L",),
                 checkable=True,
                 name="focus",
+                does="only the ancestry of the selection",
             ),
-            Command("&Expand all collapsed", "session.expand_all"),
-            Command("Collapse to &overview", "session.collapse_to_overview", name="overview"),
+            Command("&Expand all collapsed", lambda w: w.session.expand_all),
+            Command(
+                "Collapse to &overview", lambda w: w.session.collapse_to_overview, name="overview"
+            ),
             Command(
                 "Collapse base &chains",
-                "session.set_fold_chains",
+                lambda w: w.session.set_fold_chains,
                 checkable=True,
                 name="fold",
             ),
             Command(
                 "&Focus on the selected base",
-                "focus.set_on",
+                lambda w: w.focus.set_on,
                 ("Ctrl+B",),
                 checkable=True,
                 name="base-focus",
+                does="focus on the selected base: what it contributes, everywhere",
             ),
         ),
     ),
     (
         "&Help",
         (
-            Command("&Help", "helper.show", ("F1",)),
-            Command("&Legend", "helper.show", args=("legend",)),
-            Command("&Keys", "helper.show", args=("keys",)),
+            Command("&Help", lambda w: w.helper.show, ("F1",), does="this help"),
+            Command("&Legend", lambda w: w.helper.show, args=("legend",)),
+            Command("&Keys", lambda w: w.helper.show, args=("keys",)),
         ),
     ),
 )
@@ -198,8 +319,8 @@ THEME_CHOICES = (
 )
 
 
-def _slot(window: QMainWindow, command: Command) -> Callable[[bool], object]:
-    handler: Callable[..., object] = attrgetter(command.handler)(window)
+def _slot(window: MainWindow, command: Command) -> Callable[[bool], object]:
+    handler = command.handler(window)
     args, options = command.args, dict(command.options)
 
     def checked_slot(checked: bool) -> object:  # noqa: FBT001 - QAction.triggered(bool)
@@ -236,7 +357,7 @@ def add_action(
 
 
 def build_menus(
-    window: QMainWindow,
+    window: MainWindow,
     recent: QMenu,
     details: QAction,
     choose_theme: Callable[[str], object],

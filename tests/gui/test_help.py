@@ -73,3 +73,32 @@ def test_the_legend_says_what_cards_show_and_no_more(qtbot: QtBot) -> None:
     window = shown_window(qtbot)
     cards = [item.subtitle for item in window.view.tree.nodes.values()]
     assert not any("(" in text and "B (" in text for text in cards)  # no bracketed figures
+
+
+def test_the_keys_page_holds_every_shortcut_the_window_binds(qtbot: QtBot) -> None:
+    """The Keys page is made from the menus' table: every shortcut of every action and
+    shortcut object of the window is on it, with what it does (a key added anywhere else,
+    or changed, without the table fails here)."""
+    from PySide6.QtGui import QAction, QKeySequence, QShortcut
+
+    from fromscratch.gui.help import page_text
+    from fromscratch.gui.keys import VIEW_KEYS, key_names
+
+    window = shown_window(qtbot)
+    page = page_text("keys")
+    rows = {line.split(" | ")[1] for line in page.splitlines() if line.startswith("| ")}
+    bound = [
+        sequence.toString(QKeySequence.SequenceFormat.NativeText)
+        for action in window.findChildren(QAction)
+        for sequence in action.shortcuts()
+    ]
+    bound += [
+        s.key().toString(QKeySequence.SequenceFormat.NativeText)
+        for s in window.findChildren(QShortcut)
+    ]
+    assert bound
+    for key in bound:
+        assert any(key in key_names(row) for row in rows), key
+    for row in VIEW_KEYS:
+        assert f"| {row.where} | {row.keys} | {row.does} |" in page
+    assert "| anywhere | F11 | presentation mode (Esc or F11 leaves) |" in page
