@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+
+from fromscratch.core.graph.look import Line, Role
 
 IMAGE = QColor("#0072B2")
 BASE = QColor("#009E73")
@@ -19,6 +22,18 @@ OWN_COLOUR = "#D55E00"
 """What the image itself added: vermilion."""
 """Line widths are multiplied by this: 2 in the projector theme (thin lines vanish on a
 projector's washed-out image)."""
+
+
+def role_colour(role: Role) -> QColor:
+    """The current theme's colour for a look's role (core.graph.look)."""
+    return {Role.IMAGE: IMAGE, Role.BASE: BASE, Role.VIRTUAL: VIRTUAL, Role.SCRATCH: SCRATCH}[role]
+
+
+PEN_STYLES = {
+    Line.SOLID: Qt.PenStyle.SolidLine,
+    Line.DASHED: Qt.PenStyle.DashLine,
+    Line.DOTTED: Qt.PenStyle.DotLine,
+}
 
 
 def luminance(colour: QColor) -> float:

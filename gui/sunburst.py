@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from fromscratch.core.formats.inventory import plural
+from fromscratch.core.graph.look import look_of
 from fromscratch.core.graph.records import SCRATCH_ID, NodeKind
 from fromscratch.core.text import format_size
 from fromscratch.gui import palette, plain, ringlabels
@@ -192,14 +193,8 @@ class SunburstView(QGraphicsView):
     def _colour(kind: str, ring: int, index: int) -> QColor:
         if kind == NodeKind.SCRATCH:
             return QColor(palette.CARD)
-        base = (
-            palette.VIRTUAL
-            if kind == NodeKind.VIRTUAL
-            else palette.BASE
-            if ring == 1
-            else palette.IMAGE
-        )
-        return QColor(base).lighter(100 + 14 * (index % 3) + 6 * min(ring, 6))
+        role = look_of(kind, base=ring == 1).role  # the first ring: the bases
+        return QColor(palette.role_colour(role)).lighter(100 + 14 * (index % 3) + 6 * min(ring, 6))
 
     def _label(
         self,

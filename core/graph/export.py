@@ -16,6 +16,7 @@ from fromscratch.core.files import atomic_write
 from fromscratch.core.formats.inventory import SizeBasis
 from fromscratch.core.formats.names import main_tag
 from fromscratch.core.graph.layout import Position, sort_key, tidy_layout
+from fromscratch.core.graph.look import Line, edge_line, look_of
 from fromscratch.core.graph.records import SCRATCH_ID, NodeKind, is_uncertain, stand_in
 from fromscratch.core.graph.tree import Tree, ancestry
 from fromscratch.core.text import format_size, printable
@@ -188,20 +189,17 @@ def _dot_quote(text: str) -> str:
 def to_dot(graph: Tree) -> str:
     """Graphviz DOT, scratch at the bottom (`rankdir=BT`); needs no Graphviz to write."""
     lines = ["digraph lineage {", "  rankdir=BT;", '  node [shape=box, fontname="sans-serif"];']
-    shapes = {
-        "scratch": 'shape=box, style="rounded,dashed"',
-        "virtual": "style=dashed",
-        "image": "style=solid",
-        "more": "style=dotted",
-    }
     for node, attrs in graph.nodes(data=True):
         label = _dot_quote(attrs["label"])
         if attrs["size"]:
             label = label[:-1] + "\\n" + format_size(attrs["size"]) + '"'  # DOT's line break
-        style = shapes[attrs["kind"]] + (", color=gray" if attrs["dangling"] else "")
+        look = look_of(attrs["kind"], dangling=attrs["dangling"])
+        rounded = "rounded," if attrs["kind"] == NodeKind.SCRATCH else ""
+        style = f'style="{rounded}{look.line}"' + (", color=gray" if look.opacity < 1 else "")
         lines.append(f"  {_dot_quote(node)} [label={label}, {style}];")
     for parent, child, edge in graph.edges(data=True):
-        style = ", style=dashed" if is_uncertain(edge) else ""
+        line = edge_line(uncertain=is_uncertain(edge))
+        style = f", style={line}" if line != Line.SOLID else ""
         lines.append(
             f"  {_dot_quote(child)} -> {_dot_quote(parent)} "
             f"[tooltip={_dot_quote(edge['method'])}{style}];"

@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPainte
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from fromscratch.core.graph.badges import Badge
+from fromscratch.core.graph.look import look_of
 from fromscratch.core.graph.records import STAND_INS, NodeAttrs, NodeKind, stand_in
 from fromscratch.core.text import format_size
 from fromscratch.gui import palette, plain
@@ -80,7 +81,7 @@ class NodeItem(QGraphicsItem):
         never does)."""
         self.is_base = is_base
         self.restyle()
-        self.base_opacity = 0.45 if attrs["dangling"] else 1.0
+        self.base_opacity = look_of(self.kind, dangling=bool(attrs["dangling"])).opacity
         self.setOpacity(self.base_opacity)
         self.setToolTip(self._tooltip(attrs))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
@@ -91,21 +92,13 @@ class NodeItem(QGraphicsItem):
     def restyle(self) -> None:
         """Take the current theme's colours (gui.palette): a theme change repaints, it does not
         rebuild 10,000 cards."""
-        colour = {
-            "scratch": palette.SCRATCH,
-            "virtual": palette.VIRTUAL,
-            "more": palette.VIRTUAL,
-        }.get(self.kind, palette.BASE if self.is_base else palette.IMAGE)
-        width = (2.0 if self.kind != NodeKind.IMAGE or not self.is_base else 3.0) * palette.STROKE
-        style = (
-            Qt.PenStyle.DashLine
-            if self.kind in ("scratch", "virtual", "more")
-            else Qt.PenStyle.SolidLine
-        )
-        self._pen = QPen(colour, width, style)
+        look = look_of(self.kind, base=self.is_base)
+        colour = palette.role_colour(look.role)
+        self._pen = QPen(colour, look.width * palette.STROKE, palette.PEN_STYLES[look.line])
         self._pen.setCosmetic(True)
-        self._brush = QBrush(palette.BACKGROUND if self.kind != NodeKind.IMAGE else palette.CARD)
+        self._brush = QBrush(palette.BACKGROUND if look.hollow else palette.CARD)
         self._bar = QBrush(colour)
+        self._bar_shown = look.bar
         self.update()
 
     def stale(self, attrs: NodeAttrs) -> bool:
@@ -180,7 +173,7 @@ class NodeItem(QGraphicsItem):
         if self.isSelected():
             painter.setPen(QPen(palette.TEXT, 3 * palette.STROKE))
         painter.drawRoundedRect(self.RECT, 8, 8)
-        if self.kind == NodeKind.IMAGE:
+        if self._bar_shown:
             painter.fillRect(
                 QRectF(self.RECT.left() + 1, self.RECT.top() + 8, 6, self.RECT.height() - 16),
                 self._bar,
