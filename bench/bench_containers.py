@@ -69,7 +69,7 @@ def main() -> None:
             from PySide6.QtCore import QSettings
             from PySide6.QtWidgets import QApplication
 
-            from fromscratch.gui.mainwindow import MainWindow
+            from fromscratch.gui.window.mainwindow import MainWindow
 
             app = QApplication.instance() or QApplication([])
             settings = QSettings(f"{home}/s.ini", QSettings.Format.IniFormat)

@@ -46,7 +46,7 @@ def frames(file: str) -> tuple[float, list[float], float, list[float], list[floa
     from PySide6.QtCore import QPointF
     from PySide6.QtWidgets import QApplication
 
-    from fromscratch.gui.mainwindow import MainWindow
+    from fromscratch.gui.window.mainwindow import MainWindow
 
     app = QApplication.instance() or QApplication([])
     start = time.perf_counter()
@@ -98,7 +98,7 @@ def ring_frames(window: Any, app: Any) -> tuple[float, list[float], list[float]]
     the times of the sharp repaints after each zoom came to rest (gui.tiles)."""
     from PySide6.QtCore import QPointF
 
-    from fromscratch.gui.tabs import DISK_TAB
+    from fromscratch.gui.window.tabs import DISK_TAB
 
     start = time.perf_counter()
     window.show_tab(DISK_TAB)

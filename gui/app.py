@@ -107,10 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from PySide6.QtGui import QIcon
 
-    from fromscratch.gui import settings as remembered
-    from fromscratch.gui.mainwindow import MainWindow
-    from fromscratch.gui.placement import place
     from fromscratch.gui.theme import activate, resolve
+    from fromscratch.gui.window import settings as remembered
+    from fromscratch.gui.window.mainwindow import MainWindow
+    from fromscratch.gui.window.placement import place
 
     # An SVG file icon stays crisp at every size and device pixel ratio.
     app.setWindowIcon(

@@ -1,5 +1,5 @@
 """What an engine event means for what the window shows: nothing, the containers' list, or
-the images (core.engine.events delivers them; gui.live re-lists accordingly)."""
+the images (core.engine.events delivers them; gui.window.live re-lists accordingly)."""
 
 from __future__ import annotations
 

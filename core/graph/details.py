@@ -50,7 +50,8 @@ class Share:
 @dataclass(frozen=True, slots=True)
 class Details:
     """Everything the panel needs for one node, computed when it is selected (on the GUI
-    thread: ~20 ms on the sample; `gui.mainwindow` loads this module after the first paint)."""
+    thread: ~20 ms on the sample; `gui.window.mainwindow` loads this module after the first
+    paint)."""
 
     node: str
     kind: str

@@ -1,5 +1,5 @@
 """How each node and line of the tree looks, in one Qt-free table: the cards (gui.tree.items),
-the rings (gui.sunburst), the DOT export (core.graph.export) and the legend (resources/help)
+the rings (gui.disk.sunburst), the DOT export (core.graph.export) and the legend (resources/help)
 all take their look from here, so a dangling image looks the same everywhere and is
 described once. Colours are palette roles (each theme gives them their colour: gui.palette).
 """

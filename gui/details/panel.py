@@ -67,7 +67,7 @@ class DetailsPanel(QDockWidget):
         self._chart: SizeChart | None = None
         self._colours: dict[str, QColor] = {}
         self.focus_owners: set[str] = set()
-        """Filters > Focus on a base (gui.focus): steps these nodes contributed are bold."""
+        """Filters > Focus on a base (gui.tree.focus): steps these nodes contributed are bold."""
 
     def _build(self) -> None:
         """Facts, chart slot, legend and steps table (start-up stays short without them)."""

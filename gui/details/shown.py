@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-from fromscratch.gui import settings as remembered
+from fromscratch.gui.window import settings as remembered
 
 
 class DockShown:

@@ -37,7 +37,7 @@ from fromscratch.gui.files.reading import Reading, reading_task
 
 if TYPE_CHECKING:
     from fromscratch.core.task import TaskContext
-    from fromscratch.gui.mainwindow import MainWindow
+    from fromscratch.gui.window.mainwindow import MainWindow
 
 CHOICES = (
     (Shown.ALL, "All its files"),
@@ -63,7 +63,7 @@ class FilesView(QWidget):
         self._worker: tasks.Worker | None = None
         self._stale = True
         self.focus: frozenset[str] = frozenset()
-        """A focused base and the images below it (gui.focus): their layers' files bold."""
+        """A focused base and the images below it (gui.tree.focus): their layers' files bold."""
         self.heading = QLabel(self)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.shown = QComboBox(self)

@@ -26,7 +26,7 @@ from fromscratch.gui.kernel.view import OFFLINE, Evidence, KernelView
 if TYPE_CHECKING:
     from fromscratch.core.session.opening import Opened
     from fromscratch.core.task import Task
-    from fromscratch.gui.session import Session
+    from fromscratch.gui.window.controller import Controller
 
 
 class EvidenceRunner(QObject):
@@ -36,7 +36,9 @@ class EvidenceRunner(QObject):
     busy = Signal(bool)
     """True while a task runs (the window shows its progress bar)."""
 
-    def __init__(self, session: Session, view: KernelView, parent: QObject | None = None) -> None:
+    def __init__(
+        self, session: Controller, view: KernelView, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.view = view

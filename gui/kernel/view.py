@@ -110,7 +110,7 @@ class KernelView(QWidget):
     evidence_requested = Signal(Evidence)
     step_changed = Signal(int)
     story_move = Signal(str)
-    """The story goes on in the tree (gui.storyline): `next` past the last step here, `last`
+    """The story goes on in the tree (gui.present.storyline): `next` past the last step here, `last`
     for the story's end."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

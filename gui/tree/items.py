@@ -48,7 +48,7 @@ class NodeItem(QGraphicsItem):
         self.folded_count = 0
         self.badge: Badge | None = None
         self.figure = ""
-        """Size mode (gui.sizes): the figure the card prints instead of its size line."""
+        """Size mode (gui.tree.sizes): the figure the card prints instead of its size line."""
         self.share = 0.0
         """... and its share of the largest figure shown, drawn as a bar along the card."""
         self.painted: list[float] = []

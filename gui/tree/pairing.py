@@ -14,14 +14,14 @@ from fromscratch.core.text import printable
 from fromscratch.gui.tree.items import NodeItem
 
 if TYPE_CHECKING:
-    from fromscratch.gui.session import Session
     from fromscratch.gui.tree.scene import TreeScene
+    from fromscratch.gui.window.controller import Controller
 
 SAID_FOR_MS = 15000
 
 
 class CardPairing(QObject):
-    def __init__(self, scene: TreeScene, session: Session, status: QStatusBar) -> None:
+    def __init__(self, scene: TreeScene, session: Controller, status: QStatusBar) -> None:
         super().__init__(scene)
         self.scene, self.session, self.status = scene, session, status
         scene.selectionChanged.connect(self._selected)

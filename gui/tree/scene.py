@@ -173,7 +173,7 @@ class TreeScene(QGraphicsScene):
             item.set_badge(found.get(node))
 
     def show_figures(self, figures: dict[str, tuple[str, float]]) -> None:
-        """Size mode (gui.sizes): each card's figure and its share of the largest; cards
+        """Size mode (gui.tree.sizes): each card's figure and its share of the largest; cards
         not named show their size again."""
         for node, item in self.nodes.items():
             item.set_figure(*figures.get(node, ("", 0.0)))

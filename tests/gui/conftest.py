@@ -140,7 +140,7 @@ def x_screen(width: int, height: int, *, manager: bool = True) -> Iterator[str]:
 
 def shown_window(qtbot: Any, settings: QSettings | None = None) -> Any:
     """The main window, shown, after its first tree is on screen (no engine: the sample)."""
-    from fromscratch.gui.mainwindow import MainWindow
+    from fromscratch.gui.window.mainwindow import MainWindow
 
     window = MainWindow(settings=settings or make_settings())
     qtbot.addWidget(window)

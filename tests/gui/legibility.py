@@ -86,7 +86,7 @@ def main(out: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([sys.argv[0], "-style", "Fusion"])
-    from fromscratch.gui.mainwindow import MainWindow
+    from fromscratch.gui.window.mainwindow import MainWindow
 
     settings = QSettings(str(out / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings=settings)

@@ -78,7 +78,7 @@ def test_first_tree_is_painted_without_the_modules_loaded_on_first_use(tmp_path:
     code = modules_after_first_paint(0)
     loaded = set(run(code, tmp_path).split())
     assert {
-        "fromscratch.gui.mainwindow",
+        "fromscratch.gui.window.mainwindow",
         "fromscratch.core.graph.lineage",
         "fromscratch.core.graph.layout",
     } <= loaded  # it did get that far
@@ -90,7 +90,7 @@ def test_what_the_first_click_needs_loads_in_the_background_after_the_first_pain
     tmp_path: Path,
 ) -> None:
     code = modules_after_first_paint(3000)
-    from fromscratch.gui.mainwindow import FIRST_SELECTION_MODULES
+    from fromscratch.gui.window.mainwindow import FIRST_SELECTION_MODULES
 
     loaded = set(run(code, tmp_path).split())
     assert set(FIRST_SELECTION_MODULES) <= loaded

@@ -12,8 +12,8 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QImage, QPainter
 from pytestqt.qtbot import QtBot
 
-from fromscratch.gui.tabs import DISK_TAB
 from fromscratch.gui.tiles import TILE
+from fromscratch.gui.window.tabs import DISK_TAB
 from tests.gui.conftest import shown_window
 
 

@@ -127,7 +127,7 @@ def engine_window(
 ) -> Any:
     """The main window opened on the test engine (offscreen), after its first arrangement."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from fromscratch.gui.mainwindow import MainWindow
+    from fromscratch.gui.window.mainwindow import MainWindow
     from tests.gui.conftest import make_settings
 
     monkeypatch.setenv("DOCKER_HOST", dockerd.url)

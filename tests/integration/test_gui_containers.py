@@ -115,7 +115,7 @@ def test_the_panel_outlives_an_engine_frozen_restarted_and_killed(
     nothing, and once the engine is back its rows are the engine's containers as they are."""
     from PySide6.QtCore import QTimer
 
-    from fromscratch.gui.mainwindow import MainWindow
+    from fromscratch.gui.window.mainwindow import MainWindow
     from tests.gui.conftest import make_settings
     from tests.integration.conftest import private_dockerd
 
@@ -214,7 +214,7 @@ def test_the_images_tab_removes_what_it_lists_and_says_what_was_freed(
     """Clean-up from the window: the plan the dialog lists is what goes, and the engine's own
     freed bytes are said beside the predicted ones, equal on overlay2."""
     from fromscratch.core.graph.tree import find
-    from fromscratch.gui.tabs import IMAGES_TAB
+    from fromscratch.gui.window.tabs import IMAGES_TAB
 
     window = engine_window
     tag = f"fs-clean/one:{os.getpid()}"
@@ -232,7 +232,7 @@ def test_the_images_tab_removes_what_it_lists_and_says_what_was_freed(
     window.select_node(node)
     qtbot.waitUntil(lambda: images.chosen() == node, timeout=10_000)  # rows made in a worker
     assert images.chosen() == node and images.remove_one.isEnabled()
-    from fromscratch.gui.cleanup import CleanUp
+    from fromscratch.gui.window.cleanup import CleanUp
 
     cleanup = window.findChild(CleanUp)
     plan = cleanup.plan("image", node)

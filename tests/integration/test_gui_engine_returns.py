@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def test_the_window_follows_the_engine_away_and_back(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, intermediates: bool
 ) -> None:
-    from fromscratch.gui.mainwindow import MainWindow
+    from fromscratch.gui.window.mainwindow import MainWindow
     from tests.gui.conftest import make_settings
 
     with private_dockerd() as daemon:

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from fromscratch.core.layers.filetree import Shown
 from fromscratch.gui.files.model import IMAGE, LAYER, NAME
-from fromscratch.gui.tabs import FILES_TAB
+from fromscratch.gui.window.tabs import FILES_TAB
 from tests.core.layers.layertar import file, folder, layer_tar, symlink
 from tests.core.layers.savebuild import write_save
 from tests.gui.conftest import make_settings
@@ -25,7 +25,7 @@ OTHER = layer_tar(file("srv/other", bytes(7)), file("app/run", bytes(30), 0o755)
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    from fromscratch.gui.mainwindow import MainWindow
+    from fromscratch.gui.window.mainwindow import MainWindow
 
     monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path / "cache"))
     archive = tmp_path / "save.tar"

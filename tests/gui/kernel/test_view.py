@@ -255,7 +255,7 @@ def test_the_picture_keeps_its_size_from_step_to_step(qtbot: QtBot, size: tuple[
 
 @pytest.mark.parametrize("size", [(1024, 768), (1280, 1024), (1920, 1080)])
 def test_the_story_panel_never_makes_the_window_grow(qtbot: QtBot, size: tuple[int, int]) -> None:
-    from fromscratch.gui.mainwindow import MainWindow
+    from fromscratch.gui.window.mainwindow import MainWindow
     from tests.gui.conftest import make_settings
 
     window = MainWindow(settings=make_settings())

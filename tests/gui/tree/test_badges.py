@@ -11,8 +11,8 @@ from fromscratch.core.formats.inventory import Container
 from fromscratch.core.formats.sample import load_sample
 from fromscratch.core.formats.snapshot import save
 from fromscratch.core.graph.badges import Badge, badges
-from fromscratch.gui.mainwindow import MainWindow
 from fromscratch.gui.tree.items import BADGE_COLOURS
+from fromscratch.gui.window.mainwindow import MainWindow
 from tests.gui.conftest import make_settings
 
 

@@ -22,9 +22,9 @@ from fromscratch.core.formats.snapshot import save
 from fromscratch.core.graph.export import export_graph
 from fromscratch.core.session.opening import Opened, open_default
 from fromscratch.core.task import TaskContext
-from fromscratch.gui.mainwindow import MainWindow
 from fromscratch.gui.theme import DARK, LIGHT
 from fromscratch.gui.tree.export import export_picture
+from fromscratch.gui.window.mainwindow import MainWindow
 from tests.gui.conftest import make_settings
 
 DATA = Path(__file__).parents[2] / "data"

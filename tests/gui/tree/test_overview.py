@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from fromscratch.gui.mainwindow import MainWindow
 from fromscratch.gui.tree.items import DETAIL_LOD
+from fromscratch.gui.window.mainwindow import MainWindow
 from fromscratch.testing.synthetic import write_synthetic
 from tests.gui.conftest import make_settings, shown_window
 

@@ -1,0 +1,353 @@
+"""The main window: layout, docks, tabs, presentation mode and drag-and-drop around a
+session controller (gui.window.controller), which owns what is open, shown and selected.
+
+The status bar always names the source; a banner says why the engine was not used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fromscratch.core.graph.filters import TreeFilter
+from fromscratch.gui import tasks
+from fromscratch.gui.containers.following import Containers
+from fromscratch.gui.details.panel import DetailsPanel
+from fromscratch.gui.details.shown import DockShown
+from fromscratch.gui.disk.figures import DiskFigures
+from fromscratch.gui.disk.sunburst import DiskRings
+from fromscratch.gui.present.presenting import Presenter
+from fromscratch.gui.present.storyline import Storyline
+from fromscratch.gui.tree.focus import BaseFocus
+from fromscratch.gui.tree.pairing import CardPairing
+from fromscratch.gui.tree.search import SearchBox
+from fromscratch.gui.tree.sizes import SizeShading
+from fromscratch.gui.tree.view import TreeView
+from fromscratch.gui.window import settings as remembered
+from fromscratch.gui.window.banner import Banner
+from fromscratch.gui.window.connect import EngineChooser
+from fromscratch.gui.window.controller import Controller, Shown
+from fromscratch.gui.window.fileactions import FileActions
+from fromscratch.gui.window.help import Helper
+from fromscratch.gui.window.menus import build_menus
+from fromscratch.gui.window.status import StatusBar
+from fromscratch.gui.window.tabs import KERNEL_TAB, TREE_TAB, ViewTabs
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+
+    from fromscratch.core.session.opening import Opened
+    from fromscratch.core.task import TaskContext
+    from fromscratch.gui.kernel.evidence import EvidenceRunner
+    from fromscratch.gui.kernel.view import KernelView
+
+
+WARM_UP_MS = 400
+FIRST_SELECTION_MODULES = (
+    "html",
+    "fromscratch.core.graph.details",
+    "fromscratch.gui.details.sizechart",
+)
+"""Imported in a worker after the first paint (see MainWindow._warm_up)."""
+
+
+class MainWindow(QMainWindow):
+    """The desktop window. `loaded` fires after every load attempt, `arranged` after the tree
+    is on screen (tests and --screenshot wait for them)."""
+
+    loaded = Signal()
+    arranged = Signal()
+
+    def __init__(self, file: str | None = None, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("fromscratch")
+        self.settings = settings or QSettings()
+        hide = remembered.HIDE_DANGLING.read(self.settings)
+        self.session: Controller = Controller(self, hide_dangling=hide)
+        self.view: TreeView = TreeView(self)
+        self.banner = Banner(self)
+        self.tabs = ViewTabs(self.session, self.view, self)
+        self.tabs.kernel_made.connect(self._kernel_made)
+        self.tabs.disk_made.connect(lambda view: DiskRings(self, view))
+        self.tabs.images_made.connect(lambda view: view.attach(self))
+        self.tabs.files_made.connect(lambda view: view.attach(self))
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.panel = DetailsPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
+        self.search = SearchBox(self)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self.dock_shown = DockShown(self, self.panel, self.settings)
+        self._warmed_up = False
+        self._dock_pending = True
+        self.files: FileActions = FileActions(
+            self.session, self.settings, self.tabs.picture_view, self
+        )
+        self.files.message.connect(self.statusBar().showMessage)
+        self.connector: EngineChooser = EngineChooser(self.session, self)
+        self.storyline = Storyline(self)
+        self.disk = DiskFigures(self.session)
+        self.disk.ready.connect(self.show_selection)
+        self.sizes: SizeShading = SizeShading(self)
+        self.focus: BaseFocus = BaseFocus(self)
+        self.containers: Containers = Containers(self)
+        self.presenter = Presenter(self)
+        self.helper: Helper = Helper(self, self.settings)
+        self.banner.retry.connect(self.session.reload)
+        details = self.panel.toggleViewAction()
+        details.setText("Detai&ls")
+        self._actions, self.theme_actions = build_menus(
+            self, self.files.recent_menu, details, self.set_theme
+        )
+        self.theme_choice = remembered.THEME.read(self.settings)
+        self._check_theme(self.theme_choice)
+        self.action("dangling").setChecked(self.session.tree_filter.hide_dangling)
+        self.action("sizes-off").setChecked(True)
+        tools = self.search.toolbar()
+        self.helper.add_legend_button(tools)
+        self.addToolBar(tools)
+        self._wire()
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop_work)
+        self._restore()
+        if file:
+            self.session.open_path(file)
+        else:
+            self.session.reload()
+
+    # ---- set-up ---------------------------------------------------------------------------
+
+    def action(self, name: str) -> QAction:
+        """A named action of the menu table (gui.window.menus): `present`, `focus` ..."""
+        return self._actions[name]
+
+    def _wire(self) -> None:
+        session = self.session
+        session.loading.connect(self.status.source.setText)
+        session.loaded.connect(self._on_loaded)
+        session.contents_read.connect(self._on_contents_read)
+        session.load_failed.connect(self._on_failed)
+        session.arranged.connect(self._on_arranged)
+        session.selection_changed.connect(lambda _node: self.show_selection())
+        session.selection_changed.connect(self.search.follow_selection)
+        session.filter_changed.connect(self._on_filter_changed)
+        session.busy.connect(self.status.set_busy)
+        session.progress.connect(self.status.set_progress)
+        session.file_opened.connect(self.files.remember)
+        session.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        session.columns_fit = self.view.columns_that_fit
+        self.pairing = CardPairing(self.view.tree, session, self.statusBar())
+        self.view.node_activated.connect(session.toggle_collapse)
+        self.view.too_wide.connect(session.collapse_to_overview)
+        self.view.arrow_pressed.connect(lambda way: self.select_node(session.neighbour(way)))
+        self.view.details_requested.connect(lambda _node: self.panel.show())
+        self.search.found.connect(self.select_node)  # then the keys go to the tree: the
+        self.search.found.connect(lambda _node: self.show_tab(TREE_TAB))  # arrows walk on
+        self.search.missed.connect(
+            lambda text: self.statusBar().showMessage(f"no image matches {text!r}", 5000)
+        )
+        self.tabs.currentChanged.connect(self._on_tab)
+
+    def _restore(self) -> None:
+        geometry = remembered.GEOMETRY.read(self.settings)
+        self.geometry_restored = geometry is not None and self.restoreGeometry(geometry)
+        state = remembered.STATE.read(self.settings)
+        self._state_restored = state is not None and self.restoreState(state)
+        motion = remembered.REDUCED_MOTION.read(self.settings)
+        self.action("motion").setChecked(motion)
+        self.view.reduced_motion = motion
+        self.files.fill_recent()
+
+    # ---- tabs -----------------------------------------------------------------------------
+
+    def _on_contents_read(self, opened: Opened) -> None:
+        if self.tabs.built_kernel is not None:
+            self.kernel.set_picture(opened.picture, live=opened.source.live)
+
+    @property
+    def kernel(self) -> KernelView:
+        """The kernel & user-space view (made on first use)."""
+        return self.tabs.kernel
+
+    def _kernel_made(self, kernel: KernelView, runner: EvidenceRunner) -> None:
+        runner.busy.connect(self.status.set_busy)
+        kernel.tree_action.connect(self.storyline.tree_action)
+        kernel.story_move.connect(self.storyline.on_kernel_move)
+        kernel.set_continued(self.storyline.after_kernel)
+        kernel.set_reduced_motion(on=self.action("motion").isChecked())
+        kernel.set_text_px(self.presenter.text_px)  # made while presenting
+
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)  # the kernel view is made on its first visit
+        self.tabs.view_at(index).setFocus()
+
+    def _on_tab(self, index: int) -> None:
+        """The details dock belongs to the tree: hide it beside the kernel picture. Home is
+        the tree's "go to scratch" there, the story's first step here."""
+        presenting = self.action("present").isChecked()  # Home: the story's first step
+        self.action("home").setEnabled(index == TREE_TAB and not presenting)
+        self.tabs.view_at(index).setFocus()  # keys go to the view
+        self.dock_shown.tab_shown(tree_side=index != KERNEL_TAB)
+
+    # ---- what the session reports ---------------------------------------------------------
+
+    def _on_loaded(self, opened: Opened) -> None:
+        self.status.source.setText(opened.describe() + (" · live" if opened.source.live else ""))
+        if self.tabs.built_kernel is not None:
+            self.kernel.set_picture(opened.picture, live=opened.source.live)
+        why = " ".join(t for t in (self.session.passed_over, opened.notice) if t)
+        self.session.passed_over = ""
+        self.banner.say(
+            f"{why} Showing {opened.source.name} instead." if why else "",
+            can_retry=self.session.by_default and bool(opened.notice),
+        )
+        self.search.set_graph(opened.graph)
+        self.storyline.data_changed()
+        self.loaded.emit()
+
+    def _on_failed(self, failure: str) -> None:
+        if self.session.opened is None:
+            self.status.source.setText("nothing loaded")
+        self.banner.say(failure, can_retry=self.session.by_default)
+        self.loaded.emit()
+        self.arranged.emit()
+
+    def _on_arranged(self, shown: Shown) -> None:
+        if not self._warmed_up:
+            self._warmed_up = True
+            QTimer.singleShot(WARM_UP_MS, self._warm_up)
+            self.helper.hint_once()
+        opened = self.session.opened
+        source = opened.graph if opened is not None else None
+        self.view.show_graph(shown.tree, shown.positions, fit=shown.fit, source=source)
+        self.show_selection()
+        self.arranged.emit()
+
+    def _on_filter_changed(self, tree_filter: TreeFilter) -> None:
+        """Keep the Filters menu's check marks true (a search can lift the filters)."""
+        self.action("dangling").setChecked(tree_filter.hide_dangling)
+        self.action("focus").setChecked(self.session.focus_ancestry)
+
+    def _warm_up(self) -> None:
+        """Import what the first selection needs (pyqtgraph for the size chart, ~0.2 s) in a
+        worker once the first tree is on screen: the first click then answers like the next
+        ones (measured on the sample: 266 ms cold, 22 ms warm)."""
+
+        def work(context: TaskContext) -> None:
+            for name in FIRST_SELECTION_MODULES:
+                importlib.import_module(name)
+
+        tasks.run(work)  # closing the window waits for the pool, this one too
+
+    # ---- selection and filters ------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def select_node(self, node: str | None) -> None:
+        """Select a node (search, arrow keys, tests), centre on it, show its details."""
+        if node is None:
+            return
+        self.session.select(node)
+        if node in self.view.tree.nodes:
+            self.view.jump_to(node)
+
+    def clear_selection(self) -> None:
+        if self.action("present").isChecked():
+            self.set_presenting(on=False)
+            return
+        self.view.tree.clearSelection()
+        self.session.clear_selection()
+
+    def show_selection(self) -> None:
+        """The session's selection on screen: the card selected, its path to scratch lit, its
+        details in the dock."""
+        session = self.session
+        node, path = session.selected, session.path_to_scratch()
+        if not self.view.tree.show_selection(node, path) or node is None:
+            self.panel.show_details(None)
+            return
+        on_tree = self.tabs.currentIndex() == TREE_TAB and not self.action("present").isChecked()
+        self.dock_shown.selected(allowed=on_tree)
+        opened, shown = session.opened, session.shown
+        assert shown is not None
+        graph = opened.graph if opened is not None and node in opened.graph else shown
+        self.panel.show_node(graph, node, self.disk.current())
+
+    def set_hide_dangling(self, *, on: bool) -> None:
+        remembered.HIDE_DANGLING.write(self.settings, on)
+        self.session.set_hide_dangling(on=on)
+
+    # ---- look and presentation ------------------------------------------------------------
+
+    def set_presenting(self, *, on: bool, full_screen: bool = True) -> None:
+        """Presentation mode (gui.present.presenting)."""
+        self.presenter.set_presenting(on=on, full_screen=full_screen)
+
+    def set_theme(self, choice: str, *, remember: bool = True, by_user: bool = True) -> None:
+        """`system`, `light`, `dark` or `projector`; remembered unless `remember=False`
+        (`--theme`); `by_user=False` for presentation's own switch (gui.present.presenting)."""
+        from fromscratch.gui.theme import activate, resolve
+
+        self._check_theme(choice)
+        if by_user:
+            self.theme_choice = choice
+        if remember:
+            remembered.THEME.write(self.settings, choice)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            activate(app, resolve(choice))
+        self.view.restyle()
+        self.tabs.restyle()
+        self.show_selection()
+
+    def _check_theme(self, choice: str) -> None:
+        for key, action in self.theme_actions.items():
+            action.setChecked(key == choice)
+
+    def set_reduced_motion(self, *, on: bool) -> None:
+        self.view.reduced_motion = on
+        if self.tabs.built_kernel is not None:
+            self.kernel.set_reduced_motion(on=on)
+        remembered.REDUCED_MOTION.write(self.settings, on)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dock_pending:  # once, when first shown (gui.details.shown)
+            self._dock_pending = False
+            self.dock_shown.restored(state_restored=self._state_restored)
+
+    # ---- closing -----------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        remembered.GEOMETRY.write(self.settings, self.saveGeometry())
+        remembered.STATE.write(self.settings, self.saveState())
+        self.dock_shown.closing()
+        self.stop_work()
+        super().closeEvent(event)
+
+    def stop_work(self) -> None:
+        """Stop the event watcher and animations, cancel the tasks and wait for the pool, so
+        no worker reports to a window that is gone. On close, and when the application quits
+        without closing it (`--screenshot` exits with the window open)."""
+        if self.tabs.built_kernel is not None:
+            self.kernel.scene.stop()
+        self.disk.stop()
+        self.containers.stop()
+        self.session.stop()  # waits for the pool: running saves and the warm-up too
