@@ -9,6 +9,7 @@ prints the sample's tree, and installs the applications-menu entry pointing at t
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,7 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args[0]) if args else ROOT  # where dist/ and build/ go (tests use a temp dir)
     dist = out / "dist"
     sys.path.insert(0, str(ROOT / "packaging"))
-    from icons import write as write_icons  # a script beside this one, not a package
+    from icons import write as write_icons  # scripts beside this one, not a package
+    from typed_tree import make
+
+    typed = make()  # the package as one tree, for PyInstaller's analysis (the spec's pathex)
+    shutil.copy(ROOT / "packaging" / "entry.py", typed / "entry.py")  # searched from there
 
     icon = write_icons(out / "build" / "icons").get(sys.platform)  # Linux uses the .desktop's
     subprocess.run(
@@ -40,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         ],
         check=True,
         cwd=ROOT,
-        env={**os.environ, "FROMSCRATCH_ICON": str(icon) if icon else ""},
+        # the generated tree first on the path: the spec's hooks place data files by it
+        env={**os.environ, "FROMSCRATCH_ICON": str(icon) if icon else "", "PYTHONPATH": str(typed)},
     )
     binary = dist / "fromscratch" / ("fromscratch.exe" if os.name == "nt" else "fromscratch")
     with tempfile.TemporaryDirectory() as tmp:
