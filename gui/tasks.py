@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 from fromscratch.core.task import Task, TaskContext
 
@@ -54,21 +55,35 @@ class Worker(QRunnable):
                 self.signals.done.emit(out)
 
 
+def _while_alive(owner: QObject | None, callback: Callable[..., object]) -> Callable[..., None]:
+    """`callback`, called only while `owner` lives: a task that ends after its window was
+    closed (a test's, or the user's) must not call into what was deleted. A closure has no
+    receiver for Qt to disconnect when the owner goes, as a bound method of a QObject has."""
+
+    def call(*args: object) -> None:
+        if owner is None or isValid(owner):
+            callback(*args)
+
+    return call
+
+
 def run(
     task: Task[T],
     *,
     done: Callable[[T], object] | None = None,
     failed: Callable[[BaseException], object] | None = None,
     progress: Callable[[int, int], object] | None = None,
+    owner: QObject | None = None,
 ) -> Worker:
-    """Start `task` in the pool; `done`, `failed` and `progress` are called on the GUI thread."""
+    """Start `task` in the pool; `done`, `failed` and `progress` are called on the GUI thread,
+    and only while `owner` (what they call into) is alive."""
     worker = Worker(task)
     if done is not None:
-        worker.signals.done.connect(done)
+        worker.signals.done.connect(_while_alive(owner, done))
     if failed is not None:
-        worker.signals.failed.connect(failed)
+        worker.signals.failed.connect(_while_alive(owner, failed))
     if progress is not None:
-        worker.signals.progress.connect(progress)
+        worker.signals.progress.connect(_while_alive(owner, progress))
     QThreadPool.globalInstance().start(worker)
     return worker
 

@@ -62,7 +62,7 @@ class Containers(QObject):
         if self._worker is not None:
             self._worker.cancel()
         # A failure says nothing here: the engine's absence is the event watcher's to tell.
-        self._worker = tasks.run(work, done=lambda found: self._listed(opened, found))
+        self._worker = tasks.run(work, done=lambda found: self._listed(opened, found), owner=self)
 
     def _listed(self, listed_on: Opened, containers: tuple[Container, ...]) -> None:
         session = self.window.session

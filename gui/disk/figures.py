@@ -47,7 +47,7 @@ class DiskFigures(QObject):
 
             return disk_usage(graph)
 
-        self._worker = tasks.run(work, done=lambda usage: self._done(graph, usage))
+        self._worker = tasks.run(work, done=lambda usage: self._done(graph, usage), owner=self)
         return None
 
     def _done(self, graph: Tree, usage: DiskUsage) -> None:

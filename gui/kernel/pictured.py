@@ -36,5 +36,8 @@ def read_pictured(session: Controller, opened: Opened) -> None:
         session.notice.emit(f"The story's user spaces were not read: {exc}")
 
     session.workers[KIND] = tasks.run(
-        lambda context: pictured_contents(opened, context), done=done, failed=failed
+        lambda context: pictured_contents(opened, context),
+        done=done,
+        failed=failed,
+        owner=session,
     )

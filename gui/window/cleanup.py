@@ -107,7 +107,10 @@ class CleanUp(QObject):
             self._say(icon or QMessageBox.Icon.Warning, str(exc))
 
         self.worker = tasks.run(
-            lambda _context: _planned(opened, what, node), done=self._confirm, failed=failed
+            lambda _context: _planned(opened, what, node),
+            done=self._confirm,
+            failed=failed,
+            owner=self,
         )
 
     def _confirm(self, plan: RemovalPlan) -> None:
@@ -133,7 +136,7 @@ class CleanUp(QObject):
 
         self.window.statusBar().showMessage(f"removing {len(plan.images)} images…")
         self.worker = tasks.run(
-            work, done=lambda outcome: self._done(plan, outcome), failed=self._failed
+            work, done=lambda outcome: self._done(plan, outcome), failed=self._failed, owner=self
         )
 
     def _done(self, plan: RemovalPlan, outcome: RemovalOutcome) -> None:

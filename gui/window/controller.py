@@ -125,7 +125,7 @@ class Controller(FilterCommands, QObject):
             old.cancel()
         self.busy.emit(True)
         self.workers[kind] = tasks.run(
-            task, done=done, failed=self._failed, progress=self.progress.emit
+            task, done=done, failed=self._failed, progress=self.progress.emit, owner=self
         )
 
     def stop(self) -> None:

@@ -165,6 +165,7 @@ class FileActions(QObject):
             work,
             done=lambda written: self.message.emit(f"{verb} {written}", 8000),
             failed=lambda exc: self._warn(title, exc),
+            owner=self,
         )
         self.saves.append(worker)
         return worker
@@ -195,7 +196,10 @@ class FileActions(QObject):
             return remove_scratch_example(endpoint)
 
         worker = tasks.run(
-            work, done=self.example_removed, failed=lambda exc: self._warn("Remove", exc)
+            work,
+            done=self.example_removed,
+            failed=lambda exc: self._warn("Remove", exc),
+            owner=self,
         )
         self.saves.append(worker)
 
