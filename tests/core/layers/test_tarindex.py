@@ -193,3 +193,15 @@ def test_the_read_ahead_thread_ends_and_the_switch_interval_comes_back() -> None
         if thread.name == "layer-read-ahead":
             thread.join(5)
     assert not [t for t in threading.enumerate() if t.name == "layer-read-ahead"]
+
+
+@pytest.mark.parametrize("field", [b"-0000001000 ", b"\xff" * 12], ids=["octal", "base-256"])
+def test_a_negative_size_is_refused_at_once(field: bytes) -> None:
+    """A size below zero stepped the reader back over the same header until the 3 million
+    entries cap (600 MB of entries, then the wrong reason): one line, at once."""
+    tar = bytearray(layer_tar(*(file(f"f{n}", b"x" * 600) for n in range(3))))
+    tar[1536 + 124 : 1536 + 136] = field  # the second header's size
+    with pytest.raises(
+        InputError, match=r"^t: a truncated or damaged layer tar \(a header with a negative size"
+    ):
+        read_layer(io.BytesIO(bytes(tar)), "t")
