@@ -28,6 +28,9 @@ class LayerSource(Protocol):
 
     where: str
     """What it is, for messages: the engine's address, the archive's path."""
+    local: bool
+    """Reading it costs no network: a file here, or an engine on this machine. What the
+    app reads unasked (the story's pictured user spaces) it reads only from such a source."""
 
     def read(
         self,
@@ -70,7 +73,8 @@ class EngineLayers:
     def __init__(self, endpoint: Endpoint, *, unpacked: bool = True, root: Path = ROOT) -> None:
         self.endpoint = endpoint
         self.where = endpoint.url
-        self.unpacked = unpacked and endpoint.socket_path is not None
+        self.local = endpoint.socket_path is not None
+        self.unpacked = unpacked and self.local
         """Whether to look for unpacked folders: a local engine only."""
         self.root = root
         """Where the engine's `/` is seen from here (an engine in a chroot: its root)."""
@@ -109,7 +113,7 @@ class EngineLayers:
     ) -> list[Image]:
         """Walk the unpacked folders of the images that have them (the wanted layers into
         `found`); the images that have none are returned."""
-        from fromscratch.core.layers.unpacked import layer_folders, walk_layer
+        from fromscratch.core.layers.unpacked import Unreadable, layer_folders, walk_layer
 
         rest = []
         walked: set[str] = set()
@@ -119,16 +123,19 @@ class EngineLayers:
             if folders is None or tuple(info["RootFS"]["Layers"]) != image.layers:
                 rest.append(image)
                 continue
-            for diff_id, folder in zip(image.layers, folders, strict=True):
-                if diff_id in walked or (asked.known(diff_id) and not asked.digests):
-                    continue
-                where = f"{self.where}: {folder}"
-                layer = walk_layer(folder, diff_id, where, asked.cancelled, asked.digests)
-                self.walked += 1
-                walked.add(diff_id)
-                asked.keep(layer)
-                if diff_id in asked.wanted:
-                    found[diff_id] = layer
+            try:
+                for diff_id, folder in zip(image.layers, folders, strict=True):
+                    if diff_id in walked or (asked.known(diff_id) and not asked.digests):
+                        continue
+                    where = f"{self.where}: {folder}"
+                    layer = walk_layer(folder, diff_id, where, asked.cancelled, asked.digests)
+                    self.walked += 1
+                    walked.add(diff_id)
+                    asked.keep(layer)
+                    if diff_id in asked.wanted:
+                        found[diff_id] = layer
+            except Unreadable:
+                rest.append(image)  # a folder this user cannot read: the stream has it all
         return rest
 
     def _save(self, client: Any, images: Sequence[Image], asked: _Asked) -> dict[str, LayerIndex]:
@@ -156,6 +163,7 @@ class ArchiveLayers:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.where = str(path)
+        self.local = True
 
     def read(
         self,

@@ -39,6 +39,11 @@ OPAQUE_ATTRIBUTES = ("trusted.overlay.opaque", "user.overlay.opaque")
 HASH_CHUNK = 1024 * 1024
 
 
+class Unreadable(InputError):
+    """A folder of the layer could not be read from here (permissions, gone): the layer is
+    read from the engine's save stream instead."""
+
+
 def layer_folders(graph_driver: Mapping[str, Any], layers: int, root: Path) -> list[Path] | None:
     """An image's unpacked layer folders, bottom first, from its `GraphDriver` (as `docker
     image inspect` gives it), under `root` (`/`, or where the engine's root is seen from
@@ -180,5 +185,5 @@ def walk_layer(
             if len(entries) % CHECK_EVERY == 0:
                 check_bounds(len(entries), where, cancelled)
     except OSError as exc:
-        raise InputError(f"{where}: the unpacked layer could not be read ({exc})") from None
+        raise Unreadable(f"{where}: the unpacked layer could not be read ({exc})") from None
     return LayerIndex(diff_id, tuple(entries), content, tuple(texts), tuple(hashed))

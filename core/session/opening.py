@@ -124,9 +124,10 @@ def _summaries_from_layers(
 
     found: dict[str, dict[str, Any]] = {}
     images = _pictured_images(graph, picture, contents)
-    cache = LayerCache() if images else None
+    if not images:
+        return found
+    cache = LayerCache()
     for image in images:
-        assert cache is not None
         summary = cached_summary(image.id, image.layers, cache)
         if summary is not None:
             found[image.id] = summary.to_json()
@@ -135,16 +136,17 @@ def _summaries_from_layers(
 
 def pictured_contents(opened: Opened, context: TaskContext) -> dict[str, dict[str, Any]]:
     """What the pictured user spaces hold, for those the open data has no summary of: their
-    layers read from where the images came from (an archive, the engine) into the layer
-    cache, in one pass, then summarised. Empty when there is nowhere to read them from. For
+    layers read from where the images came from (an archive, an engine on this machine) into
+    the layer cache, in one pass, then summarised. Empty when there is nowhere here to read
+    them from. For
     a worker: the story's "What FROM gives you" then needs neither a container nor a click."""
     from fromscratch.core.layers.cache import LayerCache
     from fromscratch.core.layers.reading import host_layers
 
     source = opened.layer_source()
     images = _pictured_images(opened.graph, opened.picture, opened.inventory.contents)
-    if source is None or not images:
-        return {}
+    if source is None or not source.local or not images:
+        return {}  # a remote engine's bases cost a download: read when asked (Files, evidence)
     host_layers(images, LayerCache(), source, lambda: context.cancelled)
     return _summaries_from_layers(opened.graph, opened.picture, opened.inventory.contents)
 

@@ -15,7 +15,7 @@ from fromscratch.core.formats.names import main_tag
 from fromscratch.core.graph.records import SCRATCH_ID, NodeKind
 from fromscratch.core.graph.tree import Tree, ancestry, generations
 from fromscratch.core.layers.summary import Contents
-from fromscratch.core.text import format_size
+from fromscratch.core.text import format_size, printable
 
 if TYPE_CHECKING:
     from fromscratch.core.story.steps import TreeAction
@@ -154,7 +154,7 @@ def _box(
     userspace = userspace_of(tag, int(attrs["layer_count"]))
     kept = (contents or {}).get(named)
     if kept is not None and kept.get("os_release"):  # what the image says beats its tag
-        userspace = f"{kept['os_release']} user space"
+        userspace = f"{printable(str(kept['os_release']))} user space"  # its words, escaped
     known = kept or (contents or {}).get(node)
     summary = Contents.from_json(dict(known)) if known is not None else None
     return Box(title, label, userspace, base, running, node, holds_of(summary, userspace))
@@ -167,7 +167,7 @@ def holds_of(summary: Contents | None, userspace: str) -> str:
             return "typically one static binary · never a kernel"
         return "typically /bin /lib /etc /usr, a package manager · never a kernel"
     dirs = [(d, size) for d, size in summary.dirs if d not in ("/", "")]
-    shown = ", ".join(f"/{d.strip('/')} {format_size(size)}" for d, size in dirs[:3])
+    shown = ", ".join(f"/{printable(d.strip('/'))} {format_size(size)}" for d, size in dirs[:3])
     programs, libraries = summary.executables, summary.libraries
     counts = [plural(programs, "program")] if programs else []
     if libraries:

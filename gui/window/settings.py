@@ -4,7 +4,7 @@ as text: a boolean as "true", a one-item list as a string; each kind reads its o
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -61,7 +61,7 @@ DETAILS_OPEN = Flag("details_open", False, "the details dock was left open")
 HINTED = Flag("hinted", False, "the first launch's hint about help was shown")
 RECENT = Texts("recent", [], "File > Open recent: the last files opened, newest first")
 
-ALL: tuple[Setting[object], ...] = (  # type: ignore[assignment]  # each of its own type
+ALL: tuple[Setting[Any], ...] = (
     THEME,
     GEOMETRY,
     STATE,

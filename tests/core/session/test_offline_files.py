@@ -78,3 +78,26 @@ def test_a_damaged_archive_layer_is_refused_in_one_line(
         pictured_contents(opened, TaskContext())
     assert "\n" not in str(got.value)
     assert not list((tmp_path / "cache").glob("**/*.layer"))
+
+
+def test_a_remote_engines_bases_are_not_read_unasked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading a remote engine's pictured bases would download them on every first open:
+    the story waits for the user to ask (the Files tab, What FROM gives you)."""
+    from fromscratch.core.session import opening
+    from fromscratch.core.task import TaskContext
+
+    monkeypatch.setenv("FROMSCRATCH_CACHE_DIR", str(tmp_path / "cache"))
+    archive = tmp_path / "save.tar"
+    write_save(archive, {"tiny:1": [BASE]})
+    opened = assemble(load(str(archive)), FileSource(str(archive)))
+
+    class Remote:
+        where, local = "tcp://192.0.2.1:2375", False
+
+        def read(self, *_args: object, **_options: object) -> dict[str, object]:
+            raise AssertionError("read unasked")
+
+    monkeypatch.setattr(opening.Opened, "layer_source", lambda _self: Remote())
+    assert opening.pictured_contents(opened, TaskContext()) == {}

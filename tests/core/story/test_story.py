@@ -153,3 +153,20 @@ def test_what_a_user_space_holds_comes_from_its_files_or_says_typically() -> Non
     assert holds == (
         "/usr 9 B, /var 5 B, /etc 1 B · 1,200 programs, 1 library · apt (Debian/Ubuntu) · no kernel"
     )
+
+
+def test_what_an_image_says_of_itself_reaches_the_picture_escaped() -> None:
+    """os-release words and folder names are the image's data: a bidi override or a newline
+    is written out in the story's boxes, never acted on."""
+    from dataclasses import replace
+
+    from fromscratch.core.layers.summary import Contents
+
+    inventory = load_sample()
+    tree = build_tree(inventory.images)
+    base = picture_of(inventory, tree, live=False).boxes[0].base
+    found = Contents(base, (("us\nr", 9),), 1, (), os_release="Evil\u202eOS")
+    picture = picture_of(replace(inventory, contents={base: found.to_json()}), tree, live=False)
+    box = next(b for b in picture.boxes if b.base == base)
+    assert box.userspace == "Evil\\u202eOS user space"
+    assert box.holds.startswith("/us\\x0ar 9 B")
