@@ -21,6 +21,8 @@ def test_bundle_builds_and_smoke_runs(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "smoke-tested" in done.stdout
     assert (tmp_path / "dist" / "fromscratch" / "fromscratch").exists()
+    # the C reader of plain layer entries goes with it (imported where it may be missing)
+    assert list((tmp_path / "dist").rglob("_plainentries*.so"))
 
 
 def test_platform_icons_hold_every_size(tmp_path: Path) -> None:
@@ -155,6 +157,10 @@ def test_wheel_installs_one_package_that_runs_on_its_own(tmp_path: Path) -> None
     )
     assert where.returncode == 0, where.stderr[-2000:]
     assert where.stdout.split() == [str(site / "fromscratch" / "__init__.py"), "[]"]
+    compiled = run(
+        python, "-c", "from fromscratch.core.layers import tarindex as t; print(t.COMPILED)"
+    )
+    assert compiled.returncode == 0 and "built-in function run" in compiled.stdout, compiled
     script = run(fresh / "bin" / "fromscratch", "tree", "--sample", "--image", "python:3-bookworm")
     assert script.returncode == 0, script.stderr[-2000:]
     assert script.stdout.splitlines()[-1].strip().startswith("└─ scratch (empty")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from fromscratch.core.formats.parse import InputError
 from fromscratch.core.layers.readahead import ReadAhead
@@ -37,6 +37,12 @@ ord("0") for a file, ord("5") a folder, ...), mode, uid, gid, size, mtime, link 
 plain tuple: a named one cost a call an entry."""
 
 
+PlainRun = Callable[[bytes, int], int]
+"""Takes the run of entries it can from offset `at` of the buffer, data and all, and gives
+the offset after them (`at` when it took none); :mod:`core.layers.tarindex` passes the C
+reader of plain entries. Only entries whose data lies inside the buffer can be taken."""
+
+
 class Truncated(InputError):
     pass
 
@@ -46,7 +52,10 @@ def _number(field: bytes) -> int:
         value = int.from_bytes(field, "big", signed=False) & ~(0x80 << (8 * (len(field) - 1)))
         return -((1 << (8 * len(field) - 1)) - value) if field[0] & 0x40 else value
     text = field.strip(b"\x00 ")
-    return int(text, 8) if text else 0
+    try:
+        return int(text, 8) if text else 0
+    except ValueError:  # as Go's archive/tar, which the engines write and read with
+        raise InputError(f"a header's number field holds {field!r}: damaged") from None
 
 
 def _octal(field: bytes) -> int:
@@ -131,9 +140,11 @@ class TarReader:
         while chunk := self._raw.read(CHUNK):
             self.count += len(chunk)
 
-    def headers(self) -> Iterator[Header]:
+    def headers(self, plain: PlainRun | None = None) -> Iterator[Header]:
         """Each entry's header; its data is skipped unless the caller takes it with
-        :meth:`take_data` before asking for the next."""
+        :meth:`take_data` before asking for the next. `plain`, when given, is offered the
+        buffer at each header that no PAX record or GNU long name before it changes: the
+        entries it takes (see :data:`PlainRun`) are not given here."""
         glob: dict[str, bytes] = {}
         extended: dict[str, bytes] = {}
         long_name = long_link = None
@@ -147,6 +158,11 @@ class TarReader:
                 raise Truncated("the tar ends inside a header: truncated")
             at = self._at
             buffer = self._buffer
+            if plain is not None and checked and not (extended or glob or long_name or long_link):
+                taken = plain(buffer, at)
+                if taken != at:
+                    self._at = taken
+                    continue
             self._at = at + BLOCK
             if buffer[at] == 0 and buffer[at : at + BLOCK] == ZERO:
                 return

@@ -24,7 +24,25 @@ from fromscratch.core.formats.inflate import (
 from fromscratch.core.formats.parse import InputError
 from fromscratch.core.layers.entries import Entry, EntryType
 from fromscratch.core.layers.readahead import ReadAhead, quick_switches
-from fromscratch.core.layers.tarheaders import TarReader, Truncated
+from fromscratch.core.layers.tarheaders import PlainRun, TarReader, Truncated
+
+PlainEntries = Callable[
+    [bytes, int, list[Entry], type[Entry], tuple[EntryType, ...], frozenset[str], dict[int, int]],
+    tuple[int, int],
+]
+
+
+def _compiled() -> PlainEntries | None:
+    """The C reader of plain entries (core/layers/_plainentries.c); None when the install
+    had no C compiler: the Python reader then reads every entry, 2-3 times slower."""
+    try:
+        from fromscratch.core.layers._plainentries import run
+    except ImportError:
+        return None
+    return run
+
+
+COMPILED = _compiled()
 
 ENTRIES_AT_MOST = 3_000_000
 """A layer with more entries is refused: at ~200 bytes each, 3 million already take 600 MB
@@ -117,15 +135,23 @@ def read_layer(
     where: str,
     cancelled: Callable[[], bool] | None = None,
     digests: Collection[str] = (),
+    *,
+    in_c: bool = True,
 ) -> LayerIndex:
     """Index the layer tar `raw` (plain, gzip or zstd). `where` names it in refusals. The
-    files at the paths of `digests` have their contents hashed on the way."""
+    files at the paths of `digests` have their contents hashed on the way. With `in_c` the
+    plain entries are read by :data:`COMPILED` when it was built (the same index, faster);
+    without, all by the Python reader, the reference."""
     with quick_switches():
-        return _read(raw, where, cancelled, digests)
+        return _read(raw, where, cancelled, digests, COMPILED if in_c else None)
 
 
 def _read(
-    raw: IO[bytes], where: str, cancelled: Callable[[], bool] | None, digests: Collection[str]
+    raw: IO[bytes],
+    where: str,
+    cancelled: Callable[[], bool] | None,
+    digests: Collection[str],
+    compiled: PlainEntries | None,
 ) -> LayerIndex:
     ahead = ReadAhead(inflated(raw))  # inflated and hashed on another core
     reader = TarReader(ahead)
@@ -134,8 +160,24 @@ def _read(
     hashed: list[tuple[str, str]] = []
     content = 0
     shared: dict[int, int] = {}  # one object per distinct mode and time: most repeat
+    plain: PlainRun | None = None
+    if compiled is not None:
+        run = compiled
+        special = TEXTS | frozenset(digests)  # files this reading takes more of than a header
+        kinds = (EntryType.FILE, EntryType.DIR, EntryType.SYMLINK)
+
+        def plain(buffer: bytes, at: int) -> int:
+            nonlocal content
+            taken, size = run(buffer, at, entries, Entry, kinds, special, shared)
+            if taken != at:
+                content += size
+                check_bounds(len(entries), where, cancelled)
+            return taken
+
     try:
-        for name, flag, mode, uid, gid, header_size, header_mtime, header_link in reader.headers():
+        for name, flag, mode, uid, gid, header_size, header_mtime, header_link in reader.headers(
+            plain
+        ):
             kind = KINDS.get(flag)
             if kind is None:
                 continue

@@ -205,3 +205,16 @@ def test_a_negative_size_is_refused_at_once(field: bytes) -> None:
         InputError, match=r"^t: a truncated or damaged layer tar \(a header with a negative size"
     ):
         read_layer(io.BytesIO(bytes(tar)), "t")
+
+
+@pytest.mark.parametrize("in_c", [True, False], ids=["C reader", "Python reader"])
+@pytest.mark.parametrize("field", [b"0000 1000 ", b"00000010x0 ", b"0\x00000000010"])
+def test_a_number_that_is_not_one_is_refused_in_one_line(field: bytes, *, in_c: bool) -> None:
+    """Digits apart, a letter, a NUL between digits (Go's archive/tar, which wrote and reads
+    the engines' layers, refuses them too): one line, not a ValueError's traceback."""
+    tar = bytearray(layer_tar(*(file(f"f{n}", b"x" * 600) for n in range(3))))
+    tar[1536 + 124 : 1536 + 136] = field  # the second header's size
+    with pytest.raises(
+        InputError, match=r"^t: a truncated or damaged layer tar \(a header's number field holds"
+    ):
+        read_layer(io.BytesIO(bytes(tar)), "t", in_c=in_c)
