@@ -14,7 +14,7 @@ from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.formats.inventory import Image, plural
 from fromscratch.core.formats.parse import InputError
 from fromscratch.core.layers.cache import LayerCache
-from fromscratch.core.layers.saved import Chunks, read_saved
+from fromscratch.core.layers.saved import Chunks, read_saved, read_saved_file
 from fromscratch.core.layers.tarindex import LayerIndex
 
 CHUNK = 1024 * 1024
@@ -158,7 +158,7 @@ class EngineLayers:
 
 
 class ArchiveLayers:
-    """A `docker save` archive on disk: every layer in it is read in one pass, and kept."""
+    """A `docker save` archive on disk: every layer in it is read, on all cores, and kept."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -175,16 +175,15 @@ class ArchiveLayers:
         hold: bool = True,
         digests: Collection[str] = (),
     ) -> dict[str, LayerIndex]:
-        with self.path.open("rb") as raw:
-            return read_saved(
-                raw,
-                self.where,
-                known=known,
-                cancelled=cancelled,
-                keep=keep,
-                wanted=_wanted(images, hold=hold),
-                digests=digests,
-            )
+        return read_saved_file(
+            self.path,
+            self.where,
+            known=known,
+            cancelled=cancelled,
+            keep=keep,
+            wanted=_wanted(images, hold=hold),
+            digests=digests,
+        )
 
 
 def image_layers(
