@@ -13,12 +13,11 @@ import hashlib
 import io
 import os
 import shutil
-import statistics
 import tarfile
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from bench.bench_layers import timed
 
 
 def layer(n: int, files: int) -> bytes:
@@ -41,15 +40,6 @@ def archive(path: Path, layers: int, files: int, *, packed: bool) -> None:
             info = tarfile.TarInfo(f"blobs/sha256/{hashlib.sha256(blob).hexdigest()}")
             info.size = len(blob)
             tar.addfile(info, io.BytesIO(blob))
-
-
-def timed(work: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
