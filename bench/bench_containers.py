@@ -80,7 +80,7 @@ def main() -> None:
             window.arranged.connect(lambda: arranged.append(True))
             while not arranged:
                 app.processEvents()
-            assert window.session.opened is not None and window.session.opened.source.live
+            assert window.controller.opened is not None and window.controller.opened.source.live
             results["panel hidden"] = measure(args.seconds)
             window.action("containers").trigger()
             panel = window.containers.panel

@@ -1,2 +1,2 @@
-"""Thin Qt over `fromscratch.core`: a session controller, the window, views, items, workers.
+"""Thin Qt over `fromscratch.core`: the window's controller, the window, views, items, workers.
 No Docker calls and no inference here."""

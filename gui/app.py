@@ -143,16 +143,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         waits = [0] * 50
 
         def shoot() -> None:
-            session = window.session
-            if session.failure or session.refused_file:
-                print(f"fromscratch: {session.failure or session.refused_file}", file=sys.stderr)
+            controller = window.controller
+            if controller.failure or controller.refused_file:
+                print(
+                    f"fromscratch: {controller.failure or controller.refused_file}", file=sys.stderr
+                )
                 app.exit(2)
                 return
-            if args.select and not session.selected:
+            if args.select and not controller.selected:
                 from fromscratch.core.graph.tree import find
 
                 # The whole graph: an image the overview folded is revealed by selecting it.
-                whole = session.opened.graph if session.opened is not None else None
+                whole = controller.opened.graph if controller.opened is not None else None
                 node = find(whole, args.select) if whole is not None else None
                 if node is None:
                     print(f"fromscratch: --select {args.select!r}: no such image", file=sys.stderr)

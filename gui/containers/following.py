@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from fromscratch.core.session.opening import Opened
     from fromscratch.core.task import TaskContext
     from fromscratch.gui.containers.panel import ContainersPanel
-    from fromscratch.gui.window.mainwindow import MainWindow
+    from fromscratch.gui.window.context import Context
 
 REFRESH_MS = 30_000
 """While the panel shows, the engine's status words ("Up 5 minutes") are listed again this
@@ -30,9 +30,9 @@ class Containers(QObject):
 
     changed = Signal(object)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, context: Context) -> None:
+        super().__init__(context.window)
+        self.context = context
         self.patches = 0
         self.panel: ContainersPanel | None = None
         self._worker: tasks.Worker | None = None
@@ -41,15 +41,15 @@ class Containers(QObject):
         self._refresh.timeout.connect(self.relist)
         self._closing = False
         self._was_open = False
-        self._wanted = remembered.CONTAINERS_PANEL.read(window.settings)
+        self._wanted = remembered.CONTAINERS_PANEL.read(context.settings)
         """The panel was open when the app last closed: it opens with the first tree."""
-        window.arranged.connect(self.apply)
-        window.session.live.containers_changed.connect(self.relist)
+        context.arranged.connect(self.apply)
+        context.controller.live.containers_changed.connect(self.relist)
 
     def relist(self) -> None:
         """List the containers again (a container event, or the panel's periodic refresh)."""
-        session = self.window.session
-        opened = session.opened
+        controller = self.context.controller
+        opened = controller.opened
         if opened is None or not opened.source.live or opened.endpoint is None:
             return
         endpoint = opened.endpoint
@@ -65,24 +65,22 @@ class Containers(QObject):
         self._worker = tasks.run(work, done=lambda found: self._listed(opened, found), owner=self)
 
     def _listed(self, listed_on: Opened, containers: tuple[Container, ...]) -> None:
-        session = self.window.session
-        if session.opened is not listed_on:
+        controller = self.context.controller
+        if controller.opened is not listed_on:
             return  # a load came in between, with containers of its own
         patched = listed_on.with_containers(containers)
-        session.opened = patched
+        controller.opened = patched
         self.patches += 1
-        if self.window.tabs.built_kernel is not None:
-            self.window.kernel.set_picture(patched.picture, live=True)
         self.apply()
-        self.changed.emit(patched)
+        self.changed.emit(patched)  # the kernel picture's boxes follow (the window)
 
     def apply(self) -> None:
         """Badges on the cards and the panel's rows, for what is open now."""
         if self._wanted and self.panel is None:
             self.set_panel(on=True)
-        opened = self.window.session.opened
+        opened = self.context.controller.opened
         found = badges(opened.inventory.containers) if opened is not None else {}
-        self.window.view.tree.show_badges(found)
+        self.context.tree.show_badges(found)
         if self.panel is not None:
             self.panel.show_containers(opened)
 
@@ -91,19 +89,19 @@ class Containers(QObject):
         if on and self.panel is None:
             from fromscratch.gui.containers.panel import ContainersPanel  # pyqtgraph: on first use
 
-            window = self.window
-            panel = ContainersPanel(window)
+            context, window = self.context, self.context.window
+            panel = ContainersPanel(window, context.select_node)
             window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
             # a third of the window: at 4K its own minimum left the plots 40 px high
             tall = max(240, window.height() // 3)
             window.resizeDocks([panel], [tall], Qt.Orientation.Vertical)
             panel.visibilityChanged.connect(self._panel_shown)
-            window.session.selection_changed.connect(
+            context.controller.selection_changed.connect(
                 lambda node: panel.follow_selection(node or None)
             )
-            panel.follow_selection(window.session.selected)
-            panel.show_containers(window.session.opened)
-            window.action("present").toggled.connect(self._presenting)
+            panel.follow_selection(context.controller.selected)
+            panel.show_containers(context.controller.opened)
+            context.state.presenting_changed.connect(self._presenting)
             self.panel = panel
         if self.panel is not None:
             self.panel.setVisible(on)
@@ -119,11 +117,12 @@ class Containers(QObject):
             self.panel.show()
 
     def _panel_shown(self, shown: bool) -> None:  # noqa: FBT001 (a signal's argument)
-        self.window.action("containers").setChecked(shown)
-        presenting = self.window.action("present").isChecked()
-        if not self._closing and not presenting and self.window.isVisible():  # the user's
+        context = self.context
+        context.action("containers").setChecked(shown)
+        presenting = context.state.presenting
+        if not self._closing and not presenting and context.window.isVisible():  # the user's
             self._wanted = shown  # choice, kept
-            remembered.CONTAINERS_PANEL.write(self.window.settings, shown)
+            remembered.CONTAINERS_PANEL.write(context.settings, shown)
         if shown:
             self._refresh.start()
         else:

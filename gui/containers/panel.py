@@ -32,8 +32,11 @@ from fromscratch.gui import plain
 from fromscratch.gui.containers.statsplots import StatsPlots
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QMainWindow
+
     from fromscratch.core.session.opening import Opened
-    from fromscratch.gui.window.mainwindow import MainWindow
 
 COLUMNS = ("Container", "Image", "State", "Status", "Ports", "Base user space")
 STATE_COLOURS = {"running": "#009E73", "restarting": "#009E73", "paused": "#E69F00"}
@@ -42,10 +45,10 @@ INTERVALS = (1.0, 2.0, 5.0)
 
 
 class ContainersPanel(QDockWidget):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QMainWindow, select_node: Callable[[str | None], None]) -> None:
         super().__init__("Containers", window)
         self.setObjectName("containers")
-        self.window_ = window
+        self.select_node = select_node
         self.rows: list[ContainerRow] = []
         """Every container of what is open."""
         self.shown: list[ContainerRow] = []
@@ -170,7 +173,7 @@ class ContainersPanel(QDockWidget):
         if len(nodes) == 1:
             self._choosing = True  # the tree follows; the table stays as it is
             try:
-                self.window_.select_node(nodes.pop())
+                self.select_node(nodes.pop())
             finally:
                 self._choosing = False
         self._plot()

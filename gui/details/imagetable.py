@@ -33,9 +33,11 @@ from fromscratch.gui import tasks
 from fromscratch.gui.columns import header_data
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
     from fromscratch.core.disk.table import ImageRow
     from fromscratch.core.task import TaskContext
-    from fromscratch.gui.window.mainwindow import MainWindow
+    from fromscratch.gui.window.context import Context
 
 COLUMNS = (
     ("Image", "Its main tag, or <none>@id"),
@@ -101,7 +103,7 @@ class ImagesView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.window_: MainWindow | None = None
+        self.context: Context | None = None
         self._worker: tasks.Worker | None = None
         self._stale = True
         """Data changed while the tab was hidden: refilled when it shows."""
@@ -149,19 +151,19 @@ class ImagesView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table, self._delete_key)
 
-    def attach(self, window: MainWindow) -> None:
-        """Follow the window's data, figures and selection; start its clean-ups."""
+    def attach(self, context: Context, containers_changed: SignalInstance) -> None:
+        """Follow the window's data, figures, containers and selection; start its clean-ups."""
         from fromscratch.gui.window.cleanup import CleanUp
 
-        self.window_ = window
-        cleanup = CleanUp(window)
+        self.context = context
+        cleanup = CleanUp(context)
         self.remove_one.clicked.connect(lambda: cleanup.ask("image", self.chosen()))
         self.remove_tree.clicked.connect(lambda: cleanup.ask("subtree", self.chosen()))
         self.remove_dangling.clicked.connect(lambda: cleanup.ask("dangling", None))
-        window.disk.ready.connect(self.refresh)
-        window.session.loaded.connect(lambda _opened: self.refresh())
-        window.containers.changed.connect(lambda _opened: self.refresh())
-        window.session.selection_changed.connect(self._follow)
+        context.disk.ready.connect(self.refresh)
+        context.controller.loaded.connect(lambda _opened: self.refresh())
+        containers_changed.connect(lambda _opened: self.refresh())
+        context.controller.selection_changed.connect(self._follow)
         self.refresh()
 
     def chosen(self) -> str | None:
@@ -185,17 +187,17 @@ class ImagesView(QWidget):
     def refresh(self) -> None:
         """The rows of what is open (figures as soon as they are computed), made in a worker,
         and only while the tab shows: a live host reloads often."""
-        window = self.window_
-        if window is None or window.session.opened is None:
+        context = self.context
+        if context is None or context.controller.opened is None:
             return
         if not self.isVisible():
             self._stale = True
             return
         self._stale = False
-        opened = window.session.opened
-        selected = window.session.selected
+        opened = context.controller.opened
+        selected = context.controller.selected
         only = selected if self.subtree.isChecked() else None
-        graph, usage, containers = opened.graph, window.disk.current(), opened.inventory.containers
+        graph, usage, containers = opened.graph, context.disk.current(), opened.inventory.containers
 
         def work(_context: TaskContext) -> tuple[list[ImageRow], list[Cells]]:
             from fromscratch.core.disk.table import image_rows
@@ -222,8 +224,8 @@ class ImagesView(QWidget):
         self.model.set_rows(*made)
         selection.blockSignals(False)
         self._summarise()
-        if self.window_ is not None:
-            self._follow(self.window_.session.selected or "")
+        if self.context is not None:
+            self._follow(self.context.controller.selected or "")
 
     def _summarise(self) -> None:
         shown = self.proxy.rowCount()
@@ -231,10 +233,10 @@ class ImagesView(QWidget):
         self.summary.setText(text or f"{len(self.rows)} images")
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self.window_ is not None and current.isValid():
+        if self.context is not None and current.isValid():
             node = str(current.data(NODE))
-            if node != self.window_.session.selected:
-                self.window_.select_node(node)
+            if node != self.context.controller.selected:
+                self.context.select_node(node)
 
     def _follow(self, node: str) -> None:
         """The tree's selection: its row current and in view (no echo back); none, none."""

@@ -22,9 +22,9 @@ class DiskFigures(QObject):
 
     ready = Signal()
 
-    def __init__(self, session: Controller) -> None:
-        super().__init__(session)
-        self.session = session
+    def __init__(self, controller: Controller) -> None:
+        super().__init__(controller)
+        self.controller = controller
         self.usage: DiskUsage | None = None
         self._graph: Tree | None = None
         """The graph `usage` (or the running task) is for."""
@@ -32,7 +32,7 @@ class DiskFigures(QObject):
 
     def current(self) -> DiskUsage | None:
         """The figures of what is open, if computed; else None (and they are asked for)."""
-        opened = self.session.opened
+        opened = self.controller.opened
         if opened is None:
             return None
         if self._graph is opened.graph:

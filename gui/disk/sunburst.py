@@ -43,7 +43,7 @@ from fromscratch.gui.tiles import TiledPicture
 if TYPE_CHECKING:
     from fromscratch.core.disk.usage import DiskUsage
     from fromscratch.core.graph.tree import Tree
-    from fromscratch.gui.window.mainwindow import MainWindow
+    from fromscratch.gui.window.context import Context
 
 CENTRE, RING, GAP = 80.0, 110.0, 2.0
 """Scene units: scratch's disc, each ring's width, the gap between rings."""
@@ -330,19 +330,19 @@ class SunburstView(QGraphicsView):
 class DiskRings(QObject):
     """Keeps the tab's rings on what is open and its mark on the selection."""
 
-    def __init__(self, window: MainWindow, view: SunburstView) -> None:
+    def __init__(self, context: Context, view: SunburstView, text_px: int) -> None:
         super().__init__(view)
-        self.window, self.view = window, view
-        window.disk.ready.connect(self.refresh)
-        window.arranged.connect(self.refresh)
-        window.session.selection_changed.connect(lambda node: view.mark(node or None))
-        view.node_clicked.connect(window.select_node)
-        view.set_text_px(window.presenter.text_px)  # made while presenting: at its size
+        self.context, self.view = context, view
+        context.disk.ready.connect(self.refresh)
+        context.arranged.connect(self.refresh)
+        context.controller.selection_changed.connect(lambda node: view.mark(node or None))
+        view.node_clicked.connect(context.select_node)
+        view.set_text_px(text_px)  # made while presenting: at its size
         self.refresh()
 
     def refresh(self) -> None:
-        opened = self.window.session.opened
-        usage = self.window.disk.current()
+        opened = self.context.controller.opened
+        usage = self.context.disk.current()
         if opened is not None and usage is not None:
             self.view.show_rings(opened.graph, usage)
-            self.view.mark(self.window.session.selected)
+            self.view.mark(self.context.controller.selected)

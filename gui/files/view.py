@@ -37,7 +37,8 @@ from fromscratch.gui.files.reading import Reading, reading_task
 
 if TYPE_CHECKING:
     from fromscratch.core.task import TaskContext
-    from fromscratch.gui.window.mainwindow import MainWindow
+    from fromscratch.gui.tree.focus import BaseFocus
+    from fromscratch.gui.window.context import Context
 
 CHOICES = (
     (Shown.ALL, "All its files"),
@@ -56,7 +57,7 @@ LAYER_COLUMNS = ("#", "Image", "Step", "Size", "Entries")
 class FilesView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.window_: MainWindow | None = None
+        self.context: Context | None = None
         self.reading: Reading | None = None
         self._reading_key: tuple[str, str] | None = None
         """The image whose layers a worker is reading, and the one it is compared with."""
@@ -128,26 +129,27 @@ class FilesView(QWidget):
         self.layers.itemSelectionChanged.connect(self._layer_chosen)
         self.cancel.clicked.connect(self._cancel)
 
-    def attach(self, window: MainWindow) -> None:
-        self.window_ = window
-        window.session.selection_changed.connect(lambda _node: self.refresh())
-        window.session.loaded.connect(lambda _opened: self.refresh())
-        window.session.compared_changed.connect(self._compared)
-        window.focus.lit.connect(self.set_focus)
-        base, shown = window.focus.base, window.session.shown
+    def attach(self, context: Context, focus: BaseFocus) -> None:
+        self.context = context
+        controller = context.controller
+        controller.selection_changed.connect(lambda _node: self.refresh())
+        controller.loaded.connect(lambda _opened: self.refresh())
+        controller.compared_changed.connect(self._compared)
+        focus.lit.connect(self.set_focus)
+        base, shown = focus.base, controller.shown
         if base is not None and shown is not None and base in shown:
             from fromscratch.core.graph.tree import ancestry
 
             self.focus = frozenset(ancestry(shown, base))
-        if window.session.compared:
-            self._compared(window.session.compared)  # refreshes
+        if controller.compared:
+            self._compared(controller.compared)  # refreshes
         else:
             self.refresh()
 
     def _compared(self, other: str) -> None:
         """A second card selected, or no more: compare with it (or the parent) from now."""
-        window = self.window_
-        opened = window.session.opened if window is not None else None
+        context = self.context
+        opened = context.controller.opened if context is not None else None
         label = "its parent"
         if other and opened is not None and other in opened.graph:
             label = printable(str(opened.graph.nodes[other]["label"]))
@@ -191,14 +193,14 @@ class FilesView(QWidget):
 
     def refresh(self) -> None:
         """The selected image's files; read only while the tab shows (a worker reads)."""
-        window = self.window_
-        if window is None or window.session.opened is None:
+        context = self.context
+        if context is None or context.controller.opened is None:
             return
         if not self.isVisible():
             self._stale = True
             return
         self._stale = False
-        opened, node = window.session.opened, window.session.selected
+        opened, node = context.controller.opened, context.controller.selected
         image = opened.graph.nodes[node]["image"] if node and node in opened.graph else None
         if node is None or image is None:
             self.reading, self._reading_key = None, None
@@ -207,7 +209,7 @@ class FilesView(QWidget):
             self.layers.setRowCount(0)
             self.status.setText("")
             return
-        against = window.session.compared or ""
+        against = context.controller.compared or ""
         if against and against not in opened.graph:
             against = ""
         wanted = (node, against)

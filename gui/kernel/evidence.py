@@ -30,17 +30,17 @@ if TYPE_CHECKING:
 
 
 class EvidenceRunner(QObject):
-    """One evidence task at a time, on what the session has open and selected (read when a
+    """One evidence task at a time, on what the controller has open and selected (read when a
     button is pressed, never copied). `busy` drives the window's progress bar."""
 
     busy = Signal(bool)
     """True while a task runs (the window shows its progress bar)."""
 
     def __init__(
-        self, session: Controller, view: KernelView, parent: QObject | None = None
+        self, controller: Controller, view: KernelView, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
-        self.session = session
+        self.controller = controller
         self.view = view
         self.worker: tasks.Worker | None = None
         self._asked: dict[str, str] = {}
@@ -48,7 +48,7 @@ class EvidenceRunner(QObject):
         view.evidence_requested.connect(self.run)  # the view is made together with the runner
 
     def run(self, what: Evidence) -> None:
-        opened = self.session.opened
+        opened = self.controller.opened
         if what is Evidence.CONTENTS and opened is not None:
             target = self._base_to_inspect(opened)
             stored = opened.inventory.contents.get(target)
@@ -89,7 +89,7 @@ class EvidenceRunner(QObject):
         """Where Prove it runs first, and why there: the selected image, then the images the
         picture shows (the containers' images)."""
         first: list[tuple[str, str]] = []
-        selected = self.session.selected
+        selected = self.controller.selected
         if selected is not None and selected in opened.graph:
             first.append((selected, "the selected image"))
         first += [(box.node, "pictured") for box in opened.picture.boxes if box.node]
@@ -100,7 +100,7 @@ class EvidenceRunner(QObject):
         its chain), else that of the picture's first box."""
         from fromscratch.core.story.picture import lowest_image
 
-        selected, graph = self.session.selected, opened.graph
+        selected, graph = self.controller.selected, opened.graph
         if selected is not None and selected in graph:
             return lowest_image(graph, selected)
         boxes = opened.picture.boxes
@@ -140,11 +140,11 @@ class EvidenceRunner(QObject):
                 "It is now in the tree, a child of scratch. File > Remove the FROM-scratch "
                 "example image takes it away again."
             )
-            self.session.reload()  # the new image joins the tree, under scratch
+            self.controller.reload()  # the new image joins the tree, under scratch
 
     def _show_contents(self, contents: Contents) -> None:
         if contents.image_id != SCRATCH_ID:
-            self.session.keep_contents(contents.image_id, contents.to_json())
+            self.controller.keep_contents(contents.image_id, contents.to_json())
         dirs = ", ".join(f"/{d if d != '/' else ''} {format_size(s)}" for d, s in contents.dirs[:8])
         managers = ", ".join(contents.package_managers) or "none"
         single = ""
@@ -163,7 +163,7 @@ class EvidenceRunner(QObject):
         self.view.show_contents(contents)
 
     def _name(self, image_id: str) -> str:
-        opened = self.session.opened
+        opened = self.controller.opened
         if opened is None or image_id not in opened.graph:
             return image_id[:19]
         return opened.graph.nodes[image_id]["label"]

@@ -13,31 +13,31 @@ if TYPE_CHECKING:
     from fromscratch.gui.window.controller import Controller
 
 KIND = "pictured"
-"""The session's worker slot: a newer load's reading replaces an older one's."""
+"""The controller's worker slot: a newer load's reading replaces an older one's."""
 
 
-def read_pictured(session: Controller, opened: Opened) -> None:
-    """Read what `opened`'s picture draws; the summaries join the session's open data and
-    `session.contents_read` says so."""
+def read_pictured(controller: Controller, opened: Opened) -> None:
+    """Read what `opened`'s picture draws; the summaries join the controller's open data and
+    `controller.contents_read` says so."""
     from fromscratch.core.session.opening import pictured_contents
 
-    old = session.workers.pop(KIND, None)
+    old = controller.workers.pop(KIND, None)
     if old is not None:
         old.cancel()
 
     def done(summaries: dict[str, dict[str, Any]]) -> None:
-        current = session.opened
+        current = controller.opened
         if not summaries or current is None or current.path != opened.path:
             return
-        session.opened = current.with_contents(summaries)
-        session.contents_read.emit(session.opened)
+        controller.opened = current.with_contents(summaries)
+        controller.contents_read.emit(controller.opened)
 
     def failed(exc: BaseException) -> None:
-        session.notice.emit(f"The story's user spaces were not read: {exc}")
+        controller.notice.emit(f"The story's user spaces were not read: {exc}")
 
-    session.workers[KIND] = tasks.run(
+    controller.workers[KIND] = tasks.run(
         lambda context: pictured_contents(opened, context),
         done=done,
         failed=failed,
-        owner=session,
+        owner=controller,
     )

@@ -7,6 +7,8 @@ slideshow") reloads nothing while presenting; a held left button shows a spotlig
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -19,7 +21,11 @@ from fromscratch.gui.window.placement import place
 from fromscratch.gui.window.tabs import TREE_TAB
 
 if TYPE_CHECKING:
-    from fromscratch.gui.window.mainwindow import MainWindow
+    from fromscratch.gui.details.panel import DetailsPanel
+    from fromscratch.gui.present.storyline import Storyline
+    from fromscratch.gui.window.banner import Banner
+    from fromscratch.gui.window.context import Context
+    from fromscratch.gui.window.tabs import ViewTabs
 
 BLANK_KEYS = ("B", ".")
 
@@ -52,12 +58,27 @@ class Blackout(QWidget):
         self.setFocus()
 
 
-class Presenter(QObject):
-    """Owns presentation mode for `window`."""
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """The parts of the window that presentation mode changes, besides its bars."""
 
-    def __init__(self, window: MainWindow) -> None:
+    tabs: ViewTabs
+    panel: DetailsPanel
+    banner: Banner
+    storyline: Storyline
+    theme_choice: Callable[[], str]
+    """The theme the user chose ("system" unless one was picked)."""
+    set_theme: Callable[..., None]
+    """The window's `set_theme(choice, remember=, by_user=)`."""
+
+
+class Presenter(QObject):
+    """Owns presentation mode for the context's window."""
+
+    def __init__(self, context: Context, stage: Stage) -> None:
+        window = context.window
         super().__init__(window)
-        self.window = window
+        self.context, self.stage, self.window = context, stage, window
         self.dock_was_visible = True
         self.blackout = Blackout(window)
         self.spotlight = SpotlightHolder(window)
@@ -71,7 +92,7 @@ class Presenter(QObject):
 
     @property
     def on(self) -> bool:
-        return self.window.action("present").isChecked()
+        return self.context.state.presenting
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and self.on:
@@ -82,18 +103,18 @@ class Presenter(QObject):
         """Every text the room sees at least 1/30 of the screen's height: the story, the
         picture's labels, the tree's cards and its caption, the disk rings' labels (0 when not
         presenting)."""
-        window = self.window
-        pixels = math.ceil(window.height() / 30) if self.on else 0
+        stage = self.stage
+        pixels = math.ceil(self.window.height() / 30) if self.on else 0
         if pixels == self.text_px:
             return
         self.text_px = pixels
         NodeItem.min_px = pixels
-        window.view.tree.update()
-        window.storyline.set_text_px(pixels)
-        if window.tabs.built_kernel is not None:
-            window.kernel.set_text_px(pixels)
-        if window.tabs.built_disk is not None:
-            window.tabs.built_disk.set_text_px(pixels)
+        self.context.tree.update()
+        stage.storyline.set_text_px(pixels)
+        if stage.tabs.built_kernel is not None:
+            stage.tabs.built_kernel.set_text_px(pixels)
+        if stage.tabs.built_disk is not None:
+            stage.tabs.built_disk.set_text_px(pixels)
 
     def toggle_blank(self) -> None:
         """B or `.`: blank the screen while presenting, and back."""
@@ -104,34 +125,35 @@ class Presenter(QObject):
             self.blackout.cover()
 
     def focus_view(self) -> None:
-        window = self.window
-        window.tabs.view_at(window.tabs.currentIndex()).setFocus()
+        tabs = self.stage.tabs
+        tabs.view_at(tabs.currentIndex()).setFocus()
 
     def set_presenting(self, *, on: bool, full_screen: bool = True) -> None:
         """`full_screen=False` keeps the window's size (`--screenshot --size` of a
         presentation layout)."""
-        window = self.window
-        window.action("present").setChecked(on)
-        window.action("reload").setEnabled(not on)  # a clicker's F5 must not reload
+        context, stage, window = self.context, self.stage, self.window
+        context.action("present").setChecked(on)
+        context.state.set_presenting(on=on)
+        context.action("reload").setEnabled(not on)  # a clicker's F5 must not reload
         # Home is the story's first step while presenting, not the tree's scratch
-        window.action("home").setEnabled(not on and window.tabs.currentIndex() == TREE_TAB)
+        context.action("home").setEnabled(not on and stage.tabs.currentIndex() == TREE_TAB)
         for bar in (window.menuBar(), window.statusBar(), *window.findChildren(QToolBar)):
             bar.setVisible(not on)
-        window.tabs.tabBar().setVisible(not on)
-        window.banner.quiet = on
+        stage.tabs.tabBar().setVisible(not on)
+        stage.banner.quiet = on
         if on:
-            self.dock_was_visible = window.panel.isVisible()
-            window.panel.hide()
-            window.banner.hide()
+            self.dock_was_visible = stage.panel.isVisible()
+            stage.panel.hide()
+            stage.banner.hide()
             if full_screen:
                 window.showFullScreen()
         else:
             self.blackout.hide()
             window.showNormal()
             place(window, restored=True)  # back to a window that fits the screen it is on
-            on_tree = window.tabs.currentIndex() == TREE_TAB
-            window.panel.setVisible(self.dock_was_visible and on_tree)
-        window.storyline.set_presenting(on=on)
+            on_tree = stage.tabs.currentIndex() == TREE_TAB
+            stage.panel.setVisible(self.dock_was_visible and on_tree)
+        stage.storyline.set_presenting(on=on)
         self.spotlight.set_on(on=on)
         self._theme(on=on)  # a theme re-polishes the widgets: the sizes come after it
         self.apply_text_px()
@@ -139,7 +161,6 @@ class Presenter(QObject):
 
     def _theme(self, *, on: bool) -> None:
         """The projector theme while presenting, unless the user picked a theme."""
-        window = self.window
-        if window.theme_choice != "system":
+        if self.stage.theme_choice() != "system":
             return
-        window.set_theme("projector" if on else "system", remember=False, by_user=False)
+        self.stage.set_theme("projector" if on else "system", remember=False, by_user=False)

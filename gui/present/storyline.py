@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from fromscratch.core.story.steps import TreeAction
     from fromscratch.core.story.walk import Walk
     from fromscratch.gui.tree.caption import WalkCaption
-    from fromscratch.gui.window.mainwindow import MainWindow
+    from fromscratch.gui.tree.view import TreeView
+    from fromscratch.gui.window.context import Context
+    from fromscratch.gui.window.tabs import ViewTabs
 
 PRESENTED_MAX_FIT = 4.0
 """Presenting, a short chain may be drawn up to 4x (a 4K projector)."""
@@ -30,9 +32,9 @@ PRESENTED_MAX_FIT = 4.0
 class Storyline(QObject):
     """Owns the story's position over both views and the tree's caption."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, context: Context, view: TreeView, tabs: ViewTabs) -> None:
+        super().__init__(context.window)
+        self.context, self.view, self.tabs = context, view, tabs
         self._caption: WalkCaption | None = None
         self._text_px = 0
         self.at: int | None = None
@@ -41,8 +43,8 @@ class Storyline(QObject):
         self._top: str | None = None
         self._walk: Walk | None = None
         self.presenting = False
-        window.view.installEventFilter(self)
-        window.arranged.connect(self._relight)
+        view.installEventFilter(self)
+        context.arranged.connect(self._relight)
 
     @property
     def caption(self) -> WalkCaption:
@@ -50,7 +52,7 @@ class Storyline(QObject):
         if self._caption is None:
             from fromscratch.gui.tree import caption as made_here
 
-            caption = self._caption = made_here.WalkCaption(self.window.view)
+            caption = self._caption = made_here.WalkCaption(self.view)
             caption.back.connect(self.previous)
             caption.forward.connect(self.next)
             caption.closed.connect(self.close)
@@ -62,12 +64,12 @@ class Storyline(QObject):
     @property
     def walk(self) -> Walk | None:
         """The walk of what is open, made when first asked for after each load."""
-        opened = self.window.session.opened
+        opened = self.context.controller.opened
         if opened is None:
             return None
         # Up to the image the user selected, when there is one (the walk used to light
         # another chain while the dock showed the selection); fixed while it is on screen.
-        top = self._top if self.at is not None else self.window.session.selected
+        top = self._top if self.at is not None else self.context.controller.selected
         if self._graph is not opened.graph or top != self._top:
             from fromscratch.core.story.walk import walk_of
 
@@ -96,17 +98,16 @@ class Storyline(QObject):
         """The step on screen, over the whole story; -1 before the story began."""
         if self.at is not None:
             return self.kernel_steps + self.at
-        kernel = self.window.tabs.built_kernel
+        kernel = self.tabs.built_kernel
         return kernel.index if kernel is not None else -1
 
     def go(self, position: int) -> None:
         position = max(0, min(position, self.total - 1))
         if position < self.kernel_steps:
             self.close()
-            window = self.window
-            window.show_tab(KERNEL_TAB)
-            if window.kernel.index != position:
-                window.kernel.show_step(position)
+            self.context.show_tab(KERNEL_TAB)
+            if self.tabs.kernel.index != position:
+                self.tabs.kernel.show_step(position)
         else:
             self.show_walk(position - self.kernel_steps)
 
@@ -123,7 +124,7 @@ class Storyline(QObject):
     def data_changed(self) -> None:
         """A load finished: the walk follows the new data, and so does a presented tree.
         Nothing is computed before the story is first visited (start-up stays short)."""
-        kernel = self.window.tabs.built_kernel
+        kernel = self.tabs.built_kernel
         if kernel is None and not self.presenting and self.at is None:
             return
         if kernel is not None:
@@ -140,11 +141,11 @@ class Storyline(QObject):
     def tree_action(self, action: TreeAction) -> None:
         """A kernel step points into the tree: it lights its own chain; the user's
         selection stays."""
-        window = self.window
-        node, shown = window.session.story_target(action), window.session.shown
+        controller = self.context.controller
+        node, shown = controller.story_target(action), controller.shown
         if node is not None and shown is not None and node in shown:
-            window.view.tree.highlight(set(ancestry(shown, node)))
-            window.view.jump_to(node)
+            self.view.tree.highlight(set(ancestry(shown, node)))
+            self.view.jump_to(node)
 
     # ---- the walk on the tree -------------------------------------------------------------
 
@@ -154,15 +155,14 @@ class Storyline(QObject):
             return
         index = max(0, min(index, len(walk.steps) - 1))
         self.at = index
-        window = self.window
-        window.show_tab(TREE_TAB)
+        self.context.show_tab(TREE_TAB)
         self.caption.show_step(walk.steps[index], self.kernel_steps + index + 1, self.total)
-        window.view.inset = self.caption.height()
+        self.view.inset = self.caption.height()
         self._relight()
 
     def _relight(self) -> None:
         """Light the chain up to the step's level (again after a new layout), and frame it."""
-        walk, view = self.walk, self.window.view
+        walk, view = self.walk, self.view
         if self.at is None or walk is None or self.at >= len(walk.steps):
             return
         step = walk.steps[self.at]
@@ -179,31 +179,31 @@ class Storyline(QObject):
         self.at = None
         if self._caption is not None:
             self._caption.hide()
-        self.window.view.inset = 0
-        self.window.show_selection()
+        self.view.inset = 0
+        self.context.show_selection()
 
     # ---- presenting -----------------------------------------------------------------------
 
     def set_presenting(self, *, on: bool) -> None:
         self.presenting = on
-        view = self.window.view
+        view = self.view
         view.max_fit = PRESENTED_MAX_FIT if on else 1.0
         view.show_focus = not on  # no ring on a projector
         if on:
             self._present_chain()
         else:
-            self.window.session.present_chain(())
+            self.context.controller.present_chain(())
 
     def _present_chain(self) -> None:
         walk = self.walk
-        self.window.session.present_chain(walk.chain if walk is not None else ())
+        self.context.controller.present_chain(walk.chain if walk is not None else ())
 
     def set_text_px(self, pixels: int) -> None:
         self._text_px = pixels
         if self._caption is not None:
             self._caption.set_text_px(pixels)
         if self.at is not None:
-            self.window.view.inset = self.caption.height()
+            self.view.inset = self.caption.height()
 
     # ---- keys on the tree -----------------------------------------------------------------
 

@@ -15,7 +15,8 @@ from fromscratch.core.graph.tree import ancestry, descendants
 from fromscratch.core.text import format_size
 
 if TYPE_CHECKING:
-    from fromscratch.gui.window.mainwindow import MainWindow
+    from fromscratch.gui.details.panel import DetailsPanel
+    from fromscratch.gui.window.context import Context
 
 
 class BaseFocus(QObject):
@@ -23,48 +24,51 @@ class BaseFocus(QObject):
     """The images whose layers are the focused base's (the base and those below it), as a
     frozenset of nodes; empty when the focus ends."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.base: str | None = None
+    def __init__(self, context: Context, panel: DetailsPanel) -> None:
+        super().__init__(context.window)
+        self.context, self.panel = context, panel
         # queued: after the window has lit the new selection's path, which this replaces
-        window.session.selection_changed.connect(
+        context.controller.selection_changed.connect(
             lambda _node: self.apply(), Qt.ConnectionType.QueuedConnection
         )
-        window.arranged.connect(self.apply)
+        context.arranged.connect(self.apply)
+
+    @property
+    def base(self) -> str | None:
+        """The focused base (the view state's)."""
+        return self.context.state.focused
 
     def set_on(self, *, on: bool) -> None:
-        window = self.window
+        context = self.context
         if not on:
-            self.base = None
-            window.panel.set_focus(set())
+            context.state.set_focused(None)  # the size shading puts the cards' figures back
+            self.panel.set_focus(set())
             self.lit.emit(frozenset())
-            window.sizes.apply(force=True)  # the cards' figures as they were
-            window.show_selection()
+            context.show_selection()
             return
-        node, shown = window.session.selected, window.session.shown
+        node, shown = context.controller.selected, context.controller.shown
         if node is None or shown is None or node not in shown or not shown.succ[node]:
-            window.action("base-focus").setChecked(False)
-            window.statusBar().showMessage(
+            context.action("base-focus").setChecked(False)
+            context.say(
                 "Select a base first: an image others stand on (a card with cards above it).",
                 8000,
             )
             return
-        self.base = node
+        context.state.set_focused(node)
         self.apply()
 
     def apply(self) -> None:
         """Light the base and what stands on it; say each image's share; bold its layers."""
-        window, base = self.window, self.base
-        shown = window.session.shown
+        context, base = self.context, self.base
+        shown = context.controller.shown
         if base is None or shown is None:
             return
         if base not in shown:  # a reload without it: the focus ends
-            window.action("base-focus").setChecked(False)
+            context.action("base-focus").setChecked(False)
             self.set_on(on=False)
             return
         above = descendants(shown, base)
-        window.view.tree.highlight({*ancestry(shown, base), *above})
+        context.tree.highlight({*ancestry(shown, base), *above})
         size = shown.nodes[base]["size"]
         label = str(shown.nodes[base]["label"])
         figures: dict[str, tuple[str, float]] = {}
@@ -72,6 +76,6 @@ class BaseFocus(QObject):
             total = shown.nodes[node]["size"]
             if size is not None and total:
                 figures[node] = (f"{format_size(size)} from {label}", size / total)
-        window.view.tree.show_figures(figures)
-        window.panel.set_focus(set(ancestry(shown, base)))
+        context.tree.show_figures(figures)
+        self.panel.set_focus(set(ancestry(shown, base)))
         self.lit.emit(frozenset(ancestry(shown, base)))

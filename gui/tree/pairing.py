@@ -21,35 +21,35 @@ SAID_FOR_MS = 15000
 
 
 class CardPairing(QObject):
-    def __init__(self, scene: TreeScene, session: Controller, status: QStatusBar) -> None:
+    def __init__(self, scene: TreeScene, controller: Controller, status: QStatusBar) -> None:
         super().__init__(scene)
-        self.scene, self.session, self.status = scene, session, status
+        self.scene, self.controller, self.status = scene, controller, status
         scene.selectionChanged.connect(self._selected)
-        session.compared_changed.connect(self._compared)
+        controller.compared_changed.connect(self._compared)
 
     def _selected(self) -> None:
         if not isValid(self.scene):
             return  # the scene, being deleted, deselects its items
         items = [i for i in self.scene.selectedItems() if isinstance(i, NodeItem)]
         nodes = [i.node_id for i in items]
-        session = self.session
-        if len(nodes) >= 2 and session.selected in nodes:
-            others = [n for n in nodes if n not in (session.selected, session.compared)]
-            other = others[0] if others else next(n for n in nodes if n != session.selected)
+        controller = self.controller
+        if len(nodes) >= 2 and controller.selected in nodes:
+            others = [n for n in nodes if n not in (controller.selected, controller.compared)]
+            other = others[0] if others else next(n for n in nodes if n != controller.selected)
             self.scene.blockSignals(True)  # two cards stay selected: the selection, the other
             for item in items:
-                item.setSelected(item.node_id in (session.selected, other))
+                item.setSelected(item.node_id in (controller.selected, other))
             self.scene.blockSignals(False)
-            session.compare_with(other)
+            controller.compare_with(other)
             return
-        session.compare_with(None)
-        session.select(nodes[0] if nodes else None)
+        controller.compare_with(None)
+        controller.select(nodes[0] if nodes else None)
 
     def _compared(self, other: str) -> None:
         """Light both paths; say which is compared with which."""
-        session = self.session
-        self.scene.highlight(set(session.path_to_scratch()) or None)
-        opened, node = session.opened, session.selected
+        controller = self.controller
+        self.scene.highlight(set(controller.path_to_scratch()) or None)
+        opened, node = controller.opened, controller.selected
         if not other or opened is None or node is None:
             return
         first, second = (printable(str(opened.graph.nodes[n]["label"])) for n in (node, other))

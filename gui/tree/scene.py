@@ -90,7 +90,7 @@ class TreeScene(QGraphicsScene):
         made from) still has them, so a filter switched back costs a show, not 10,000 new
         items (measured: 0.5 s to leave "only the ancestry" on 10,250 images)."""
         # Replacing a selected card (a tag added) must not read as the user clearing the
-        # selection: the window selects it again from the session afterwards.
+        # selection: the window selects it again from the controller afterwards.
         blocked = self.blockSignals(True)
         try:
             self._show_graph(graph, positions, source)

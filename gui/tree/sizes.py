@@ -11,30 +11,35 @@ from PySide6.QtCore import QObject
 from fromscratch.core.text import format_size
 
 if TYPE_CHECKING:
-    from fromscratch.gui.window.mainwindow import MainWindow
+    from fromscratch.gui.window.context import Context
 
 MODES = ("off", "own", "frees")
 
 
 class SizeShading(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, context: Context) -> None:
+        super().__init__(context.window)
+        self.context = context
         self.mode = "off"
         self._applied = False
-        window.arranged.connect(self.apply)
-        window.disk.ready.connect(self.apply)
+        context.arranged.connect(self.apply)
+        context.disk.ready.connect(self.apply)
+        context.state.focus_changed.connect(self._focus_changed)
+
+    def _focus_changed(self, base: str | None) -> None:
+        if base is None:
+            self.apply(force=True)  # the cards' figures as they were before the focus
 
     def choose(self, mode: str, *, on: bool) -> None:
         """A View menu entry: its mode, or back to sizes when the checked one is unchecked."""
         self.mode = mode if on else "off"
         for key in MODES:
-            self.window.action(f"sizes-{key}").setChecked(key == self.mode)
+            self.context.action(f"sizes-{key}").setChecked(key == self.mode)
         self.apply()
 
     def figures(self) -> dict[str, tuple[str, float]] | None:
         """Each shown card's figure and share of the largest; None while they are counted."""
-        shown = self.window.session.shown
+        shown = self.context.controller.shown
         if self.mode == "off" or shown is None:
             return {}
         values: dict[str, int] = {}
@@ -44,7 +49,7 @@ class SizeShading(QObject):
                     values[node] = int(attrs["own_size"])
             label = "+{} own layers"
         else:
-            usage = self.window.disk.current()
+            usage = self.context.disk.current()
             if usage is None:
                 return None
             values = {n.id: n.frees for n in usage.nodes if n.id in shown}
@@ -53,15 +58,15 @@ class SizeShading(QObject):
         return {node: (label.format(format_size(v)), v / top) for node, v in values.items()}
 
     def apply(self, *, force: bool = False) -> None:
-        if self.window.focus.base is not None:
+        if self.context.state.focused is not None:
             return  # a focused base's figures are on the cards (gui.tree.focus)
         if self.mode == "off" and not self._applied and not force:
             return  # nothing to take back: no walk over 10,000 cards per reload
         self._applied = self.mode != "off"
         figures = self.figures()
         if figures is None:
-            self.window.statusBar().showMessage("counting every layer once…", 3000)
+            self.context.say("counting every layer once…", 3000)
             return  # the figures' `ready` applies them
-        self.window.view.tree.show_figures(figures)
+        self.context.tree.show_figures(figures)
         if self.mode == "frees":
-            self.window.statusBar().clearMessage()  # "counting…" is over
+            self.context.window.statusBar().clearMessage()  # "counting…" is over

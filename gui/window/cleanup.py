@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from fromscratch.core.engine.removal import RemovalOutcome
     from fromscratch.core.session.opening import Opened
     from fromscratch.core.task import TaskContext
-    from fromscratch.gui.window.mainwindow import MainWindow
+    from fromscratch.gui.window.context import Context
 
 
 class Confirm(QDialog):
@@ -76,9 +76,10 @@ class Confirm(QDialog):
 class CleanUp(QObject):
     """Plans, asks, removes and reports; one removal at a time."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, context: Context) -> None:
+        super().__init__(context.window)
+        self.context = context
+        self.window = context.window
         self.worker: tasks.Worker | None = None
         self.last: tuple[RemovalPlan, RemovalOutcome] | None = None
         """The last removal done (tests read it)."""
@@ -88,7 +89,7 @@ class CleanUp(QObject):
         from fromscratch.core.disk.removal import RemovalError
 
         try:
-            return _planned(self.window.session.opened, what, node)
+            return _planned(self.context.controller.opened, what, node)
         except RemovalError as exc:
             self._say(QMessageBox.Icon.Information, str(exc))
             return None
@@ -97,7 +98,7 @@ class CleanUp(QObject):
         """Plan in a worker (0.7 s on 10,000 images), then ask; nothing before the answer."""
         from fromscratch.core.disk.removal import RemovalError
 
-        opened = self.window.session.opened  # read here: the worker gets the immutable data
+        opened = self.context.controller.opened  # read here: the worker gets the immutable data
         if self.worker is not None or opened is None:
             return
 
@@ -122,7 +123,7 @@ class CleanUp(QObject):
     def run(self, plan: RemovalPlan, *, with_containers: bool) -> None:
         from fromscratch.core.engine.removal import Removing, remove
 
-        opened = self.window.session.opened
+        opened = self.context.controller.opened
         if opened is None or opened.endpoint is None:
             return
         endpoint = opened.endpoint
@@ -158,7 +159,7 @@ class CleanUp(QObject):
         ]
         self.window.statusBar().showMessage(" ".join(lines[:2]), 30_000)
         self._say(QMessageBox.Icon.Information, "\n".join(lines))
-        self.window.session.reload()
+        self.context.controller.reload()
 
     def _failed(self, exc: BaseException) -> None:
         self.worker = None

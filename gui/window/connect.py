@@ -23,14 +23,14 @@ def address_of(text: str) -> str:
 
 
 class EngineChooser(QObject):
-    def __init__(self, session: Controller, window: QWidget) -> None:
+    def __init__(self, controller: Controller, window: QWidget) -> None:
         super().__init__(window)
-        self.session, self.window = session, window
+        self.controller, self.window = controller, window
 
     def choose(self) -> None:
         engines = known_engines()
         items = [entry(e) for e in engines]
-        current = self.session.host
+        current = self.controller.host
         index = next((i for i, e in enumerate(engines) if e.url == current), 0)
         text, ok = QInputDialog.getItem(
             self.window,
@@ -49,4 +49,4 @@ class EngineChooser(QObject):
         except EndpointError as exc:
             QMessageBox.warning(self.window, "Connect to an engine", str(exc))
             return
-        self.session.connect_to(address)
+        self.controller.connect_to(address)

@@ -1,4 +1,4 @@
-"""The session controller: what is open, what part of it is shown, what is selected, and the
+"""The window's controller: what is open, what part of it is shown, what is selected, and the
 work that gets there. No widgets: the window (and tests) listen to its signals.
 
 Loading, lineage, filtering and layout run as tasks in the worker pool (gui.tasks); the

@@ -1,7 +1,7 @@
 """The File menu's work: open, recent files, save a snapshot (in a worker), export pictures and
 graphs, remove the FROM-scratch example image, and (Linux) the applications-menu entry.
 
-It reads what is open from the session controller, never a copy of it, and says what it did
+It reads what is open from the window's controller, never a copy of it, and says what it did
 through `message(text, msecs)` (the window shows it in the status bar)."""
 
 from __future__ import annotations
@@ -37,13 +37,13 @@ class FileActions(QObject):
 
     def __init__(
         self,
-        session: Controller,
+        controller: Controller,
         settings: QSettings,
         picture_view: Callable[[], PictureView],
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
-        self.session = session
+        self.controller = controller
         self.settings = settings
         self.picture_view = picture_view
         """The view File > Export saves: the tree, or the disk rings on their tab."""
@@ -62,7 +62,7 @@ class FileActions(QObject):
         elif kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
             files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
             if files:
-                self.session.open_path(files[0])
+                self.controller.open_path(files[0])
                 event.acceptProposedAction()
                 return True
         return False
@@ -80,7 +80,7 @@ class FileActions(QObject):
         for number, path in enumerate(self.recent(), start=1):
             key = f"&{number} " if number < 10 else ""  # Alt, O, then its number
             action = self.recent_menu.addAction(key + plain.menu_text(path))
-            action.triggered.connect(lambda _=False, p=path: self.session.open_path(p))
+            action.triggered.connect(lambda _=False, p=path: self.controller.open_path(p))
         self.recent_menu.setEnabled(bool(self.recent()))
 
     def choose_file(self) -> None:
@@ -90,14 +90,14 @@ class FileActions(QObject):
             self.parent_widget, "Open snapshot or inspect JSON", str(Path.home()), FILE_FILTER
         )
         if path:
-            self.session.open_path(path)
+            self.controller.open_path(path)
 
     def choose_save(self, *, with_files: bool = False) -> None:
         """Save what is open; `with_files`: every image's layer indexes too (read first where
         the layer cache lacks them), and the status says how much bigger that made it."""
         from PySide6.QtWidgets import QFileDialog  # dialogs load on first use
 
-        opened = self.session.opened
+        opened = self.controller.opened
         if opened is None:
             return
         title = "Save snapshot with files" if with_files else "Save snapshot"
@@ -147,7 +147,7 @@ class FileActions(QObject):
 
         from fromscratch.core.graph.export import export_graph, file_filters
 
-        shown = self.session.shown
+        shown = self.controller.shown
         if shown is None:
             return
         path, _ = QFileDialog.getSaveFileName(
@@ -184,7 +184,7 @@ class FileActions(QObject):
             self.message.emit(f"exported {written}", 8000)
 
     def remove_example(self) -> None:
-        opened = self.session.opened
+        opened = self.controller.opened
         if opened is None or opened.endpoint is None:
             self.message.emit("removing the example needs the live engine", 6000)
             return
@@ -207,7 +207,7 @@ class FileActions(QObject):
         self.message.emit(
             "example image removed" if removed else "no example image to remove", 6000
         )
-        self.session.reload()
+        self.controller.reload()
 
     def add_to_applications_menu(self) -> None:
         """Linux: a menu entry and icon for this installation (core.desktop), in a worker."""

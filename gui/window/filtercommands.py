@@ -1,6 +1,6 @@
-"""The Filters menu's commands on the session's tree filter (core.graph.filters): each sets
-the filter, says so, and lays the tree out again. Part of the session (gui.window.controller), kept
-apart as its own concern."""
+"""The Filters menu's commands on the controller's tree filter (core.graph.filters): each
+sets the filter, says so, and lays the tree out again. Part of the controller
+(gui.window.controller), kept apart as its own concern."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 class FilterCommands:
-    """What the session provides to these commands."""
+    """What the controller provides to these commands."""
 
     tree_filter: TreeFilter
     focus_ancestry: bool

@@ -1,5 +1,5 @@
 """The main window: layout, docks, tabs, presentation mode and drag-and-drop around a
-session controller (gui.window.controller), which owns what is open, shown and selected.
+controller (gui.window.controller), which owns what is open, shown and selected.
 
 The status bar always names the source; a banner says why the engine was not used.
 """
@@ -24,7 +24,7 @@ from fromscratch.gui.details.panel import DetailsPanel
 from fromscratch.gui.details.shown import DockShown
 from fromscratch.gui.disk.figures import DiskFigures
 from fromscratch.gui.disk.sunburst import DiskRings
-from fromscratch.gui.present.presenting import Presenter
+from fromscratch.gui.present.presenting import Presenter, Stage
 from fromscratch.gui.present.storyline import Storyline
 from fromscratch.gui.tree.focus import BaseFocus
 from fromscratch.gui.tree.pairing import CardPairing
@@ -34,6 +34,7 @@ from fromscratch.gui.tree.view import TreeView
 from fromscratch.gui.window import settings as remembered
 from fromscratch.gui.window.banner import Banner
 from fromscratch.gui.window.connect import EngineChooser
+from fromscratch.gui.window.context import Context, ViewState
 from fromscratch.gui.window.controller import Controller, Shown
 from fromscratch.gui.window.fileactions import FileActions
 from fromscratch.gui.window.help import Helper
@@ -70,15 +71,20 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("fromscratch")
         self.settings = settings or QSettings()
+        self.state = ViewState(self)
         hide = remembered.HIDE_DANGLING.read(self.settings)
-        self.session: Controller = Controller(self, hide_dangling=hide)
+        self.controller: Controller = Controller(self, hide_dangling=hide)
         self.view: TreeView = TreeView(self)
         self.banner = Banner(self)
-        self.tabs = ViewTabs(self.session, self.view, self)
+        self.tabs = ViewTabs(self.controller, self.view, self)
         self.tabs.kernel_made.connect(self._kernel_made)
-        self.tabs.disk_made.connect(lambda view: DiskRings(self, view))
-        self.tabs.images_made.connect(lambda view: view.attach(self))
-        self.tabs.files_made.connect(lambda view: view.attach(self))
+        self.tabs.disk_made.connect(
+            lambda view: DiskRings(self.context, view, self.presenter.text_px)
+        )
+        self.tabs.images_made.connect(
+            lambda view: view.attach(self.context, self.containers.changed)
+        )
+        self.tabs.files_made.connect(lambda view: view.attach(self.context, self.focus))
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -95,27 +101,50 @@ class MainWindow(QMainWindow):
         self._warmed_up = False
         self._dock_pending = True
         self.files: FileActions = FileActions(
-            self.session, self.settings, self.tabs.picture_view, self
+            self.controller, self.settings, self.tabs.picture_view, self
         )
         self.files.message.connect(self.statusBar().showMessage)
-        self.connector: EngineChooser = EngineChooser(self.session, self)
-        self.storyline = Storyline(self)
-        self.disk = DiskFigures(self.session)
+        self.connector: EngineChooser = EngineChooser(self.controller, self)
+        self.disk = DiskFigures(self.controller)
         self.disk.ready.connect(self.show_selection)
-        self.sizes: SizeShading = SizeShading(self)
-        self.focus: BaseFocus = BaseFocus(self)
-        self.containers: Containers = Containers(self)
-        self.presenter = Presenter(self)
+        self.context: Context = Context(
+            controller=self.controller,
+            state=self.state,
+            settings=self.settings,
+            window=self,
+            tree=self.view.tree,
+            disk=self.disk,
+            arranged=self.arranged,
+            action=self.action,
+            select_node=self.select_node,
+            show_selection=self.show_selection,
+            show_tab=self.show_tab,
+        )
+        """What the features are given (gui.window.context), never the window itself."""
+        self.storyline = Storyline(self.context, self.view, self.tabs)
+        self.sizes: SizeShading = SizeShading(self.context)
+        self.focus: BaseFocus = BaseFocus(self.context, self.panel)
+        self.containers: Containers = Containers(self.context)
+        self.containers.changed.connect(self._on_containers)
+        stage = Stage(
+            self.tabs,
+            self.panel,
+            self.banner,
+            self.storyline,
+            theme_choice=lambda: self.theme_choice,
+            set_theme=self.set_theme,
+        )
+        self.presenter: Presenter = Presenter(self.context, stage)
         self.helper: Helper = Helper(self, self.settings)
-        self.banner.retry.connect(self.session.reload)
+        self.banner.retry.connect(self.controller.reload)
         details = self.panel.toggleViewAction()
         details.setText("Detai&ls")
         self._actions, self.theme_actions = build_menus(
             self, self.files.recent_menu, details, self.set_theme
         )
-        self.theme_choice = remembered.THEME.read(self.settings)
+        self.theme_choice: str = remembered.THEME.read(self.settings)
         self._check_theme(self.theme_choice)
-        self.action("dangling").setChecked(self.session.tree_filter.hide_dangling)
+        self.action("dangling").setChecked(self.controller.tree_filter.hide_dangling)
         self.action("sizes-off").setChecked(True)
         tools = self.search.toolbar()
         self.helper.add_legend_button(tools)
@@ -126,9 +155,9 @@ class MainWindow(QMainWindow):
             app.aboutToQuit.connect(self.stop_work)
         self._restore()
         if file:
-            self.session.open_path(file)
+            self.controller.open_path(file)
         else:
-            self.session.reload()
+            self.controller.reload()
 
     # ---- set-up ---------------------------------------------------------------------------
 
@@ -137,24 +166,24 @@ class MainWindow(QMainWindow):
         return self._actions[name]
 
     def _wire(self) -> None:
-        session = self.session
-        session.loading.connect(self.status.source.setText)
-        session.loaded.connect(self._on_loaded)
-        session.contents_read.connect(self._on_contents_read)
-        session.load_failed.connect(self._on_failed)
-        session.arranged.connect(self._on_arranged)
-        session.selection_changed.connect(lambda _node: self.show_selection())
-        session.selection_changed.connect(self.search.follow_selection)
-        session.filter_changed.connect(self._on_filter_changed)
-        session.busy.connect(self.status.set_busy)
-        session.progress.connect(self.status.set_progress)
-        session.file_opened.connect(self.files.remember)
-        session.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
-        session.columns_fit = self.view.columns_that_fit
-        self.pairing = CardPairing(self.view.tree, session, self.statusBar())
-        self.view.node_activated.connect(session.toggle_collapse)
-        self.view.too_wide.connect(session.collapse_to_overview)
-        self.view.arrow_pressed.connect(lambda way: self.select_node(session.neighbour(way)))
+        controller = self.controller
+        controller.loading.connect(self.status.source.setText)
+        controller.loaded.connect(self._on_loaded)
+        controller.contents_read.connect(self._on_contents_read)
+        controller.load_failed.connect(self._on_failed)
+        controller.arranged.connect(self._on_arranged)
+        controller.selection_changed.connect(lambda _node: self.show_selection())
+        controller.selection_changed.connect(self.search.follow_selection)
+        controller.filter_changed.connect(self._on_filter_changed)
+        controller.busy.connect(self.status.set_busy)
+        controller.progress.connect(self.status.set_progress)
+        controller.file_opened.connect(self.files.remember)
+        controller.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        controller.columns_fit = self.view.columns_that_fit
+        self.pairing = CardPairing(self.view.tree, controller, self.statusBar())
+        self.view.node_activated.connect(controller.toggle_collapse)
+        self.view.too_wide.connect(controller.collapse_to_overview)
+        self.view.arrow_pressed.connect(lambda way: self.select_node(controller.neighbour(way)))
         self.view.details_requested.connect(lambda _node: self.panel.show())
         self.search.found.connect(self.select_node)  # then the keys go to the tree: the
         self.search.found.connect(lambda _node: self.show_tab(TREE_TAB))  # arrows walk on
@@ -170,6 +199,7 @@ class MainWindow(QMainWindow):
         self._state_restored = state is not None and self.restoreState(state)
         motion = remembered.REDUCED_MOTION.read(self.settings)
         self.action("motion").setChecked(motion)
+        self.state.set_reduced_motion(on=motion)
         self.view.reduced_motion = motion
         self.files.fill_recent()
 
@@ -189,7 +219,7 @@ class MainWindow(QMainWindow):
         kernel.tree_action.connect(self.storyline.tree_action)
         kernel.story_move.connect(self.storyline.on_kernel_move)
         kernel.set_continued(self.storyline.after_kernel)
-        kernel.set_reduced_motion(on=self.action("motion").isChecked())
+        kernel.set_reduced_motion(on=self.state.reduced_motion)
         kernel.set_text_px(self.presenter.text_px)  # made while presenting
 
     def show_tab(self, index: int) -> None:
@@ -199,31 +229,36 @@ class MainWindow(QMainWindow):
     def _on_tab(self, index: int) -> None:
         """The details dock belongs to the tree: hide it beside the kernel picture. Home is
         the tree's "go to scratch" there, the story's first step here."""
-        presenting = self.action("present").isChecked()  # Home: the story's first step
+        presenting = self.state.presenting  # Home: the story's first step
         self.action("home").setEnabled(index == TREE_TAB and not presenting)
         self.tabs.view_at(index).setFocus()  # keys go to the view
         self.dock_shown.tab_shown(tree_side=index != KERNEL_TAB)
 
-    # ---- what the session reports ---------------------------------------------------------
+    # ---- what the controller reports ---------------------------------------------------------
 
     def _on_loaded(self, opened: Opened) -> None:
         self.status.source.setText(opened.describe() + (" · live" if opened.source.live else ""))
         if self.tabs.built_kernel is not None:
             self.kernel.set_picture(opened.picture, live=opened.source.live)
-        why = " ".join(t for t in (self.session.passed_over, opened.notice) if t)
-        self.session.passed_over = ""
+        why = " ".join(t for t in (self.controller.passed_over, opened.notice) if t)
+        self.controller.passed_over = ""
         self.banner.say(
             f"{why} Showing {opened.source.name} instead." if why else "",
-            can_retry=self.session.by_default and bool(opened.notice),
+            can_retry=self.controller.by_default and bool(opened.notice),
         )
         self.search.set_graph(opened.graph)
         self.storyline.data_changed()
         self.loaded.emit()
 
+    def _on_containers(self, patched: Opened) -> None:
+        """Containers listed again (gui.containers.following): the picture's boxes follow."""
+        if self.tabs.built_kernel is not None:
+            self.kernel.set_picture(patched.picture, live=True)
+
     def _on_failed(self, failure: str) -> None:
-        if self.session.opened is None:
+        if self.controller.opened is None:
             self.status.source.setText("nothing loaded")
-        self.banner.say(failure, can_retry=self.session.by_default)
+        self.banner.say(failure, can_retry=self.controller.by_default)
         self.loaded.emit()
         self.arranged.emit()
 
@@ -232,7 +267,7 @@ class MainWindow(QMainWindow):
             self._warmed_up = True
             QTimer.singleShot(WARM_UP_MS, self._warm_up)
             self.helper.hint_once()
-        opened = self.session.opened
+        opened = self.controller.opened
         source = opened.graph if opened is not None else None
         self.view.show_graph(shown.tree, shown.positions, fit=shown.fit, source=source)
         self.show_selection()
@@ -241,7 +276,7 @@ class MainWindow(QMainWindow):
     def _on_filter_changed(self, tree_filter: TreeFilter) -> None:
         """Keep the Filters menu's check marks true (a search can lift the filters)."""
         self.action("dangling").setChecked(tree_filter.hide_dangling)
-        self.action("focus").setChecked(self.session.focus_ancestry)
+        self.action("focus").setChecked(self.controller.focus_ancestry)
 
     def _warm_up(self) -> None:
         """Import what the first selection needs (pyqtgraph for the size chart, ~0.2 s) in a
@@ -264,35 +299,35 @@ class MainWindow(QMainWindow):
         """Select a node (search, arrow keys, tests), centre on it, show its details."""
         if node is None:
             return
-        self.session.select(node)
+        self.controller.select(node)
         if node in self.view.tree.nodes:
             self.view.jump_to(node)
 
     def clear_selection(self) -> None:
-        if self.action("present").isChecked():
+        if self.state.presenting:
             self.set_presenting(on=False)
             return
         self.view.tree.clearSelection()
-        self.session.clear_selection()
+        self.controller.clear_selection()
 
     def show_selection(self) -> None:
-        """The session's selection on screen: the card selected, its path to scratch lit, its
+        """The controller's selection on screen: the card selected, its path to scratch lit, its
         details in the dock."""
-        session = self.session
-        node, path = session.selected, session.path_to_scratch()
+        controller = self.controller
+        node, path = controller.selected, controller.path_to_scratch()
         if not self.view.tree.show_selection(node, path) or node is None:
             self.panel.show_details(None)
             return
-        on_tree = self.tabs.currentIndex() == TREE_TAB and not self.action("present").isChecked()
+        on_tree = self.tabs.currentIndex() == TREE_TAB and not self.state.presenting
         self.dock_shown.selected(allowed=on_tree)
-        opened, shown = session.opened, session.shown
+        opened, shown = controller.opened, controller.shown
         assert shown is not None
         graph = opened.graph if opened is not None and node in opened.graph else shown
         self.panel.show_node(graph, node, self.disk.current())
 
     def set_hide_dangling(self, *, on: bool) -> None:
         remembered.HIDE_DANGLING.write(self.settings, on)
-        self.session.set_hide_dangling(on=on)
+        self.controller.set_hide_dangling(on=on)
 
     # ---- look and presentation ------------------------------------------------------------
 
@@ -322,6 +357,7 @@ class MainWindow(QMainWindow):
             action.setChecked(key == choice)
 
     def set_reduced_motion(self, *, on: bool) -> None:
+        self.state.set_reduced_motion(on=on)
         self.view.reduced_motion = on
         if self.tabs.built_kernel is not None:
             self.kernel.set_reduced_motion(on=on)
@@ -350,4 +386,4 @@ class MainWindow(QMainWindow):
             self.kernel.scene.stop()
         self.disk.stop()
         self.containers.stop()
-        self.session.stop()  # waits for the pool: running saves and the warm-up too
+        self.controller.stop()  # waits for the pool: running saves and the warm-up too

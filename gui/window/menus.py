@@ -145,7 +145,7 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
         (
             Command(
                 "&Reload",
-                lambda w: w.session.reload,
+                lambda w: w.controller.reload,
                 ("F5", "Ctrl+R"),
                 name="reload",
                 does="reload (not while presenting)",
@@ -269,25 +269,27 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
             ),
             Command(
                 "Show build &intermediates",
-                lambda w: w.session.set_show_intermediates,
+                lambda w: w.controller.set_show_intermediates,
                 checkable=True,
                 name="intermediates",
             ),
             Command(
                 "Only the &ancestry of the selection",
-                lambda w: w.session.set_focus_ancestry,
+                lambda w: w.controller.set_focus_ancestry,
                 ("Ctrl+L",),
                 checkable=True,
                 name="focus",
                 does="only the ancestry of the selection",
             ),
-            Command("&Expand all collapsed", lambda w: w.session.expand_all),
+            Command("&Expand all collapsed", lambda w: w.controller.expand_all),
             Command(
-                "Collapse to &overview", lambda w: w.session.collapse_to_overview, name="overview"
+                "Collapse to &overview",
+                lambda w: w.controller.collapse_to_overview,
+                name="overview",
             ),
             Command(
                 "Collapse base &chains",
-                lambda w: w.session.set_fold_chains,
+                lambda w: w.controller.set_fold_chains,
                 checkable=True,
                 name="fold",
             ),

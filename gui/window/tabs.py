@@ -34,9 +34,11 @@ class ViewTabs(QTabWidget):
     images_made = Signal(object)
     files_made = Signal(object)
 
-    def __init__(self, session: Controller, tree: TreeView, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: Controller, tree: TreeView, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.session = session
+        self.controller = controller
         self.tree = tree
         self.setDocumentMode(True)
         self.addTab(tree, "Inheritance tree")
@@ -76,8 +78,8 @@ class ViewTabs(QTabWidget):
             from fromscratch.gui.kernel.view import KernelView
 
             kernel = KernelView(self)
-            self.evidence = EvidenceRunner(self.session, kernel, self)
-            opened = self.session.opened
+            self.evidence = EvidenceRunner(self.controller, kernel, self)
+            opened = self.controller.opened
             if opened is not None:
                 kernel.set_picture(opened.picture, live=opened.source.live)
             self._kernel = kernel

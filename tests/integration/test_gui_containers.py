@@ -36,10 +36,10 @@ def test_containers_are_patched_in_and_plotted(
     image = dockerd.build(
         "zoo/runner:1", "FROM scratch\nCOPY busybox /bin/busybox\n", buildkit=False
     )
-    qtbot.waitUntil(lambda: image in window.session.opened.graph, timeout=60_000)
+    qtbot.waitUntil(lambda: image in window.controller.opened.graph, timeout=60_000)
     qtbot.wait(1500)  # the build's own containers come and go; then it is quiet
     loads: list[Any] = []
-    window.session.loaded.connect(loads.append)
+    window.controller.loaded.connect(loads.append)
     patches = window.containers.patches
     window.action("containers").trigger()  # View > Containers
     panel = window.containers.panel
@@ -60,7 +60,7 @@ def test_containers_are_patched_in_and_plotted(
         assert rows[BUSY].state == "running" and rows[BUSY].node == image
         assert rows[BUSY].base == "zoo/runner:1"  # built FROM scratch: its own base
         # The kernel picture's boxes name the image each container runs.
-        apps = [box.app for box in window.session.opened.picture.boxes]
+        apps = [box.app for box in window.controller.opened.picture.boxes]
         assert f"{BUSY} · zoo/runner:1" in apps, apps
 
         # Selecting the image on the tree shows its containers; selecting both plots them.
@@ -133,7 +133,7 @@ def test_the_panel_outlives_an_engine_frozen_restarted_and_killed(
         window.show()
         with qtbot.waitSignal(window.arranged, timeout=30_000):
             pass
-        session = window.session
+        session = window.controller
         qtbot.waitUntil(lambda: session.live.active, timeout=5_000)
         window.action("containers").trigger()
         panel = window.containers.panel
@@ -224,11 +224,11 @@ def test_the_images_tab_removes_what_it_lists_and_says_what_was_freed(
         buildkit=True,
         files={"once.txt": b"x" * 50_000},
     )
-    qtbot.waitUntil(lambda: find(window.session.opened.graph, tag) is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: find(window.controller.opened.graph, tag) is not None, timeout=30_000)
     window.show()  # the table fills while it shows
     window.show_tab(IMAGES_TAB)
     images = window.tabs.images
-    node = find(window.session.opened.graph, tag)
+    node = find(window.controller.opened.graph, tag)
     window.select_node(node)
     qtbot.waitUntil(lambda: images.chosen() == node, timeout=10_000)  # rows made in a worker
     assert images.chosen() == node and images.remove_one.isEnabled()
@@ -241,5 +241,5 @@ def test_the_images_tab_removes_what_it_lists_and_says_what_was_freed(
     qtbot.waitUntil(lambda: cleanup.last is not None, timeout=30_000)
     _plan, outcome = cleanup.last
     assert outcome.removed == (node,) and outcome.engine_freed == plan.frees
-    qtbot.waitUntil(lambda: find(window.session.opened.graph, tag) is None, timeout=30_000)
+    qtbot.waitUntil(lambda: find(window.controller.opened.graph, tag) is None, timeout=30_000)
     qtbot.waitUntil(lambda: all(r.node != node for r in images.rows), timeout=30_000)

@@ -36,7 +36,7 @@ def test_the_window_follows_the_engine_away_and_back(
         window.show()
         with qtbot.waitSignal(window.arranged, timeout=30_000):
             pass
-        session = window.session
+        session = window.controller
         if intermediates:
             window.action("intermediates").trigger()
             qtbot.waitUntil(lambda: session.opened.show_intermediates, timeout=10_000)

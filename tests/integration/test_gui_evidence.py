@@ -18,8 +18,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def test_live_evidence_from_the_window(qtbot: QtBot, dockerd: Dockerd, engine_window: Any) -> None:
     window = engine_window
-    assert window.session.opened is not None and window.session.opened.kind == "engine"
-    host = window.session.opened.inventory.engine.kernel_version
+    assert window.controller.opened is not None and window.controller.opened.kind == "engine"
+    host = window.controller.opened.inventory.engine.kernel_version
     kernel = window.kernel
     assert host in kernel.kernel_note.text() and "live from the engine" in kernel.kernel_note.text()
     assert kernel.prove.isEnabled()
@@ -33,7 +33,7 @@ def test_live_evidence_from_the_window(qtbot: QtBot, dockerd: Dockerd, engine_wi
     # It runs in the selected image, and says so (it used to pick any local image).
     from fromscratch.core.graph.tree import find
 
-    chosen = find(window.session.opened.graph, "zoo/app:classic")
+    chosen = find(window.controller.opened.graph, "zoo/app:classic")
     window.select_node(chosen)
     window.show_tab(1)
     kernel.prove.click()
@@ -43,9 +43,9 @@ def test_live_evidence_from_the_window(qtbot: QtBot, dockerd: Dockerd, engine_wi
     qtbot.waitUntil(lambda: "no kernel in this image" in kernel.result.text(), timeout=30_000)
     assert kernel.chart is not None and kernel.chart.labels
     # What the files hold stays known after a reload (it went back to "typically ...").
-    with qtbot.waitSignal(window.session.loaded, timeout=60_000):
-        window.session.reload()
-    opened = window.session.opened
+    with qtbot.waitSignal(window.controller.loaded, timeout=60_000):
+        window.controller.reload()
+    opened = window.controller.opened
     assert opened is not None and opened.inventory.contents
     from fromscratch.core.story.picture import lowest_image
 
@@ -54,7 +54,7 @@ def test_live_evidence_from_the_window(qtbot: QtBot, dockerd: Dockerd, engine_wi
     assert boxes and all(not b.holds.startswith("typically") for b in boxes), boxes
 
     def shown_hello() -> list[str]:
-        shown = window.session.shown
+        shown = window.controller.shown
         return [n for n, a in shown.nodes(data=True) if HELLO_TAG in a["tags"]] if shown else []
 
     kernel.build.click()  # builds, then the window reloads the engine
@@ -63,7 +63,7 @@ def test_live_evidence_from_the_window(qtbot: QtBot, dockerd: Dockerd, engine_wi
     # for the tree that has the new image, not for the first reload that lands.
     qtbot.waitUntil(lambda: bool(shown_hello()), timeout=60_000)
     (node,) = shown_hello()
-    assert list(window.session.shown.predecessors(node)) == ["scratch"]
+    assert list(window.controller.shown.predecessors(node)) == ["scratch"]
     window.files.remove_example()
     qtbot.waitUntil(lambda: not shown_hello(), timeout=60_000)
 
@@ -91,7 +91,7 @@ def test_evidence_clicked_in_any_order_leaves_nothing_behind(
         kernel.build.click,
         lambda: kernel.show_step(rng.randrange(8)),
         lambda: window.show_tab(rng.choice([0, 1])),
-        window.session.reload,
+        window.controller.reload,
     ]
     try:
         deadline = time.monotonic() + 12

@@ -17,13 +17,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def test_tag_and_remove_show_up_live(qtbot: QtBot, dockerd: Dockerd, engine_window: Any) -> None:
     window = engine_window
     assert window.status.source.text().endswith("· live")
-    qtbot.waitUntil(lambda: window.session.live.active, timeout=5_000)
+    qtbot.waitUntil(lambda: window.controller.live.active, timeout=5_000)
 
     def tags() -> set[str]:
-        return {t for a in window.session.shown.nodes.values() for t in a["tags"]}
+        return {t for a in window.controller.shown.nodes.values() for t in a["tags"]}
 
     seen: list[str] = []
-    window.session.live.event_seen.connect(lambda kind, action: seen.append(f"{kind} {action}"))
+    window.controller.live.event_seen.connect(lambda kind, action: seen.append(f"{kind} {action}"))
     window.arranged.connect(lambda: seen.append("arranged"))
     dockerd.docker("tag", "zoo/base:bk", "zoo/live:1")
     qtbot.waitUntil(lambda: "zoo/live:1" in tags(), timeout=20_000)
@@ -31,7 +31,7 @@ def test_tag_and_remove_show_up_live(qtbot: QtBot, dockerd: Dockerd, engine_wind
     dockerd.docker("rmi", "zoo/live:1")
     qtbot.waitUntil(lambda: "zoo/live:1" not in tags(), timeout=20_000)
     window.close()
-    assert not window.session.live.active  # the watcher thread ended with the window
+    assert not window.controller.live.active  # the watcher thread ended with the window
 
 
 def test_the_window_stays_consistent_while_the_engine_churns(
@@ -45,7 +45,7 @@ def test_the_window_stays_consistent_while_the_engine_churns(
     import time
 
     window = engine_window
-    qtbot.waitUntil(lambda: window.session.live.active, timeout=5_000)
+    qtbot.waitUntil(lambda: window.controller.live.active, timeout=5_000)
     stop = threading.Event()
     failures: list[str] = []
 
@@ -82,8 +82,8 @@ def test_the_window_stays_consistent_while_the_engine_churns(
     actions = [
         lambda: window.select_node(some_node()),
         window.clear_selection,
-        lambda: window.session.toggle_collapse(some_node()),
-        window.session.expand_all,
+        lambda: window.controller.toggle_collapse(some_node()),
+        window.controller.expand_all,
         window.action("dangling").trigger,
         window.action("intermediates").trigger,
         window.action("focus").trigger,
@@ -102,8 +102,8 @@ def test_the_window_stays_consistent_while_the_engine_churns(
         expected = set(dockerd.docker("image", "ls", "-a", "-q", "--no-trunc").split())
         qtbot.waitUntil(
             lambda: (
-                window.session.opened is not None
-                and {i.id for i in window.session.opened.inventory.images} == expected
+                window.controller.opened is not None
+                and {i.id for i in window.controller.opened.inventory.images} == expected
             ),
             timeout=30_000,
         )

@@ -68,7 +68,7 @@ def test_the_panel_lists_filters_and_links_to_the_tree(qtbot: QtBot, tmp_path: P
     assert len(panel.shown) == 3 and not panel.above.isEnabled()
 
     table.selectRow(web)  # a row selects its image; the table stays whole
-    assert window.session.selected == python
+    assert window.controller.selected == python
     assert table.rowCount() == 3
     assert window.view.tree.nodes[python].isVisible()
     # not live: nothing is read, and the plots say why

@@ -17,11 +17,11 @@ def test_the_table_sorts_filters_and_follows_the_tree(qtbot: QtBot) -> None:
     window = shown_window(qtbot)
     window.show_tab(IMAGES_TAB)
     images = window.tabs.images
-    graph = window.session.opened.graph
+    graph = window.controller.opened.graph
     qtbot.waitUntil(lambda: window.disk.current() is not None, timeout=10_000)
     images.refresh()  # rows are made in a worker
     qtbot.waitUntil(lambda: not images.filling and images.rows[0].frees is not None)
-    assert images.proxy.rowCount() == 21 and window.session.selected is None  # none chosen
+    assert images.proxy.rowCount() == 21 and window.controller.selected is None  # none chosen
     usage = disk_usage(graph)
     frees = {n.id: n.frees for n in usage.nodes}
     top = images.proxy.index(0, 0).data(NODE)
@@ -40,7 +40,7 @@ def test_the_table_sorts_filters_and_follows_the_tree(qtbot: QtBot) -> None:
         r for r in range(images.proxy.rowCount()) if images.proxy.index(r, 0).data() == "debian:12"
     )
     images.table.selectRow(row)  # and the other way
-    assert window.session.selected == find(graph, "debian:12")
+    assert window.controller.selected == find(graph, "debian:12")
     images.subtree.setChecked(True)  # debian:12 and what is built on it
     qtbot.waitUntil(lambda: not images.filling and images.proxy.rowCount() < 21)
     shown = {images.proxy.index(r, 0).data() for r in range(images.proxy.rowCount())}

@@ -20,7 +20,7 @@ from tests.gui.conftest import shown_window
 def test_the_rings_select_export_and_follow_the_selection(qtbot: QtBot, tmp_path: Path) -> None:
     window = shown_window(qtbot)
     window.resize(1366, 768)
-    graph = window.session.opened.graph
+    graph = window.controller.opened.graph
     window.show_tab(DISK_TAB)
     rings = window.tabs.disk
     qtbot.waitUntil(lambda: len(rings.wedges) > 0, timeout=10_000)
@@ -39,7 +39,7 @@ def test_the_rings_select_export_and_follow_the_selection(qtbot: QtBot, tmp_path
         if wedge.contains(polygon.at(i) * 0.5 + polygon.at(j) * 0.5)
     )
     qtbot.mouseClick(rings.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(inside))
-    assert window.session.selected == debian
+    assert window.controller.selected == debian
     assert wedge.pen().widthF() > 1  # marked
     python = find(graph, "python:3-bookworm")
     window.select_node(python)

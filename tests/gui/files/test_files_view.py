@@ -62,7 +62,7 @@ def _indexes(model: Any) -> list[Any]:
 def test_the_files_of_the_selected_image(qtbot: QtBot, window: Any, tmp_path: Path) -> None:
     from fromscratch.core.graph.tree import find
 
-    window.select_node(find(window.session.opened.graph, "app:1"))
+    window.select_node(find(window.controller.opened.graph, "app:1"))
     window.show_tab(FILES_TAB)
     view = window.tabs.files
     qtbot.waitUntil(lambda: view.model.tree.files == 4, timeout=10_000)
@@ -140,12 +140,12 @@ def _click(qtbot: QtBot, window: Any, node: str, *, ctrl: bool) -> None:
 def test_ctrl_click_on_a_second_card_compares_the_two(qtbot: QtBot, window: Any) -> None:
     from fromscratch.core.graph.tree import find
 
-    graph = window.session.opened.graph
+    graph = window.controller.opened.graph
     app, other, base = (find(graph, ref) for ref in ("app:1", "other:1", "base:1"))
     _click(qtbot, window, app, ctrl=False)
-    assert window.session.selected == app
+    assert window.controller.selected == app
     _click(qtbot, window, other, ctrl=True)
-    assert (window.session.selected, window.session.compared) == (app, other)
+    assert (window.controller.selected, window.controller.compared) == (app, other)
     assert {i.node_id for i in window.view.tree.selectedItems()} == {app, other}
     assert not window.view.tree.dimmed(other) and not window.view.tree.dimmed(base)  # both lit
     assert "Comparing app:1 with other:1" in window.statusBar().currentMessage()
@@ -160,7 +160,7 @@ def test_ctrl_click_on_a_second_card_compares_the_two(qtbot: QtBot, window: Any)
     assert texts(view.model, LAYER)["srv/other"] == ""  # no layer of app:1 holds it
     # a plain click on another card: one selection, compared with its parent again
     _click(qtbot, window, base, ctrl=False)
-    assert (window.session.selected, window.session.compared) == (base, None)
+    assert (window.controller.selected, window.controller.compared) == (base, None)
     assert view.shown.currentText().startswith("Compared with its parent")
 
 
@@ -169,7 +169,7 @@ def test_focus_on_a_base_lights_its_files(qtbot: QtBot, window: Any) -> None:
 
     from fromscratch.core.graph.tree import find
 
-    graph = window.session.opened.graph
+    graph = window.controller.opened.graph
     window.select_node(find(graph, "base:1"))
     window.action("base-focus").trigger()
     window.select_node(find(graph, "app:1"))

@@ -274,17 +274,17 @@ def test_the_story_lights_its_own_chain_and_leaves_the_selection_alone(qtbot: Qt
     """Steps that point into the tree used to select their target: after the story, the
     selection was the story's, not the user's."""
     window = shown_window(qtbot)
-    shown = window.session.shown
+    shown = window.controller.shown
     assert shown is not None
     chosen = next(n for n, a in shown.nodes(data=True) if "python:3-bookworm" in a["tags"])
     window.select_node(chosen)
     window.show_tab(1)
     window.kernel.show_step(step_index("scratch"), animate=False)
-    assert window.session.selected == chosen
+    assert window.controller.selected == chosen
     lit = {item.node_id for item in window.view.tree._lit[0]}
     assert lit == {"scratch"}
     window.kernel.tree_action.emit(TreeAction.SELECT_BASE)
-    assert window.session.selected == chosen
+    assert window.controller.selected == chosen
     lit = {item.node_id for item in window.view.tree._lit[0]}
     assert "scratch" in lit and chosen not in lit and len(lit) == 2  # its base, on scratch
 

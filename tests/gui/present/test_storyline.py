@@ -55,14 +55,14 @@ def test_the_walk_lights_its_chain_and_escape_gives_the_selection_back(qtbot: Qt
 def test_the_walk_goes_up_to_the_selected_image(qtbot: QtBot) -> None:
     """It used to walk alpine's chain while the dock showed the learner's selection."""
     window = shown_window(qtbot)
-    shown = window.session.shown
+    shown = window.controller.shown
     chosen = next(n for n, a in shown.nodes(data=True) if "python:3-bookworm" in a["tags"])
     window.select_node(chosen)
     story = window.storyline
     walk = story.walk
     assert walk is not None and walk.chain[0] == "scratch" and walk.chain[-1] == chosen
     story.show_walk(len(walk.steps) - 1)
-    assert window.session.selected == chosen and story.walk is walk  # the same chain, kept
+    assert window.controller.selected == chosen and story.walk is walk  # the same chain, kept
     lit = {item.node_id for item in window.view.tree._lit[0]}
     assert chosen in lit
     qtbot.keyClick(window.view, Qt.Key.Key_Escape)

@@ -12,7 +12,7 @@ from tests.gui.conftest import shown_window
 
 def test_focus_on_a_base(qtbot: QtBot) -> None:
     window = shown_window(qtbot)
-    shown = window.session.shown
+    shown = window.controller.shown
     base = find(shown, "buildpack-deps:bookworm-curl")
     python = find(shown, "python:3-bookworm")
     alpine = find(shown, "alpine:3.24")
@@ -42,7 +42,7 @@ def test_focus_on_a_base(qtbot: QtBot) -> None:
 
 def test_focus_needs_a_base(qtbot: QtBot) -> None:
     window = shown_window(qtbot)
-    window.select_node(find(window.session.shown, "hello-world"))  # nothing stands on it
+    window.select_node(find(window.controller.shown, "hello-world"))  # nothing stands on it
     window.action("base-focus").trigger()
     assert window.focus.base is None and not window.action("base-focus").isChecked()
     assert "Select a base" in window.statusBar().currentMessage()
@@ -50,14 +50,14 @@ def test_focus_needs_a_base(qtbot: QtBot) -> None:
 
 def test_collapse_base_chains_from_the_filters_menu(qtbot: QtBot) -> None:
     window = shown_window(qtbot)
-    graph = window.session.opened.graph
+    graph = window.controller.opened.graph
     scm = find(graph, "buildpack-deps:bookworm-scm")
     with qtbot.waitSignal(window.arranged, timeout=10_000):
         window.action("fold").trigger()
-    shown = window.session.shown
+    shown = window.controller.shown
     assert find(graph, "debian:12") not in shown
     assert window.view.tree.nodes[scm].folded_count == 2
     window.grab()  # drawn with its "below" mark
     with qtbot.waitSignal(window.arranged, timeout=10_000):
         window.action("fold").trigger()
-    assert len(window.session.shown) == len(graph)
+    assert len(window.controller.shown) == len(graph)

@@ -42,7 +42,7 @@ def opened(qtbot: QtBot, file: str | None = None) -> MainWindow:
 
 
 def tag_id(window: MainWindow, tag: str) -> str:
-    return next(n for n, a in window.session.shown.nodes(data=True) if tag in a["tags"])
+    return next(n for n, a in window.controller.shown.nodes(data=True) if tag in a["tags"])
 
 
 def test_search_selects_centres_and_fills_the_details(qtbot: QtBot) -> None:
@@ -50,7 +50,7 @@ def test_search_selects_centres_and_fills_the_details(qtbot: QtBot) -> None:
     window.search.setText("python:3-bookworm")
     window.search.returnPressed.emit()
     node = tag_id(window, "python:3-bookworm")
-    assert window.session.selected == node
+    assert window.controller.selected == node
     item = window.view.tree.nodes[node]
     assert item.isSelected()
     centre = window.view.viewport().rect().center()
@@ -58,7 +58,7 @@ def test_search_selects_centres_and_fills_the_details(qtbot: QtBot) -> None:
     assert (centre - shown_at).manhattanLength() <= 3  # pixels
     # details: every history step, with the ancestor it came from
     table = window.panel.table
-    image = window.session.shown.nodes[node]["image"]
+    image = window.controller.shown.nodes[node]["image"]
     assert table.rowCount() == len(image.history)
     owners = [
         table.item(r, 3).text()
@@ -87,7 +87,7 @@ def test_search_misses_say_so_and_partial_tags_work(qtbot: QtBot) -> None:
     assert window.search.property("missed") is True  # the box is marked
     window.search.setText("temurin")
     window.search.returnPressed.emit()
-    assert window.session.selected == tag_id(window, "eclipse-temurin:21-noble")
+    assert window.controller.selected == tag_id(window, "eclipse-temurin:21-noble")
     assert window.search.property("missed") is False
 
 
@@ -95,19 +95,19 @@ def test_enter_on_a_prefix_that_completes_to_several_selects_the_first(qtbot: Qt
     """ "python:3" completes to several tags: Enter takes the first completion, as the list
     shows it (tags starting with the text first, then alphabetical)."""
     window = opened(qtbot)
-    tags = sorted(t for a in window.session.shown.nodes.values() for t in a["tags"])
+    tags = sorted(t for a in window.controller.shown.nodes.values() for t in a["tags"])
     several = [t for t in tags if t.startswith("python:3")]
     assert len(several) > 1
     window.search.setText("python:3")
     window.search.returnPressed.emit()
-    assert window.session.selected == tag_id(window, several[0])
+    assert window.controller.selected == tag_id(window, several[0])
 
 
 def test_escape_clears_the_selection(qtbot: QtBot) -> None:
     window = opened(qtbot)
     window.select_node(tag_id(window, "nginx:stable-alpine"))
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert window.session.selected is None
+    assert window.controller.selected is None
     assert not any(window.view.tree.dimmed(n) for n in window.view.tree.nodes)
     assert window.panel.table.rowCount() == 0
 
@@ -133,7 +133,7 @@ def zoo_file(tmp_path: Path) -> Path:
 
 def test_filters_hide_what_they_say(qtbot: QtBot, tmp_path: Path) -> None:
     window = opened(qtbot, str(zoo_file(tmp_path)))
-    dangling = [n for n, a in window.session.shown.nodes(data=True) if a["dangling"]]
+    dangling = [n for n, a in window.controller.shown.nodes(data=True) if a["dangling"]]
     assert dangling and all(n in window.view.tree.nodes for n in dangling)
     with qtbot.waitSignal(window.arranged, timeout=10_000):
         window.action("dangling").trigger()
@@ -143,26 +143,26 @@ def test_filters_hide_what_they_say(qtbot: QtBot, tmp_path: Path) -> None:
     # collapse a subtree (double-click does this) and expand it again
     base = tag_id(window, "zoo/base:classic")
     with qtbot.waitSignal(window.arranged, timeout=10_000):
-        window.session.toggle_collapse(base)
+        window.controller.toggle_collapse(base)
     assert tag_id(window, "zoo/base:classic") in window.view.tree.nodes
-    assert not any("zoo/app:classic" in a["tags"] for a in window.session.shown.nodes.values())
+    assert not any("zoo/app:classic" in a["tags"] for a in window.controller.shown.nodes.values())
     assert window.view.tree.nodes[base].hidden_count == 2
     with qtbot.waitSignal(window.arranged, timeout=10_000):
-        window.session.toggle_collapse(base)
-    assert any("zoo/app:classic" in a["tags"] for a in window.session.shown.nodes.values())
+        window.controller.toggle_collapse(base)
+    assert any("zoo/app:classic" in a["tags"] for a in window.controller.shown.nodes.values())
     # only the ancestry of the selection
     app = tag_id(window, "zoo/app:bk")
     window.select_node(app)
     with qtbot.waitSignal(window.arranged, timeout=10_000):
         window.action("focus").trigger()
-    labels = {a["label"] for a in window.session.shown.nodes.values()}
+    labels = {a["label"] for a in window.controller.shown.nodes.values()}
     assert labels == {
         "scratch",
         "zoo/app:bk",
         "zoo/meta:bk",
         "zoo/base:bk",
-        window.session.shown.nodes[
-            next(iter(window.session.shown.predecessors(tag_id(window, "zoo/base:bk"))))
+        window.controller.shown.nodes[
+            next(iter(window.controller.shown.predecessors(tag_id(window, "zoo/base:bk"))))
         ]["label"],
     }
     # intermediates come back as nodes when asked for
@@ -170,7 +170,7 @@ def test_filters_hide_what_they_say(qtbot: QtBot, tmp_path: Path) -> None:
         window.action("focus").trigger()
     with qtbot.waitSignal(window.arranged, timeout=10_000):
         window.action("intermediates").trigger()
-    assert any(a["intermediate"] for a in window.session.shown.nodes.values())
+    assert any(a["intermediate"] for a in window.controller.shown.nodes.values())
 
 
 def test_loading_runs_in_a_worker_and_the_gui_stays_responsive(
@@ -210,12 +210,12 @@ def test_export_picture_and_graph(qtbot: QtBot, tmp_path: Path) -> None:
     # background was unreadable): a rect at the origin, filled, before any card.
     first = re.search(r'<g fill="(#[0-9a-f]{6})"[^>]*>\s*<rect x="0" y="0" ', text)
     assert first is not None and first.group(1) == QColor(LIGHT.background).name()
-    out = export_graph(window.session.shown, str(tmp_path / "t.json"))
+    out = export_graph(window.controller.shown, str(tmp_path / "t.json"))
     assert len(json.loads(out.read_text())["nodes"]) == 22
-    dot = export_graph(window.session.shown, str(tmp_path / "t.dot"))
+    dot = export_graph(window.controller.shown, str(tmp_path / "t.dot"))
     assert dot.read_text().startswith("digraph")
     with pytest.raises(ValueError, match=r"use \.json, \.dot or \.graphml"):
-        export_graph(window.session.shown, str(tmp_path / "t.txt"))
+        export_graph(window.controller.shown, str(tmp_path / "t.txt"))
 
 
 def test_fit_and_whole_tree_export_frame_the_cards_after_any_jump(
@@ -253,7 +253,7 @@ def test_dropping_a_file_opens_it(qtbot: QtBot, tmp_path: Path) -> None:
     )
     with qtbot.waitSignal(window.arranged, timeout=10_000):
         window.files.eventFilter(window, event)  # what Qt hands the window's drop to
-    assert window.session.opened is not None and window.session.opened.path == str(path)
+    assert window.controller.opened is not None and window.controller.opened.path == str(path)
     assert str(path) in window.status.source.text()
     assert window.files.recent_menu.actions()[0].text() == f"&1 {path}"  # Alt, O, R, 1
 
@@ -297,7 +297,7 @@ def test_a_theme_change_keeps_the_selection(qtbot: QtBot) -> None:
     node = tag_id(window, "python:3-bookworm")
     window.select_node(node)
     window.set_theme("dark")  # every item takes the new colours, in place
-    assert window.session.selected == node
+    assert window.controller.selected == node
     assert window.view.tree.nodes[node].isSelected()
     assert window.panel.details is not None and window.panel.title.text() == "python:3-bookworm"
     card = window.view.tree.nodes[node]._brush.color()
@@ -307,7 +307,7 @@ def test_a_theme_change_keeps_the_selection(qtbot: QtBot) -> None:
         tag_id(window, "alpine:3.24")
     )
     window.set_theme("light")
-    assert window.session.selected == node
+    assert window.controller.selected == node
     assert window.view.tree.nodes[node]._brush.color().name() == QColor(LIGHT.card).name()
 
 
@@ -336,14 +336,14 @@ def test_many_actions_in_any_order_raise_nothing(qtbot: QtBot) -> None:
 
     def collapse() -> None:
         if window.view.tree.nodes:
-            window.session.toggle_collapse(rng.choice(list(window.view.tree.nodes)))
+            window.controller.toggle_collapse(rng.choice(list(window.view.tree.nodes)))
 
     actions = [
         any_node,
         any_node,
         window.clear_selection,
         collapse,
-        window.session.expand_all,
+        window.controller.expand_all,
         window.action("dangling").trigger,
         window.action("intermediates").trigger,
         window.action("focus").trigger,
@@ -353,7 +353,7 @@ def test_many_actions_in_any_order_raise_nothing(qtbot: QtBot) -> None:
         window.view.fit,
         lambda: window.set_theme(rng.choice(["light", "dark", "system"])),
         lambda: window.kernel.show_step(rng.randrange(8)),
-        window.session.reload,
+        window.controller.reload,
         lambda: window.resize(rng.choice([800, 1024, 1600]), rng.choice([600, 768, 1024])),
         window.panel.toggleViewAction().trigger,
     ]
@@ -361,7 +361,7 @@ def test_many_actions_in_any_order_raise_nothing(qtbot: QtBot) -> None:
         rng.choice(actions)()
         qtbot.wait(5)
     with qtbot.waitSignal(window.arranged, timeout=20_000):
-        window.session.reload()
+        window.controller.reload()
     assert window.view.tree.nodes  # still showing a tree
 
 
@@ -400,7 +400,7 @@ def test_arrow_keys_walk_the_tree_from_the_selection(qtbot: QtBot) -> None:
     """With a card selected: Down to its parent, Up back to a child, Left/Right along the
     row, Enter shows the details, C collapses it; with none selected the arrows pan."""
     window = opened(qtbot)
-    view, session = window.view, window.session
+    view, session = window.view, window.controller
     python = tag_id(window, "python:3-bookworm")
     window.select_node(python)
     parent = next(iter(session.shown.predecessors(python)))
@@ -459,7 +459,7 @@ def test_after_a_search_the_keys_go_to_the_tree_and_an_old_text_goes(qtbot: QtBo
     qtbot.keyClicks(window.search, "python:3-bookworm")
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     assert window.view.hasFocus()
-    found = window.session.selected
+    found = window.controller.selected
     other = next(n for n in window.view.tree.nodes if n not in (found, "scratch"))
     window.select_node(other)  # elsewhere: a click, the arrows
     assert window.search.text() == ""

@@ -22,21 +22,21 @@ def test_hundreds_of_images_open_as_a_readable_overview(qtbot: QtBot, tmp_path: 
     window.resize(1366, 768)
     window.show()
     messages: list[str] = []
-    window.session.notice.connect(messages.append)
-    qtbot.waitUntil(lambda: window.session.tree_filter.collapsed != frozenset(), timeout=20_000)
-    qtbot.waitUntil(lambda: 0 < len(window.session.shown or ()) < 50, timeout=20_000)
+    window.controller.notice.connect(messages.append)
+    qtbot.waitUntil(lambda: window.controller.tree_filter.collapsed != frozenset(), timeout=20_000)
+    qtbot.waitUntil(lambda: 0 < len(window.controller.shown or ()) < 50, timeout=20_000)
     window.view.fit(animated=False)
     shown = [item for item in window.view.tree.nodes.values() if item.isVisible()]
     assert window.view.scale_now() >= DETAIL_LOD * 0.96  # titles and sizes drawn
     assert sum(item.hidden_count for item in shown) == 366 - (len(shown) - 1)
     assert "Overview" in window.statusBar().currentMessage() or messages
-    window.session.expand_all()  # Filters > Expand all collapsed
-    qtbot.waitUntil(lambda: len(window.session.shown or ()) == 367, timeout=20_000)
+    window.controller.expand_all()  # Filters > Expand all collapsed
+    qtbot.waitUntil(lambda: len(window.controller.shown or ()) == 367, timeout=20_000)
 
 
 def test_the_sample_is_not_collapsed(qtbot: QtBot) -> None:
     window = shown_window(qtbot)
-    assert window.session.tree_filter.collapsed == frozenset()
+    assert window.controller.tree_filter.collapsed == frozenset()
 
 
 def test_a_screenshot_selects_an_image_the_overview_folded(tmp_path: Path) -> None:
@@ -72,15 +72,15 @@ def test_a_search_opens_one_path_and_f_gives_the_overview_back(
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
-    qtbot.waitUntil(lambda: 0 < len(window.session.shown or ()) < 50, timeout=20_000)
-    node = find(window.session.opened.graph, "base2-mid1-app7:latest")
+    qtbot.waitUntil(lambda: 0 < len(window.controller.shown or ()) < 50, timeout=20_000)
+    node = find(window.controller.opened.graph, "base2-mid1-app7:latest")
     window.select_node(node)
-    qtbot.waitUntil(lambda: node in (window.session.shown or ()), timeout=20_000)
-    assert len(window.session.shown) < 80  # one generation opened, not all 367 cards
-    window.session.expand_all()  # Filters > Expand all collapsed
-    qtbot.waitUntil(lambda: len(window.session.shown or ()) == 367, timeout=20_000)
+    qtbot.waitUntil(lambda: node in (window.controller.shown or ()), timeout=20_000)
+    assert len(window.controller.shown) < 80  # one generation opened, not all 367 cards
+    window.controller.expand_all()  # Filters > Expand all collapsed
+    qtbot.waitUntil(lambda: len(window.controller.shown or ()) == 367, timeout=20_000)
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_F)
-    qtbot.waitUntil(lambda: len(window.session.shown or ()) < 80, timeout=20_000)
+    qtbot.waitUntil(lambda: len(window.controller.shown or ()) < 80, timeout=20_000)
     qtbot.wait(100)
     assert window.view.scale_now() >= DETAIL_LOD * 0.96  # titles and sizes drawn

@@ -14,7 +14,7 @@ from tests.gui.conftest import shown_window
 
 def test_cards_show_what_removing_frees_and_their_own_bytes(qtbot: QtBot) -> None:
     window = shown_window(qtbot)
-    graph = window.session.opened.graph
+    graph = window.controller.opened.graph
     debian = find(graph, "debian:12")
     expected = {n.id: n.frees for n in disk_usage(graph).nodes}
     window.action("sizes-frees").trigger()
@@ -32,7 +32,7 @@ def test_cards_show_what_removing_frees_and_their_own_bytes(qtbot: QtBot) -> Non
 
 def test_the_details_say_shared_unique_and_what_a_base_frees(qtbot: QtBot) -> None:
     window = shown_window(qtbot)
-    graph = window.session.opened.graph
+    graph = window.controller.opened.graph
     debian = find(graph, "debian:12")
     window.select_node(debian)
     qtbot.waitUntil(lambda: "stands under" in window.panel.facts.text(), timeout=10_000)
@@ -46,7 +46,7 @@ def test_the_steps_table_hides_metadata_and_inherited_steps(qtbot: QtBot) -> Non
     from fromscratch.core.graph.details import OWN
 
     window = shown_window(qtbot)
-    python = find(window.session.opened.graph, "python:3-bookworm")
+    python = find(window.controller.opened.graph, "python:3-bookworm")
     window.select_node(python)
     panel = window.panel
     every = panel.details.rows

@@ -182,8 +182,8 @@ def test_connect_to_follows_the_chosen_engine_and_refuses_a_bad_address(
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: said.append(text))
     window.connector.connect_to("tcp://localhost:99999")
-    assert window.session.host is None and said and "port" in said[0]
-    with qtbot.waitSignal(window.session.loaded, timeout=20_000):
+    assert window.controller.host is None and said and "port" in said[0]
+    with qtbot.waitSignal(window.controller.loaded, timeout=20_000):
         window.connector.connect_to("unix:///nowhere/podman.sock")
-    assert window.session.host == "unix:///nowhere/podman.sock"
+    assert window.controller.host == "unix:///nowhere/podman.sock"
     assert "unix:///nowhere/podman.sock" in window.banner.text.text()

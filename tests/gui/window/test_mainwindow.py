@@ -21,7 +21,7 @@ def test_offline_start_shows_the_sample_with_a_banner(qtbot: QtBot) -> None:
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.arranged, timeout=20_000):
         pass
-    assert window.session.opened is not None and window.session.opened.kind == "sample"
+    assert window.controller.opened is not None and window.controller.opened.kind == "sample"
     assert "sample data" in window.status.source.text()
     assert window.banner.isVisibleTo(window) and "No Docker engine" in window.banner.text.text()
     assert "File > Connect to engine…" in window.banner.text.text()  # not the CLI's flags
@@ -36,12 +36,12 @@ def test_opening_a_file_and_a_bad_file(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.arranged, timeout=20_000):
         pass
-    assert window.session.opened is not None and window.session.opened.kind == "snapshot"
+    assert window.controller.opened is not None and window.controller.opened.kind == "snapshot"
     assert str(good) in window.status.source.text()
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"format": "fromscratch-snapshot", "version": 7}))
     with qtbot.waitSignal(window.loaded, timeout=20_000):
-        window.session.open_path(str(bad))
+        window.controller.open_path(str(bad))
     assert "version: 7 is newer" in window.banner.text.text()
     assert len(window.view.tree.nodes) == 22  # the open work is kept
 
@@ -184,9 +184,9 @@ def test_a_missing_file_says_so_and_the_window_is_not_empty(qtbot: QtBot, tmp_pa
     qtbot.waitUntil(lambda: len(window.view.tree.nodes) > 1, timeout=20_000)  # drawn
     text = window.banner.text.text()
     assert f"{missing}: no such file" in text and "Showing the bundled sample instead" in text
-    opened = window.session.opened
+    opened = window.controller.opened
     assert opened is not None and opened.kind == "sample" and len(opened.graph) == 22
-    assert window.session.refused_file
+    assert window.controller.refused_file
 
 
 def test_every_menu_item_has_its_own_mnemonic(qtbot: QtBot) -> None:
