@@ -55,13 +55,19 @@ class Worker(QRunnable):
                 self.signals.done.emit(out)
 
 
-def _while_alive(owner: QObject | None, callback: Callable[..., object]) -> Callable[..., None]:
-    """`callback`, called only while `owner` lives: a task that ends after its window was
-    closed (a test's, or the user's) must not call into what was deleted. A closure has no
-    receiver for Qt to disconnect when the owner goes, as a bound method of a QObject has."""
+def _delivered(
+    worker: Worker, owner: QObject | None, callback: Callable[..., object]
+) -> Callable[..., None]:
+    """`callback`, called on the GUI thread only while the task is not cancelled and `owner`
+    lives. The worker checks its flag before it reports, but a task that ends just before
+    the GUI thread cancels it has its report already queued: checked again here, on the
+    thread that cancels, a stale result is never shown (the Files tab showed a search's
+    unfiltered tree when the older tree arrived second). And a task that ends after its
+    window was closed (a test's, or the user's) must not call into what was deleted: a
+    closure has no receiver for Qt to disconnect when the owner goes."""
 
     def call(*args: object) -> None:
-        if owner is None or isValid(owner):
+        if not worker.cancel_event.is_set() and (owner is None or isValid(owner)):
             callback(*args)
 
     return call
@@ -79,11 +85,11 @@ def run(
     and only while `owner` (what they call into) is alive."""
     worker = Worker(task)
     if done is not None:
-        worker.signals.done.connect(_while_alive(owner, done))
+        worker.signals.done.connect(_delivered(worker, owner, done))
     if failed is not None:
-        worker.signals.failed.connect(_while_alive(owner, failed))
+        worker.signals.failed.connect(_delivered(worker, owner, failed))
     if progress is not None:
-        worker.signals.progress.connect(_while_alive(owner, progress))
+        worker.signals.progress.connect(_delivered(worker, owner, progress))
     QThreadPool.globalInstance().start(worker)
     return worker
 

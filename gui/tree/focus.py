@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 class BaseFocus(QObject):
-    lit = Signal(object)
+    lit = Signal(frozenset)
     """The images whose layers are the focused base's (the base and those below it), as a
     frozenset of nodes; empty when the focus ends."""
 

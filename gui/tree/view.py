@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from fromscratch.core.graph.layout import Position
 from fromscratch.core.graph.neighbours import Direction
-from fromscratch.core.graph.records import SCRATCH_ID
 from fromscratch.core.graph.tree import Tree
 from fromscratch.gui import palette
 from fromscratch.gui.tree.items import COMPACT_LOD, NodeItem
@@ -36,7 +35,7 @@ class TreeView(QGraphicsView):
 
     node_activated = Signal(str)
     """Double-click on a node, or C with it selected (the window collapses or expands it)."""
-    arrow_pressed = Signal(object)
+    arrow_pressed = Signal(Direction)
     """An arrow key with a card selected: core.graph.neighbours.Direction (the window moves
     the selection); without a selection the arrows pan."""
     details_requested = Signal(str)
@@ -288,14 +287,11 @@ class TreeView(QGraphicsView):
             Qt.Key.Key_Up: (0.0, -step),
             Qt.Key.Key_Down: (0.0, step),
         }
-        if key == Qt.Key.Key_F:
-            self.fit_readable()
-        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+        # F, Home and the standard zoom keys are the window's commands (gui.window.menus)
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom(1.25)
         elif key == Qt.Key.Key_Minus:
             self.zoom(0.8)
-        elif key == Qt.Key.Key_Home:
-            self.jump_to(SCRATCH_ID)
         elif key in moves:
             dx, dy = moves[Qt.Key(key)]
             center = self.mapToScene(self.viewport().rect().center())

@@ -73,16 +73,16 @@ class Controller(FilterCommands, QObject):
     """
 
     loading = Signal(str)
-    loaded = Signal(object)
+    loaded = Signal(object)  # Opened: imported when the first load runs (start-up stays short)
     load_failed = Signal(str)
-    arranged = Signal(object)
+    arranged = Signal(Shown)
     selection_changed = Signal(str)
-    filter_changed = Signal(object)
+    filter_changed = Signal(TreeFilter)
     busy = Signal(bool)
     progress = Signal(int, int)
     file_opened = Signal(str)
     notice = Signal(str)
-    contents_read = Signal(object)
+    contents_read = Signal(object)  # Opened, as `loaded`
     compared_changed = Signal(str)
 
     def __init__(self, parent: QObject | None = None, *, hide_dangling: bool = False) -> None:

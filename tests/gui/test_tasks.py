@@ -31,3 +31,20 @@ def test_callbacks_run_only_while_their_owner_lives(qtbot: QtBot) -> None:
     qtbot.wait(50)  # the other task's answer, queued too, has been delivered by now
     assert called == [("kept", 7)]
     assert gone is not kept
+
+
+def test_a_task_cancelled_after_it_reported_delivers_nothing(qtbot: QtBot) -> None:
+    """Its result already queued to the GUI thread when the GUI thread cancels it: stale, so
+    never delivered (a search's tree was replaced by the older, unfiltered one)."""
+    from PySide6.QtCore import QThreadPool
+
+    called: list[str] = []
+    stale = tasks.run(lambda _context: "old", done=called.append)
+    fresh = tasks.run(lambda _context: "new", done=called.append)
+    assert QThreadPool.globalInstance().waitForDone(5000)  # both reported, nothing delivered
+    assert called == []
+    stale.cancel()  # as a newer request does, on the GUI thread
+    qtbot.waitUntil(lambda: called == ["new"], timeout=5000)
+    qtbot.wait(50)
+    assert called == ["new"]
+    assert fresh is not stale
