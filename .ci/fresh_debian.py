@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from fromscratch.testing.dockerd import DOCKER_CLI, Dockerd, start_dockerd
+from tests.support.dockerd import DOCKER_CLI, Dockerd, start_dockerd
 
 REPO = Path(__file__).resolve().parents[1]
 CACHE = Path(os.environ.get("FROMSCRATCH_CI_CACHE", "/var/cache/fromscratch-ci"))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build (once) the Debian sid root that the integration tests run Docker 28 and Podman 5 from
-# (see fromscratch.testing.engines). Cached: a later run on the same machine reuses it while
+# (see tests.support.engines). Cached: a later run on the same machine reuses it while
 # this script's package list is unchanged. Usage: .ci/sid_root.sh [ROOT]
 set -euo pipefail
 root=${1:-/var/cache/fromscratch-ci/sid-root}

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from fromscratch.core.formats import archive
-from fromscratch.testing.image_forest import write_forest
+from tests.support.image_forest import write_forest
 
 
 def big_layer_archive(path: Path, files: int = 20_000, each: int = 20_000) -> None:

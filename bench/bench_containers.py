@@ -21,7 +21,7 @@ import resource
 import tempfile
 import time
 
-from fromscratch.testing.dockerd import start_dockerd
+from tests.support.dockerd import start_dockerd
 
 CONTAINERS = 20
 TARGETS = {"panel hidden": 0.5, "panel open": 2.0, "panel open, plotting 8": 2.0}

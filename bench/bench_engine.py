@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from fromscratch.testing.dockerd import DOCKER_CLI, start_dockerd
+from tests.support.dockerd import DOCKER_CLI, start_dockerd
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:

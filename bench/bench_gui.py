@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fromscratch.testing.synthetic import write_synthetic
+from tests.support.synthetic import write_synthetic
 
 REPO = Path(__file__).resolve().parents[1]
 

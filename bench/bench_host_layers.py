@@ -4,7 +4,7 @@ layer cache from an empty cache two ways: image by image, as the Files tab does 
 selected in turn (`image_layers`), and all at once, as `snapshot save --with-files` does
 (`host_layers`: one save request). The bench counts the bytes the engine streamed and the
 layers indexed, against the sum of the images' sizes and the distinct layers.
-Needs root and dockerd (fromscratch.testing.dockerd), like the engine tests.
+Needs root and dockerd (tests.support.dockerd), like the engine tests.
 
 usage: sudo python -m bench.bench_host_layers [--images 10] [--kind docker28-overlay2]
 """
@@ -33,7 +33,7 @@ def main() -> None:
     from fromscratch.core.layers import reading, saved, tarindex
     from fromscratch.core.layers.cache import LayerCache
     from fromscratch.core.layers.reading import EngineLayers, host_layers, image_layers
-    from fromscratch.testing.dockerd import EngineKind, start_dockerd
+    from tests.support.dockerd import EngineKind, start_dockerd
 
     streamed = [0]
     indexed = [0]

@@ -19,7 +19,7 @@ from fromscratch.core.disk.usage import disk_usage
 from fromscratch.core.formats.snapshot import load
 from fromscratch.core.graph.layout import tidy_layout
 from fromscratch.core.graph.lineage import build_tree
-from fromscratch.testing.synthetic import write_synthetic
+from tests.support.synthetic import write_synthetic
 
 
 def main() -> None:

@@ -3,7 +3,7 @@ the same layer read from the engine's save stream (what is read without the fold
 the same run. A private Docker 20.10 engine (overlay2) imports a layer of N small files in
 folders of 100 (bench.bench_layers.make_layer) and a real Debian user space (the CI's sid
 root, when built); each is read both ways, best of `--repeat`. Needs root and dockerd
-(fromscratch.testing.dockerd), like the engine tests.
+(tests.support.dockerd), like the engine tests.
 
 usage: sudo python -m bench.bench_unpacked [--entries 200000] [--repeat 3]
 """
@@ -29,7 +29,7 @@ def main() -> None:
     from fromscratch.core.engine.endpoint import Endpoint
     from fromscratch.core.formats.inventory import Image
     from fromscratch.core.layers.reading import EngineLayers
-    from fromscratch.testing.dockerd import SID_ROOT, EngineKind, start_dockerd
+    from tests.support.dockerd import SID_ROOT, EngineKind, start_dockerd
 
     engine = start_dockerd(EngineKind.DOCKER_HOST)
     folder = Path(tempfile.mkdtemp(prefix="bench-unpacked-"))

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from fromscratch.testing.dockerd import start_dockerd
+from tests.support.dockerd import start_dockerd
 
 REPO = Path(__file__).resolve().parents[1]
 

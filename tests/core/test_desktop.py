@@ -12,7 +12,7 @@ import pytest
 
 from fromscratch.core import desktop
 from fromscratch.core.cli import main
-from fromscratch.testing.tools import need
+from tests.support.tools import need
 
 
 def entry_values(path: Path) -> dict[str, str]:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSettings
 
-from fromscratch.testing.tools import need
+from tests.support.tools import need
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -1,6 +1,6 @@
 """The integration session starts its own engines (private socket and data root) and stops them:
 the host's dockerd for every test, and for the lineage tests also Docker 28 (containerd image
-store, overlay2) and Podman 5 from a Debian sid root (fromscratch.testing.dockerd).
+store, overlay2) and Podman 5 from a Debian sid root (tests.support.dockerd).
 
 Without dockerd, root, or the privileges dockerd needs (an unprivileged container's root),
 these tests skip with the reason; with FROMSCRATCH_REQUIRE_DOCKER=1 (as CI sets) they fail
@@ -19,14 +19,14 @@ from typing import Any
 
 import pytest
 
-from fromscratch.testing.dockerd import (
+from tests.integration.scenarios import build_zoo
+from tests.support.dockerd import (
     Dockerd,
     DockerdUnavailable,
     EngineKind,
     start_dockerd,
     unavailable_reason,
 )
-from tests.integration.scenarios import build_zoo
 
 
 def _require() -> bool:

@@ -8,7 +8,7 @@ import tarfile
 import networkx as nx
 
 from fromscratch.core.formats.names import short_name
-from fromscratch.testing.dockerd import BUSYBOX, Dockerd, EngineKind
+from tests.support.dockerd import BUSYBOX, Dockerd, EngineKind
 
 BASE = """FROM scratch
 COPY busybox /bin/busybox

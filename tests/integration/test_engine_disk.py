@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from fromscratch.testing.dockerd import EngineKind
 from tests.integration.conftest import Engines
+from tests.support.dockerd import EngineKind
 
 COUNTS_HIDDEN = {EngineKind.DOCKER_HOST: False, EngineKind.DOCKER28_OVERLAY2: True}
 

@@ -15,8 +15,8 @@ from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.failures import EngineState, EngineUnavailable
 from fromscratch.core.engine.gateway import EngineGateway
 from fromscratch.core.task import TaskContext
-from fromscratch.testing.dockerd import Dockerd
 from tests.integration.conftest import private_dockerd
+from tests.support.dockerd import Dockerd
 
 pytestmark = pytest.mark.integration
 

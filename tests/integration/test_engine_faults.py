@@ -18,8 +18,8 @@ from fromscratch.core.engine.gateway import EngineGateway
 from fromscratch.core.engine.transport import RawTransport
 from fromscratch.core.formats.inventory import Inventory
 from fromscratch.core.graph.lineage import build_tree
-from fromscratch.testing.dockerd import Dockerd
-from fromscratch.testing.faultproxy import FaultProxy, with_body
+from tests.support.dockerd import Dockerd
+from tests.support.faultproxy import FaultProxy, with_body
 
 pytestmark = pytest.mark.integration
 

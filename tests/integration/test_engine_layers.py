@@ -17,7 +17,7 @@ from fromscratch.core.layers.entries import Entry, EntryType, is_marker
 from fromscratch.core.layers.merged import merge
 from fromscratch.core.layers.reading import ArchiveLayers, EngineLayers, host_layers, image_layers
 from fromscratch.core.layers.tarindex import LayerIndex, read_layer
-from fromscratch.testing.dockerd import SID_ROOT, Dockerd, EngineKind
+from tests.support.dockerd import SID_ROOT, Dockerd, EngineKind
 
 BUILD = """FROM scratch
 COPY busybox /bin/busybox

@@ -19,8 +19,8 @@ from fromscratch.core.formats.inventory import SizeBasis
 from fromscratch.core.formats.names import short_name
 from fromscratch.core.graph.lineage import build
 from fromscratch.core.graph.records import EdgeMethod
-from fromscratch.testing.dockerd import BUSYBOX, Dockerd, EngineKind
 from tests.integration.scenarios import SAME_IMAGE, check_zoo, keeps_moved_from_image, tag_nodes
+from tests.support.dockerd import BUSYBOX, Dockerd, EngineKind
 
 pytestmark = pytest.mark.integration
 

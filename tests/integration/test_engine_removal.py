@@ -18,7 +18,7 @@ from fromscratch.core.engine.gateway import EngineGateway
 from fromscratch.core.engine.removal import RemovalRefused, Removing, remove
 from fromscratch.core.graph.lineage import build_tree
 from fromscratch.core.graph.tree import Tree, find
-from fromscratch.testing.dockerd import Dockerd, EngineKind
+from tests.support.dockerd import Dockerd, EngineKind
 
 pytestmark = pytest.mark.integration
 BASE = "FROM scratch\nCOPY busybox /bin/busybox\nCOPY base.txt /base.txt\n"

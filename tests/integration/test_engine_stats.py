@@ -12,7 +12,7 @@ import pytest
 
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.stats import History, StatsPoller
-from fromscratch.testing.dockerd import Dockerd
+from tests.support.dockerd import Dockerd
 
 pytestmark = pytest.mark.integration
 

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fromscratch.testing.dockerd import Dockerd
+from tests.support.dockerd import Dockerd
 
 
 class Watch:

@@ -14,7 +14,7 @@ from fromscratch.core.evidence.containers import HELLO_LABEL, EvidenceError
 from fromscratch.core.evidence.contents import ContentsCache, image_contents
 from fromscratch.core.evidence.kernel import prove_kernel
 from fromscratch.core.evidence.scratch import HELLO_TAG, build_from_scratch, remove_scratch_example
-from fromscratch.testing.dockerd import Dockerd
+from tests.support.dockerd import Dockerd
 
 pytestmark = pytest.mark.integration
 

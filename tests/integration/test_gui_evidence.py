@@ -10,7 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from fromscratch.core.evidence.scratch import HELLO_TAG
-from fromscratch.testing.dockerd import Dockerd
+from tests.support.dockerd import Dockerd
 
 pytestmark = pytest.mark.integration
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fromscratch.testing.dockerd import unavailable_reason
+from tests.support.dockerd import unavailable_reason
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -60,7 +60,7 @@ def test_an_engines_stack_dumps_stay_in_its_own_folder(dockerd: object) -> None:
     import signal
     import time
 
-    from fromscratch.testing.dockerd import Dockerd
+    from tests.support.dockerd import Dockerd
 
     assert isinstance(dockerd, Dockerd) and dockerd.process is not None
     found = subprocess.run(

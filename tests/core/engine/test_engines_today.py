@@ -1,5 +1,5 @@
 """Recorded answers of the engines people run today (Docker 28 with the containerd image store
-and with overlay2, Podman 5: `python -m fromscratch.testing.recording KIND tests/data`), read
+and with overlay2, Podman 5: `python -m tests.support.recording KIND tests/data`), read
 by the same gateway as a live load: the zoo's lineage, one card per image, sizes never mixed.
 """
 

@@ -19,7 +19,7 @@ from fromscratch.core.formats.snapshot import SnapshotError, load
 from fromscratch.core.graph.lineage import build_tree
 from fromscratch.core.graph.records import SCRATCH_ID, EdgeMethod
 from fromscratch.core.graph.tree import find
-from fromscratch.testing.image_forest import write_forest
+from tests.support.image_forest import write_forest
 
 
 def parents(path: Path) -> dict[str, str]:

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from fromscratch.core.formats.snapshot import SnapshotError, load
-from fromscratch.testing.image_forest import write_forest
 from tests.core.formats.test_archive import layer_tar
 from tests.core.formats.test_hostile_files import tree_cli
+from tests.support.image_forest import write_forest
 
 MEMORY_LIMIT = 1536 * 1024 * 1024
 """The child's whole address space: Python, msgspec and the reader, far under what the bombs

@@ -144,7 +144,7 @@ def test_dot_of_hostile_tags_keeps_one_statement_per_node(tmp_path: Path) -> Non
 def test_graphviz_draws_the_dot_of_hostile_tags(tmp_path: Path) -> None:
     import subprocess
 
-    from fromscratch.testing.tools import need
+    from tests.support.tools import need
 
     graph = hostile_tree()
     export_graph(graph, tmp_path / "t.dot")

@@ -16,10 +16,10 @@ from fromscratch.core.formats.inventory import Image
 from fromscratch.core.formats.parse import parse_image
 from fromscratch.core.graph.lineage import build, infer_parents
 from fromscratch.core.graph.records import SCRATCH_ID, EdgeMethod
-from fromscratch.testing.synthetic import write_synthetic
 from tests.core.conftest import DATA
 from tests.core.helpers import child_of, digest, image, step
 from tests.integration.scenarios import check_zoo
+from tests.support.synthetic import write_synthetic
 
 
 def parent_tag(graph: nx.DiGraph, image_id: str) -> str:

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fromscratch.core.layers import tarindex
-from fromscratch.testing.tools import need, required
 from tests.core.layers import tarfuzz
 from tests.core.layers.layertar import file, folder, hardlink, layer_tar, symlink
+from tests.support.tools import need, required
 
 ROOT = Path(__file__).resolve().parents[3]
 SOURCE = ROOT / "core" / "layers" / "_plainentries.c"

@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from fromscratch.gui.tree.items import DETAIL_LOD
 from fromscratch.gui.window.mainwindow import MainWindow
-from fromscratch.testing.synthetic import write_synthetic
 from tests.gui.conftest import make_settings, shown_window
+from tests.support.synthetic import write_synthetic
 
 
 def test_hundreds_of_images_open_as_a_readable_overview(qtbot: QtBot, tmp_path: Path) -> None:

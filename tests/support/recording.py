@@ -1,7 +1,7 @@
 """Record a real engine's answers for tests that need no daemon.
 
-`python -m fromscratch.testing.recording KIND DIR` starts a private engine of KIND
-(fromscratch.testing.dockerd.EngineKind), builds the integration zoo on it, loads it once
+`python -m tests.support.recording KIND DIR` starts a private engine of KIND
+(tests.support.dockerd.EngineKind), builds the integration zoo on it, loads it once
 through the app's own gateway, and writes every answer the gateway asked for to
 `DIR/engine-zoo.KIND.recorded.json` (path -> JSON, for RecordedTransport) and the zoo's
 expected parents to `DIR/engine-zoo.KIND.expected.json`.
@@ -17,7 +17,7 @@ from typing import Any
 from fromscratch.core.engine.endpoint import Endpoint
 from fromscratch.core.engine.gateway import EngineGateway
 from fromscratch.core.engine.transport import Transport, open_transport
-from fromscratch.testing.dockerd import EngineKind, start_dockerd
+from tests.support.dockerd import EngineKind, start_dockerd
 
 
 class RecordingTransport:
@@ -51,7 +51,7 @@ def record(url: str) -> dict[str, Any]:
 
 def main(argv: list[str]) -> int:
     kind, out = EngineKind(argv[0]), Path(argv[1])
-    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))  # the checkout, for tests/
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout, for tests/
     from tests.integration.scenarios import build_zoo
 
     daemon = start_dockerd(kind)

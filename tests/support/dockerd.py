@@ -279,9 +279,9 @@ class Dockerd:
         return self.image_id(tag)
 
     def load_forest(self, fanout: str, prefix: str = "forest") -> None:
-        """`docker load` a forest of tiny images (fromscratch.testing.image_forest); `fanout`
+        """`docker load` a forest of tiny images (tests.support.image_forest); `fanout`
         as "10,10,10"."""
-        from fromscratch.testing.image_forest import write_forest
+        from tests.support.image_forest import write_forest
 
         tar = self.root / f"{prefix}.tar"
         write_forest(tar, [int(n) for n in fanout.split(",")], prefix)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGES = Path(__file__).resolve().parents[3] / ".ci" / "packages.txt"
+PACKAGES = Path(__file__).resolve().parents[2] / ".ci" / "packages.txt"
 WINDOW_COMMANDS = frozenset({"Xvfb", "openbox"})
 
 
