@@ -211,6 +211,7 @@ class MainWindow(QMainWindow):
         the tree's "go to scratch" there, the story's first step here."""
         presenting = self.state.presenting  # Home: the story's first step
         self.action("home").setEnabled(index == TREE_TAB and not presenting)
+        self.action("fit").setEnabled(index == TREE_TAB)  # F: the rings fit themselves
         self.tabs.view_at(index).setFocus()  # keys go to the view
         self.dock_shown.tab_shown(tree_side=index != KERNEL_TAB)
 

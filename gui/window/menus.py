@@ -154,6 +154,7 @@ MENUS: tuple[tuple[str, tuple[Command, ...]], ...] = (
                 "&Fit tree",
                 lambda w: w.view.fit_readable,
                 ("F",),
+                name="fit",
                 does="fit the tree (too wide to read whole: its overview)",
                 where="tree",
             ),

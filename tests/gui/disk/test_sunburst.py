@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
@@ -117,3 +118,24 @@ def test_the_caption_leaves_the_rings_alone(qtbot: QtBot) -> None:
     )
     assert top >= rings.caption.geometry().bottom(), (top, rings.caption.geometry())
     window.set_presenting(on=False)
+
+
+def test_f_fits_the_rings_on_their_tab_and_the_tree_on_its_own(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's "Fit tree" took F on every tab: on the rings it fitted the hidden tree,
+    and the rings' own F was never reached."""
+    from fromscratch.gui.window.tabs import TREE_TAB
+
+    window = shown_window(qtbot)
+    window.show_tab(DISK_TAB)
+    rings = window.tabs.disk
+    qtbot.waitUntil(lambda: len(rings.wedges) > 0, timeout=10_000)
+    fitted: list[str] = []
+    monkeypatch.setattr(rings, "fit", lambda: fitted.append("rings"))
+    qtbot.keyClick(rings, Qt.Key.Key_F)
+    assert fitted == ["rings"]
+    window.show_tab(TREE_TAB)
+    assert window.action("fit").isEnabled()
+    window.show_tab(DISK_TAB)
+    assert not window.action("fit").isEnabled()
