@@ -11,9 +11,8 @@ import posixpath
 import tarfile
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
-from typing import IO, NamedTuple, cast
+from typing import IO, TYPE_CHECKING, NamedTuple, cast
 
 from fromscratch.core.formats.inflate import GZIP_MAGIC, READ_BLOCK, ZSTD_MAGIC, Peeked
 from fromscratch.core.formats.parse import InputError
@@ -23,6 +22,9 @@ from fromscratch.core.layers.tarindex import (
     inflated,
     read_layer,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 TAR_MAGIC_AT = 257
 LAYER_MAGICS = (b"\x1f\x8b", b"\x28\xb5\x2f\xfd")
@@ -172,6 +174,8 @@ def read_saved_file(
     A compressed archive has no members to seek to: it is read in one pass. When layers are
     damaged, the first in the archive's order is the one refused, as the one-pass read
     would; `keep` is called on this thread."""
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait  # not at launch
+
     with path.open("rb") as raw:
         head = raw.read(4)
         if head[:2] == GZIP_MAGIC or head == ZSTD_MAGIC:

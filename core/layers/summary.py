@@ -9,13 +9,15 @@ import heapq
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fromscratch.core.formats.inventory import plural
-from fromscratch.core.layers.cache import LayerCache
 from fromscratch.core.layers.entries import EntryType
-from fromscratch.core.layers.merged import Placed, merge
-from fromscratch.core.layers.tarindex import LayerIndex
+
+if TYPE_CHECKING:  # the story's picture imports Contents at launch: not the readers
+    from fromscratch.core.layers.cache import LayerCache
+    from fromscratch.core.layers.merged import Placed
+    from fromscratch.core.layers.tarindex import LayerIndex
 
 PACKAGE_MANAGERS = (
     ("usr/bin/apt", "apt (Debian/Ubuntu)"),
@@ -188,4 +190,6 @@ def cached_summary(image_id: str, diff_ids: Sequence[str], cache: LayerCache) ->
     if any(layer is None for layer in layers):
         return None  # damaged meanwhile: read again from a source another time
     kept = [layer for layer in layers if layer is not None]
+    from fromscratch.core.layers.merged import merge
+
     return summarise(image_id, merge(kept), kept)

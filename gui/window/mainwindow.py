@@ -23,7 +23,6 @@ from fromscratch.gui.containers.following import Containers
 from fromscratch.gui.details.panel import DetailsPanel
 from fromscratch.gui.details.shown import DockShown
 from fromscratch.gui.disk.figures import DiskFigures
-from fromscratch.gui.disk.sunburst import DiskRings
 from fromscratch.gui.present.presenting import Presenter, Stage
 from fromscratch.gui.present.storyline import Storyline
 from fromscratch.gui.tree.focus import BaseFocus
@@ -47,6 +46,7 @@ if TYPE_CHECKING:
 
     from fromscratch.core.session.opening import Opened
     from fromscratch.core.task import TaskContext
+    from fromscratch.gui.disk.sunburst import SunburstView
     from fromscratch.gui.kernel.evidence import EvidenceRunner
     from fromscratch.gui.kernel.view import KernelView
 
@@ -78,9 +78,7 @@ class MainWindow(QMainWindow):
         self.banner = Banner(self)
         self.tabs = ViewTabs(self.controller, self.view, self)
         self.tabs.kernel_made.connect(self._kernel_made)
-        self.tabs.disk_made.connect(
-            lambda view: DiskRings(self.context, view, self.presenter.text_px)
-        )
+        self.tabs.disk_made.connect(lambda view: _rings(self, view))
         self.tabs.images_made.connect(
             lambda view: view.attach(self.context, self.containers.changed)
         )
@@ -384,6 +382,14 @@ def _stage_of(window: MainWindow) -> Stage:
         theme_choice=lambda: window.theme_choice,
         set_theme=window.set_theme,
     )
+
+
+def _rings(window: MainWindow, view: SunburstView) -> None:
+    """The disk tab's rings follow what is open (their module loads with the tab, not at
+    launch: 7-12 ms)."""
+    from fromscratch.gui.disk.sunburst import DiskRings
+
+    DiskRings(window.context, view, window.presenter.text_px)
 
 
 def _warm_up() -> None:
