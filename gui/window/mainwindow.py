@@ -6,7 +6,6 @@ The status bar always names the source; a banner says why the engine was not use
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from fromscratch.core.graph.filters import TreeFilter
-from fromscratch.gui import tasks
 from fromscratch.gui.containers.following import Containers
 from fromscratch.gui.details.panel import DetailsPanel
 from fromscratch.gui.details.shown import DockShown
@@ -31,6 +29,7 @@ from fromscratch.gui.tree.search import SearchBox
 from fromscratch.gui.tree.sizes import SizeShading
 from fromscratch.gui.tree.view import TreeView
 from fromscratch.gui.window import settings as remembered
+from fromscratch.gui.window import warmup
 from fromscratch.gui.window.banner import Banner
 from fromscratch.gui.window.connect import EngineChooser
 from fromscratch.gui.window.context import Context, ViewState
@@ -45,19 +44,9 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 
     from fromscratch.core.session.opening import Opened
-    from fromscratch.core.task import TaskContext
     from fromscratch.gui.disk.sunburst import SunburstView
     from fromscratch.gui.kernel.evidence import EvidenceRunner
     from fromscratch.gui.kernel.view import KernelView
-
-
-WARM_UP_MS = 400
-FIRST_SELECTION_MODULES = (
-    "html",
-    "fromscratch.core.graph.details",
-    "fromscratch.gui.details.sizechart",
-)
-"""Imported in a worker after the first paint (see _warm_up)."""
 
 
 class MainWindow(QMainWindow):
@@ -244,7 +233,7 @@ class MainWindow(QMainWindow):
     def _on_arranged(self, shown: Shown) -> None:
         if not self._warmed_up:
             self._warmed_up = True
-            QTimer.singleShot(WARM_UP_MS, _warm_up)
+            QTimer.singleShot(warmup.AFTER_MS, warmup.warm_up)
             self.helper.hint_once()
         opened = self.controller.opened
         source = opened.graph if opened is not None else None
@@ -390,15 +379,3 @@ def _rings(window: MainWindow, view: SunburstView) -> None:
     from fromscratch.gui.disk.sunburst import DiskRings
 
     DiskRings(window.context, view, window.presenter.text_px)
-
-
-def _warm_up() -> None:
-    """Import what the first selection needs (pyqtgraph for the size chart, ~0.2 s) in a
-    worker once the first tree is on screen: the first click then answers like the next ones
-    (measured on the sample: 266 ms cold, 22 ms warm)."""
-
-    def work(_context: TaskContext) -> None:
-        for name in FIRST_SELECTION_MODULES:
-            importlib.import_module(name)
-
-    tasks.run(work)  # closing the window waits for the pool, this one too

@@ -90,7 +90,7 @@ def test_what_the_first_click_needs_loads_in_the_background_after_the_first_pain
     tmp_path: Path,
 ) -> None:
     code = modules_after_first_paint(3000)
-    from fromscratch.gui.window.mainwindow import FIRST_SELECTION_MODULES
+    from fromscratch.gui.window.warmup import FIRST_SELECTION_MODULES
 
     loaded = set(run(code, tmp_path).split())
     assert set(FIRST_SELECTION_MODULES) <= loaded
