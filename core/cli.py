@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     tree = sub.add_parser("tree", help="print the inheritance tree")
-    _source_options(tree)
+    _source_options(tree, registry=True)
     tree.add_argument("--image", metavar="REF", help="only this image's ancestry to scratch")
     tree.add_argument("--format", choices=CLI_FORMATS, default="text")
     tree.add_argument("--all", action="store_true", help="show classic-builder intermediates")
@@ -126,13 +126,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _source_options(command: argparse.ArgumentParser) -> None:
+def _source_options(command: argparse.ArgumentParser, *, registry: bool = False) -> None:
     source = command.add_mutually_exclusive_group()
     source.add_argument(
         "--snapshot", metavar="FILE", help="a snapshot or `docker image inspect` JSON file"
     )
     source.add_argument("--host", metavar="URL", help="engine address (as docker -H)")
     source.add_argument("--sample", action="store_true", help="the bundled official images")
+    if registry:  # lineage needs configs only (df: a registry's bytes are not a disk's, yet)
+        source.add_argument(
+            "--registry",
+            metavar="HOST[/REPOSITORY]",
+            help="an OCI registry's images (every repository its catalog lists, or one): "
+            "configs only, no layer pulled; plain HTTP for 127.0.0.1 and localhost, as docker",
+        )
 
 
 def _live(host: str | None, *, use_cache: bool = True) -> Inventory:
@@ -149,7 +156,28 @@ def _live_from(host: str | None, *, use_cache: bool = True) -> tuple[Inventory, 
         gateway.close()
 
 
+def _registry(where: str) -> Inventory:
+    """The images of the registry `where` names (`HOST[:PORT][/REPOSITORY]`, or a URL)."""
+    from fromscratch.core.formats.snapshot import from_document
+    from fromscratch.core.registry.client import Registry
+    from fromscratch.core.registry.reading import read_registry
+
+    scheme, _, rest = where.rpartition("://")
+    host, _, repository = rest.partition("/")
+    if not scheme:
+        local = host.split(":")[0] in ("localhost", "127.0.0.1", "[::1]")
+        scheme = "http" if local else "https"  # as docker: loopback registries are insecure
+    registry = Registry(f"{scheme}://{host}")
+    try:
+        found = read_registry(registry, [repository] if repository else None)
+    finally:
+        registry.close()
+    return from_document(found, source=f"the registry {host}")
+
+
 def _inventory(args: argparse.Namespace) -> Inventory:
+    if getattr(args, "registry", None):
+        return _registry(args.registry)
     if args.snapshot:
         return load(args.snapshot)
     if args.sample:

@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
+from fromscratch.core.formats.imageconfig import inspect_of_config
 from fromscratch.core.formats.inflate import READ_BLOCK, Inflated, Peeked
-from fromscratch.core.formats.inventory import SizeBasis
 from fromscratch.core.formats.parse import InputError
 
 KEEP_BELOW = 16 * 1024 * 1024
@@ -313,30 +313,15 @@ def _image(
     named: _Named | None,
 ) -> dict[str, Any]:
     """An inspect-shaped object from an image config (the id is the config's digest)."""
-    value = config.value
-    rootfs = value.get("rootfs") or {}
-    layers = rootfs.get("diff_ids") if isinstance(rootfs, dict) else None
-    image: dict[str, Any] = {
-        "Id": config.id,
-        "RepoTags": tags,
-        "Created": value.get("created"),
-        "Os": value.get("os"),
-        "Architecture": value.get("architecture"),
-        "Config": value.get("config"),
-        "RootFS": {"Type": "layers", "Layers": layers or []},
-        "History": value.get("history"),
-    }
-    if named is not None:
-        image["X-Manifest"] = named.manifest
-        if named.wrapper:
-            image["X-Aliases"] = [named.wrapper]
-    if layer_sizes is not None and isinstance(layers, list) and len(layer_sizes) == len(layers):
-        image["X-LayerSizes"] = layer_sizes
-        image["Size"] = sum(layer_sizes)
-        if compressed:  # blob sizes of gzip or zstd layers: never added to unpacked ones
-            image["X-SizeBasis"] = SizeBasis.COMPRESSED.value
-            image["X-ContentSize"] = image["Size"]
-    return image
+    return inspect_of_config(
+        config.id,
+        config.value,
+        tags,
+        layer_sizes,
+        compressed=compressed,
+        manifest=named.manifest if named is not None else "",
+        aliases=[named.wrapper] if named is not None and named.wrapper else (),
+    )
 
 
 def _tags(entry: dict[str, Any], where: str) -> list[str]:

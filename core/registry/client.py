@@ -1,0 +1,157 @@
+"""One registry's distribution API (the OCI distribution spec, which Docker's registry, Harbor,
+GHCR and Docker Hub serve): the catalog and tag lists, paged as the `Link` header says;
+manifests (an image index or a single manifest, OCI or Docker v2) and config blobs, each read
+checked against its digest. Read-only: GET only.
+
+Not yet (issue 21): credentials and the bearer-token challenge, a custom CA, referrers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any, NamedTuple
+from urllib.parse import urljoin
+
+import requests
+
+from fromscratch.core.formats.parse import InputError
+
+OCI_INDEX = "application/vnd.oci.image.index.v1+json"
+OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json"
+DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
+INDEXES = frozenset({OCI_INDEX, DOCKER_LIST})
+MANIFESTS = frozenset({OCI_MANIFEST, DOCKER_MANIFEST})
+ACCEPT = ", ".join((OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST))
+PAGE = 1000
+"""Names a page: the distribution server 2.8 gives at most 1,000."""
+PAGES_AT_MOST = 1000
+"""A catalog or tag list longer than a million names is refused (a loop of `Link`s)."""
+DOCUMENT_AT_MOST = 4 * 1024 * 1024
+"""Bytes of a manifest or a config at most: real ones are a few KiB."""
+WHY = {
+    401: ": it asks for credentials, which fromscratch does not send yet",
+    403: ": refused",
+    404: ": not there",
+    429: ": too many requests; try again later",
+}
+NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
+
+
+class RegistryError(InputError):
+    """The registry refused, failed or answered something that is not what it claims."""
+
+
+class Document(NamedTuple):
+    """A manifest or config as read: its digest (checked), media type and parsed JSON."""
+
+    digest: str
+    media_type: str
+    value: dict[str, Any]
+
+
+class Registry:
+    """The registry at `url` (`http://127.0.0.1:5000`, `https://registry.example`)."""
+
+    def __init__(self, url: str, *, timeout: float = 30.0) -> None:
+        self.url = url.rstrip("/")
+        self.host = re.sub(r"^https?://", "", self.url)
+        self.timeout = timeout
+        self.session = requests.Session()
+
+    def close(self) -> None:
+        self.session.close()
+
+    def _get(self, path: str, accept: str = "application/json") -> requests.Response:
+        where = f"{self.url}{path}"
+        try:
+            answer = self.session.get(
+                where, headers={"Accept": accept}, timeout=self.timeout, stream=True
+            )
+        except requests.RequestException as exc:
+            raise RegistryError(f"{self.host}: no answer ({type(exc).__name__})") from None
+        if answer.status_code != 200:
+            answer.close()
+            status = answer.status_code
+            why = WHY.get(status, "")
+            raise RegistryError(f"{self.host}: {path.split('?')[0]} answered {status}{why}")
+        return answer
+
+    def _body(self, answer: requests.Response, what: str) -> bytes:
+        """The answer's bytes, at most :data:`DOCUMENT_AT_MOST` (read so far and no further)."""
+        body = bytearray()
+        for chunk in answer.iter_content(64 * 1024):
+            body += chunk
+            if len(body) > DOCUMENT_AT_MOST:
+                answer.close()
+                raise RegistryError(f"{self.host}: {what} is over {DOCUMENT_AT_MOST:,} bytes")
+        return bytes(body)
+
+    def _names(self, path: str, key: str) -> list[str]:
+        """A paged list (`_catalog`'s repositories, a repository's tags)."""
+        names: list[str] = []
+        following: str | None = f"{path}?n={PAGE}"
+        for _ in range(PAGES_AT_MOST):
+            if following is None:
+                return names
+            answer = self._get(following)
+            value = _json(self._body(answer, following), f"{self.host}{following}")
+            page = value.get(key) or []
+            if not isinstance(page, list) or not all(isinstance(n, str) for n in page):
+                raise RegistryError(f"{self.host}{following}: `{key}` is not a list of names")
+            names += page
+            link = NEXT.search(answer.headers.get("Link", ""))
+            following = _relative(urljoin(self.url + "/", link.group(1))) if link else None
+        raise RegistryError(f"{self.host}{path}: more than {PAGES_AT_MOST} pages")
+
+    def repositories(self) -> list[str]:
+        return self._names("/v2/_catalog", "repositories")
+
+    def tags(self, repository: str) -> list[str]:
+        return self._names(f"/v2/{repository}/tags/list", "tags")
+
+    def manifest(self, repository: str, reference: str) -> Document:
+        """The manifest or index `reference` (a tag or a digest) names, checked: its bytes
+        hash to the digest asked for, or to the one the registry says it sent."""
+        path = f"/v2/{repository}/manifests/{reference}"
+        answer = self._get(path, ACCEPT)
+        body = self._body(answer, path)
+        digest = "sha256:" + hashlib.sha256(body).hexdigest()
+        said = answer.headers.get("Docker-Content-Digest", "")
+        expected = reference if reference.startswith("sha256:") else said
+        if expected and expected != digest:
+            raise RegistryError(
+                f"{self.host}/{repository}@{reference}: the manifest's bytes hash to {digest}, "
+                f"not {expected}: refused"
+            )
+        value = _json(body, f"{self.host}{path}")
+        media = str(value.get("mediaType") or answer.headers.get("Content-Type", ""))
+        return Document(digest, media.split(";")[0].strip(), value)
+
+    def config(self, repository: str, digest: str) -> Document:
+        """The config blob `digest`, checked against it."""
+        if not re.fullmatch(r"sha256:[0-9a-f]{64}", digest):
+            raise RegistryError(f"{self.host}/{repository}: a config digest {digest!r}: refused")
+        path = f"/v2/{repository}/blobs/{digest}"
+        body = self._body(self._get(path, "*/*"), path)
+        if "sha256:" + hashlib.sha256(body).hexdigest() != digest:
+            raise RegistryError(
+                f"{self.host}/{repository}: config {digest} does not match its bytes: refused"
+            )
+        return Document(digest, "config", _json(body, f"{self.host}{path}"))
+
+
+def _relative(url: str) -> str:
+    """The path and query of a `Link` (the registry's own host only)."""
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+def _json(body: bytes, where: str) -> dict[str, Any]:
+    try:
+        value = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise RegistryError(f"{where}: not JSON") from None
+    if not isinstance(value, dict):
+        raise RegistryError(f"{where}: not a JSON object")
+    return value
