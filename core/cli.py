@@ -160,6 +160,7 @@ def _registry(where: str) -> Inventory:
     """The images of the registry `where` names (`HOST[:PORT][/REPOSITORY]`, or a URL)."""
     from fromscratch.core.formats.snapshot import from_document
     from fromscratch.core.registry.client import Registry
+    from fromscratch.core.registry.credentials import credentials_for
     from fromscratch.core.registry.reading import read_registry
 
     scheme, _, rest = where.rpartition("://")
@@ -167,7 +168,7 @@ def _registry(where: str) -> Inventory:
     if not scheme:
         local = host.split(":")[0] in ("localhost", "127.0.0.1", "[::1]")
         scheme = "http" if local else "https"  # as docker: loopback registries are insecure
-    registry = Registry(f"{scheme}://{host}")
+    registry = Registry(f"{scheme}://{host}", credentials=credentials_for(host))
     try:
         found = read_registry(registry, [repository] if repository else None)
     finally:

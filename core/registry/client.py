@@ -3,7 +3,11 @@ GHCR and Docker Hub serve): the catalog and tag lists, paged as the `Link` heade
 manifests (an image index or a single manifest, OCI or Docker v2) and config blobs, each read
 checked against its digest. Read-only: GET only.
 
-Not yet (issue 21): credentials and the bearer-token challenge, a custom CA, referrers."""
+A registry that asks for a bearer token (Docker Hub, GHCR, most others) gets one from the
+token service its challenge names, for the pull scope, with the user's docker credentials when
+there are any (core.registry.credentials), as the docker CLI does.
+
+Not yet (issue 21): credential helpers, a custom CA, referrers."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from urllib.parse import urljoin
 import requests
 
 from fromscratch.core.formats.parse import InputError
+from fromscratch.core.registry.credentials import Credentials
 
 OCI_INDEX = "application/vnd.oci.image.index.v1+json"
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
@@ -31,7 +36,7 @@ PAGES_AT_MOST = 1000
 DOCUMENT_AT_MOST = 4 * 1024 * 1024
 """Bytes of a manifest or a config at most: real ones are a few KiB."""
 WHY = {
-    401: ": it asks for credentials, which fromscratch does not send yet",
+    401: ": it asks for credentials",
     403: ": refused",
     404: ": not there",
     429: ": too many requests; try again later",
@@ -54,23 +59,38 @@ class Document(NamedTuple):
 class Registry:
     """The registry at `url` (`http://127.0.0.1:5000`, `https://registry.example`)."""
 
-    def __init__(self, url: str, *, timeout: float = 30.0) -> None:
+    def __init__(
+        self, url: str, *, timeout: float = 30.0, credentials: Credentials | None = None
+    ) -> None:
         self.url = url.rstrip("/")
         self.host = re.sub(r"^https?://", "", self.url)
         self.timeout = timeout
+        self.credentials = credentials
         self.session = requests.Session()
+        self._tokens: dict[str, str] = {}
+        """Bearer tokens by scope (`repository:team/app:pull`, `registry:catalog:*`)."""
 
     def close(self) -> None:
         self.session.close()
 
-    def _get(self, path: str, accept: str = "application/json") -> requests.Response:
-        where = f"{self.url}{path}"
+    def _send(self, where: str, accept: str, token: str | None) -> requests.Response:
+        headers = {"Accept": accept}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         try:
-            answer = self.session.get(
-                where, headers={"Accept": accept}, timeout=self.timeout, stream=True
-            )
+            return self.session.get(where, headers=headers, timeout=self.timeout, stream=True)
         except requests.RequestException as exc:
             raise RegistryError(f"{self.host}: no answer ({type(exc).__name__})") from None
+
+    def _get(self, path: str, accept: str = "application/json") -> requests.Response:
+        where = f"{self.url}{path}"
+        scope = _scope(path)
+        answer = self._send(where, accept, self._tokens.get(scope))
+        challenge = answer.headers.get("WWW-Authenticate", "")
+        if answer.status_code == 401 and challenge.lower().startswith("bearer "):
+            answer.close()  # the docker CLI's flow: a pull token from the named service
+            self._tokens[scope] = self._token(_parameters(challenge[7:]), scope)
+            answer = self._send(where, accept, self._tokens[scope])
         if answer.status_code != 200:
             answer.close()
             status = answer.status_code
@@ -140,6 +160,44 @@ class Registry:
                 f"{self.host}/{repository}: config {digest} does not match its bytes: refused"
             )
         return Document(digest, "config", _json(body, f"{self.host}{path}"))
+
+    def _token(self, challenge: dict[str, str], scope: str) -> str:
+        """A token from the challenge's `realm` for its `service` and `scope` (ours when it
+        names none), asked with the user's credentials when the docker config has them."""
+        realm = challenge.get("realm", "")
+        if not realm.startswith(("https://", "http://")):
+            raise RegistryError(f"{self.host}: a token challenge without a realm: {challenge}")
+        params = {"service": challenge.get("service", ""), "scope": challenge.get("scope", scope)}
+        creds = self.credentials
+        auth = (creds.user, creds.password) if creds is not None else None
+        try:
+            answer = self.session.get(realm, params=params, auth=auth, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise RegistryError(f"{self.host}: its token service gave no answer ({exc})") from None
+        if answer.status_code != 200:
+            who = "with the docker config's credentials" if auth else "without credentials"
+            raise RegistryError(
+                f"{self.host}: its token service refused a pull token {who} "
+                f"({answer.status_code}); `docker login {self.host}` first"
+            )
+        value = _json(answer.content[:DOCUMENT_AT_MOST], f"{self.host}: its token")
+        token = value.get("token") or value.get("access_token")
+        if not isinstance(token, str) or not token:
+            raise RegistryError(f"{self.host}: its token service answered without a token")
+        return token
+
+
+def _scope(path: str) -> str:
+    """The pull scope a request needs, as the docker CLI asks it."""
+    if path.startswith("/v2/_catalog"):
+        return "registry:catalog:*"
+    name = re.match(r"/v2/(.+?)/(?:tags|manifests|blobs)/", path)
+    return f"repository:{name.group(1)}:pull" if name else ""
+
+
+def _parameters(text: str) -> dict[str, str]:
+    """`realm="…",service="…",scope="…"` (RFC 7235 auth-params)."""
+    return {k.lower(): v for k, v in re.findall(r'(\w+)="([^"]*)"', text)}
 
 
 def _relative(url: str) -> str:

@@ -5,10 +5,13 @@ config checked against its digest, a damaged one refused in one line."""
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -16,8 +19,10 @@ from fromscratch.core.formats.inventory import SizeBasis
 from fromscratch.core.formats.snapshot import from_document
 from fromscratch.core.graph.lineage import build_tree
 from fromscratch.core.registry.client import OCI_INDEX, OCI_MANIFEST, Registry, RegistryError
+from fromscratch.core.registry.credentials import Credentials, credentials_for
 from fromscratch.core.registry.reading import read_registry
 from tests.integration.scenarios import APP, BASE, FILES
+from tests.support.authproxy import AuthProxy
 from tests.support.dockerd import Dockerd
 from tests.support.registry import RegistryServer
 
@@ -203,3 +208,69 @@ def test_long_lists_are_followed_page_by_page(
         assert sorted(client.tags("team/app")) == ["1", "attestation", "multi"]
     finally:
         client.close()
+
+
+@pytest.fixture
+def asks_tokens(registry: RegistryServer) -> Iterator[AuthProxy]:
+    proxy = AuthProxy(registry.url)
+    yield proxy
+    proxy.stop()
+
+
+def test_a_registry_that_asks_for_tokens_gets_the_docker_clis_flow(
+    asks_tokens: AuthProxy, pushed: dict[str, str]
+) -> None:
+    """A 401 with a Bearer challenge: a token from its realm for its service and scope, then
+    the request again; one token per scope, kept for the next requests."""
+    client = Registry(asks_tokens.url)
+    try:
+        objects = read_registry(client, ["team/base"])
+    finally:
+        client.close()
+    assert len(objects) == 1
+    assert [scope for scope, _user in asks_tokens.asked] == ["repository:team/base:pull"]
+    assert all(user == "" for _scope, user in asks_tokens.asked)  # no credentials: anonymous
+
+
+def test_credentials_from_the_docker_config_are_sent_to_the_token_service(
+    registry: RegistryServer, pushed: dict[str, str], tmp_path: Path
+) -> None:
+    proxy = AuthProxy(registry.url, user="ci", password="s3cret")
+    try:
+        config = tmp_path / "config.json"
+        secret = base64.b64encode(b"ci:s3cret").decode()
+        config.write_text(json.dumps({"auths": {proxy.host: {"auth": secret}}}))
+        found = credentials_for(proxy.host, config)
+        assert found == Credentials("ci", "s3cret")
+        client = Registry(proxy.url, credentials=found)
+        try:
+            assert client.repositories() == ["team/app", "team/base"]
+        finally:
+            client.close()
+        assert proxy.asked == [("registry:catalog:*", "ci")]
+
+        wrong = Registry(proxy.url, credentials=Credentials("ci", "wrong"))
+        try:
+            with pytest.raises(RegistryError) as refused:
+                wrong.repositories()
+        finally:
+            wrong.close()
+        assert str(refused.value) == (
+            f"{proxy.host}: its token service refused a pull token with the docker config's "
+            f"credentials (401); `docker login {proxy.host}` first"
+        )
+        # the command line finds them where docker keeps them
+        done = subprocess.run(
+            [sys.executable, "-m", "fromscratch", "tree", "--registry", proxy.host],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env={**os.environ, "DOCKER_CONFIG": str(tmp_path)},
+        )
+        assert done.returncode == 0, done.stderr
+        assert pushed["team/app:1"].replace(pushed["team/app:1"].split("/")[0], proxy.host) in (
+            done.stdout
+        )
+    finally:
+        proxy.stop()
