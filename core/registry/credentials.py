@@ -1,9 +1,12 @@
-"""The user's credentials for a registry, found where the docker CLI keeps them: the
-`auths` of `$DOCKER_CONFIG/config.json` (default `~/.docker/config.json`), a base64
-`user:password` per registry host. Read-only, and used only to ask the registry's token
-service for a pull token, as `docker pull` does.
+"""The user's credentials for a registry, found where the docker CLI keeps them, in its order:
+the config's `credHelpers` entry for the host, else its `credsStore`, each a
+`docker-credential-<name>` program asked with `get` (the helpers' protocol: the host on
+stdin, `{"Username", "Secret"}` on stdout); else the `auths` of the config itself, a base64
+`user:password` per host. The config is `$DOCKER_CONFIG/config.json` (default
+`~/.docker/config.json`). Read-only, and used only to ask the registry's token service for a
+pull token, as `docker pull` does.
 
-Not yet: credential helpers (`credsStore`, `credHelpers`)."""
+Not yet: identity tokens (a helper's `<token>` user: an OAuth refresh token)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ import base64
 import binascii
 import json
 import os
+import shutil
+import subprocess
 from pathlib import Path
 from typing import NamedTuple
 
@@ -26,13 +31,21 @@ def docker_config() -> Path:
 
 
 def credentials_for(host: str, config: Path | None = None) -> Credentials | None:
-    """The `auths` entry of `host` (as `host`, `https://host` or `http://host`), else None; an
-    unreadable or malformed file gives None (the registry then says what it wants)."""
+    """What the helper for `host` gives, else the `auths` entry of `host` (as `host`,
+    `https://host` or `http://host`), else None; an unreadable or malformed file, a missing or
+    failing helper give None (the registry then says what it wants)."""
     path = config or docker_config()
     try:
-        auths = json.loads(path.read_text()).get("auths") or {}
-    except (OSError, ValueError, AttributeError):
+        value = json.loads(path.read_text())
+    except (OSError, ValueError):
         return None
+    if not isinstance(value, dict):
+        return None
+    helpers = value.get("credHelpers")
+    helper = (helpers.get(host) if isinstance(helpers, dict) else None) or value.get("credsStore")
+    if isinstance(helper, str) and helper:
+        return _from_helper(helper, host)
+    auths = value.get("auths") or {}
     if not isinstance(auths, dict):
         return None
     for key in (host, f"https://{host}", f"http://{host}"):
@@ -45,3 +58,22 @@ def credentials_for(host: str, config: Path | None = None) -> Credentials | None
             return None
         return Credentials(user, password) if user else None
     return None
+
+
+def _from_helper(helper: str, host: str) -> Credentials | None:
+    program = shutil.which(f"docker-credential-{helper}")
+    if program is None:
+        return None
+    try:
+        done = subprocess.run(
+            [program, "get"], input=host, capture_output=True, text=True, timeout=30, check=False
+        )
+        value = json.loads(done.stdout) if done.returncode == 0 else None
+    except (OSError, subprocess.TimeoutExpired, ValueError):
+        return None
+    if not isinstance(value, dict):
+        return None
+    user, secret = value.get("Username"), value.get("Secret")
+    if not isinstance(user, str) or not isinstance(secret, str) or user in ("", "<token>"):
+        return None
+    return Credentials(user, secret)

@@ -274,3 +274,49 @@ def test_credentials_from_the_docker_config_are_sent_to_the_token_service(
         )
     finally:
         proxy.stop()
+
+
+HELPER = """#!{python}
+import json, sys
+# docker-credential-fstest: the credential helpers' protocol (`get`, the host on stdin)
+host = sys.stdin.read().strip()
+if sys.argv[1:] != ["get"] or host != {host!r}:
+    print("credentials not found in native keychain")
+    sys.exit(1)
+print(json.dumps({{"ServerURL": host, "Username": "ci", "Secret": "s3cret"}}))
+"""
+
+
+def test_a_credential_helper_is_asked_as_docker_asks_it(
+    registry: RegistryServer,
+    pushed: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`credHelpers` for the host first, else `credsStore`: a `docker-credential-NAME get`
+    program on PATH; a missing one, or one that has nothing for the host, gives nothing."""
+    proxy = AuthProxy(registry.url, user="ci", password="s3cret")
+    try:
+        helper = tmp_path / "bin" / "docker-credential-fstest"
+        helper.parent.mkdir()
+        helper.write_text(HELPER.format(python=sys.executable, host=proxy.host))
+        helper.chmod(0o755)
+        monkeypatch.setenv("PATH", f"{helper.parent}{os.pathsep}{os.environ['PATH']}")
+        config = tmp_path / "config.json"
+        config.write_text(json.dumps({"credsStore": "fstest", "auths": {proxy.host: {}}}))
+        assert credentials_for(proxy.host, config) == Credentials("ci", "s3cret")
+        assert credentials_for("elsewhere.example", config) is None  # the helper has none
+        config.write_text(
+            json.dumps({"credsStore": "missing", "credHelpers": {proxy.host: "fstest"}})
+        )
+        found = credentials_for(proxy.host, config)
+        assert found == Credentials("ci", "s3cret")
+        assert credentials_for("elsewhere.example", config) is None  # its store is missing
+        client = Registry(proxy.url, credentials=found)
+        try:
+            assert len(read_registry(client, ["team/app"])) == 1
+        finally:
+            client.close()
+        assert proxy.asked == [("repository:team/app:pull", "ci")]
+    finally:
+        proxy.stop()
