@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 from typing import Any, NamedTuple
 from urllib.parse import urljoin
 
@@ -41,6 +42,10 @@ WHY = {
     404: ": not there",
     429: ": too many requests; try again later",
 }
+RETRIES = 4
+"""Asks of one request at most when the registry answers 429 (too many requests)."""
+WAIT_AT_MOST = 30.0
+"""Seconds waited at most before asking again after a 429."""
 NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 
 
@@ -74,13 +79,21 @@ class Registry:
         self.session.close()
 
     def _send(self, where: str, accept: str, token: str | None) -> requests.Response:
+        """One GET; a `429` waits what its `Retry-After` says (at most :data:`WAIT_AT_MOST`
+        seconds, 1 when it says nothing readable) and asks again, :data:`RETRIES` times."""
         headers = {"Accept": accept}
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        try:
-            return self.session.get(where, headers=headers, timeout=self.timeout, stream=True)
-        except requests.RequestException as exc:
-            raise RegistryError(f"{self.host}: no answer ({type(exc).__name__})") from None
+        for attempt in range(1, RETRIES + 1):
+            try:
+                answer = self.session.get(where, headers=headers, timeout=self.timeout, stream=True)
+            except requests.RequestException as exc:
+                raise RegistryError(f"{self.host}: no answer ({type(exc).__name__})") from None
+            if answer.status_code != 429 or attempt == RETRIES:
+                return answer
+            answer.close()
+            time.sleep(_retry_after(answer.headers.get("Retry-After", "")))
+        raise AssertionError("unreachable: the last attempt returns")
 
     def _get(self, path: str, accept: str = "application/json") -> requests.Response:
         where = f"{self.url}{path}"
@@ -185,6 +198,14 @@ class Registry:
         if not isinstance(token, str) or not token:
             raise RegistryError(f"{self.host}: its token service answered without a token")
         return token
+
+
+def _retry_after(value: str) -> float:
+    """`Retry-After` in seconds (the delta form; a date or nothing: 1), capped."""
+    try:
+        return min(max(float(value), 0.0), WAIT_AT_MOST)
+    except ValueError:
+        return 1.0
 
 
 def _scope(path: str) -> str:

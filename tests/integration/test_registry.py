@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -320,3 +321,30 @@ def test_a_credential_helper_is_asked_as_docker_asks_it(
         assert proxy.asked == [("repository:team/app:pull", "ci")]
     finally:
         proxy.stop()
+
+
+def test_a_busy_registry_is_asked_again_after_what_retry_after_says(
+    registry: RegistryServer, pushed: dict[str, str]
+) -> None:
+    proxy = AuthProxy(registry.url, busy=2)  # two 429s, each saying: again in 1 s
+    try:
+        client = Registry(proxy.url)
+        started = time.monotonic()
+        try:
+            assert client.repositories() == ["team/app", "team/base"]
+        finally:
+            client.close()
+        assert proxy.refused_busy == 2 and time.monotonic() - started >= 2.0
+    finally:
+        proxy.stop()
+    always = AuthProxy(registry.url, busy=1000)
+    try:
+        client = Registry(always.url)
+        try:
+            with pytest.raises(RegistryError, match=r"answered 429: too many requests"):
+                client.repositories()
+        finally:
+            client.close()
+        assert always.refused_busy == 4  # asked again at most three times
+    finally:
+        always.stop()

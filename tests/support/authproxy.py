@@ -3,7 +3,8 @@ of the test's real registry (tests.support.registry), with a token service of it
 request without a token it issued for the request's scope gets `401` and the challenge
 `WWW-Authenticate: Bearer realm=…,service=…,scope=…`; one with it is passed to the registry
 and its answer passed back. The token service gives tokens to anyone, or, with `user` set,
-only to HTTP Basic credentials that match."""
+only to HTTP Basic credentials that match. With `busy`, the first requests are answered
+`429 Too Many Requests` with `Retry-After: 1`, as a rate-limited registry answers."""
 
 from __future__ import annotations
 
@@ -20,8 +21,11 @@ PASSED = ("Content-Type", "Docker-Content-Digest", "Link", "Content-Length")
 
 
 class AuthProxy:
-    def __init__(self, upstream: str, user: str = "", password: str = "") -> None:
+    def __init__(self, upstream: str, user: str = "", password: str = "", busy: int = 0) -> None:
         self.upstream, self.user, self.password = upstream, user, password
+        self.busy = busy
+        """Registry requests answered `429 Retry-After: 1` before any is served."""
+        self.refused_busy = 0
         self.tokens: dict[str, str] = {}
         """Scope by token issued."""
         self.asked: list[tuple[str, str]] = []
@@ -67,6 +71,10 @@ class AuthProxy:
                 self._answer(200, f'{{"token": "{token}"}}'.encode())
 
             def _registry(self) -> None:
+                if proxy.refused_busy < proxy.busy:
+                    proxy.refused_busy += 1
+                    self._answer(429, b"{}", {"Retry-After": "1"})
+                    return
                 path = urlparse(self.path).path
                 if path == "/v2/_catalog":
                     scope = "registry:catalog:*"
