@@ -159,16 +159,12 @@ def _live_from(host: str | None, *, use_cache: bool = True) -> tuple[Inventory, 
 def _registry(where: str) -> Inventory:
     """The images of the registry `where` names (`HOST[:PORT][/REPOSITORY]`, or a URL)."""
     from fromscratch.core.formats.snapshot import from_document
-    from fromscratch.core.registry.client import Registry
+    from fromscratch.core.registry.client import Registry, address
     from fromscratch.core.registry.credentials import credentials_for
     from fromscratch.core.registry.reading import read_registry
 
-    scheme, _, rest = where.rpartition("://")
-    host, _, repository = rest.partition("/")
-    if not scheme:
-        local = host.split(":")[0] in ("localhost", "127.0.0.1", "[::1]")
-        scheme = "http" if local else "https"  # as docker: loopback registries are insecure
-    registry = Registry(f"{scheme}://{host}", credentials=credentials_for(host))
+    url, host, repository = address(where)
+    registry = Registry(url, credentials=credentials_for(host))
     try:
         found = read_registry(registry, [repository] if repository else None)
     finally:

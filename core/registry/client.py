@@ -46,6 +46,12 @@ RETRIES = 4
 """Asks of one request at most when the registry answers 429 (too many requests)."""
 WAIT_AT_MOST = 30.0
 """Seconds waited at most before asking again after a 429."""
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+NAME = re.compile(rf"{_COMPONENT}(?:/{_COMPONENT})*")
+"""A repository name, as the distribution spec writes it."""
+TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,127}")
+DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+"""The digests read here (each is checked by hashing: sha256 only)."""
 NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 
 
@@ -133,6 +139,11 @@ class Registry:
             page = value.get(key) or []
             if not isinstance(page, list) or not all(isinstance(n, str) for n in page):
                 raise RegistryError(f"{self.host}{following}: `{key}` is not a list of names")
+            for name in page:  # each goes into a path of ours: the spec's names only
+                if key == "repositories":
+                    _check(name, NAME, self.host, "repository name")
+                else:
+                    _check(name, TAG, self.host, "tag")
             names += page
             link = NEXT.search(answer.headers.get("Link", ""))
             following = _relative(urljoin(self.url + "/", link.group(1))) if link else None
@@ -142,11 +153,15 @@ class Registry:
         return self._names("/v2/_catalog", "repositories")
 
     def tags(self, repository: str) -> list[str]:
+        _check(repository, NAME, self.host, "repository name")
         return self._names(f"/v2/{repository}/tags/list", "tags")
 
     def manifest(self, repository: str, reference: str) -> Document:
         """The manifest or index `reference` (a tag or a digest) names, checked: its bytes
         hash to the digest asked for, or to the one the registry says it sent."""
+        _check(repository, NAME, self.host, "repository name")
+        if not TAG.fullmatch(reference):
+            _check(reference, DIGEST, self.host, "manifest digest")
         path = f"/v2/{repository}/manifests/{reference}"
         answer = self._get(path, ACCEPT)
         body = self._body(answer, path)
@@ -164,8 +179,8 @@ class Registry:
 
     def config(self, repository: str, digest: str) -> Document:
         """The config blob `digest`, checked against it."""
-        if not re.fullmatch(r"sha256:[0-9a-f]{64}", digest):
-            raise RegistryError(f"{self.host}/{repository}: a config digest {digest!r}: refused")
+        _check(repository, NAME, self.host, "repository name")
+        _check(digest, DIGEST, self.host, "config digest")
         path = f"/v2/{repository}/blobs/{digest}"
         body = self._body(self._get(path, "*/*"), path)
         if "sha256:" + hashlib.sha256(body).hexdigest() != digest:
@@ -184,16 +199,21 @@ class Registry:
         creds = self.credentials
         auth = (creds.user, creds.password) if creds is not None else None
         try:
-            answer = self.session.get(realm, params=params, auth=auth, timeout=self.timeout)
+            answer = self.session.get(
+                realm, params=params, auth=auth, timeout=self.timeout, stream=True
+            )
         except requests.RequestException as exc:
-            raise RegistryError(f"{self.host}: its token service gave no answer ({exc})") from None
+            raise RegistryError(
+                f"{self.host}: its token service gave no answer ({type(exc).__name__})"
+            ) from None
         if answer.status_code != 200:
+            answer.close()
             who = "with the docker config's credentials" if auth else "without credentials"
             raise RegistryError(
                 f"{self.host}: its token service refused a pull token {who} "
                 f"({answer.status_code}); `docker login {self.host}` first"
             )
-        value = _json(answer.content[:DOCUMENT_AT_MOST], f"{self.host}: its token")
+        value = _json(self._body(answer, "its token"), f"{self.host}: its token")
         token = value.get("token") or value.get("access_token")
         if not isinstance(token, str) or not token:
             raise RegistryError(f"{self.host}: its token service answered without a token")
@@ -219,6 +239,25 @@ def _scope(path: str) -> str:
 def _parameters(text: str) -> dict[str, str]:
     """`realm="…",service="…",scope="…"` (RFC 7235 auth-params)."""
     return {k.lower(): v for k, v in re.findall(r'(\w+)="([^"]*)"', text)}
+
+
+def address(where: str) -> tuple[str, str, str]:
+    """`HOST[:PORT][/REPOSITORY]` or a URL as (base URL, host, repository or ""). Without a
+    scheme, plain HTTP for a loopback host (127.0.0.0/8, localhost, [::1]) and HTTPS for any
+    other, as docker treats loopback registries as insecure and no other by default."""
+    scheme, _, rest = where.rpartition("://")
+    host, _, repository = rest.partition("/")
+    if not scheme:
+        name = host[1 : host.find("]")] if host.startswith("[") else host.split(":")[0]
+        loopback = name in ("localhost", "::1") or name.startswith("127.")
+        scheme = "http" if loopback else "https"
+    return f"{scheme}://{host}", host, repository.strip("/")
+
+
+def _check(text: str, pattern: re.Pattern[str], host: str, what: str) -> None:
+    """`text` goes into a request's path: refused unless it is what the spec allows."""
+    if not pattern.fullmatch(text):
+        raise RegistryError(f"{host}: {text!r} is not a {what} the registry API allows")
 
 
 def _relative(url: str) -> str:
